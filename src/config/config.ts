@@ -1,0 +1,58 @@
+import type { SeverityLabel } from '../ruleset/rule.js';
+
+export type SourceSpec =
+  | { readonly type: 'file'; readonly path: string }
+  | { readonly type: 'cloudtrail'; readonly regions?: readonly string[] }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly accounts?: readonly string[];
+      readonly regions?: readonly string[];
+      readonly organizationId?: string;
+      readonly endpoint?: string;
+      readonly forcePathStyle?: boolean;
+    };
+
+export type SinkSpec =
+  | { readonly type: 'file'; readonly path: string }
+  | { readonly type: 'stdout' }
+  | { readonly type: 'securityhub'; readonly region?: string };
+
+export interface Suppression {
+  readonly rule: string;
+  readonly reason: string;
+  /** ISO date; after it the suppression stops applying and the run warns. */
+  readonly expires: string;
+  readonly conditions?: unknown;
+}
+
+/** The validated, defaulted configuration. Paths are absolute (resolved against the config file's folder). */
+export interface Config {
+  /** The file it was read from; undefined when no config file was found and defaults apply. */
+  readonly file?: string;
+  readonly rules: {
+    /** Load the built-in Lookout for Vision pack. */
+    readonly builtIn: boolean;
+    /** Custom rule files or folders. */
+    readonly paths: readonly string[];
+    /** Rule ids not to run. */
+    readonly disable: readonly string[];
+  };
+  /** Values for rule parameters, by name (`mfaRequiredActions`, `allowedSourceCidrs`, ...). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly sources: readonly SourceSpec[];
+  readonly sinks: readonly SinkSpec[];
+  /** Exit 1 when a finding at or above this severity was produced. */
+  readonly failOn?: SeverityLabel;
+  /** Account and region of the Security Hub that receives findings (ProductArn); defaults from STS / the SDK. */
+  readonly securityHub: { readonly accountId?: string; readonly region?: string };
+  readonly state: {
+    readonly path: string;
+    /** Minutes between an API call and its delivery that the automatic window leaves out. */
+    readonly deliveryLagMinutes: number;
+    readonly overlapMinutes: number;
+    readonly lookbackHours: number;
+  };
+  readonly suppressions: readonly Suppression[];
+}

@@ -1,0 +1,97 @@
+import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
+
+export const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type SeverityLabel = (typeof SEVERITY_LABELS)[number];
+
+/** Where something was written in a rule file (1-based), so later stages can point back at it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** `{ param: name }` in a rule's YAML: the value comes from `params` in the config or the rule's default. */
+export interface ParamReference {
+  readonly param: string;
+}
+
+/**
+ * One comparison, in json-rules-engine's shape. `fact` is a dotted path into the CloudTrail record
+ * (`userIdentity.sessionContext.attributes.mfaAuthenticated`); `operator` may carry json-rules-engine
+ * decorators (`not:in`, `someValue:startsWith`).
+ */
+export interface LeafCondition<V = unknown> {
+  readonly fact: string;
+  readonly operator: string;
+  readonly value: V;
+  readonly position?: SourcePosition;
+}
+
+export type Condition<V = unknown> =
+  | { readonly all: readonly Condition<V>[]; readonly position?: SourcePosition }
+  | { readonly any: readonly Condition<V>[]; readonly position?: SourcePosition }
+  | { readonly not: Condition<V>; readonly position?: SourcePosition }
+  | LeafCondition<V>;
+
+/** A rule's declared parameter: its type, and the default used when the config does not set it. */
+export interface ParamDeclaration {
+  readonly type: 'string' | 'string[]' | 'number' | 'boolean' | 'cidr[]';
+  readonly description: string;
+  /** No default: the rule is inactive until the config sets the parameter (and a list must be non-empty). */
+  readonly default?: unknown;
+}
+
+/** What a rule's embedded test expects of the finding the matching event would produce. */
+export interface ExpectedFinding {
+  readonly title?: string;
+  readonly severity?: SeverityLabel;
+  /** Resource Ids (ARNs) that must appear in the finding's Resources. */
+  readonly resources?: readonly string[];
+}
+
+export interface RuleTest {
+  readonly name: string;
+  readonly event: CloudTrailRecord;
+  readonly expect: 'match' | 'no-match';
+  readonly finding?: ExpectedFinding;
+  /** Parameters for this test only, overriding the rule's defaults (e.g. allowedSourceCidrs). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly position: SourcePosition;
+}
+
+/**
+ * A rule as written in its YAML file, validated but with parameter references still in place.
+ * The id is the file's name without `.yaml`.
+ */
+export interface RuleDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: SeverityLabel;
+  /** ASFF finding types, `namespace/category/classifier`. */
+  readonly types: readonly string[];
+  readonly remediation: { readonly text: string; readonly url?: string };
+  /** Cheap pre-filter, also the index key: only records from these sources (and names, when given) are evaluated. */
+  readonly scope: {
+    readonly eventSource: readonly string[];
+    readonly eventName?: readonly string[] | ParamReference;
+  };
+  readonly conditions: Condition<unknown | ParamReference>;
+  /** Grouping keys for findings: `principal`, `project`, `account`, `region`, `sourceIPAddress`, or a dotted path. */
+  readonly groupBy: readonly string[];
+  readonly params: Readonly<Record<string, ParamDeclaration>>;
+  readonly tests: readonly RuleTest[];
+  readonly file: string;
+  readonly builtIn: boolean;
+}
+
+/** A rule ready to evaluate: parameters substituted from the config (or the rule's defaults). */
+export interface ResolvedRule extends Omit<RuleDefinition, 'conditions' | 'scope'> {
+  readonly scope: { readonly eventSource: readonly string[]; readonly eventName?: readonly string[] };
+  readonly conditions: Condition;
+  readonly active: boolean;
+  /** Why the rule does not run, e.g. `parameter allowedSourceCidrs is not set`. */
+  readonly inactiveReason?: string;
+}
+
+export const DEFAULT_GROUP_BY: readonly string[] = ['principal', 'project'];

@@ -1,0 +1,40 @@
+import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
+
+/** The half-open time range `[start, end)` an audit covers, on eventTime. */
+export interface TimeWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * What a source yields, in the order it reads. Nothing is dropped silently: every input either
+ * yields records, or is reported as skipped (on purpose, e.g. a digest file) or unreadable (a fault
+ * that makes the run incomplete and its exit status 2).
+ */
+export type SourceItem =
+  | {
+      readonly kind: 'records';
+      /** Where the records came from: a file path, an s3:// URI, `cloudtrail:REGION`. */
+      readonly origin: string;
+      readonly records: readonly CloudTrailRecord[];
+    }
+  | {
+      readonly kind: 'skipped';
+      readonly origin: string;
+      /** Why it was skipped on purpose, e.g. `CloudTrail digest file`. */
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'unreadable';
+      readonly origin: string;
+      /** 1-based line of the bad part, when the fault is inside an otherwise readable file (JSON Lines). */
+      readonly line?: number;
+      readonly reason: string;
+    };
+
+export interface EventSource {
+  /** Human-readable, e.g. `file:examples/logs` or `cloudtrail:us-east-1,eu-west-1`. */
+  readonly description: string;
+  /** Sources that can narrow what they fetch (LookupEvents, S3 day prefixes) use the window; others ignore it. */
+  read(window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem>;
+}
