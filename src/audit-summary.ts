@@ -1,0 +1,23 @@
+/** What a run did, for the terminal table, `--format json` and a scheduler's logs. */
+export interface AuditSummary {
+  readonly window?: { readonly start: string; readonly end: string };
+  readonly sources: readonly string[];
+  /** Inputs read (files, objects, pages) and those skipped on purpose (digests). */
+  readonly inputsRead: number;
+  readonly inputsSkipped: readonly { readonly origin: string; readonly reason: string }[];
+  /** Inputs (or parts of them) that could not be read: the run is incomplete and exits 2. */
+  readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
+  readonly recordsRead: number;
+  /** Same eventID seen again (CloudTrail delivers some events more than once). */
+  readonly duplicateRecords: number;
+  /** Records whose eventTime is outside the window. */
+  readonly outsideWindow: number;
+  readonly recordsEvaluated: number;
+  readonly rulesActive: number;
+  readonly rulesInactive: readonly { readonly id: string; readonly reason: string }[];
+  readonly matches: number;
+  readonly findings: number;
+  /** Findings per severity label. */
+  readonly findingsBySeverity: Readonly<Record<string, number>>;
+  readonly durationMs: number;
+}
