@@ -12,6 +12,8 @@ export interface AuditSummary {
   readonly duplicateRecords: number;
   /** Records whose eventTime is outside the window. */
   readonly outsideWindow: number;
+  /** Records with no readable eventTime while a window was set: they cannot be placed, so they are counted, not evaluated. */
+  readonly undatedRecords: number;
   readonly recordsEvaluated: number;
   readonly rulesActive: number;
   readonly rulesInactive: readonly { readonly id: string; readonly reason: string }[];

@@ -1,0 +1,41 @@
+import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { didYouMeanHint } from '../did-you-mean.js';
+import { ReferenceEvaluator } from '../evaluate/reference-evaluator.js';
+import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
+import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
+import type { ResolvedRule } from '../ruleset/rule.js';
+
+export interface AuditSetup {
+  readonly config?: Config;
+  readonly rules: readonly ResolvedRule[];
+  readonly evaluator: RuleEvaluator;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Config → rule definitions → resolved rules → evaluator: what every command that evaluates needs. */
+export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string }): Promise<AuditSetup> {
+  const loaded = await loadConfig(options);
+  const config = loaded.config;
+  if (config === undefined) return { rules: [], evaluator: new ReferenceEvaluator([]), diagnostics: loaded.diagnostics };
+
+  const definitions = await loadRuleDefinitions({ builtIn: config.rules.builtIn, paths: config.rules.paths });
+  const knownIds = definitions.definitions.map((definition) => definition.id);
+  const disableDiagnostics: Diagnostic[] = config.rules.disable
+    .filter((id) => !knownIds.includes(id))
+    .map((id) => ({
+      file: config.file ?? 'config',
+      code: 'unknown-rule',
+      message: `rules.disable: no rule has the id ${id}${didYouMeanHint(id, knownIds)}`,
+      severity: 'warning' as const,
+    }));
+  const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
+  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }) });
+  return {
+    config,
+    rules: resolved.rules,
+    evaluator: new ReferenceEvaluator(resolved.rules),
+    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...resolved.diagnostics],
+  };
+}

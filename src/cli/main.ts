@@ -1,0 +1,44 @@
+import type { CliIo } from './cli-io.js';
+import { ExitStatus } from './exit-status.js';
+import { runCommand } from './run-command.js';
+import { UsageError } from './usage-error.js';
+
+export const USAGE = `Usage: lfvaudit <command> [options]
+
+Commands:
+  run        audit CloudTrail events against the rules and write findings
+
+Run \`lfvaudit <command> --help\` for a command's options.`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: ReadonlyMap<string, Command> = new Map([['run', runCommand]]);
+
+/** argv (without node and the script) → exit status. Never exits the process itself. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return name === undefined ? ExitStatus.error : ExitStatus.ok;
+  }
+  const command = COMMANDS.get(name);
+  if (command === undefined) {
+    io.stderr.write(`lfvaudit: unknown command ${JSON.stringify(name)}\n${USAGE}\n`);
+    return ExitStatus.error;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`lfvaudit ${name}: ${(error as Error).message}\n`);
+      return ExitStatus.error;
+    }
+    throw error;
+  }
+}
+
+/** node:util parseArgs reports unknown or malformed options with these codes. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { hasFindingAtOrAbove, runAudit, type AuditProgress } from '../audit.js';
+import type { AuditSummary } from '../audit-summary.js';
+import type { SinkSpec } from '../config/config.js';
+import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { SEVERITY_LABELS, type SeverityLabel } from '../ruleset/rule.js';
+import { sinkFromSpec } from '../sinks/sink-from-spec.js';
+import { sourceFromSpec } from '../sources/source-from-spec.js';
+import type { TimeWindow } from '../sources/event-source.js';
+import type { CliIo } from './cli-io.js';
+import { ExitStatus } from './exit-status.js';
+import { loadAuditSetup } from './load-audit-setup.js';
+import { parseSinkArgument, parseSourceArgument } from './spec-argument.js';
+import { parseTimeArgument } from './time-argument.js';
+import { UsageError } from './usage-error.js';
+
+export const RUN_USAGE = `Usage: lfvaudit run [options]
+
+Audits CloudTrail events against the rules and writes findings.
+
+Options:
+  --config FILE        config file (default: .lfvauditrc.yaml and friends, searched upwards)
+  --source SPEC        file:PATH | cloudtrail[:REGION,...] | s3://BUCKET/PREFIX (repeatable; replaces the config's)
+  --sink SPEC          file:PATH | stdout | securityhub[:REGION] (repeatable; replaces the config's)
+  --since TIME         start of the window: ISO time or a duration before now (24h, 7d)
+  --until TIME         end of the window (default: now)
+  --fail-on SEVERITY   exit 1 when a finding is at or above INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL
+  --format FORMAT      table (default) or json, for the stdout sink
+  --dry-run            evaluate and show findings, write nothing to files or Security Hub
+  -h, --help           this help
+
+Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
+
+export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      config: { type: 'string' },
+      source: { type: 'string', multiple: true },
+      sink: { type: 'string', multiple: true },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'fail-on': { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(`${RUN_USAGE}\n`);
+    return ExitStatus.ok;
+  }
+  const format = values.format;
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
+  const failOnFlag = values['fail-on']?.toUpperCase();
+  if (failOnFlag !== undefined && !(SEVERITY_LABELS as readonly string[]).includes(failOnFlag)) {
+    throw new UsageError(`--fail-on ${JSON.stringify(values['fail-on'])}: expected one of ${SEVERITY_LABELS.join(', ')}`);
+  }
+  const now = io.now();
+  const window = windowFrom(values.since, values.until, now);
+
+  const setup = await loadAuditSetup({ cwd: io.cwd, ...(values.config === undefined ? {} : { configPath: values.config }) });
+  for (const diagnostic of setup.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (hasErrors(setup.diagnostics) || setup.config === undefined) return ExitStatus.error;
+  const { config, rules, evaluator } = setup;
+
+  const sourceSpecs = values.source?.map((text) => parseSourceArgument(text, io.cwd)) ?? config.sources;
+  if (sourceSpecs.length === 0) throw new UsageError('no event source: give --source file:PATH (or cloudtrail, s3://...) or set sources: in the config');
+  let sinkSpecs: readonly SinkSpec[] = values.sink?.map((text) => parseSinkArgument(text, io.cwd)) ?? config.sinks;
+  if (values['dry-run']) sinkSpecs = sinkSpecs.filter((spec) => spec.type === 'stdout');
+  if (format === 'json' && !sinkSpecs.some((spec) => spec.type === 'stdout')) sinkSpecs = [...sinkSpecs, { type: 'stdout' }];
+
+  const sources = sourceSpecs.map((spec) => sourceFromSpec(spec));
+  const sinks = sinkSpecs.map((spec) => sinkFromSpec(spec, { stdout: io.stdout, format }));
+  const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
+
+  const result = await runAudit({
+    sources,
+    rules,
+    evaluator,
+    sinks,
+    ...(window === undefined ? {} : { window }),
+    product: config.securityHub,
+    now: io.now,
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+  });
+  progress?.clear();
+
+  for (const problem of result.summary.unreadable) {
+    io.stderr.write(`${problem.origin}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${problem.reason}\n`);
+  }
+  for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${failure.sink}: ${failure.reason}\n`);
+  if (io.stderr.isTTY !== true) io.stderr.write(`${JSON.stringify(runLogLine(result.summary, result.complete))}\n`);
+
+  if (!result.complete) {
+    io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
+    return ExitStatus.error;
+  }
+  const failOn = (failOnFlag as SeverityLabel | undefined) ?? config.failOn;
+  if (failOn !== undefined && hasFindingAtOrAbove(result.findings, failOn)) return ExitStatus.findings;
+  return ExitStatus.ok;
+}
+
+function windowFrom(since: string | undefined, until: string | undefined, now: Date): TimeWindow | undefined {
+  if (since === undefined && until === undefined) return undefined;
+  const start = since === undefined ? new Date(0) : parseTimeArgument('--since', since, now);
+  const end = until === undefined ? now : parseTimeArgument('--until', until, now);
+  if (start.getTime() >= end.getTime()) throw new UsageError(`--since ${start.toISOString()} is not before --until ${end.toISOString()}`);
+  return { start, end };
+}
+
+function describeIncomplete(summary: AuditSummary, sinkFailures: number): string {
+  const parts: string[] = [];
+  if (summary.unreadable.length > 0) parts.push(`${summary.unreadable.length} unreadable input${summary.unreadable.length === 1 ? '' : 's'}`);
+  if (sinkFailures > 0) parts.push(`${sinkFailures} sink${sinkFailures === 1 ? '' : 's'} failed`);
+  return parts.join(', ');
+}
+
+/** One line per run for a scheduler's logs (stderr, when not on a terminal). */
+function runLogLine(summary: AuditSummary, complete: boolean): Record<string, unknown> {
+  return {
+    lfvaudit: 'run',
+    complete,
+    window: summary.window,
+    inputsRead: summary.inputsRead,
+    inputsSkipped: summary.inputsSkipped.length,
+    unreadable: summary.unreadable.length,
+    recordsRead: summary.recordsRead,
+    duplicateRecords: summary.duplicateRecords,
+    outsideWindow: summary.outsideWindow,
+    recordsEvaluated: summary.recordsEvaluated,
+    findings: summary.findings,
+    findingsBySeverity: summary.findingsBySeverity,
+    durationMs: summary.durationMs,
+  };
+}
+
+function progressLine(io: CliIo): { update: (progress: AuditProgress) => void; clear: () => void } {
+  let lastDrawn = 0;
+  return {
+    update(progress) {
+      const nowMs = Date.now();
+      if (nowMs - lastDrawn < 100) return;
+      lastDrawn = nowMs;
+      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${progress.currentInput}`;
+      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+      io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    },
+    clear() {
+      if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Diagnostic } from '../diagnostics.js';
+import { didYouMeanHint } from '../did-you-mean.js';
+import { packagePath } from '../package-path.js';
+
+/** 1-based position of the value at a JSON pointer (`/sources/0/path`), when the parser knows it. */
+export type PositionOf = (pointer: string) => { readonly line: number; readonly column: number } | undefined;
+
+type JsonSchema = { readonly [key: string]: unknown };
+
+const schema = JSON.parse(readFileSync(packagePath('schema/config.schema.json'), 'utf8')) as JsonSchema;
+const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
+const validate = ajv.compile(schema);
+
+/**
+ * The config against schema/config.schema.json — the same schema editors use — with messages that name
+ * the key path, its position, and the valid choices.
+ */
+export function validateConfigShape(value: unknown, file: string, positionOf: PositionOf): Diagnostic[] {
+  if (value === null || value === undefined) return [];
+  if (validate(value)) return [];
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const error of simplify(validate.errors ?? [])) {
+    const pointer = error.keyword === 'additionalProperties' ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}` : error.instancePath;
+    const diagnostic = toDiagnostic(error, file, pointer, positionOf);
+    const key = `${pointer}:${diagnostic.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+/** Drops the `oneOf`/`if` noise ajv adds around a discriminated union's real error. */
+function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
+  return errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if');
+}
+
+function toDiagnostic(error: ErrorObject, file: string, pointer: string, positionOf: PositionOf): Diagnostic {
+  const keyPath = keyPathOf(pointer);
+  const position = positionOf(pointer) ?? positionOf(error.instancePath);
+  const base = { file, ...(position ? { line: position.line, column: position.column } : {}), severity: 'error' as const };
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknownKey = String((error.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { ...base, code: 'unknown-key', message: `${keyPath}: unknown key${didYouMeanHint(unknownKey, allowed)} (valid keys: ${allowed.join(', ')})` };
+    }
+    case 'type':
+      return { ...base, code: 'wrong-type', message: `${keyPath || 'the config'}: expected ${String((error.params as { type: string }).type)}, got ${describe(error.data)}` };
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const hint = typeof error.data === 'string' ? didYouMeanHint(error.data, allowed) : '';
+      return { ...base, code: 'invalid-value', message: `${keyPath}: ${JSON.stringify(error.data)} is not one of ${allowed.join(', ')}${hint}` };
+    }
+    case 'required':
+      return { ...base, code: 'missing-key', message: `${keyPath || 'the config'}: missing required key ${String((error.params as { missingProperty: string }).missingProperty)}` };
+    case 'discriminator':
+      return { ...base, code: 'invalid-value', message: `${keyPath}: type must be one of ${discriminatorChoices(error).join(', ')}` };
+    default:
+      return { ...base, code: 'invalid-value', message: `${keyPath}: ${error.message ?? 'invalid'}` };
+  }
+}
+
+function discriminatorChoices(error: ErrorObject): string[] {
+  const branches = (error.parentSchema as { oneOf?: { properties?: { type?: { const?: string } } }[] } | undefined)?.oneOf ?? [];
+  return branches.map((branch) => branch.properties?.type?.const).filter((choice): choice is string => choice !== undefined);
+}
+
+/** `/sources/0/path` → `sources[0].path`. */
+export function keyPathOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((keyPath, part) => (/^\d+$/.test(part) ? `${keyPath}[${part}]` : keyPath === '' ? part : `${keyPath}.${part}`), '');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
