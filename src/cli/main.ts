@@ -1,5 +1,6 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
+import { initCommand } from './init-command.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -7,12 +8,16 @@ export const USAGE = `Usage: lfvaudit <command> [options]
 
 Commands:
   run        audit CloudTrail events against the rules and write findings
+  init       write a commented .lfvauditrc.yaml and an example custom rule
 
 Run \`lfvaudit <command> --help\` for a command's options.`;
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: ReadonlyMap<string, Command> = new Map([['run', runCommand]]);
+const COMMANDS: ReadonlyMap<string, Command> = new Map([
+  ['run', runCommand],
+  ['init', initCommand],
+]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
