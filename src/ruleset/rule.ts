@@ -76,6 +76,8 @@ export interface RuleDefinition {
     readonly eventSource: readonly string[];
     readonly eventName?: readonly string[] | ParamReference;
   };
+  // The union documents that a value may be a parameter reference, though `unknown` already admits it.
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   readonly conditions: Condition<unknown | ParamReference>;
   /** Grouping keys for findings: `principal`, `project`, `account`, `region`, `sourceIPAddress`, or a dotted path. */
   readonly groupBy: readonly string[];

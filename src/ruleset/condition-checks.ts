@@ -1,0 +1,190 @@
+import { didYouMean } from './did-you-mean.js';
+import { childPointer, type JsonPointer } from './json-pointer.js';
+import { acceptsFactValue, operatorValueProblems, paramTypesFor } from './operator-values.js';
+import { DECORATORS, OPERATORS, parseOperator, type DecoratedOperator } from './operators.js';
+import { describeValue, type ParamType } from './param-types.js';
+import type { PositionedDiagnostics } from './positioned-diagnostics.js';
+import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
+import { lookupFactPath, type FieldType } from './record-shape.js';
+
+/** A parameter as declared under `params`, read from the raw rule. */
+export interface DeclaredParam {
+  readonly type: ParamType;
+  /** The default, when one is declared and fits the type. */
+  readonly validDefault?: unknown;
+}
+
+/** What the condition checks need to know about the rest of the rule. */
+export interface ConditionContext {
+  readonly report: PositionedDiagnostics;
+  readonly params: ReadonlyMap<string, DeclaredParam>;
+  /** Event names the rule's scope allows, when the event catalog knows its source. */
+  readonly eventNames: readonly string[] | undefined;
+  /** Filled in: the parameters the conditions read. */
+  readonly usedParams: Set<string>;
+}
+
+/** The semantic layer for a condition tree: operators, fact paths, values and parameters of every comparison. */
+export function checkConditionTree(node: unknown, pointer: JsonPointer, context: ConditionContext): void {
+  if (!isMapping(node)) return;
+  for (const key of ['all', 'any'] as const) {
+    const children = ownField(node, key);
+    if (Array.isArray(children)) {
+      children.forEach((child: unknown, index) => checkConditionTree(child, childPointer(childPointer(pointer, key), index), context));
+      return;
+    }
+  }
+  if (Object.hasOwn(node, 'not')) {
+    checkConditionTree(node.not, childPointer(pointer, 'not'), context);
+    return;
+  }
+  checkComparison(node, pointer, context);
+}
+
+const EQUALITY_OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn']);
+
+function checkComparison(node: RawMapping, pointer: JsonPointer, context: ConditionContext): void {
+  const { report } = context;
+  const fact = ownField(node, 'fact');
+  const operatorText = ownField(node, 'operator');
+  const value = ownField(node, 'value');
+  const valuePointer = childPointer(pointer, 'value');
+
+  let factType: FieldType | undefined;
+  if (typeof fact === 'string' && fact !== '') {
+    const lookup = lookupFactPath(fact);
+    if (lookup.ok) factType = lookup.type;
+    else report.error(childPointer(pointer, 'fact'), 'unknown-fact', lookup.message);
+  }
+
+  if (typeof operatorText !== 'string' || operatorText === '') return;
+  const decorated = parsedOperator(operatorText, childPointer(pointer, 'operator'), report);
+  if (decorated === undefined) return;
+
+  const { operator } = decorated;
+  if (typeof fact === 'string' && factType !== undefined && operator.factTypes !== undefined && !operator.factTypes.includes(factType)) {
+    const instead = operator.insteadFor?.[factType];
+    report.error(
+      childPointer(pointer, 'operator'),
+      'operator-fact-type',
+      `\`${operator.name}\` needs a ${operator.factTypes.filter((type) => type !== 'free-form').join(' or ')} fact, but ${fact} is a ${factType} in CloudTrail records` +
+        (instead === undefined ? '' : `; use \`${instead}\``),
+    );
+  }
+
+  const param = paramName(value);
+  if (param !== undefined) {
+    checkParamValue(param, decorated, operatorText, fact, valuePointer, context);
+    return;
+  }
+  const referencedFact = factReferencePath(value);
+  if (referencedFact !== undefined) {
+    if (!acceptsFactValue(decorated)) {
+      report.error(valuePointer, 'invalid-operator-value', `\`${operatorText}\` cannot compare with {fact: ...}: its value must be written in the rule`);
+      return;
+    }
+    const lookup = lookupFactPath(referencedFact);
+    if (!lookup.ok) report.error(childPointer(valuePointer, 'fact'), 'unknown-fact', lookup.message);
+    return;
+  }
+  if (isMapping(value)) return; // the shape layer reported it
+  checkLiteral(value, valuePointer, decorated, operatorText, fact, factType, context);
+}
+
+function parsedOperator(operatorText: string, pointer: JsonPointer, report: PositionedDiagnostics): DecoratedOperator | undefined {
+  const parse = parseOperator(operatorText);
+  if (parse.ok) return parse.parsed;
+  if (parse.code === 'unknown-decorator') {
+    const decorators = DECORATORS.map((decorator) => decorator.name);
+    report.error(pointer, 'unknown-decorator', `unknown decorator '${parse.name}' in '${operatorText}'${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`);
+  } else {
+    const operators = OPERATORS.map((operator) => operator.name);
+    report.error(pointer, 'unknown-operator', `unknown operator '${parse.name}'${didYouMean(parse.name, operators)}; operators: ${operators.join(', ')}`);
+  }
+  return undefined;
+}
+
+function checkParamValue(
+  param: string,
+  decorated: DecoratedOperator,
+  operatorText: string,
+  fact: unknown,
+  valuePointer: JsonPointer,
+  context: ConditionContext,
+): void {
+  const declared = context.params.get(param);
+  const paramPointer = childPointer(valuePointer, 'param');
+  if (declared === undefined) {
+    const names = [...context.params.keys()];
+    context.report.error(
+      paramPointer,
+      'undeclared-param',
+      `parameter '${param}' is not declared under params${didYouMean(param, names)}${names.length === 0 ? '' : `; declared: ${names.join(', ')}`}`,
+    );
+    return;
+  }
+  context.usedParams.add(param);
+  const fitting = paramTypesFor(decorated);
+  if (!fitting.includes(declared.type)) {
+    const needs = fitting.length === 0 ? 'cannot take a parameter' : `needs a parameter of type ${fitting.join(' or ')}`;
+    context.report.error(paramPointer, 'param-type', `\`${operatorText}\` ${needs}, but '${param}' is declared as ${declared.type}`);
+    return;
+  }
+  if (!Object.hasOwn(declared, 'validDefault')) return;
+  const defaultPointer = childPointer(childPointer(childPointer('', 'params'), param), 'default');
+  for (const problem of operatorValueProblems(decorated, operatorText, declared.validDefault)) {
+    context.report.error(problem.at.reduce<JsonPointer>(childPointer, defaultPointer), problem.code, problem.message);
+  }
+  if (fact === 'eventName') checkEventNames(decorated, declared.validDefault, defaultPointer, context);
+}
+
+function checkLiteral(
+  value: unknown,
+  valuePointer: JsonPointer,
+  decorated: DecoratedOperator,
+  operatorText: string,
+  fact: unknown,
+  factType: FieldType | undefined,
+  context: ConditionContext,
+): void {
+  const problems = operatorValueProblems(decorated, operatorText, value);
+  for (const problem of problems) context.report.error(problem.at.reduce<JsonPointer>(childPointer, valuePointer), problem.code, problem.message);
+  if (problems.length > 0 || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
+  if (typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
+    for (const scalar of comparedScalars(decorated, value, valuePointer)) {
+      if (scalar.value === null || typeof scalar.value === factType) continue;
+      context.report.error(scalar.pointer, 'value-type', `${fact} is a ${factType} in CloudTrail records, so it never equals ${describeValue(scalar.value)}${retype(scalar.value, factType)}`);
+    }
+  }
+  if (fact === 'eventName') checkEventNames(decorated, value, valuePointer, context);
+}
+
+/** How to write a value so that it has the field's type: `"true"` for mfaAuthenticated, `true` for readOnly. */
+function retype(value: unknown, factType: FieldType): string {
+  if (factType === 'string' && (typeof value === 'boolean' || typeof value === 'number')) return `; write "${String(value)}"`;
+  if (factType === 'boolean' && (value === 'true' || value === 'false')) return `; write ${value} without quotes`;
+  return '';
+}
+
+function checkEventNames(decorated: DecoratedOperator, value: unknown, valuePointer: JsonPointer, context: ConditionContext): void {
+  const known = context.eventNames;
+  if (known === undefined || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
+  for (const scalar of comparedScalars(decorated, value, valuePointer)) {
+    if (typeof scalar.value !== 'string' || known.includes(scalar.value)) continue;
+    context.report.error(scalar.pointer, 'unknown-event-name', unknownEventNameMessage(scalar.value, known));
+  }
+}
+
+export function unknownEventNameMessage(name: string, known: readonly string[]): string {
+  return `'${name}' is not an event of the rule's event source${didYouMean(name, known)}; known: ${known.join(', ')}`;
+}
+
+/** The single values a fact is compared with, whatever lists the operator and its decorators wrap them in. */
+function comparedScalars(decorated: DecoratedOperator, value: unknown, pointer: JsonPointer): { value: unknown; pointer: JsonPointer }[] {
+  const listDepth = decorated.decorators.filter((decorator) => decorator.valueIsList).length + (decorated.operator.value === 'scalar-list' ? 1 : 0);
+  let level: { value: unknown; pointer: JsonPointer }[] = [{ value, pointer }];
+  for (let depth = 0; depth < listDepth; depth += 1) {
+    level = level.flatMap((entry) => (Array.isArray(entry.value) ? entry.value.map((item: unknown, index) => ({ value: item, pointer: childPointer(entry.pointer, index) })) : []));
+  }
+  return level;
+}

@@ -1,0 +1,96 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';
+import type { RuleDefinition } from './rule.js';
+import { loadRuleFile, type RuleFileResult } from './rule-file.js';
+import { RuleShapeCheck } from './rule-schema.js';
+
+/** Which rules to load: the built-in pack, and rule files or folders (searched recursively for *.yaml, *.yml). */
+export interface RuleSelection {
+  readonly builtIn: boolean;
+  readonly paths: readonly string[];
+}
+
+export interface LoadedRuleDefinitions {
+  /** The rules without errors, built-in pack first, then by path. */
+  readonly definitions: RuleDefinition[];
+  /** Every mistake found in every file; a file with errors contributes no definition. */
+  readonly diagnostics: Diagnostic[];
+}
+
+const RULE_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/** Finds, reads and validates rule files, reporting all mistakes at once. Throws only for I/O failures of the package itself. */
+export async function loadRuleDefinitions(selection: RuleSelection): Promise<LoadedRuleDefinitions> {
+  const shape = new RuleShapeCheck(JSON.parse(await readFile(ruleSchemaFile(), 'utf8')) as object);
+  const diagnostics: Diagnostic[] = [];
+  const files: { readonly file: string; readonly builtIn: boolean }[] = [];
+  const seen = new Set<string>();
+  const add = (list: readonly string[], builtIn: boolean): void => {
+    for (const file of list) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push({ file, builtIn });
+    }
+  };
+
+  if (selection.builtIn) add(await ruleFilesIn(builtInRulesFolder()), true);
+  for (const path of selection.paths) {
+    const found = await ruleFilesAt(resolve(path));
+    if (typeof found === 'string') diagnostics.push({ file: path, code: 'rules-path', message: found, severity: 'error' });
+    else add(found, false);
+  }
+
+  const results = await Promise.all(files.map(({ file, builtIn }) => loadRuleFile(file, builtIn, shape)));
+  const definitions: RuleDefinition[] = [];
+  const firstFileById = new Map<string, string>();
+  for (const result of results) {
+    diagnostics.push(...result.diagnostics);
+    const duplicate = duplicateId(result, firstFileById);
+    if (duplicate !== undefined) diagnostics.push(duplicate);
+    else if (result.definition !== undefined) definitions.push(result.definition);
+  }
+  return { definitions, diagnostics };
+}
+
+function duplicateId(result: RuleFileResult, firstFileById: Map<string, string>): Diagnostic | undefined {
+  const definition = result.definition;
+  if (definition === undefined) return undefined;
+  const first = firstFileById.get(definition.id);
+  if (first === undefined) {
+    firstFileById.set(definition.id, definition.file);
+    return undefined;
+  }
+  return {
+    file: definition.file,
+    ...result.idPosition,
+    code: 'duplicate-id',
+    message: `rule id '${definition.id}' is already defined in ${first}; ids must be unique across all loaded rules`,
+    severity: 'error',
+  };
+}
+
+/** A file as given (whatever its extension), or the rule files of a folder; a string when the path is unusable. */
+async function ruleFilesAt(path: string): Promise<readonly string[] | string> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return await ruleFilesIn(path);
+    if (info.isFile()) return [path];
+    return 'not a file or folder';
+  } catch (error) {
+    return `cannot read rules from this path: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  }
+}
+
+/** *.yaml and *.yml files under a folder, recursively, sorted by path; hidden entries are skipped. */
+async function ruleFilesIn(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await ruleFilesIn(path)));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && RULE_EXTENSIONS.has(extname(entry.name))) found.push(path);
+  }
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,145 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { didYouMean } from './did-you-mean.js';
+import { knownEventNames } from './event-catalog.js';
+import { operatorValueProblems } from './operator-values.js';
+import { parseOperator } from './operators.js';
+import { paramValueProblems } from './param-types.js';
+import { paramName } from './raw-value.js';
+import type { Condition, ParamDeclaration, ResolvedRule, RuleDefinition } from './rule.js';
+
+export interface ResolveOptions {
+  /** The config file the parameter values come from, named in diagnostics. */
+  readonly configFile?: string;
+}
+
+export interface ResolvedRules {
+  readonly rules: ResolvedRule[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parameter values the config sets (`params:`), by name. */
+export type ParamValues = Readonly<Record<string, unknown>>;
+
+/**
+ * Substitutes parameters into rules: the config's value when it sets one (type-checked against each
+ * rule's declaration), else the rule's default. A rule reading a parameter that has neither, or is an
+ * empty list, is inactive, with the reason.
+ */
+export function resolveRules(definitions: readonly RuleDefinition[], params: ParamValues, options: ResolveOptions = {}): ResolvedRules {
+  const configFile = options.configFile ?? 'config';
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: string, message: string, severity: Diagnostic['severity'] = 'error'): void => {
+    if (!diagnostics.some((d) => d.code === code && d.message === message)) diagnostics.push({ file: configFile, code, message, severity });
+  };
+
+  const declared = new Set(definitions.flatMap((definition) => Object.keys(definition.params)));
+  for (const name of Object.keys(params)) {
+    if (!declared.has(name)) {
+      report('unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning');
+    }
+  }
+
+  const rules = definitions.map((definition) => resolveRule(definition, params, report));
+  return { rules, diagnostics };
+}
+
+type Report = (code: string, message: string) => void;
+
+function resolveRule(definition: RuleDefinition, config: ParamValues, report: Report): ResolvedRule {
+  const values = new Map<string, unknown>();
+  const unset: string[] = [];
+  const invalid: string[] = [];
+  for (const [name, declaration] of Object.entries(definition.params)) {
+    const fromConfig = Object.hasOwn(config, name);
+    const value = fromConfig ? config[name] : declaration.default;
+    if (fromConfig && !configValueFits(name, declaration, value, definition.id, report)) invalid.push(name);
+    else if (value === undefined || (Array.isArray(value) && value.length === 0)) unset.push(name);
+    else values.set(name, value);
+  }
+
+  const substitute = (value: unknown): unknown => {
+    const name = paramName(value);
+    return name === undefined ? value : values.get(name);
+  };
+  const { scope } = definition;
+  const eventName = scope.eventName === undefined ? undefined : (substitute(scope.eventName) as readonly string[] | undefined);
+  const substituted = {
+    scope: { eventSource: scope.eventSource, ...(eventName === undefined ? {} : { eventName }) },
+    conditions: substituteConditions(definition.conditions, substitute),
+  };
+  if (invalid.length === 0 && unset.length === 0) invalid.push(...misusedConfigValues(definition, substituted, config, report));
+  return { ...definition, ...substituted, active: unset.length === 0 && invalid.length === 0, ...inactiveReason(unset, invalid) };
+}
+
+function configValueFits(name: string, declaration: ParamDeclaration, value: unknown, ruleId: string, report: Report): boolean {
+  const problems = paramValueProblems(declaration.type, value);
+  for (const problem of problems) {
+    const where = problem.index === undefined ? `params.${name}` : `params.${name}[${problem.index}]`;
+    report(problem.code, `${where} ${problem.message} (rule ${ruleId} declares it as ${declaration.type})`);
+  }
+  return problems.length === 0;
+}
+
+function inactiveReason(unset: readonly string[], invalid: readonly string[]): { inactiveReason?: string } {
+  if (invalid.length > 0) return { inactiveReason: `parameter ${invalid.join(', ')} has an invalid value in the config` };
+  if (unset.length > 0) return { inactiveReason: `parameter ${unset.join(', ')} is not set (no default, or an empty list)` };
+  return {};
+}
+
+function substituteConditions(condition: Condition<unknown>, substitute: (value: unknown) => unknown): Condition {
+  if ('all' in condition) return { ...condition, all: condition.all.map((child) => substituteConditions(child, substitute)) };
+  if ('any' in condition) return { ...condition, any: condition.any.map((child) => substituteConditions(child, substitute)) };
+  if ('not' in condition) return { ...condition, not: substituteConditions(condition.not, substitute) };
+  return { ...condition, value: substitute(condition.value) };
+}
+
+/**
+ * The config parameters whose values are wrong where the rule uses them, though of the right type: a
+ * string that is no RE2 pattern, an event name the rule's event source does not have. Rule defaults
+ * were checked at load.
+ */
+function misusedConfigValues(
+  definition: RuleDefinition,
+  resolved: Pick<ResolvedRule, 'scope' | 'conditions'>,
+  config: ParamValues,
+  report: Report,
+): string[] {
+  const misused = new Set<string>();
+  const fromConfig = (value: unknown): string | undefined => {
+    const name = paramName(value);
+    return name !== undefined && Object.hasOwn(config, name) ? name : undefined;
+  };
+  const known = knownEventNames(definition.scope.eventSource);
+  const checkEventNames = (param: string, names: unknown): void => {
+    if (known === undefined || !Array.isArray(names)) return;
+    for (const name of names) {
+      if (typeof name === 'string' && !known.includes(name)) {
+        report('unknown-event-name', `params.${param}: '${name}' is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
+        misused.add(param);
+      }
+    }
+  };
+
+  const scopeParam = fromConfig(definition.scope.eventName);
+  if (scopeParam !== undefined) checkEventNames(scopeParam, resolved.scope.eventName);
+
+  const visit = (written: Condition<unknown>, substituted: Condition): void => {
+    if ('all' in written && 'all' in substituted) written.all.forEach((child, index) => visit(child, substituted.all[index] as Condition));
+    else if ('any' in written && 'any' in substituted) written.any.forEach((child, index) => visit(child, substituted.any[index] as Condition));
+    else if ('not' in written && 'not' in substituted) visit(written.not, substituted.not);
+    else if ('fact' in written && 'fact' in substituted) {
+      const param = fromConfig(written.value);
+      const parse = parseOperator(written.operator);
+      if (param === undefined || !parse.ok) return;
+      for (const problem of operatorValueProblems(parse.parsed, written.operator, substituted.value)) {
+        report(problem.code, `params.${param}: ${problem.message} (rule ${definition.id}, ${written.fact} ${written.operator})`);
+        misused.add(param);
+      }
+      if (written.fact === 'eventName' && ['equal', 'notEqual', 'in', 'notIn'].includes(parse.parsed.operator.name)) {
+        checkEventNames(param, Array.isArray(substituted.value) ? substituted.value : [substituted.value]);
+      }
+    }
+  };
+  visit(definition.conditions, resolved.conditions);
+  return [...misused];
+}

@@ -1,0 +1,116 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { isRecordObject, type CloudTrailRecord } from '../records/cloudtrail-record.js';
+import { PositionedDiagnostics } from './positioned-diagnostics.js';
+import { isMapping, ownField } from './raw-value.js';
+import type { RuleDefinition } from './rule.js';
+import { buildRuleDefinition } from './rule-definition.js';
+import type { RuleShapeCheck } from './rule-schema.js';
+import { checkRuleSemantics } from './rule-semantics.js';
+import { parseYamlDocument } from './yaml-document.js';
+
+/** Rule files and test event files are small; anything larger is a mistake or an attack, not a rule. */
+export const MAX_RULE_FILE_BYTES = 1024 * 1024;
+
+export interface RuleFileResult {
+  /** Present when the file has no errors (it may have warnings). */
+  readonly definition?: RuleDefinition;
+  /** Where the id is written, to point at a duplicate id. */
+  readonly idPosition?: { readonly line: number; readonly column: number };
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads, parses and validates one rule file (shape, then semantics, then its test event files). */
+export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck): Promise<RuleFileResult> {
+  const text = await readSmallTextFile(file);
+  if (typeof text !== 'string') return { diagnostics: [text] };
+  const parsed = parseYamlDocument(text, file);
+  if (!parsed.ok) return { diagnostics: parsed.diagnostics };
+
+  const { value, positions } = parsed.document;
+  const report = new PositionedDiagnostics(file, positions);
+  shape.check(value, report);
+  checkRuleSemantics(value, basename(file, extname(file)), report);
+  const testEvents = await loadTestEvents(value, file, report);
+  const diagnostics = [...report.diagnostics, ...testEvents.diagnostics].sort(byPosition);
+
+  if (report.errorCount > 0 || testEvents.diagnostics.length > 0 || !isMapping(value)) return { diagnostics };
+  return {
+    definition: buildRuleDefinition(value, { file, builtIn, positions, testEvents: testEvents.events }),
+    idPosition: positions.valueAt('/id'),
+    diagnostics,
+  };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** The file's text, or a diagnostic when it cannot be read or is too large to be a rule. */
+async function readSmallTextFile(file: string): Promise<string | Diagnostic> {
+  try {
+    const { size } = await stat(file);
+    if (size > MAX_RULE_FILE_BYTES) {
+      return { file, code: 'file-too-large', message: `the file is ${size} bytes; rule and event files are limited to ${MAX_RULE_FILE_BYTES} bytes (1 MiB)`, severity: 'error' };
+    }
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    return { file, code: 'file-unreadable', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' };
+  }
+}
+
+interface TestEvents {
+  readonly events: ReadonlyMap<number, CloudTrailRecord>;
+  /** Mistakes inside event files, placed in those files. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads each test's eventFile (relative to the rule file): it must hold one JSON CloudTrail record. */
+async function loadTestEvents(rule: unknown, ruleFile: string, report: PositionedDiagnostics): Promise<TestEvents> {
+  const events = new Map<number, CloudTrailRecord>();
+  const diagnostics: Diagnostic[] = [];
+  const tests = isMapping(rule) ? ownField(rule, 'tests') : undefined;
+  if (!Array.isArray(tests)) return { events, diagnostics };
+  for (const [index, test] of tests.entries()) {
+    const eventFile = isMapping(test) ? ownField(test, 'eventFile') : undefined;
+    if (typeof eventFile !== 'string' || eventFile === '') continue;
+    const pointer = `/tests/${index}/eventFile`;
+    const file = resolve(dirname(ruleFile), eventFile);
+    const text = await readSmallTextFile(file);
+    if (typeof text !== 'string') {
+      report.error(pointer, 'event-file', `eventFile ${eventFile} (${file}): ${text.message}`);
+      continue;
+    }
+    const record = parseRecordJson(text, file);
+    if ('code' in record) diagnostics.push(record);
+    else events.set(index, record.record);
+  }
+  return { events, diagnostics };
+}
+
+function parseRecordJson(text: string, file: string): { record: CloudTrailRecord } | Diagnostic {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { file, ...jsonErrorPosition(text, (error as Error).message), code: 'event-file', message: `invalid JSON: ${(error as Error).message}`, severity: 'error' };
+  }
+  if (isRecordObject(value)) {
+    if (Array.isArray(ownField(value, 'Records'))) {
+      return { file, line: 1, column: 1, code: 'event-file', message: 'this is a CloudTrail log file ({"Records": [...]}); an eventFile holds one record', severity: 'error' };
+    }
+    return { record: value };
+  }
+  return { file, line: 1, column: 1, code: 'event-file', message: 'an eventFile holds one CloudTrail record (a JSON object)', severity: 'error' };
+}
+
+/** V8 names the offset for most JSON errors (`... at position 12`); the end of input for truncated files. */
+function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const at = offset === undefined ? (message.includes('end of JSON input') ? text.length : undefined) : Number(offset);
+  if (at === undefined) return {};
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return { line, column: at - before.lastIndexOf('\n') };
+}
