@@ -1,0 +1,113 @@
+/**
+ * Bounded, order-independent collections for finding groups. "Keep the first N seen" would make a
+ * finding depend on the order records arrive in (S3 delivers them in no particular order); keeping
+ * the N smallest by a total order gives the same result for every order, in O(N) memory.
+ */
+
+/** Distinct values kept in ascending order, and whether others were left out. */
+export interface KeptValues<T> {
+  readonly values: readonly T[];
+  /** True when more distinct values were seen than were kept. */
+  readonly more: boolean;
+}
+
+/** Counts for the kept keys (ascending), and how many additions went to keys that were not kept. */
+export interface KeptCounts {
+  readonly counts: readonly (readonly [key: string, count: number])[];
+  readonly otherCount: number;
+}
+
+/** The `capacity` smallest distinct items by `compare` (items comparing equal are one item). */
+export class SmallestDistinct<T> {
+  readonly #capacity: number;
+  readonly #compare: (a: T, b: T) => number;
+  /** Ascending. */
+  readonly #items: T[] = [];
+  #more = false;
+
+  constructor(capacity: number, compare: (a: T, b: T) => number) {
+    this.#capacity = capacity;
+    this.#compare = compare;
+  }
+
+  add(item: T): void {
+    const at = this.#insertionPoint(item);
+    const existing = this.#items[at];
+    if (existing !== undefined && this.#compare(existing, item) === 0) return;
+    if (at >= this.#capacity) {
+      this.#more = true;
+      return;
+    }
+    this.#items.splice(at, 0, item);
+    if (this.#items.length > this.#capacity) {
+      this.#items.pop();
+      this.#more = true;
+    }
+  }
+
+  snapshot(): KeptValues<T> {
+    return { values: [...this.#items], more: this.#more };
+  }
+
+  /** First index whose item is not smaller than `item` (binary search). */
+  #insertionPoint(item: T): number {
+    let low = 0;
+    let high = this.#items.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#compare(this.#items[middle] as T, item) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/**
+ * Counts per key for the `capacity` smallest keys. A key among the smallest overall is never evicted
+ * once seen (it stays among the smallest of every subset that holds it), so its count is exact; the
+ * rest add up in `otherCount`.
+ */
+export class SmallestKeyCounts {
+  readonly #capacity: number;
+  readonly #counts = new Map<string, number>();
+  #total = 0;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  add(key: string): void {
+    this.#total += 1;
+    const count = this.#counts.get(key);
+    if (count !== undefined) {
+      this.#counts.set(key, count + 1);
+      return;
+    }
+    if (this.#counts.size < this.#capacity) {
+      this.#counts.set(key, 1);
+      return;
+    }
+    const largest = largestKey(this.#counts.keys());
+    if (largest !== undefined && compareStrings(key, largest) < 0) {
+      this.#counts.delete(largest);
+      this.#counts.set(key, 1);
+    }
+  }
+
+  snapshot(): KeptCounts {
+    const counts = [...this.#counts.entries()].sort(([a], [b]) => compareStrings(a, b));
+    const kept = counts.reduce((sum, [, count]) => sum + count, 0);
+    return { counts, otherCount: this.#total - kept };
+  }
+}
+
+/** Code-unit order: the same on every machine, unlike `localeCompare`. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function largestKey(keys: Iterable<string>): string | undefined {
+  let largest: string | undefined;
+  for (const key of keys) if (largest === undefined || compareStrings(key, largest) > 0) largest = key;
+  return largest;
+}

@@ -1,0 +1,104 @@
+import { isRecordObject, stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
+import { principalOf, userIdentityOf } from '../records/principal.js';
+
+/** What a group key holds when the record has no usable value for a key. */
+export const MISSING_KEY_VALUE = '-';
+
+/** One `groupBy` entry and the value a record has for it. */
+export interface GroupKeyPart {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Where a group of matches belongs: findings are always separated by account and region (docs/rules.md). */
+export interface GroupKey {
+  readonly ruleId: string;
+  readonly account: string;
+  readonly region: string;
+  readonly parts: readonly GroupKeyPart[];
+}
+
+/** The account the event happened in: `recipientAccountId`, else the caller's `userIdentity.accountId`. */
+export function eventAccountOf(record: CloudTrailRecord): string | undefined {
+  const recipient = stringField(record, 'recipientAccountId');
+  if (recipient !== undefined && recipient !== '') return recipient;
+  const identity = userIdentityOf(record);
+  const callerAccount = identity === undefined ? undefined : stringField(identity, 'accountId');
+  return callerAccount === '' ? undefined : callerAccount;
+}
+
+export function eventRegionOf(record: CloudTrailRecord): string | undefined {
+  const region = stringField(record, 'awsRegion');
+  return region === '' ? undefined : region;
+}
+
+/** `requestParameters.projectName`, the Lookout for Vision project a call names. requestParameters may be null or a string. */
+export function projectNameOf(record: CloudTrailRecord): string | undefined {
+  const name = stringAtPath(record, 'requestParameters.projectName');
+  return name === '' ? undefined : name;
+}
+
+/** The key of the group a rule's match on this record belongs to. */
+export function groupKeyOf(rule: { readonly id: string; readonly groupBy: readonly string[] }, record: CloudTrailRecord): GroupKey {
+  return {
+    ruleId: rule.id,
+    account: eventAccountOf(record) ?? MISSING_KEY_VALUE,
+    region: eventRegionOf(record) ?? MISSING_KEY_VALUE,
+    parts: rule.groupBy.map((name) => ({ name, value: groupKeyValue(name, record) ?? MISSING_KEY_VALUE })),
+  };
+}
+
+/**
+ * One string that identifies a group exactly: JSON of an array, so no choice of separator can make
+ * two different keys collide (`a|b` + `c` vs `a` + `b|c`).
+ */
+export function canonicalGroupKey(key: GroupKey): string {
+  return JSON.stringify([key.ruleId, key.account, key.region, ...key.parts.map((part) => [part.name, part.value])]);
+}
+
+function groupKeyValue(name: string, record: CloudTrailRecord): string | undefined {
+  switch (name) {
+    case 'principal':
+      return principalOf(record);
+    case 'project':
+      return projectNameOf(record);
+    case 'account':
+      return eventAccountOf(record);
+    case 'region':
+      return eventRegionOf(record);
+    case 'sourceIPAddress':
+    case 'eventName':
+      return stringField(record, name);
+    default:
+      return scalarAtPath(record, name);
+  }
+}
+
+/** A scalar at a dotted path (`resources.0.ARN`), as a string; objects, arrays, null and absent fields give undefined. */
+function scalarAtPath(record: CloudTrailRecord, path: string): string | undefined {
+  const value = valueAtPath(record, path);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function stringAtPath(record: CloudTrailRecord, path: string): string | undefined {
+  const value = valueAtPath(record, path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Walks own properties only, so `constructor` or `__proto__` in a path never reaches a prototype. */
+function valueAtPath(record: CloudTrailRecord, path: string): unknown {
+  let current: unknown = record;
+  for (const segment of path.split('.')) {
+    if (Array.isArray(current)) {
+      if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
+      current = current[Number(segment)];
+    } else if (isRecordObject(current) && Object.hasOwn(current, segment)) {
+      current = current[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
