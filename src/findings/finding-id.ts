@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { GroupKey } from '../evaluate/group-key.js';
+import { canonicalGroupKey } from '../evaluate/group-key.js';
+import { ASFF_LIMITS } from './asff-limits.js';
+
+/** 32 hex digits (128 bits) of SHA-256: collisions between groups are not a practical concern. */
+const KEY_HASH_LENGTH = 32;
+
+/**
+ * The finding's Id: `lfvaudit/<ruleId>/<account>/<region>/<hash of the canonical group key>`. The same
+ * group gets the same Id on every run, so Security Hub updates the finding instead of adding another.
+ * An Id that would pass 512 characters (a very long rule id) falls back to `lfvaudit/<full hash>`.
+ */
+export function findingIdOf(key: GroupKey): string {
+  const hash = createHash('sha256').update(canonicalGroupKey(key), 'utf8').digest('hex');
+  const id = `lfvaudit/${key.ruleId}/${key.account}/${key.region}/${hash.slice(0, KEY_HASH_LENGTH)}`;
+  return id.length <= ASFF_LIMITS.idLength ? id : `lfvaudit/${hash}`;
+}
+
+/** The finding's GeneratorId: one per rule. */
+export function generatorIdOf(ruleId: string): string {
+  return `lfvaudit/${ruleId}`;
+}

@@ -1,0 +1,35 @@
+import type { Resource } from '@aws-sdk/client-securityhub';
+import type { FindingGroup } from '../evaluate/finding-group.js';
+import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import { ASFF_LIMITS } from './asff-limits.js';
+import { partitionOf } from './resources.js';
+
+/** Callers always keep this many of the 32 slots when there are more resources than fit. */
+const CALLER_SLOTS = 8;
+
+/**
+ * The finding's Resources: the Lookout for Vision projects and models first (what was acted on), then
+ * the callers (`AwsIamRole`, `AwsIamUser` or `Other`), at most 32 in all. There is no Lookout for Vision
+ * resource type, so its ARNs are `Other`. A group that names neither (a call without a project by an
+ * unidentified caller) gets its account, since a finding needs at least one resource.
+ */
+export function asffResourcesOf(group: FindingGroup): Resource[] {
+  const max = ASFF_LIMITS.resources.max;
+  const targets = group.resources.values;
+  const callers = group.callers.values;
+  const callerCount = Math.min(callers.length, Math.max(CALLER_SLOTS, max - targets.length), max);
+  const chosen = [
+    ...targets.slice(0, max - callerCount).map((arn) => ({ type: 'Other', id: arn })),
+    ...callers.slice(0, callerCount),
+  ];
+  if (chosen.length === 0) {
+    chosen.push(/^\d{12}$/.test(group.account) ? { type: 'AwsAccount', id: `AWS::::Account:${group.account}` } : { type: 'Other', id: 'unknown' });
+  }
+  const region = group.region === MISSING_KEY_VALUE ? undefined : group.region;
+  return chosen.map(({ type, id }) => ({
+    Type: type,
+    Id: id,
+    Partition: partitionOf(region ?? ''),
+    ...(region === undefined ? {} : { Region: region }),
+  }));
+}

@@ -1,0 +1,68 @@
+import type { FindingGroup } from '../evaluate/finding-group.js';
+import type { KeptCounts, KeptValues } from '../evaluate/finding-group-bounded.js';
+import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import { principalShortName } from '../records/principal.js';
+import type { ResolvedRule } from '../ruleset/rule.js';
+import { ASFF_LIMITS } from './asff-limits.js';
+import { singleLine, truncateText } from './fit-text.js';
+
+/** How many items of a list the description names before it says "and N more". */
+const LISTED_IN_DESCRIPTION = 5;
+const CALLS_IN_DESCRIPTION = 10;
+
+/** `<rule title>: <principal, short> (<project>)`, at most 256 characters. */
+export function findingTitle(group: FindingGroup, rule: Pick<ResolvedRule, 'title'>): string {
+  const principal = describeMany(group.principals, 'principals', principalShortName);
+  const project = group.projects.values.length === 0 ? '' : ` (${describeMany(group.projects, 'projects', (name) => name)})`;
+  return truncateText(singleLine(`${rule.title}: ${principal}${project}`), ASFF_LIMITS.titleLength);
+}
+
+/**
+ * Who did what, where and when, then the rule's description, at most 1024 characters:
+ * `arn:… called CreateDataset ×3, DeleteProject ×1 on project P1 in us-east-1 (account 123456789012)
+ * between … and … from 198.51.100.7 [errors: AccessDeniedException ×1]. <rule description>`.
+ */
+export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule, 'description'>): string {
+  const who = describeMany(group.principals, 'principals', (principal) => principal);
+  const projects = group.projects.values.length === 0 ? '' : ` on ${group.projects.values.length === 1 && !group.projects.more ? 'project' : 'projects'} ${listWithMore(group.projects)}`;
+  const region = group.region === MISSING_KEY_VALUE ? '' : ` in ${group.region}`;
+  const account = group.account === MISSING_KEY_VALUE ? '' : ` (account ${group.account})`;
+  const sources = group.sourceAddresses.values.length === 0 ? '' : ` from ${listWithMore(group.sourceAddresses)}`;
+  const errors = group.errorCodes.counts.length === 0 ? '' : ` [errors: ${describeCounts(group.errorCodes, 'other errors')}]`;
+  const facts = `${who} called ${describeCounts(group.eventNames, 'other calls')}${projects}${region}${account}${describeWhen(group)}${sources}${errors}.`;
+  return truncateText(singleLine(`${facts} ${rule.description}`), ASFF_LIMITS.descriptionLength);
+}
+
+/** ISO 8601 to the second: what people read in titles and tables (`2021-03-02T09:20:05Z`). */
+export function formatEventTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+function describeWhen(group: FindingGroup): string {
+  const { firstEventTime: first, lastEventTime: last } = group;
+  if (first === undefined || last === undefined) return '';
+  return first === last ? ` at ${formatEventTime(first)}` : ` between ${formatEventTime(first)} and ${formatEventTime(last)}`;
+}
+
+/** The one value, or `3 principals` (`20+ principals` when some were not kept). */
+function describeMany(kept: KeptValues<string>, plural: string, show: (value: string) => string): string {
+  const [only] = kept.values;
+  if (only !== undefined && kept.values.length === 1 && !kept.more) return show(only);
+  return `${kept.values.length}${kept.more ? '+' : ''} ${plural}`;
+}
+
+function listWithMore(kept: KeptValues<string>): string {
+  const listed = kept.values.slice(0, LISTED_IN_DESCRIPTION).join(', ');
+  const notListed = kept.values.length - LISTED_IN_DESCRIPTION;
+  if (kept.more) return `${listed} and others`;
+  return notListed > 0 ? `${listed} and ${notListed} more` : listed;
+}
+
+/** `CreateDataset ×3, DeleteProject ×1`, with what does not fit summed up as `other calls ×N`. */
+function describeCounts(kept: KeptCounts, otherLabel: string): string {
+  const listed = kept.counts.slice(0, CALLS_IN_DESCRIPTION);
+  const notListed = kept.counts.slice(CALLS_IN_DESCRIPTION).reduce((sum, [, count]) => sum + count, kept.otherCount);
+  const parts = listed.map(([name, count]) => `${name} ×${count}`);
+  if (notListed > 0) parts.push(`${otherLabel} ×${notListed}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,26 @@
+export const ELLIPSIS = '…';
+
+/**
+ * `text` cut to at most `maxLength` UTF-16 code units, ending in an ellipsis when cut. Code units are
+ * what JavaScript's `length` counts and never fewer than the characters a service counts, so the
+ * result fits either way. A cut never splits a surrogate pair.
+ */
+export function truncateText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  let end = maxLength - ELLIPSIS.length;
+  if (end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return text.slice(0, Math.max(end, 0)) + ELLIPSIS;
+}
+
+/**
+ * Event data on one line: control characters (newlines in a folded YAML description, or hostile
+ * bytes in a project name) and runs of spaces become one space. ASFF text fields must also contain
+ * something other than whitespace (pattern `.*\S.*`), which callers ensure by what they put in.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
