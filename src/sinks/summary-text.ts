@@ -1,0 +1,67 @@
+import type { AuditSummary } from '../audit-summary.js';
+import { SEVERITY_LABELS } from '../ruleset/rule.js';
+
+/**
+ * The run summary for people, as lines: what was read, what was left out and why, which rules did
+ * not run and why, and the findings by severity. Reasons are never shortened: they are what a
+ * reader acts on.
+ */
+export function renderSummary(summary: AuditSummary): string[] {
+  const lines: string[] = ['Summary'];
+  const row = (label: string, value: string): void => {
+    lines.push(`  ${label.padEnd(18)}${value}`);
+  };
+  if (summary.window !== undefined) row('Window', `${summary.window.start} to ${summary.window.end}`);
+  if (summary.sources.length > 0) row('Sources', summary.sources.join(', '));
+  row('Inputs read', `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`);
+  const leftOut = [
+    counted(summary.duplicateRecords, 'duplicate', 'duplicates'),
+    counted(summary.outsideWindow, 'outside the window', 'outside the window'),
+    counted(summary.undatedRecords, 'without an eventTime', 'without an eventTime'),
+  ].filter((part) => part !== undefined);
+  row('Records read', `${summary.recordsRead}${leftOut.length > 0 ? ` (${leftOut.join(', ')})` : ''}`);
+  row('Records evaluated', String(summary.recordsEvaluated));
+  row('Rules', `${summary.rulesActive} active${summary.rulesInactive.length > 0 ? `, ${summary.rulesInactive.length} inactive` : ''}`);
+  row('Matches', String(summary.matches));
+  row('Findings', `${summary.findings}${summary.findings > 0 ? ` (${findingsBySeverity(summary)})` : ''}`);
+  row('Duration', `${(summary.durationMs / 1000).toFixed(1)} s`);
+
+  if (summary.unreadable.length > 0) {
+    lines.push('', 'Unreadable inputs (the run is incomplete):');
+    for (const input of summary.unreadable) lines.push(`  ${input.origin}${input.line === undefined ? '' : `:${input.line}`}: ${input.reason}`);
+  }
+  if (summary.inputsSkipped.length > 0) {
+    lines.push('', 'Skipped inputs:');
+    for (const [reason, count] of countBy(summary.inputsSkipped.map((input) => input.reason))) lines.push(`  ${count} × ${reason}`);
+  }
+  if (summary.rulesInactive.length > 0) {
+    lines.push('', 'Inactive rules:');
+    for (const rule of summary.rulesInactive) lines.push(`  ${rule.id}: ${rule.reason}`);
+  }
+  return lines;
+}
+
+/** `1 CRITICAL, 2 HIGH`: most severe first, then any label lfvaudit does not know, alphabetically. */
+function findingsBySeverity(summary: AuditSummary): string {
+  const counts = summary.findingsBySeverity;
+  const known: readonly string[] = [...SEVERITY_LABELS].reverse();
+  const unknown = Object.keys(counts)
+    .filter((label) => !known.includes(label))
+    .sort();
+  return [...known, ...unknown]
+    .filter((label) => Object.hasOwn(counts, label) && (counts[label] ?? 0) > 0)
+    .map((label) => `${counts[label]} ${label}`)
+    .join(', ');
+}
+
+function counted(count: number, singular: string, plural: string): string | undefined {
+  if (count === 0) return undefined;
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** Occurrences per value, in order of first appearance. */
+function countBy(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,110 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { chmod, link, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { FileFindingSink } from '../../src/sinks/file-sink.js';
+import { emptySummary } from '../support/audit-summary.js';
+
+const finding = { SchemaVersion: '2018-10-08', Id: 'lfvaudit/x', Title: 'A finding' } as AwsSecurityFinding;
+
+async function temporaryFolder(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'lfvaudit-file-sink-'));
+}
+
+test('findings are written as a BatchImportFindings body, pretty, ending in a newline', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'findings.json');
+  await new FileFindingSink(path).write([finding], emptySummary());
+  const text = await readFile(path, 'utf8');
+  t.is(text, `${JSON.stringify({ Findings: [finding] }, null, 2)}\n`);
+  await rm(folder, { recursive: true });
+});
+
+test('a run without findings writes an empty list', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'findings.json');
+  await new FileFindingSink(path).write([], emptySummary());
+  t.deepEqual(JSON.parse(await readFile(path, 'utf8')), { Findings: [] });
+  await rm(folder, { recursive: true });
+});
+
+test('a new write replaces the previous file and leaves no temporary file behind', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'findings.json');
+  await writeFile(path, 'previous run\n');
+  await new FileFindingSink(path).write([finding], emptySummary());
+  t.deepEqual(JSON.parse(await readFile(path, 'utf8')), { Findings: [finding] });
+  t.deepEqual(await readdir(folder), ['findings.json']);
+  await rm(folder, { recursive: true });
+});
+
+test('a write into a folder that does not exist fails with the path and the reason', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'missing', 'findings.json');
+  await t.throwsAsync(new FileFindingSink(path).write([finding], emptySummary()), {
+    message: `cannot write findings to ${path}: the folder does not exist (ENOENT)`,
+  });
+  await rm(folder, { recursive: true });
+});
+
+/**
+ * Runs the file sink in a child process, so the write can be constrained in ways this process must
+ * not be: as the `nobody` user (root ignores folder permissions) or with a file-size limit that makes
+ * the write fail halfway. Resolves to the error message, or undefined when the write succeeded.
+ */
+async function writeInChild(path: string, findingCount: number, constraint: { asNobody?: boolean; fileSizeLimitBlocks?: number }): Promise<string | undefined> {
+  // The compiled sink next to this compiled test.
+  const sinkUrl = new URL('../../src/sinks/file-sink.js', import.meta.url).href;
+  const script = `const { FileFindingSink } = await import(${JSON.stringify(sinkUrl)});
+    const findings = Array.from({ length: ${findingCount} }, (_, index) => ({ Id: 'lfvaudit/' + index, Title: 'x'.repeat(200) }));
+    await new FileFindingSink(${JSON.stringify(path)}).write(findings, {}).then(() => process.stdout.write('written'), (error) => process.stdout.write(error.message));`;
+  const limit = constraint.fileSizeLimitBlocks === undefined ? '' : `ulimit -f ${constraint.fileSizeLimitBlocks} && `;
+  const { stdout } = await promisify(execFile)('/bin/sh', ['-c', `${limit}exec "$0" --input-type=module -e "$1"`, process.execPath, script], {
+    ...(constraint.asNobody === true && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+  });
+  return stdout === 'written' ? undefined : stdout;
+}
+
+test('a write that fails halfway leaves the previous file whole and no temporary file behind', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'findings.json');
+  await writeFile(path, 'previous run\n');
+  // 4 blocks of 512 bytes: the first few findings are written, then the write fails with EFBIG.
+  const message = await writeInChild(path, 100, { fileSizeLimitBlocks: 4 });
+  t.is(message, `cannot write findings to ${path}: the file is larger than allowed (EFBIG)`);
+  t.is(await readFile(path, 'utf8'), 'previous run\n');
+  t.deepEqual(await readdir(folder), ['findings.json']);
+  await rm(folder, { recursive: true });
+});
+
+test('a reader holding the previous file keeps reading all of it while a new one is written', async (t) => {
+  const folder = await temporaryFolder();
+  const path = join(folder, 'findings.json');
+  await writeFile(path, 'previous run\n');
+  await link(path, join(folder, 'reader.json'));
+  await new FileFindingSink(path).write([finding], emptySummary());
+  t.is(await readFile(join(folder, 'reader.json'), 'utf8'), 'previous run\n');
+  t.deepEqual(JSON.parse(await readFile(path, 'utf8')), { Findings: [finding] });
+  await rm(folder, { recursive: true });
+});
+
+test('a write into a read-only folder fails with a clear error and the previous file survives', async (t) => {
+  const folder = await temporaryFolder();
+  const readOnly = join(folder, 'read-only');
+  await mkdir(readOnly);
+  const path = join(readOnly, 'findings.json');
+  await writeFile(path, 'previous run\n');
+  await chmod(folder, 0o755);
+  await chmod(readOnly, 0o555);
+  try {
+    t.is(await writeInChild(path, 1, { asNobody: true }), `cannot write findings to ${path}: permission denied (EACCES)`);
+    t.is(await readFile(path, 'utf8'), 'previous run\n');
+    t.deepEqual(await readdir(readOnly), ['findings.json']);
+  } finally {
+    await chmod(readOnly, 0o755);
+    await rm(folder, { recursive: true });
+  }
+});

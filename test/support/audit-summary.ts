@@ -1,0 +1,23 @@
+import type { AuditSummary } from '../../src/audit-summary.js';
+
+/** A run that read nothing, with the fields given replacing the defaults. */
+export function emptySummary(fields: Partial<AuditSummary> = {}): AuditSummary {
+  return {
+    sources: [],
+    inputsRead: 0,
+    inputsSkipped: [],
+    unreadable: [],
+    recordsRead: 0,
+    duplicateRecords: 0,
+    outsideWindow: 0,
+    undatedRecords: 0,
+    recordsEvaluated: 0,
+    rulesActive: 0,
+    rulesInactive: [],
+    matches: 0,
+    findings: 0,
+    findingsBySeverity: {},
+    durationMs: 0,
+    ...fields,
+  };
+}
