@@ -196,6 +196,17 @@ test('each account and region has its own event history, chosen by the SigV4 sco
   t.deepEqual(away.Events?.map((event) => event.EventId), ['event-000010']);
 });
 
+test('Insights events come back only when EventCategory is insight', async (t) => {
+  const aws = await emulatedAws(t);
+  aws.emulator.state.cloudTrail.load([recordAt(aws.clock, 10), recordAt(aws.clock, 20, { eventCategory: 'Insight', eventType: 'AwsCloudTrailInsight' })]);
+
+  const management = await aws.lookupEvents({});
+  const insights = await aws.lookupEvents({ EventCategory: 'insight' });
+
+  t.deepEqual(management.Events?.map((event) => event.EventId), ['event-000010']);
+  t.deepEqual(insights.Events?.map((event) => event.EventId), ['event-000020']);
+});
+
 test('loading the same eventID twice into one history is a test mistake and throws', async (t) => {
   const aws = await emulatedAws(t);
   aws.emulator.state.cloudTrail.load([recordAt(aws.clock, 10)]);

@@ -104,6 +104,17 @@ test('a finding over 240 KB is answered in FailedFindings', async (t) => {
   t.regex(output.FailedFindings?.[0]?.ErrorMessage ?? '', /240 KB/);
 });
 
+test('a call over 6 MB fails the whole request with 400 InvalidInputException', async (t) => {
+  const aws = await emulatedAws(t);
+  // 100 findings of about 63 KB each: every one within 240 KB, together over 6 MB.
+  const findings = Array.from({ length: 100 }, (_, i) => asffFinding({ Id: `big-${i}`, Remediation: { Recommendation: { Text: 'x'.repeat(63 * 1024) } } }));
+
+  const error = await t.throwsAsync(aws.importFindings(findings));
+
+  t.like(error, { name: 'InvalidInputException', $metadata: { httpStatusCode: 400 } });
+  t.regex(error?.message ?? '', /6 MB/);
+});
+
 test('a later UpdatedAt replaces the stored finding', async (t) => {
   const aws = await emulatedAws(t);
   await aws.importFindings([asffFinding({ Title: 'first', UpdatedAt: '2026-01-01T00:00:00Z' })]);
