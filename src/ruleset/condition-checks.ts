@@ -49,6 +49,9 @@ function checkComparison(node: RawMapping, pointer: JsonPointer, context: Condit
   const operatorText = ownField(node, 'operator');
   const value = ownField(node, 'value');
   const valuePointer = childPointer(pointer, 'value');
+  const param = paramName(value);
+  // read even when the rest of the comparison is broken, so that no "unused parameter" warning follows
+  if (param !== undefined && context.params.has(param)) context.usedParams.add(param);
 
   let factType: FieldType | undefined;
   if (typeof fact === 'string' && fact !== '') {
@@ -72,7 +75,6 @@ function checkComparison(node: RawMapping, pointer: JsonPointer, context: Condit
     );
   }
 
-  const param = paramName(value);
   if (param !== undefined) {
     checkParamValue(param, decorated, operatorText, fact, valuePointer, context);
     return;
@@ -123,7 +125,6 @@ function checkParamValue(
     );
     return;
   }
-  context.usedParams.add(param);
   const fitting = paramTypesFor(decorated);
   if (!fitting.includes(declared.type)) {
     const needs = fitting.length === 0 ? 'cannot take a parameter' : `needs a parameter of type ${fitting.join(' or ')}`;
@@ -176,7 +177,8 @@ function checkEventNames(decorated: DecoratedOperator, value: unknown, valuePoin
 }
 
 export function unknownEventNameMessage(name: string, known: readonly string[]): string {
-  return `'${name}' is not an event of the rule's event source${didYouMean(name, known)}; known: ${known.join(', ')}`;
+  const hint = didYouMean(name, known);
+  return `'${name}' is not an event name of the rule's event source${hint === '' ? `; known: ${known.join(', ')}` : hint}`;
 }
 
 /** The single values a fact is compared with, whatever lists the operator and its decorators wrap them in. */

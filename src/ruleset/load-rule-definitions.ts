@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';
 import type { RuleDefinition } from './rule.js';
-import { loadRuleFile, type RuleFileResult } from './rule-file.js';
+import { loadRuleFile, readFailure, type RuleFileResult } from './rule-file.js';
 import { RuleShapeCheck } from './rule-schema.js';
 
 /** Which rules to load: the built-in pack, and rule files or folders (searched recursively for *.yaml, *.yml). */
@@ -79,7 +79,7 @@ async function ruleFilesAt(path: string): Promise<readonly string[] | string> {
     if (info.isFile()) return [path];
     return 'not a file or folder';
   } catch (error) {
-    return `cannot read rules from this path: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    return `cannot read rules from this path: ${readFailure(error)}`;
   }
 }
 

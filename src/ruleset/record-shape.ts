@@ -105,7 +105,7 @@ export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECO
     if (current.type === 'free-form') return { ok: true, type: 'free-form' };
     if (current.type === 'list' && current.items !== undefined) {
       if (!LIST_INDEX.test(segment)) {
-        return { ok: false, message: `${reached} is a list: address an element by its index, e.g. ${reached}.0${tail(segments, index + 1)}` };
+        return { ok: false, message: `${reached} is a list: address an element by its index, e.g. ${reached}.0${tail(segments, index)}` };
       }
       current = current.items;
       continue;

@@ -56,8 +56,16 @@ async function readSmallTextFile(file: string): Promise<string | Diagnostic> {
     }
     return await readFile(file, 'utf8');
   } catch (error) {
-    return { file, code: 'file-unreadable', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' };
+    return { file, code: 'file-unreadable', message: `cannot read the file: ${readFailure(error)}`, severity: 'error' };
   }
+}
+
+const READ_FAILURES: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' };
+
+/** Why a file could not be read, in words for the common cases. */
+export function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === undefined ? String(error) : (READ_FAILURES[code] ?? code);
 }
 
 interface TestEvents {
@@ -75,15 +83,16 @@ async function loadTestEvents(rule: unknown, ruleFile: string, report: Positione
   for (const [index, test] of tests.entries()) {
     const eventFile = isMapping(test) ? ownField(test, 'eventFile') : undefined;
     if (typeof eventFile !== 'string' || eventFile === '') continue;
+    const testName = isMapping(test) ? ownField(test, 'name') : undefined;
     const pointer = `/tests/${index}/eventFile`;
     const file = resolve(dirname(ruleFile), eventFile);
     const text = await readSmallTextFile(file);
     if (typeof text !== 'string') {
-      report.error(pointer, 'event-file', `eventFile ${eventFile} (${file}): ${text.message}`);
+      report.error(pointer, 'event-file', `eventFile ${eventFile} (relative to this rule file): ${text.message}`);
       continue;
     }
     const record = parseRecordJson(text, file);
-    if ('code' in record) diagnostics.push(record);
+    if ('code' in record) diagnostics.push({ ...record, message: `${record.message} (eventFile of test '${String(testName)}' in ${basename(ruleFile)})` });
     else events.set(index, record.record);
   }
   return { events, diagnostics };
