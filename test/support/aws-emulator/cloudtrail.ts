@@ -8,12 +8,8 @@
 import type { CloudTrailRecord } from '../../../src/records/cloudtrail-record.js';
 import { AwsApiError } from './api-error.js';
 import { isJsonObject, jsonCopy, ownField, ownString, type JsonObject } from './json-value.js';
+import type { AccountRegion, OperationRequest } from './operation.js';
 import type { PageTokens } from './page-token.js';
-
-export interface AccountRegion {
-  readonly accountId: string;
-  readonly region: string;
-}
 
 /** One entry of LookupEvents' `Events`, as JSON on the wire (EventTime in epoch seconds). */
 export interface LookupEventsEvent {
@@ -95,8 +91,9 @@ export class CloudTrailEventHistory implements CloudTrailState {
     return this.newestFirst(scope).map((event) => jsonCopy(event.wrapper));
   }
 
-  lookupEvents(caller: AccountRegion, input: unknown, now: number): { Events: LookupEventsEvent[]; NextToken?: string } {
-    const query = parseLookupQuery(input);
+  lookupEvents(request: OperationRequest): { Events: LookupEventsEvent[]; NextToken?: string } {
+    const { caller, now } = request;
+    const query = parseLookupQuery(request.input);
     const binding = { attribute: query.attribute ?? null, start: query.startMs ?? null, end: query.endMs ?? null, insight: query.insight };
     const cursor = query.nextToken === undefined ? undefined : this.readCursor(query.nextToken, binding);
 

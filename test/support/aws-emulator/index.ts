@@ -3,7 +3,8 @@ export { startAwsEmulator, type AwsEmulator, type AwsEmulatorOptions, type Emula
 export { ManualClock, systemClock, type EmulatorClock } from './clock.js';
 export { TEST_CREDENTIAL, TEST_REGION, type EmulatorCredential } from './credentials.js';
 export { emulatorClientConfig, emulatorEnvironment, quickRetries, type EmulatorClientConfig, type EmulatorClientOptions } from './client-config.js';
-export type { CloudTrailState, LookupEventsEvent, AccountRegion } from './cloudtrail.js';
+export type { CloudTrailState, LookupEventsEvent } from './cloudtrail.js';
+export type { AccountRegion } from './operation.js';
 export { EVENT_HISTORY_RETENTION_MS } from './cloudtrail.js';
 export { defaultProductArn, type AsffFinding, type SecurityHubState } from './securityhub.js';
 export type { EmulatorFaults, EmulatedOperation, FaultKind, FaultSpec, InjectedFault } from './faults.js';

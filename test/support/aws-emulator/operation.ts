@@ -1,11 +1,15 @@
 import type { EmulatorCredential } from './credentials.js';
 import type { FaultSpec } from './faults.js';
 
-/** Who is calling: the recognised access key, its account, and the region of the SigV4 scope. */
-export interface Caller {
-  readonly credential: EmulatorCredential;
+/** Where state lives: AWS keeps CloudTrail history and Security Hub findings per account and region. */
+export interface AccountRegion {
   readonly accountId: string;
   readonly region: string;
+}
+
+/** Who is calling: the recognised access key, its account, and the region of the SigV4 scope. */
+export interface Caller extends AccountRegion {
+  readonly credential: EmulatorCredential;
 }
 
 /** What an operation handler gets: the caller, the parsed input, and the request's circumstances. */

@@ -13,7 +13,6 @@
  *   back to NEW when the record state goes from ARCHIVED to ACTIVE or compliance regresses from PASSED.
  * BatchUpdateFindings never changes UpdatedAt or RecordState.
  */
-import type { AccountRegion } from './cloudtrail.js';
 import { AwsApiError } from './api-error.js';
 import {
   asffViolation,
@@ -25,7 +24,7 @@ import {
 } from './asff-validation.js';
 import { compileFilters, compileSortCriteria, type SortKey } from './finding-filters.js';
 import { isJsonObject, jsonCopy, ownField, ownString, type JsonObject } from './json-value.js';
-import type { OperationRequest } from './operation.js';
+import type { AccountRegion, OperationRequest } from './operation.js';
 import type { PageTokens } from './page-token.js';
 
 /** A finding in AWS Security Finding Format, as JSON. */

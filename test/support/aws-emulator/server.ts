@@ -22,12 +22,12 @@ import type { Caller, OperationRequest } from './operation.js';
 import { PageTokens } from './page-token.js';
 import { RateLimiter } from './rate-limit.js';
 import type { MutableRequestLogEntry, RequestLogEntry } from './request-log.js';
-import { routeRequest, type Route } from './routes.js';
 import { SecurityHubFindings, type SecurityHubState } from './securityhub.js';
+import { restJsonProtocol } from './rest-json-protocol.js';
+import { routeRequest, type Route } from './routes.js';
+import type { EmulatedService } from './services.js';
 import { verifySigV4 } from './sigv4.js';
 import { getCallerIdentity } from './sts.js';
-import { restJsonProtocol } from './rest-json-protocol.js';
-import type { EmulatedService } from './services.js';
 import type { EmulatorResponse } from './wire-protocol.js';
 
 export interface AwsEmulatorOptions {
@@ -73,7 +73,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const rateLimiter = new RateLimiter();
   const requestLog: RequestLogEntry[] = [];
   const handlers = new Map<string, OperationHandler>([
-    ['cloudtrail LookupEvents', (request) => cloudTrail.lookupEvents(request.caller, request.input, request.now)],
+    ['cloudtrail LookupEvents', (request) => cloudTrail.lookupEvents(request)],
     ['securityhub BatchImportFindings', (request) => securityHub.batchImportFindings(request)],
     ['securityhub GetFindings', (request) => securityHub.getFindings(request)],
     ['securityhub BatchUpdateFindings', (request) => securityHub.batchUpdateFindings(request)],
@@ -111,11 +111,14 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       writeResponse(res, response, clock, options.truncate === true);
     };
 
+    // Route by protocol.
     if (route === undefined) {
       respond(restJsonProtocol.error(new AwsApiError('UnknownOperationException', 404, `No emulated service at ${req.method ?? ''} ${url.pathname}`), requestId));
       return;
     }
     const { service } = route;
+
+    // Verify SigV4; the caller's account comes from the access key, the region from the credential scope.
     const verdict = verifySigV4(
       { method: req.method ?? 'GET', rawPath, rawQuery: url.search.slice(1), rawHeaders: req.rawHeaders, body },
       { service: service.signingName, secretFor: (key) => credentialsByKey.get(key)?.secretAccessKey, now: arrivedAt },
@@ -131,26 +134,29 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     const caller: Caller = { credential, accountId: credential.accountId, region: verdict.region };
     entry.accountId = caller.accountId;
 
+    // Injected faults that replace the answer.
     const fault = faults.take({ operation: route.operation, hasNextToken: hasNextToken(route) });
     entry.fault = fault?.kind;
-    const replaced = fault === undefined ? undefined : replacementFor(fault, service);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
     }
-    if (replaced !== undefined) {
-      respond(service.protocol.error(replaced, requestId));
+    const replacement = fault === undefined ? undefined : replacementFor(fault, service);
+    if (replacement !== undefined) {
+      respond(service.protocol.error(replacement, requestId));
       return;
     }
+
+    // Rate limit, on the arrival time.
     if (!rateLimiter.admit({ operation: route.operation, accountId: caller.accountId, region: caller.region }, arrivedAt)) {
       entry.rateLimited = true;
       respond(service.protocol.error(service.throttlingError(), requestId));
       return;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs);
 
-    const response = answer(route, caller, body.length, fault, requestId);
-    respond(response, { truncate: fault?.kind === 'truncatedBody' });
+    // Handle and respond, with the faults that only bend a normal answer.
+    if (fault?.kind === 'slow') await sleep(fault.delayMs);
+    respond(answer(route, caller, body.length, fault, requestId), { truncate: fault?.kind === 'truncatedBody' });
   }
 
   function answer(route: Route, caller: Caller, bodyBytes: number, fault: FaultSpec | undefined, requestId: string): EmulatorResponse {
@@ -158,11 +164,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     try {
       if (!route.input.ok) throw route.input.error;
       const handler = handlers.get(`${service.signingName} ${route.operation}`);
-      if (handler === undefined) {
-        throw service.signingName === 'sts'
-          ? new AwsApiError('InvalidAction', 400, `Could not find operation ${route.operation} for version 2011-06-15`)
-          : new AwsApiError('UnknownOperationException', 400, `The emulator does not implement ${route.operation}`);
-      }
+      if (handler === undefined) throw service.unknownOperationError(route.operation);
       const output = handler({ caller, input: route.input.value, now: clock.now(), bodyBytes, fault });
       return service.protocol.result(route.operation, fault?.kind === 'repeatNextToken' ? withRequestToken(output, route) : output, requestId);
     } catch (error) {

@@ -15,6 +15,8 @@ export interface EmulatedService {
   authError(reason: SigV4FailureReason, message: string): AwsApiError;
   throttlingError(): AwsApiError;
   serverError(status: 500 | 503): AwsApiError;
+  /** An operation of the service that the emulator does not implement. */
+  unknownOperationError(operation: string): AwsApiError;
 }
 
 /** JSON services name authentication failures with `...Exception` codes. */
@@ -39,6 +41,7 @@ export const CLOUDTRAIL: EmulatedService = {
   throttlingError: () => new AwsApiError('ThrottlingException', 400, 'Rate exceeded'),
   serverError: (status) =>
     status === 500 ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+  unknownOperationError: (operation) => new AwsApiError('UnknownOperationException', 400, `The emulator does not implement CloudTrail ${operation}`),
 };
 
 export const SECURITY_HUB: EmulatedService = {
@@ -48,6 +51,7 @@ export const SECURITY_HUB: EmulatedService = {
   throttlingError: () => new AwsApiError('TooManyRequestsException', 429, 'Rate exceeded'),
   serverError: (status) =>
     status === 500 ? new AwsApiError('InternalException', 500, 'Internal service failure.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+  unknownOperationError: (operation) => new AwsApiError('UnknownOperationException', 404, `The emulator does not implement Security Hub ${operation}`),
 };
 
 export const STS: EmulatedService = {
@@ -68,4 +72,5 @@ export const STS: EmulatedService = {
   throttlingError: () => new AwsApiError('Throttling', 400, 'Rate exceeded'),
   serverError: (status) =>
     status === 500 ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+  unknownOperationError: (operation) => new AwsApiError('InvalidAction', 400, `Could not find operation ${operation} for version 2011-06-15`),
 };
