@@ -1,0 +1,104 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createLockFile, readLockFile, removeLockIfSame, type FileIdentity } from './lock-file.js';
+import { judgeExistingLock, type LockHolder } from './lock-holder.js';
+import { takeOverAbandonedLock } from './lock-takeover.js';
+
+export interface RunLockOptions {
+  /** The real current time: it is compared with file times. */
+  readonly now: Date;
+  readonly pid: number;
+  readonly hostname: string;
+  /** A lock held from another host is taken over once older than this (default 24 h): there is no liveness check across hosts. */
+  readonly staleAfterMs?: number;
+  /**
+   * A lock left incomplete (empty or unreadable, or a takeover half done) by a run that crashed while
+   * writing it counts as abandoned once older than this by mtime (default 1 min).
+   */
+  readonly incompleteGraceMs?: number;
+}
+
+export interface RunLock {
+  readonly path: string;
+  readonly holder: LockHolder;
+  /**
+   * Removes the lock file if it is still ours; true when it was. False means another run took it
+   * over (see judgeExistingLock) or it was removed by hand: the caller may warn. Calling again is harmless.
+   */
+  release(): Promise<boolean>;
+}
+
+/** Another run holds the lock. */
+export class RunLockHeldError extends Error {
+  override readonly name = 'RunLockHeldError';
+  constructor(
+    readonly lockPath: string,
+    /** Undefined when the lock file is incomplete. */
+    readonly holder: LockHolder | undefined,
+    why: string,
+  ) {
+    super(`${lockPath}: another lfvaudit run holds the lock: ${why}`);
+  }
+}
+
+const DEFAULT_STALE_AFTER_MS = 24 * 3_600_000;
+const DEFAULT_INCOMPLETE_GRACE_MS = 60_000;
+/** Each attempt ends in success, a refusal, or the lock changing under us; more than a few changes means runs are fighting. */
+const MAX_ATTEMPTS = 5;
+
+/** The lock guarding a state file: `<state file>.lock`, next to it. */
+export function runLockPath(stateFile: string): string {
+  return `${stateFile}.lock`;
+}
+
+/**
+ * Takes the run lock of `stateFile`, so two runs never audit and write the same state at once.
+ * The lock file is created with O_EXCL and holds `{pid, hostname, startedAt}`. An abandoned lock
+ * (see judgeExistingLock) is taken over so that of several runs doing so at once exactly one succeeds
+ * (see takeOverAbandonedLock). Throws RunLockHeldError when another run holds it.
+ */
+export async function acquireRunLock(stateFile: string, options: RunLockOptions): Promise<RunLock> {
+  const lockPath = runLockPath(stateFile);
+  await mkdir(path.dirname(lockPath), { recursive: true });
+  const holder: LockHolder = { pid: options.pid, hostname: options.hostname, startedAt: options.now };
+  const incompleteGraceMs = options.incompleteGraceMs ?? DEFAULT_INCOMPLETE_GRACE_MS;
+  const policy = {
+    now: options.now,
+    pid: options.pid,
+    hostname: options.hostname,
+    staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    incompleteGraceMs,
+    isProcessAlive,
+  };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const created = await createLockFile(lockPath, holder);
+    if (created !== undefined) return heldLock(lockPath, holder, created);
+    const existing = await readLockFile(lockPath);
+    if (existing === undefined) continue; // released meanwhile: try again
+    const verdict = judgeExistingLock(existing, policy);
+    if (!verdict.stale) throw new RunLockHeldError(lockPath, existing.holder, verdict.why);
+    const outcome = await takeOverAbandonedLock(lockPath, existing.identity, holder, { now: options.now, claimGraceMs: incompleteGraceMs });
+    if (outcome.kind === 'taken') return heldLock(lockPath, holder, outcome.identity);
+    if (outcome.kind === 'contended') throw new RunLockHeldError(lockPath, undefined, `another run is taking over the abandoned lock right now (${verdict.why})`);
+  }
+  throw new Error(`${lockPath}: could not take the run lock after ${MAX_ATTEMPTS} attempts: other runs keep changing it`);
+}
+
+/** `process.kill(pid, 0)` sends nothing and only checks: ESRCH means no such process; EPERM means it exists under another user. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+function heldLock(lockPath: string, holder: LockHolder, identity: FileIdentity): RunLock {
+  let released: Promise<boolean> | undefined;
+  return {
+    path: lockPath,
+    holder,
+    release: () => (released ??= removeLockIfSame(lockPath, identity)),
+  };
+}
