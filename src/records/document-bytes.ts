@@ -1,0 +1,108 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+
+/** Bytes of a document: an async stream (a file, an S3 object body) or chunks already in memory. */
+export type DocumentChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** 1 GiB: far above any real CloudTrail log file, low enough that a gzip bomb cannot exhaust memory. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 ** 3;
+
+export type DocumentBytes =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly code: 'too-large' | 'truncated-gzip' | 'corrupt-gzip'; readonly message: string };
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/**
+ * All the bytes of a document, gunzipped when they start with the gzip magic bytes (1f 8b) whatever the
+ * name says: trails write `.json.gz`, people download and rename. Reading stops as soon as the
+ * (decompressed) size passes `maxBytes`. Faults of the data are returned; errors of the underlying
+ * stream (permissions, network) are thrown, since they are the caller's to report.
+ */
+export async function collectDocumentBytes(chunks: DocumentChunks, maxBytes: number): Promise<DocumentBytes> {
+  const iterator = toAsyncIterator(chunks);
+  const head: Buffer[] = [];
+  let headLength = 0;
+  while (headLength < GZIP_MAGIC.length) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head.push(Buffer.from(next.value));
+    headLength += next.value.length;
+  }
+  const all = prepend(head, iterator);
+  const start = Buffer.concat(head);
+  const gzipped = start[0] === GZIP_MAGIC[0] && start[1] === GZIP_MAGIC[1];
+  return gzipped ? gunzipCapped(all, maxBytes) : concatCapped(all, maxBytes);
+}
+
+async function concatCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > maxBytes) return tooLarge(maxBytes, '');
+    parts.push(chunk);
+  }
+  return { ok: true, bytes: Buffer.concat(parts) };
+}
+
+async function gunzipCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {
+  const gunzip = createGunzip();
+  // Settles with the error that stopped the feeding, if any; handled here so an early return leaves no unhandled rejection.
+  const feeding = pipeline(Readable.from(chunks, { objectMode: false }), gunzip).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) return tooLarge(maxBytes, 'decompressed ');
+      parts.push(chunk);
+    }
+  } catch (error) {
+    return gzipFault(error);
+  }
+  const feedError = await feeding;
+  if (feedError !== undefined) return gzipFault(feedError);
+  return { ok: true, bytes: Buffer.concat(parts) };
+}
+
+/** zlib faults are the data's; anything else (a read error of the source) is rethrown. */
+function gzipFault(error: unknown): DocumentBytes {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'Z_BUF_ERROR') return { ok: false, code: 'truncated-gzip', message: `truncated gzip: ${message}` };
+  if (typeof code === 'string' && code.startsWith('Z_')) return { ok: false, code: 'corrupt-gzip', message: `corrupt gzip: ${message}` };
+  throw error;
+}
+
+function tooLarge(maxBytes: number, what: string): DocumentBytes {
+  return { ok: false, code: 'too-large', message: `${what}size is over the limit of ${maxBytes} bytes` };
+}
+
+function toAsyncIterator(chunks: DocumentChunks): AsyncIterator<Uint8Array> {
+  return (async function* all() {
+    yield* chunks;
+  })();
+}
+
+/** The chunks already read, then the rest; ending early (return) releases the underlying stream. */
+async function* prepend(head: readonly Buffer[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let finished = false;
+  try {
+    yield* head;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done === true) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!finished) await rest.return?.();
+  }
+}
