@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+
+import { stringField, type CloudTrailRecord } from './cloudtrail-record.js';
+
+/** Marks identities made from a hash; CloudTrail eventIDs are UUIDs and never take this form. */
+const HASH_PREFIX = 'sha256:';
+
+/**
+ * The key the audit deduplicates records on: CloudTrail delivers some events more than once, each
+ * time with the same eventID. Records without one (hand-made fixtures, some exports) are keyed by a
+ * hash of their content, so the same record read twice is still counted once.
+ */
+export function recordIdentity(record: CloudTrailRecord): string {
+  const eventId = stringField(record, 'eventID');
+  if (eventId !== undefined && eventId !== '') return eventId;
+  return HASH_PREFIX + createHash('sha256').update(canonicalJson(record)).digest('hex');
+}
+
+/** JSON text in which every object's keys are sorted, so equal values give equal text whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  const parts: string[] = [];
+  // A stack of values still to write and literal punctuation, so nesting depth cannot overflow the call stack.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next instanceof Punctuation) {
+      parts.push(next.text);
+    } else if (Array.isArray(next)) {
+      pending.push(new Punctuation(']'));
+      for (let index = next.length - 1; index >= 0; index -= 1) {
+        pending.push(next[index]);
+        if (index > 0) pending.push(new Punctuation(','));
+      }
+      pending.push(new Punctuation('['));
+    } else if (typeof next === 'object' && next !== null) {
+      const keys = Object.keys(next).sort();
+      pending.push(new Punctuation('}'));
+      for (let index = keys.length - 1; index >= 0; index -= 1) {
+        const key = keys[index] as string;
+        pending.push((next as Record<string, unknown>)[key]);
+        pending.push(new Punctuation(`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`));
+      }
+      pending.push(new Punctuation('{'));
+    } else {
+      // Records are parsed JSON: only strings, finite numbers, booleans and null reach here.
+      parts.push(JSON.stringify(next) ?? 'null');
+    }
+  }
+  return parts.join('');
+}
+
+class Punctuation {
+  constructor(readonly text: string) {}
+}
