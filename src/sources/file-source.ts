@@ -1,0 +1,134 @@
+import { createReadStream, type Dirent, type Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import type { Diagnostic } from '../diagnostics.js';
+import { DIGEST_SKIP_REASON, isDigestPath } from '../records/digest-file.js';
+import { readDocument } from '../records/read-document.js';
+import type { UnwrappedDocument } from '../records/unwrap-document.js';
+import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
+
+export interface FileSourceOptions {
+  /** Largest (decompressed) file read; a larger one is reported unreadable. Default 1 GiB. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * CloudTrail logs on the local disk: one file, or a folder walked recursively (a downloaded trail
+ * bucket, `AWSLogs/...`). Files are read one at a time, in sorted order so runs are reproducible;
+ * each yields its records, or is reported skipped (digests, hidden and Markdown files in a walked
+ * folder) or unreadable.
+ */
+export class FileSource implements EventSource {
+  readonly description: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: FileSourceOptions = {},
+  ) {
+    this.description = `file:${path}`;
+  }
+
+  /** The time window is ignored: a file's records are all read, and the audit filters them. */
+  async *read(_window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
+    const entry = await statOrReason(this.path);
+    if (typeof entry === 'string') {
+      yield { kind: 'unreadable', origin: this.path, reason: entry };
+    } else if (entry.isDirectory()) {
+      yield* this.walk(this.path, new Set([await realpath(this.path)]), signal);
+    } else {
+      yield* this.readEntry(this.path, entry, signal);
+    }
+  }
+
+  /** `visited` holds the real paths of the folders being walked, so a symbolic link loop is walked once. */
+  private async *walk(folder: string, visited: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      yield { kind: 'unreadable', origin: folder, reason: ioReason(error) };
+      return;
+    }
+    // Code-unit order, not localeCompare: the same on every machine.
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const dirent of entries) {
+      signal?.throwIfAborted();
+      const path = join(folder, dirent.name);
+      if (dirent.name.startsWith('.')) {
+        yield { kind: 'skipped', origin: path, reason: dirent.isDirectory() ? 'hidden folder' : 'hidden file' };
+        continue;
+      }
+      if (dirent.name.endsWith('.md')) {
+        // A README describing a folder of logs is not a log; anything else that is not one is reported unreadable.
+        yield { kind: 'skipped', origin: path, reason: 'Markdown file' };
+        continue;
+      }
+      const entry = dirent.isSymbolicLink() ? await statOrReason(path) : dirent;
+      if (typeof entry === 'string') {
+        yield { kind: 'unreadable', origin: path, reason: entry };
+      } else if (entry.isDirectory()) {
+        const real = await realpath(path);
+        if (visited.has(real)) yield { kind: 'skipped', origin: path, reason: 'symbolic link to a folder already being read' };
+        else yield* this.walk(path, new Set([...visited, real]), signal);
+      } else {
+        yield* this.readEntry(path, entry, signal);
+      }
+    }
+  }
+
+  private async *readEntry(path: string, entry: Dirent | Stats, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
+    if (!entry.isFile()) {
+      // Reading a FIFO or a device could block forever.
+      yield { kind: 'skipped', origin: path, reason: 'not a regular file' };
+      return;
+    }
+    if (isDigestPath(path)) {
+      yield { kind: 'skipped', origin: path, reason: DIGEST_SKIP_REASON };
+      return;
+    }
+    let document: UnwrappedDocument;
+    try {
+      document = await readDocument(createReadStream(path, { signal }), path, this.options);
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      yield { kind: 'unreadable', origin: path, reason: ioReason(error) };
+      return;
+    }
+    yield* documentSourceItems(document, path);
+  }
+}
+
+/**
+ * The items a read document becomes: skipped, or its records (even none, as in `{"Records": []}`)
+ * followed by one unreadable item per problem. A document whose every part failed yields only problems.
+ */
+export function documentSourceItems(document: UnwrappedDocument, origin: string): SourceItem[] {
+  if (document.skipped !== undefined) return [{ kind: 'skipped', origin, reason: document.skipped }];
+  const items: SourceItem[] = [];
+  if (document.records.length > 0 || document.problems.length === 0) items.push({ kind: 'records', origin, records: document.records });
+  for (const problem of document.problems) {
+    items.push({ kind: 'unreadable', origin, ...(problem.line === undefined ? {} : { line: problem.line }), reason: problemReason(problem) });
+  }
+  return items;
+}
+
+/** `invalid-json at column 15: expected a value, found '}'`; the line is the item's own field. */
+function problemReason(problem: Diagnostic): string {
+  const column = problem.column === undefined ? '' : ` at column ${problem.column}`;
+  return `${problem.code}${column}: ${problem.message}`;
+}
+
+async function statOrReason(path: string): Promise<Stats | string> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    return ioReason(error);
+  }
+}
+
+/** The message of a file system error (ENOENT, EACCES, EISDIR, ...); anything else is a bug and is rethrown. */
+function ioReason(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.message;
+  throw error;
+}
