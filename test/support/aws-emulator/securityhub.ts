@@ -14,18 +14,13 @@
  * BatchUpdateFindings never changes UpdatedAt or RecordState.
  */
 import { AwsApiError } from './api-error.js';
-import {
-  asffViolation,
-  MAX_FINDING_BYTES,
-  SEVERITY_LABELS,
-  typesProblem,
-  VERIFICATION_STATES,
-  WORKFLOW_STATUSES,
-} from './asff-validation.js';
+import { asffViolation, MAX_FINDING_BYTES } from './asff-validation.js';
 import { compileFilters, compileSortCriteria, type SortKey } from './finding-filters.js';
 import { isJsonObject, jsonCopy, ownField, ownString, type JsonObject } from './json-value.js';
 import type { AccountRegion, OperationRequest } from './operation.js';
 import type { PageTokens } from './page-token.js';
+import { applyReviewerUpdate, parseFindingIdentifiers, parseReviewerUpdate } from './reviewer-update.js';
+import { labelForNormalized, normalizedForLabel } from './severity.js';
 
 /** A finding in AWS Security Finding Format, as JSON. */
 export type AsffFinding = { [field: string]: unknown };
@@ -39,7 +34,7 @@ export interface SecurityHubState {
 
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const REVIEWER_FIELDS = ['Note', 'UserDefinedFields', 'VerificationState', 'Workflow'] as const;
-const PROVIDER_FIELDS = ['Confidence', 'Criticality', 'RelatedFindings', 'Severity', 'Types'] as const;
+const PROVIDER_FIELDS: readonly string[] = ['Confidence', 'Criticality', 'RelatedFindings', 'Severity', 'Types'];
 const DEFAULT_PRODUCT_NAME = 'Default';
 const DEFAULT_COMPANY_NAME = 'Personal';
 
@@ -146,7 +141,7 @@ export class SecurityHubFindings implements SecurityHubState {
     UnprocessedFindings: { FindingIdentifier: { Id: string; ProductArn: string }; ErrorCode: string; ErrorMessage: string }[];
   } {
     const input = isJsonObject(request.input) ? request.input : {};
-    const identifiers = parseIdentifiers(ownField(input, 'FindingIdentifiers'));
+    const identifiers = parseFindingIdentifiers(ownField(input, 'FindingIdentifiers'));
     const update = parseReviewerUpdate(input);
     const store = this.store(request.caller);
     const processed: { Id: string; ProductArn: string }[] = [];
@@ -157,7 +152,8 @@ export class SecurityHubFindings implements SecurityHubState {
         unprocessed.push({ FindingIdentifier: identifier, ErrorCode: 'FindingNotFound', ErrorMessage: 'Finding Not Found' });
         continue;
       }
-      applyReviewerUpdate(stored, update, request.now);
+      const changed = applyReviewerUpdate(stored.finding, update, request.now);
+      for (const field of changed.filter((name) => PROVIDER_FIELDS.includes(name))) stored.reviewerSet.add(field);
       processed.push(identifier);
     }
     return { ProcessedFindings: processed, UnprocessedFindings: unprocessed };
@@ -260,27 +256,6 @@ function severityFromProvider(providerFields: AsffFinding, incoming: JsonObject)
   return severity;
 }
 
-/** Severity.Normalized ranges: 0 informational, 1–39 low, 40–69 medium, 70–89 high, 90–100 critical. */
-function labelForNormalized(normalized: unknown): string {
-  if (typeof normalized !== 'number' || normalized <= 0) return 'INFORMATIONAL';
-  if (normalized < 40) return 'LOW';
-  if (normalized < 70) return 'MEDIUM';
-  if (normalized < 90) return 'HIGH';
-  return 'CRITICAL';
-}
-
-const NORMALIZED_FOR_LABEL: ReadonlyMap<string, number> = new Map([
-  ['INFORMATIONAL', 0],
-  ['LOW', 1],
-  ['MEDIUM', 40],
-  ['HIGH', 70],
-  ['CRITICAL', 90],
-]);
-
-function normalizedForLabel(label: string): number {
-  return NORMALIZED_FOR_LABEL.get(label) ?? 0;
-}
-
 /** https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Workflow.html: when NOTIFIED or RESOLVED returns to NEW. */
 function reopens(before: AsffFinding, after: AsffFinding): boolean {
   const status = nestedString(before, 'Workflow', 'Status');
@@ -300,125 +275,6 @@ function nestedString(finding: AsffFinding, field: string, member: string): stri
 function setOrDelete(finding: AsffFinding, field: string, value: unknown): void {
   if (value === undefined) delete finding[field];
   else finding[field] = jsonCopy(value);
-}
-
-function parseIdentifiers(value: unknown): { Id: string; ProductArn: string }[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > 100) {
-    throw invalidInput('FindingIdentifiers must be a list of 1 to 100 identifiers.');
-  }
-  return value.map((identifier) => {
-    const id = isJsonObject(identifier) ? ownString(identifier, 'Id') : undefined;
-    const productArn = isJsonObject(identifier) ? ownString(identifier, 'ProductArn') : undefined;
-    if (id === undefined || productArn === undefined) throw invalidInput('Each FindingIdentifier needs an Id and a ProductArn.');
-    return { Id: id, ProductArn: productArn };
-  });
-}
-
-interface ReviewerUpdate {
-  readonly [field: string]: unknown;
-}
-
-/** The fields BatchUpdateFindings may change, checked; anything else in the request is ignored, as the API has no such members. */
-function parseReviewerUpdate(input: JsonObject): ReviewerUpdate {
-  const update: Record<string, unknown> = {};
-  const note = ownField(input, 'Note');
-  if (note !== undefined) {
-    const text = isJsonObject(note) ? ownString(note, 'Text') : undefined;
-    const updatedBy = isJsonObject(note) ? ownString(note, 'UpdatedBy') : undefined;
-    if (text === undefined || updatedBy === undefined || text.length > 512 || updatedBy.length > 512) {
-      throw invalidInput('Note needs Text and UpdatedBy of at most 512 characters.');
-    }
-    update.Note = { Text: text, UpdatedBy: updatedBy };
-  }
-  const severity = ownField(input, 'Severity');
-  if (severity !== undefined) {
-    const label = isJsonObject(severity) ? ownField(severity, 'Label') : undefined;
-    const normalized = isJsonObject(severity) ? ownField(severity, 'Normalized') : undefined;
-    const product = isJsonObject(severity) ? ownField(severity, 'Product') : undefined;
-    if (
-      !isJsonObject(severity) ||
-      (label === undefined && normalized === undefined && product === undefined) ||
-      (label !== undefined && !(typeof label === 'string' && SEVERITY_LABELS.has(label))) ||
-      (normalized !== undefined && !isPercentage(normalized)) ||
-      (product !== undefined && typeof product !== 'number')
-    ) {
-      throw invalidInput(`Severity needs a Label of ${[...SEVERITY_LABELS].join(', ')}, a Normalized from 0 to 100, or a Product.`);
-    }
-    update.Severity = { Label: label, Normalized: normalized, Product: product };
-  }
-  checkedEnum(input, 'VerificationState', VERIFICATION_STATES, update);
-  for (const field of ['Confidence', 'Criticality']) {
-    const value = ownField(input, field);
-    if (value === undefined) continue;
-    if (!isPercentage(value)) throw invalidInput(`${field} must be an integer from 0 to 100.`);
-    update[field] = value;
-  }
-  const types = ownField(input, 'Types');
-  if (types !== undefined) {
-    const problem = typesProblem('Types', types);
-    if (problem !== undefined) throw invalidInput(problem);
-    update.Types = types;
-  }
-  const userDefined = ownField(input, 'UserDefinedFields');
-  if (userDefined !== undefined) {
-    if (!isJsonObject(userDefined) || Object.keys(userDefined).length > 50 || Object.values(userDefined).some((value) => typeof value !== 'string')) {
-      throw invalidInput('UserDefinedFields must map at most 50 names to string values.');
-    }
-    update.UserDefinedFields = userDefined;
-  }
-  const workflow = ownField(input, 'Workflow');
-  if (workflow !== undefined) {
-    const status = isJsonObject(workflow) ? ownString(workflow, 'Status') : undefined;
-    if (status === undefined || !WORKFLOW_STATUSES.has(status)) {
-      throw invalidInput(`Workflow.Status must be one of ${[...WORKFLOW_STATUSES].join(', ')}.`);
-    }
-    update.Workflow = { Status: status };
-  }
-  const related = ownField(input, 'RelatedFindings');
-  if (related !== undefined) {
-    if (!Array.isArray(related) || related.length > 10) throw invalidInput('RelatedFindings must be a list of at most 10 findings.');
-    update.RelatedFindings = parseIdentifiers(related);
-  }
-  if (Object.keys(update).length === 0) {
-    throw invalidInput('BatchUpdateFindings needs at least one field to update.');
-  }
-  return update;
-}
-
-function checkedEnum(input: JsonObject, field: string, allowed: ReadonlySet<string>, update: Record<string, unknown>): void {
-  const value = ownField(input, field);
-  if (value === undefined) return;
-  if (typeof value !== 'string' || !allowed.has(value)) throw invalidInput(`${field} must be one of ${[...allowed].join(', ')}.`);
-  update[field] = value;
-}
-
-function applyReviewerUpdate(stored: StoredFinding, update: ReviewerUpdate, now: number): void {
-  const finding = stored.finding;
-  for (const [field, value] of Object.entries(update)) {
-    if (field === 'Note') {
-      finding.Note = { ...(value as JsonObject), UpdatedAt: new Date(now).toISOString() };
-    } else if (field === 'Severity') {
-      finding.Severity = updatedSeverity(ownField(finding, 'Severity'), value as JsonObject);
-    } else {
-      finding[field] = jsonCopy(value);
-    }
-    if ((PROVIDER_FIELDS as readonly string[]).includes(field)) stored.reviewerSet.add(field);
-  }
-}
-
-function updatedSeverity(current: unknown, update: JsonObject): JsonObject {
-  const before = isJsonObject(current) ? current : {};
-  const label =
-    ownString(update, 'Label') ?? (ownField(update, 'Normalized') !== undefined ? labelForNormalized(ownField(update, 'Normalized')) : ownString(before, 'Label') ?? 'INFORMATIONAL');
-  const normalized = ownField(update, 'Normalized');
-  const severity: AsffFinding = { ...before, Label: label, Normalized: typeof normalized === 'number' ? normalized : normalizedForLabel(label) };
-  const product = ownField(update, 'Product');
-  if (typeof product === 'number') severity.Product = product;
-  return severity;
-}
-
-function isPercentage(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100;
 }
 
 function invalidInput(message: string): AwsApiError {
