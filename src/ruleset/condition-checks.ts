@@ -9,7 +9,8 @@ import { lookupFactPath, type FieldType } from './record-shape.js';
 
 /** A parameter as declared under `params`, read from the raw rule. */
 export interface DeclaredParam {
-  readonly type: ParamType;
+  /** Undefined when the declared type is not a parameter type (the shape layer reported it). */
+  readonly type: ParamType | undefined;
   /** The default, when one is declared and fits the type. */
   readonly validDefault?: unknown;
 }
@@ -125,6 +126,7 @@ function checkParamValue(
     );
     return;
   }
+  if (declared.type === undefined) return;
   const fitting = paramTypesFor(decorated);
   if (!fitting.includes(declared.type)) {
     const needs = fitting.length === 0 ? 'cannot take a parameter' : `needs a parameter of type ${fitting.join(' or ')}`;

@@ -46,9 +46,15 @@ function declaredParams(rule: RawMapping, report: PositionedDiagnostics): Map<st
   const params = ownField(rule, 'params');
   if (!isMapping(params)) return declared;
   for (const [name, declaration] of Object.entries(params)) {
-    if (!isMapping(declaration)) continue;
+    if (!isMapping(declaration)) {
+      declared.set(name, { type: undefined });
+      continue;
+    }
     const type = ownField(declaration, 'type');
-    if (!PARAM_TYPES.includes(type as ParamType)) continue;
+    if (!PARAM_TYPES.includes(type as ParamType)) {
+      declared.set(name, { type: undefined });
+      continue;
+    }
     const paramType = type as ParamType;
     if (!Object.hasOwn(declaration, 'default')) {
       declared.set(name, { type: paramType });
@@ -96,6 +102,7 @@ function checkScopeEventNames(
       return;
     }
     usedParams.add(param);
+    if (declared.type === undefined) return;
     if (declared.type !== 'string[]') {
       report.error('/scope/eventName/param', 'param-type', `scope.eventName needs a parameter of type string[], but '${param}' is declared as ${declared.type}`);
       return;
@@ -156,6 +163,7 @@ function checkTestParams(values: unknown, pointer: JsonPointer, params: Readonly
       report.keyError(at, 'undeclared-param', `parameter '${name}' is not declared under params${didYouMean(name, [...params.keys()])}`);
       continue;
     }
+    if (declared.type === undefined) continue;
     for (const problem of paramValueProblems(declared.type, value)) {
       report.error(problem.index === undefined ? at : childPointer(at, problem.index), problem.code, problem.message);
     }

@@ -314,3 +314,13 @@ test("a test's parameters must be declared and of the declared type", async (t) 
     ],
   );
 });
+
+test('a parameter with a mistyped type is reported once, not again where it is read', async (t) => {
+  t.deepEqual(
+    await problemsOf({
+      params: { allowedRegions: { type: 'string list', description: 'Regions.', default: ['us-east-1'] } },
+      ...comparison('awsRegion', 'notIn', { param: 'allowedRegions' }),
+    }),
+    ['error invalid-value: params.allowedRegions.type must be one of string, string[], number, boolean, cidr[], not the string "string list"'],
+  );
+});
