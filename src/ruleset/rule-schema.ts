@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { closestName, didYouMean } from './did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
@@ -64,8 +64,8 @@ function readableProblems(errors: readonly ErrorObject[]): ShapeProblem[] {
 function unknownKey(error: ErrorObject): { problem: ShapeProblem; suggestion: string | undefined } {
   const key = String(error.params.additionalProperty);
   const validKeys = Object.keys(propertiesOf(error.parentSchema));
-  const hint = didYouMean(key, validKeys);
-  const suggestion = hint === '' ? undefined : /'(.*)'/.exec(hint)?.[1];
+  const suggestion = closestName(key, validKeys);
+  const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
   return {
     problem: {
       pointer: childPointer(error.instancePath, key),
