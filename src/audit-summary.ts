@@ -7,6 +7,8 @@ export interface AuditSummary {
   readonly inputsSkipped: readonly { readonly origin: string; readonly reason: string }[];
   /** Inputs (or parts of them) that could not be read: the run is incomplete and exits 2. */
   readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
+  /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
+  readonly notices?: readonly { readonly origin: string; readonly message: string }[];
   readonly recordsRead: number;
   /** Same eventID seen again (CloudTrail delivers some events more than once). */
   readonly duplicateRecords: number;

@@ -60,11 +60,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let matches = 0;
   const inputsSkipped: { origin: string; reason: string }[] = [];
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
+  const notices: { origin: string; message: string }[] = [];
 
   for (const source of options.sources) {
     for await (const item of source.read(options.window, options.signal)) {
       if (item.kind === 'skipped') {
         inputsSkipped.push({ origin: item.origin, reason: item.reason });
+        continue;
+      }
+      if (item.kind === 'notice') {
+        notices.push({ origin: item.origin, message: item.message });
         continue;
       }
       if (item.kind === 'unreadable') {
@@ -123,6 +128,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inputsRead,
     inputsSkipped,
     unreadable,
+    notices,
     recordsRead,
     duplicateRecords,
     outsideWindow,

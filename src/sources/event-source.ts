@@ -9,7 +9,7 @@ export interface TimeWindow {
 /**
  * What a source yields, in the order it reads. Nothing is dropped silently: every input either
  * yields records, or is reported as skipped (on purpose, e.g. a digest file) or unreadable (a fault
- * that makes the run incomplete and its exit status 2).
+ * that makes the run incomplete and its exit status 2). A notice informs without changing the outcome.
  */
 export type SourceItem =
   | {
@@ -30,6 +30,15 @@ export type SourceItem =
       /** 1-based line of the bad part, when the fault is inside an otherwise readable file (JSON Lines). */
       readonly line?: number;
       readonly reason: string;
+    }
+  | {
+      /**
+       * Something the reader of the run must know that is neither a fault nor a skip, e.g. that
+       * LookupEvents found no events at all in a region (an empty audit, not a clean one).
+       */
+      readonly kind: 'notice';
+      readonly origin: string;
+      readonly message: string;
     };
 
 export interface EventSource {
