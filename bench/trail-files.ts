@@ -1,0 +1,25 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+/** Every `.json.gz` file under `folder`, recursively, in a stable (sorted) order. */
+export function listTrailFiles(folder: string): string[] {
+  const found: string[] = [];
+  const visit = (directory: string): void => {
+    const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile() && entry.name.endsWith('.json.gz')) found.push(path);
+    }
+  };
+  visit(folder);
+  return found;
+}
+
+/** The records of one S3 delivery file `{"Records":[...]}`: gunzip, then JSON.parse, nothing else. */
+export function readTrailFile(path: string): unknown[] {
+  const document = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records?: unknown };
+  if (!Array.isArray(document.Records)) throw new Error(`${path}: not a CloudTrail delivery file (no Records array)`);
+  return document.Records as unknown[];
+}
