@@ -2,10 +2,10 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
 import { FindingGroupBuilder } from './evaluate/finding-group.js';
-import { buildFinding, sortFindings } from './findings/asff-finding.js';
+import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
 import { eventTimeOf } from './records/event-time.js';
 import { recordIdentity } from './records/record-identity.js';
-import type { ResolvedRule, SeverityLabel } from './ruleset/rule.js';
+import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
 import type { EventSource, TimeWindow } from './sources/event-source.js';
 
@@ -118,7 +118,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const findingsBySeverity: Record<string, number> = {};
   for (const finding of findings) {
-    const label = finding.FindingProviderFields?.Severity?.Label ?? finding.Severity?.Label ?? 'INFORMATIONAL';
+    const label = severityLabelOf(finding) ?? 'INFORMATIONAL';
     findingsBySeverity[label] = (findingsBySeverity[label] ?? 0) + 1;
   }
 
@@ -158,12 +158,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 }
 
-const SEVERITY_RANK: Readonly<Record<SeverityLabel, number>> = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
-
 /** Whether any finding is at or above the `--fail-on` threshold. */
 export function hasFindingAtOrAbove(findings: readonly AwsSecurityFinding[], threshold: SeverityLabel): boolean {
   return findings.some((finding) => {
-    const label = (finding.FindingProviderFields?.Severity?.Label ?? finding.Severity?.Label) as SeverityLabel | undefined;
-    return label !== undefined && SEVERITY_RANK[label] >= SEVERITY_RANK[threshold];
+    const rank = (SEVERITY_LABELS as readonly (string | undefined)[]).indexOf(severityLabelOf(finding));
+    return rank >= SEVERITY_LABELS.indexOf(threshold);
   });
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import os from 'node:os';
 import { main } from '../cli/main.js';
 
 // The only module that touches the process: argv in, exit status out.
@@ -12,6 +13,8 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   now: () => new Date(),
+  pid: process.pid,
+  hostname: os.hostname(),
   signal: controller.signal,
 }).then(
   (status) => {

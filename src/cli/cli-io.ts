@@ -12,5 +12,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
+  /** Identify this run in the run lock. */
+  readonly pid: number;
+  readonly hostname: string;
   readonly signal?: AbortSignal;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { hasFindingAtOrAbove, runAudit, type AuditProgress } from '../audit.js';
+import { hasFindingAtOrAbove, runAudit, type AuditProgress, type AuditResult } from '../audit.js';
 import type { AuditSummary } from '../audit-summary.js';
 import type { SinkSpec } from '../config/config.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
@@ -11,6 +11,9 @@ import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadAuditSetup } from './load-audit-setup.js';
 import { parseSinkArgument, parseSourceArgument } from './spec-argument.js';
+import { AuditStateFileError } from '../state/state-file-format.js';
+import { RunLockHeldError } from '../state/run-lock.js';
+import { openScheduledWindow } from './scheduled-window.js';
 import { parseTimeArgument } from './time-argument.js';
 import { UsageError } from './usage-error.js';
 
@@ -59,7 +62,11 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`--fail-on ${JSON.stringify(values['fail-on'])}: expected one of ${SEVERITY_LABELS.join(', ')}`);
   }
   const now = io.now();
-  const window = windowFrom(values.since, values.until, now);
+  const since = values.since === undefined ? undefined : parseTimeArgument('--since', values.since, now);
+  const until = values.until === undefined ? undefined : parseTimeArgument('--until', values.until, now);
+  if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
+    throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`);
+  }
 
   const setup = await loadAuditSetup({ cwd: io.cwd, ...(values.config === undefined ? {} : { configPath: values.config }) });
   for (const diagnostic of setup.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
@@ -74,20 +81,42 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec));
   const sinks = sinkSpecs.map((spec) => sinkFromSpec(spec, { stdout: io.stdout, format }));
-  const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
 
-  const result = await runAudit({
-    sources,
-    rules,
-    evaluator,
-    sinks,
-    ...(window === undefined ? {} : { window }),
-    product: config.securityHub,
-    now: io.now,
-    ...(progress === undefined ? {} : { onProgress: progress.update }),
-    ...(io.signal === undefined ? {} : { signal: io.signal }),
-  });
-  progress?.clear();
+  // Remote sources are what a nightly job audits: they continue from the state file, under a lock.
+  // Local files are audited whole (or within --since/--until) and leave no state behind.
+  const scheduled = sourceSpecs.some((spec) => spec.type !== 'file')
+    ? await openScheduledWindow({ config, sourceDescriptions: sources.map((source) => source.description), ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), now, pid: io.pid, hostname: io.hostname }).catch((error: unknown) => {
+        if (error instanceof RunLockHeldError || error instanceof AuditStateFileError) throw new UsageError(error.message);
+        throw error;
+      })
+    : undefined;
+  const window = scheduled?.plan.window ?? explicitWindow(since, until, now);
+  let result: AuditResult;
+  try {
+    if (scheduled?.plan.empty === true) {
+      io.stderr.write(`lfvaudit: nothing new to audit: the last completed window ends at ${scheduled.plan.window.end.toISOString()}\n`);
+      return ExitStatus.ok;
+    }
+    const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
+    result = await runAudit({
+      sources,
+      rules,
+      evaluator,
+      sinks,
+      ...(window === undefined ? {} : { window }),
+      product: config.securityHub,
+      now: io.now,
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    });
+    progress?.clear();
+    // State moves only after every sink succeeded: a failed run is simply audited again next time.
+    if (scheduled !== undefined && result.complete && !values['dry-run']) await scheduled.markDone(io.now());
+  } finally {
+    await scheduled?.release();
+  }
+
+  for (const notice of result.summary.notices ?? []) io.stderr.write(`${notice.origin}: notice: ${notice.message}\n`);
 
   for (const problem of result.summary.unreadable) {
     io.stderr.write(`${problem.origin}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${problem.reason}\n`);
@@ -104,12 +133,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   return ExitStatus.ok;
 }
 
-function windowFrom(since: string | undefined, until: string | undefined, now: Date): TimeWindow | undefined {
+/** Local files: --since/--until narrow the audit when given; otherwise every record counts. */
+function explicitWindow(since: Date | undefined, until: Date | undefined, now: Date): TimeWindow | undefined {
   if (since === undefined && until === undefined) return undefined;
-  const start = since === undefined ? new Date(0) : parseTimeArgument('--since', since, now);
-  const end = until === undefined ? now : parseTimeArgument('--until', until, now);
-  if (start.getTime() >= end.getTime()) throw new UsageError(`--since ${start.toISOString()} is not before --until ${end.toISOString()}`);
-  return { start, end };
+  return { start: since ?? new Date(0), end: until ?? now };
 }
 
 function describeIncomplete(summary: AuditSummary, sinkFailures: number): string {
@@ -134,6 +161,7 @@ function runLogLine(summary: AuditSummary, complete: boolean): Record<string, un
     recordsEvaluated: summary.recordsEvaluated,
     findings: summary.findings,
     findingsBySeverity: summary.findingsBySeverity,
+    notices: summary.notices?.length ?? 0,
     durationMs: summary.durationMs,
   };
 }

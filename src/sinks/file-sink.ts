@@ -1,7 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomically } from '../atomic-write-file.js';
 import type { AuditSummary } from '../audit-summary.js';
 import type { FindingSink } from './finding-sink.js';
 
@@ -21,27 +19,11 @@ export class FileFindingSink implements FindingSink {
   }
 
   async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<void> {
-    await writeFileAtomically(this.#path, `${JSON.stringify({ Findings: findings }, null, 2)}\n`);
-  }
-}
-
-/** Replaces `path` with `text` all at once, or throws and leaves `path` as it was. */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  // Same folder as the target: rename is atomic only within one file system.
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await writeFileAtomically(this.#path, `${JSON.stringify({ Findings: findings }, null, 2)}\n`);
+    } catch (error) {
+      throw new Error(`cannot write findings to ${this.#path}: ${reasonOf(error)}`, { cause: error });
     }
-    await rename(temporary, path);
-  } catch (error) {
-    // Best effort: the failure being reported matters more than a stray temporary file.
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw new Error(`cannot write findings to ${path}: ${reasonOf(error)}`, { cause: error });
   }
 }
 

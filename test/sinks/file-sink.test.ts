@@ -41,11 +41,20 @@ test('a new write replaces the previous file and leaves no temporary file behind
   await rm(folder, { recursive: true });
 });
 
-test('a write into a folder that does not exist fails with the path and the reason', async (t) => {
+test('a write into a folder that does not exist creates the folder', async (t) => {
   const folder = await temporaryFolder();
   const path = join(folder, 'missing', 'findings.json');
+  await new FileFindingSink(path).write([finding], emptySummary());
+  t.deepEqual(await readdir(join(folder, 'missing')), ['findings.json']);
+  await rm(folder, { recursive: true });
+});
+
+test('a write under a path that is a file fails with the path and the reason', async (t) => {
+  const folder = await temporaryFolder();
+  await writeFile(join(folder, 'plain-file'), 'x');
+  const path = join(folder, 'plain-file', 'findings.json');
   await t.throwsAsync(new FileFindingSink(path).write([finding], emptySummary()), {
-    message: `cannot write findings to ${path}: the folder does not exist (ENOENT)`,
+    message: new RegExp(`^cannot write findings to ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
   });
   await rm(folder, { recursive: true });
 });

@@ -1,0 +1,134 @@
+import { cp, mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import test from 'ava';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { main } from '../../src/cli/main.js';
+import { validateAsffFinding } from '../../src/findings/asff-limits.js';
+import { capturedIo } from '../support/captured-io.js';
+import { repoRoot } from '../support/repo-root.js';
+
+const root = repoRoot();
+
+/** A temp project holding a copy of the examples and the project's own config. */
+async function exampleProject(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-run-'));
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  await cp(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  await cp(path.join(root, '.lfvauditrc.yaml'), path.join(dir, '.lfvauditrc.yaml'));
+  return dir;
+}
+
+async function readFindings(file: string): Promise<AwsSecurityFinding[]> {
+  return (JSON.parse(await readFile(file, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
+}
+
+function productField(finding: AwsSecurityFinding, name: string): string | undefined {
+  return finding.ProductFields?.[name];
+}
+
+test('the bundled examples are audited: a table on stdout, valid ASFF in findings.json, exit 0', async (t) => {
+  const dir = await exampleProject();
+  const io = capturedIo(dir);
+  t.is(await main(['run'], io), 0, io.err());
+  const findings = await readFindings(path.join(dir, 'findings.json'));
+  t.true(findings.length >= 10);
+  for (const finding of findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);
+  const ruleIds = new Set(findings.map((finding) => productField(finding, 'lfvaudit/RuleId')));
+  for (const id of ['lfv-root-credentials', 'lfv-mfa-required', 'lfv-source-ip-allowlist', 'lfv-long-term-access-key', 'lfv-destructive-action', 'lfv-model-packaging-unapproved-bucket', 'lfv-cross-account-caller', 'lfv-outdated-tls', 'lfv-unapproved-region']) {
+    t.true(ruleIds.has(id), `no finding for ${id}`);
+  }
+  t.regex(io.out(), /CRITICAL/);
+  t.regex(io.out(), /lfv-root-credentials/);
+  // Not a terminal: one JSON line for a scheduler's logs.
+  const logLine = JSON.parse(io.err().trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+  t.is(logLine['complete'], true);
+  t.is(logLine['duplicateRecords'], 1);
+});
+
+test('the seed CreateDataset record is flagged by lfv-mfa-required and by nothing it should not be', async (t) => {
+  const dir = await exampleProject();
+  const io = capturedIo(dir);
+  const out = path.join(dir, 'seed-findings.json');
+  t.is(await main(['run', '--source', `file:${path.join(root, 'examples/records/seed-create-dataset.json')}`, '--sink', `file:${out}`], io), 0, io.err());
+  const findings = await readFindings(out);
+  const ruleIds = findings.map((finding) => productField(finding, 'lfvaudit/RuleId')).sort();
+  // The seed: AssumedRole, mfaAuthenticated "false", CreateDataset on P1 from 128.0.0.1 (outside the example CIDRs).
+  t.deepEqual(ruleIds, ['lfv-mfa-required', 'lfv-source-ip-allowlist']);
+  const mfa = findings.find((finding) => productField(finding, 'lfvaudit/RuleId') === 'lfv-mfa-required');
+  t.is(mfa?.AwsAccountId, '123456789012');
+  t.true(mfa?.Resources?.some((resource) => resource.Id === 'arn:aws:lookoutvision:us-east-1:123456789012:project/P1'));
+  t.is(productField(mfa!, 'lfvaudit/EventCount'), '1');
+  t.regex(mfa?.Title ?? '', /MFA/);
+});
+
+test('an event delivered twice counts once in its finding', async (t) => {
+  const dir = await exampleProject();
+  const seed = await readFile(path.join(root, 'examples/records/seed-create-dataset.json'), 'utf8');
+  const logs = path.join(dir, 'twice');
+  await mkdir(logs);
+  await writeFile(path.join(logs, 'a.json'), JSON.stringify({ Records: [JSON.parse(seed)] }));
+  await writeFile(path.join(logs, 'b.json.gz'), gzipSync(JSON.stringify({ Records: [JSON.parse(seed)] })));
+  const io = capturedIo(dir);
+  const out = path.join(dir, 'twice.json');
+  t.is(await main(['run', '--source', `file:${logs}`, '--sink', `file:${out}`], io), 0, io.err());
+  const mfa = (await readFindings(out)).find((finding) => productField(finding, 'lfvaudit/RuleId') === 'lfv-mfa-required');
+  t.is(productField(mfa!, 'lfvaudit/EventCount'), '1');
+});
+
+test('an unreadable input is listed, the readable ones are still audited and written, and the exit status is 2', async (t) => {
+  const dir = await exampleProject();
+  await writeFile(path.join(dir, 'examples/logs/broken.json'), '{"Records": [ {"eventName": ');
+  const io = capturedIo(dir);
+  t.is(await main(['run'], io), 2);
+  t.regex(io.err(), /broken\.json.*unreadable-input/);
+  t.regex(io.err(), /incomplete/);
+  const findings = await readFindings(path.join(dir, 'findings.json'));
+  t.true(findings.length >= 10);
+});
+
+test('--fail-on exits 1 when a finding is at or above the threshold, 0 otherwise', async (t) => {
+  const dir = await exampleProject();
+  const seed = path.join(root, 'examples/records/seed-create-dataset.json');
+  const sink = `file:${path.join(dir, 'f.json')}`;
+  t.is(await main(['run', '--source', `file:${seed}`, '--sink', sink, '--fail-on', 'HIGH'], capturedIo(dir)), 1);
+  t.is(await main(['run', '--source', `file:${seed}`, '--sink', sink, '--fail-on', 'critical'], capturedIo(dir)), 0);
+});
+
+test('--since/--until keep only events inside the window and count the rest', async (t) => {
+  const dir = await exampleProject();
+  const io = capturedIo(dir);
+  t.is(await main(['run', '--since', '2025-10-21', '--until', '2025-10-22', '--format', 'json', '--sink', 'stdout'], io), 0, io.err());
+  const report = JSON.parse(io.out()) as { Summary: { outsideWindow: number; recordsEvaluated: number } };
+  t.true(report.Summary.outsideWindow > 0);
+  t.true(report.Summary.recordsEvaluated < 26);
+});
+
+test('a rule with a mistake stops the run with file:line:col and exit 2', async (t) => {
+  const dir = await exampleProject();
+  await writeFile(
+    path.join(dir, 'examples/rules/broken-rule.yaml'),
+    (await readFile(path.join(root, 'examples/rules/custom-s3-getobject-by-root.yaml'), 'utf8')).replace('id: custom-s3-getobject-by-root', 'id: broken-rule').replace(/operator: equal/, 'operator: equals'),
+  );
+  const io = capturedIo(dir);
+  t.is(await main(['run'], io), 2);
+  t.regex(io.err(), /broken-rule\.yaml:\d+:\d+: error unknown-operator: .*'equals'.*did you mean 'equal'/);
+});
+
+test('a config mistake stops the run with the file, the key path and exit 2', async (t) => {
+  const dir = await exampleProject();
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'sinks:\n  - type: stdout\n    colour: true\n');
+  const io = capturedIo(dir);
+  t.is(await main(['run'], io), 2);
+  t.regex(io.err(), /\.lfvauditrc\.yaml.*sinks\[0\]\.colour: unknown key/);
+});
+
+test('usage mistakes exit 2 with a message', async (t) => {
+  const dir = await exampleProject();
+  for (const argv of [['run', '--fail-on', 'SEVERE'], ['run', '--source', 'ftp://x'], ['run', '--bogus'], ['run', '--since', '2025-10-02', '--until', '2025-10-01'], ['nope']]) {
+    const io = capturedIo(dir);
+    t.is(await main(argv, io), 2, argv.join(' '));
+    t.not(io.err(), '');
+  }
+});
