@@ -41,6 +41,8 @@ const PLAIN_LOOP_KEY = 'plain-100';
 /** The 100-rule plain loop runs at a few hundred events/s: it measures only this many records (in file order). */
 const DEFAULT_PLAIN_LOOP_SAMPLE = 20_000;
 const MEMORY_SIZE_GB = 2;
+const MEMORY_KEY = `lfvaudit-${MEMORY_SIZE_GB}gb`;
+const ROW_KEYS: readonly string[] = [FLOOR_KEY, 'plain-3', PLAIN_LOOP_KEY, ...LFVAUDIT_VARIANTS.map((variant) => variant.key), MEMORY_KEY];
 
 interface RunOptions {
   readonly only?: ReadonlySet<string>;
@@ -86,11 +88,11 @@ async function runBenchmark(options: RunOptions): Promise<void> {
     const args = ['run', '--config', defaultBenchConfigPath, '--source', `file:${defaultEventsDir}`, '--sink', `file:${sink}`, ...variant.args];
     await measure(variant.key, variant.label, lfvauditBin, args, variant.timeoutSeconds, lfvauditRun(events.manifest.parameters.records));
   }
-  if (options.memory) {
+  if (options.memory && wanted(MEMORY_KEY)) {
     const large = generateEventData(largeEventsDir(MEMORY_SIZE_GB), parametersForSize(MEMORY_SIZE_GB, DEFAULT_EVENT_PARAMETERS.seed), log);
     log(`${large.generated ? 'generated' : 'reusing'} ${describeData(large.manifest)} in ${largeEventsDir(MEMORY_SIZE_GB)}`);
     const base = LFVAUDIT_VARIANTS[0];
-    const key = `lfvaudit-${MEMORY_SIZE_GB}gb`;
+    const key = MEMORY_KEY;
     const sink = join(runsDir, key, 'findings.json');
     const args = ['run', '--config', defaultBenchConfigPath, '--source', `file:${largeEventsDir(MEMORY_SIZE_GB)}`, '--sink', `file:${sink}`, ...(base?.args ?? [])];
     await measure(key, `lfvaudit run, ${(large.manifest.uncompressedBytes / 1e9).toFixed(1)} GB input`, lfvauditBin, args, 900, lfvauditRun(large.manifest.parameters.records));
@@ -211,9 +213,12 @@ async function main(argv: readonly string[]): Promise<void> {
     options: { only: { type: 'string' }, memory: { type: 'boolean', default: false }, events: { type: 'string' }, files: { type: 'string' }, sample: { type: 'string' } },
     strict: true,
   });
+  const only = values.only?.split(',').filter((key) => key !== '');
+  const unknown = only?.filter((key) => !ROW_KEYS.includes(key)) ?? [];
+  if (unknown.length > 0) throw new Error(`--only: unknown row ${unknown.join(', ')}; rows are ${ROW_KEYS.join(', ')}`);
   if (!existsSync(lfvauditBin)) process.stdout.write(`note: ${lfvauditBin} is missing; the lfvaudit rows will fail\n`);
   await runBenchmark({
-    ...(values.only === undefined ? {} : { only: new Set(values.only.split(',')) }),
+    ...(only === undefined ? {} : { only: new Set(only) }),
     memory: values.memory,
     records: positiveInteger('events', values.events, DEFAULT_EVENT_PARAMETERS.records),
     files: positiveInteger('files', values.files, DEFAULT_EVENT_PARAMETERS.files),
@@ -223,7 +228,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
 if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   });
 }
