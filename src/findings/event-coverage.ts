@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { compareStrings } from '../evaluate/finding-group-bounded.js';
+import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering } from './event-coverage-periods.js';
+
+/**
+ * Event coverage: what a finding knows about the events it counts, precisely enough that merging what
+ * two runs saw never counts an event twice. Events are kept in buckets, one per UTC period and kind
+ * of call (event name and error code). A bucket holds two things:
+ * - `count`: how many events a run that read the whole period found there (0 when none did). A later
+ *   complete pass over the same period sees a superset (late deliveries), so counts merge by max.
+ * - `hashes`: short hashes of the events that runs which read only part of the period saw (window
+ *   edges, shard runs, files without a window). These merge by union.
+ * The bucket holds at least max(count, |hashes|) distinct events: that is its effective count, and
+ * EventCount is their sum. Keeping both (rather than letting the count absorb the set) is what keeps
+ * the merge a join-semilattice: commutative, associative and idempotent, so runs may be merged in any
+ * order and any grouping, and a run merged twice changes nothing. See docs/findings-lifecycle.md.
+ */
+export interface CoverageBucket {
+  /** `YYYYMMDDHH`, or a coarser `YYYYMMDD` / `YYYYMM` after compaction, or `-` for undated events. */
+  readonly period: string;
+  /** Undefined for a bucket in which compaction folded every kind of call together. */
+  readonly eventName?: string;
+  readonly errorCode?: string;
+  readonly count: number;
+  readonly hashes: ReadonlySet<string>;
+}
+
+/** Buckets by {@link bucketKey}. */
+export type EventCoverage = ReadonlyMap<string, CoverageBucket>;
+
+/** Longest event name or error code a bucket keeps: API names are far shorter; event data is untrusted. */
+const MAX_KIND_LENGTH = 128;
+
+/** Bytes of SHA-256 kept per event: 48 bits, 8 base64url characters. */
+const HASH_BYTES = 6;
+
+/**
+ * The short hash that stands for an event in a partly covered bucket. Two different events of one
+ * bucket share a hash with probability about n²/2⁴⁹ for n events (1 in 5.6 million for 10,000): the
+ * bucket would then count one event too few, never one too many.
+ */
+export function eventHashOf(identity: string): string {
+  return createHash('sha256').update(identity, 'utf8').digest().subarray(0, HASH_BYTES).toString('base64url');
+}
+
+export function bucketKey(period: string, eventName: string | undefined, errorCode: string | undefined): string {
+  return JSON.stringify([period, eventName ?? null, errorCode ?? null]);
+}
+
+export function effectiveCount(bucket: CoverageBucket): number {
+  return Math.max(bucket.count, bucket.hashes.size);
+}
+
+/** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
+export class EventCoverageBuilder {
+  readonly #buckets = new Map<string, { period: string; eventName: string; errorCode: string | undefined; hashes: Set<string> }>();
+
+  /** Adds one distinct event (callers dedupe on identity first). */
+  add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string }): void {
+    const period = hourPeriodOf(event.time);
+    const eventName = kindText(event.eventName);
+    const errorCode = event.errorCode === undefined || event.errorCode === '' ? undefined : kindText(event.errorCode);
+    const key = bucketKey(period, eventName, errorCode);
+    let bucket = this.#buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { period, eventName, errorCode, hashes: new Set() };
+      this.#buckets.set(key, bucket);
+    }
+    bucket.hashes.add(eventHashOf(event.identity));
+  }
+
+  snapshot(): EventCoverage {
+    return sortedCoverage(
+      // Hashes sorted, so the same events give equal snapshots whatever order they arrived in.
+      [...this.#buckets.values()].map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, 0, new Set([...bucket.hashes].sort()))),
+    );
+  }
+}
+
+/** How a run read its events: which hours it read completely. */
+export interface CoverageScope {
+  /** The run's window, half-open `[start, end)` on eventTime. */
+  readonly window?: { readonly start: Date; readonly end: Date };
+  /**
+   * True when the run read every event of its window: not a shard (`--shard I/N` reads part of the
+   * objects) and nothing unreadable. Only then are the hours inside the window counted as complete.
+   */
+  readonly complete: boolean;
+}
+
+/**
+ * The coverage with every hour that lies wholly inside a complete run's window turned from a set of
+ * hashes into a count. Hours at the window's edges, undated events and every hour of an incomplete
+ * run stay sets.
+ */
+export function completePeriods(coverage: EventCoverage, scope: CoverageScope | undefined): EventCoverage {
+  const window = scope?.window;
+  if (scope?.complete !== true || window === undefined) return coverage;
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  return sortedCoverage(
+    [...coverage.values()].map((bucket) => {
+      const range = isHourPeriod(bucket.period) ? periodRange(bucket.period) : undefined;
+      if (range === undefined || range.start < start || range.end > end || bucket.hashes.size === 0) return bucket;
+      return withCounts(bucket, effectiveCount(bucket), new Set());
+    }),
+  );
+}
+
+/**
+ * The join of two coverages: per bucket, the larger count and the union of hashes. Buckets that a
+ * compacted (coarser) bucket of the other side covers are folded into it (see {@link normalizeCoverage}).
+ */
+export function mergeCoverage(a: EventCoverage, b: EventCoverage): EventCoverage {
+  const merged = new Map<string, CoverageBucket>(a);
+  for (const [key, bucket] of b) {
+    const existing = merged.get(key);
+    merged.set(key, existing === undefined ? bucket : withCounts(existing, Math.max(existing.count, bucket.count), union(existing.hashes, bucket.hashes)));
+  }
+  return normalizeCoverage(merged);
+}
+
+/**
+ * Folds every bucket that another bucket covers into the nearest one covering it, finest first, so
+ * each cover ends up with the larger of its own effective count and the sum of what it absorbed: both
+ * are lower bounds of the events in that period, so no event is counted twice. Only compaction
+ * creates covering buckets (coarser periods, folded kinds); coverages of hours alone pass unchanged.
+ */
+export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>): EventCoverage {
+  const absorbed = new Map<string, number>();
+  const kept: CoverageBucket[] = [];
+  const finestFirst = [...coverage.entries()].sort(([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined));
+  for (const [key, own] of finestFirst) {
+    const extra = absorbed.get(key);
+    const bucket = extra === undefined ? own : withCounts(own, Math.max(effectiveCount(own), extra), new Set());
+    const cover = nearestCover(coverage, bucket, key);
+    if (cover === undefined) kept.push(bucket);
+    else absorbed.set(cover, (absorbed.get(cover) ?? 0) + effectiveCount(bucket));
+  }
+  return sortedCoverage(kept);
+}
+
+/** EventCount, and events per name and per error code, from a coverage. */
+export interface CoverageTotals {
+  readonly eventCount: number;
+  /** By event name; events whose kinds compaction folded together are in `otherCalls`. */
+  readonly eventNames: ReadonlyMap<string, number>;
+  readonly otherCalls: number;
+  readonly errorCodes: ReadonlyMap<string, number>;
+}
+
+export function coverageTotals(coverage: EventCoverage): CoverageTotals {
+  let eventCount = 0;
+  let otherCalls = 0;
+  const eventNames = new Map<string, number>();
+  const errorCodes = new Map<string, number>();
+  for (const bucket of coverage.values()) {
+    const count = effectiveCount(bucket);
+    eventCount += count;
+    if (bucket.eventName === undefined) otherCalls += count;
+    else eventNames.set(bucket.eventName, (eventNames.get(bucket.eventName) ?? 0) + count);
+    if (bucket.errorCode !== undefined) errorCodes.set(bucket.errorCode, (errorCodes.get(bucket.errorCode) ?? 0) + count);
+  }
+  return { eventCount, eventNames, otherCalls, errorCodes };
+}
+
+/** A bucket, with an absent name or error code left out rather than set to undefined, so that equal buckets are deeply equal. */
+export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, count: number, hashes: ReadonlySet<string>): CoverageBucket {
+  return {
+    period,
+    ...(eventName === undefined ? {} : { eventName }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+    count,
+    hashes,
+  };
+}
+
+function keyOfBucket(bucket: CoverageBucket): string {
+  return bucketKey(bucket.period, bucket.eventName, bucket.errorCode);
+}
+
+/** Oldest period first (undated first of all), then by kind: one order for every coverage with the same buckets. */
+export function compareBuckets(a: CoverageBucket, b: CoverageBucket): number {
+  return (
+    compareStrings(a.period, b.period) ||
+    compareOptional(a.eventName, b.eventName) ||
+    compareOptional(a.errorCode, b.errorCode)
+  );
+}
+
+export function sortedCoverage(buckets: readonly CoverageBucket[]): EventCoverage {
+  return new Map([...buckets].sort(compareBuckets).map((bucket) => [keyOfBucket(bucket), bucket]));
+}
+
+/**
+ * An event name or error code as a bucket keeps it: at most {@link MAX_KIND_LENGTH} code units, and
+ * well-formed UTF-16 (a lone surrogate, from the data or from the cut, becomes U+FFFD), so it can be
+ * percent-encoded into ProductFields and read back the same.
+ */
+function kindText(text: string): string {
+  return text.slice(0, MAX_KIND_LENGTH).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+function withCounts(bucket: CoverageBucket, count: number, hashes: ReadonlySet<string>): CoverageBucket {
+  return makeBucket(bucket.period, bucket.eventName, bucket.errorCode, count, hashes);
+}
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  // Sorted, so a merge gives equal sets whichever side came first.
+  return new Set([...a, ...b].sort());
+}
+
+/**
+ * The key of the nearest other bucket that covers this one: the folded kind over the same period, or
+ * the same kind (then the folded kind) over ever coarser periods.
+ */
+function nearestCover(coverage: ReadonlyMap<string, CoverageBucket>, bucket: CoverageBucket, ownKey: string): string | undefined {
+  for (const period of periodsCovering(bucket.period)) {
+    for (const key of [bucketKey(period, bucket.eventName, bucket.errorCode), bucketKey(period, undefined, undefined)]) {
+      if (key !== ownKey && coverage.has(key)) return key;
+    }
+  }
+  return undefined;
+}
+
+function compareOptional(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return compareStrings(a, b);
+}
