@@ -3,6 +3,7 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
+import { EventCoverageBuilder, type EventCoverage } from '../findings/event-coverage.js';
 import { callerResourceOf, lookoutVisionResources, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, groupKeyOf, projectNameOf, type GroupKey } from './group-key.js';
@@ -39,6 +40,10 @@ export interface FindingGroup extends GroupKey {
   readonly resources: KeptValues<string>;
   /** eventIDs of the earliest events (by eventTime, then id; undated last), at most {@link GROUP_LIMITS}.sampleEventIds. */
   readonly sampleEventIds: readonly string[];
+  /** The same sample with each event's time: what merging findings across runs orders them by. */
+  readonly sampleEvents: KeptValues<SampleEvent>;
+  /** The events as hashes per UTC hour and kind of call: what lets findings of different runs merge without counting an event twice. */
+  readonly coverage: EventCoverage;
 }
 
 /**
@@ -65,7 +70,8 @@ export class FindingGroupBuilder {
   }
 }
 
-interface SampleEvent {
+/** An event of a group's sample: its eventID (or identity) and eventTime in epoch ms. */
+export interface SampleEvent {
   readonly time: number | undefined;
   readonly id: string;
 }
@@ -84,12 +90,13 @@ class GroupAccumulator {
   readonly #errorCodes = new SmallestKeyCounts(GROUP_LIMITS.errorCodes);
   readonly #eventSources = distinctStrings(GROUP_LIMITS.distinctValues);
   readonly #principals = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #callers = new SmallestDistinct<CallerResource>(GROUP_LIMITS.resources, (a, b) => compareStrings(a.id, b.id) || compareStrings(a.type, b.type));
+  readonly #callers = new SmallestDistinct<CallerResource>(GROUP_LIMITS.resources, compareCallerResources);
   readonly #projects = distinctStrings(GROUP_LIMITS.distinctValues);
   readonly #sourceAddresses = distinctStrings(GROUP_LIMITS.distinctValues);
   readonly #userAgents = distinctStrings(GROUP_LIMITS.distinctValues);
   readonly #resources = distinctStrings(GROUP_LIMITS.resources);
   readonly #sample = new SmallestDistinct<SampleEvent>(GROUP_LIMITS.sampleEventIds, compareSampleEvents);
+  readonly #coverage = new EventCoverageBuilder();
 
   constructor(key: GroupKey, canonicalKey: string) {
     this.#key = key;
@@ -106,8 +113,11 @@ class GroupAccumulator {
       this.#firstEventTime = this.#firstEventTime === undefined ? time : Math.min(this.#firstEventTime, time);
       this.#lastEventTime = this.#lastEventTime === undefined ? time : Math.max(this.#lastEventTime, time);
     }
-    this.#eventNames.add(stringField(record, 'eventName') ?? '(no eventName)');
-    addWhenPresent(this.#errorCodes, stringField(record, 'errorCode'));
+    const eventName = stringField(record, 'eventName') ?? '(no eventName)';
+    const errorCode = stringField(record, 'errorCode');
+    this.#eventNames.add(eventName);
+    addWhenPresent(this.#errorCodes, errorCode);
+    this.#coverage.add({ time, eventName, errorCode, identity });
     addWhenPresent(this.#eventSources, stringField(record, 'eventSource'));
     this.#principals.add(principalOf(record));
     addWhenPresent(this.#callers, callerResourceOf(record));
@@ -119,6 +129,7 @@ class GroupAccumulator {
   }
 
   snapshot(): FindingGroup {
+    const sample = this.#sample.snapshot();
     return {
       ...this.#key,
       canonicalKey: this.#canonicalKey,
@@ -134,7 +145,9 @@ class GroupAccumulator {
       sourceAddresses: this.#sourceAddresses.snapshot(),
       userAgents: this.#userAgents.snapshot(),
       resources: this.#resources.snapshot(),
-      sampleEventIds: this.#sample.snapshot().values.map((event) => event.id),
+      sampleEventIds: sample.values.map((event) => event.id),
+      sampleEvents: sample,
+      coverage: this.#coverage.snapshot(),
     };
   }
 }
@@ -147,8 +160,13 @@ function addWhenPresent<T>(collection: { add(value: T): void }, value: T | undef
   if (value !== undefined && value !== '') collection.add(value);
 }
 
+/** By id, then type: the order a group keeps its callers in. */
+export function compareCallerResources(a: CallerResource, b: CallerResource): number {
+  return compareStrings(a.id, b.id) || compareStrings(a.type, b.type);
+}
+
 /** Earliest first; events without a time after all dated ones; ties broken by id so the order is total. */
-function compareSampleEvents(a: SampleEvent, b: SampleEvent): number {
+export function compareSampleEvents(a: SampleEvent, b: SampleEvent): number {
   if (a.time !== b.time) {
     if (a.time === undefined) return 1;
     if (b.time === undefined) return -1;
