@@ -1,11 +1,20 @@
 import type { SinkSpec } from '../config/config.js';
+import type { FindingRule } from '../findings/asff-finding.js';
 import { FileFindingSink } from './file-sink.js';
 import type { FindingSink } from './finding-sink.js';
+import { SecurityHubSink } from './securityhub-sink.js';
 import { StdoutTableSink } from './stdout-sink.js';
 
 export interface SinkContext {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   readonly format: 'table' | 'json';
+  /** The run's rules: the Security Hub sink renders merged findings with them. */
+  readonly rules?: readonly FindingRule[];
+  /** `securityHub:` in the config: the receiving account and default region. */
+  readonly securityHub?: { readonly accountId?: string; readonly region?: string };
+  /** `--dry-run`: the Security Hub sink prints what it would change instead of importing. */
+  readonly dryRun?: boolean;
+  readonly now?: () => Date;
 }
 
 /** The sink a config entry or `--sink` names. */
@@ -15,7 +24,16 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
       return new FileFindingSink(spec.path);
     case 'stdout':
       return new StdoutTableSink({ out: context.stdout, format: context.format, columns: context.stdout.columns ?? 120, color: context.stdout.isTTY === true });
-    case 'securityhub':
-      throw new Error(`sink type ${spec.type} is not available in this version of lfvaudit`);
+    case 'securityhub': {
+      const region = spec.region ?? context.securityHub?.region;
+      const accountId = context.securityHub?.accountId;
+      return new SecurityHubSink({
+        ...(region === undefined ? {} : { region }),
+        ...(accountId === undefined ? {} : { accountId }),
+        rules: context.rules ?? [],
+        now: context.now ?? (() => new Date()),
+        ...(context.dryRun === true ? { dryRun: { out: context.stdout, format: context.format, columns: context.stdout.columns ?? 120 } } : {}),
+      });
+    }
   }
 }

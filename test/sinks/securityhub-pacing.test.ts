@@ -1,0 +1,76 @@
+import test, { type ExecutionContext } from 'ava';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SecurityHubFindingsApi } from '../../src/sinks/securityhub-api.js';
+import { productArnOf } from '../../src/sinks/securityhub-scope.js';
+import { emulatorClientConfig, maxRequestsInWindow, quickRetries, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
+import { lfvEvents, simulateRun } from '../support/finding-runs.js';
+import { testRule } from '../support/lfv-record.js';
+
+const finding = simulateRun(lfvEvents(1, new Date('2025-10-01T00:00:00Z'), 1000), { rules: [testRule()], now: new Date() })[0];
+
+async function emulatorAndClient(t: ExecutionContext, clientOptions: object = {}): Promise<{ emulator: AwsEmulator; client: SecurityHubClient }> {
+  const emulator = await startAwsEmulator();
+  const client = new SecurityHubClient({ ...emulatorClientConfig(emulator), maxAttempts: 1, ...clientOptions });
+  t.teardown(async () => {
+    client.destroy();
+    await emulator.close();
+  });
+  return { emulator, client };
+}
+
+function arrivals(emulator: AwsEmulator, operation: string): number[] {
+  return emulator.state.requestLog.filter((entry) => entry.operation === operation).map((entry) => entry.arrivedAt);
+}
+
+test('45 imports in a row stay within the documented 10 calls a second and burst of 30', async (t) => {
+  const { emulator, client } = await emulatorAndClient(t);
+  const api = new SecurityHubFindingsApi(client);
+  if (finding === undefined) return t.fail('no finding');
+
+  for (let call = 0; call < 45; call += 1) await api.importBatch([finding]);
+
+  const log = emulator.state.requestLog;
+  t.is(log.length, 45);
+  t.false(log.some((entry) => entry.rateLimited));
+  t.true(maxRequestsInWindow(log, 'BatchImportFindings', 1000) <= 30);
+  // Beyond the burst, the average holds: at most 30 + 10 a second more in any longer window.
+  for (const seconds of [2, 3]) t.true(maxRequestsInWindow(log, 'BatchImportFindings', seconds * 1000) <= 30 + 10 * (seconds - 1), `${seconds} s`);
+});
+
+test('reading 200 findings back by Id stays within GetFindings\' 3 calls a second and burst of 6', async (t) => {
+  const { emulator, client } = await emulatorAndClient(t);
+  const api = new SecurityHubFindingsApi(client);
+  const ids = Array.from({ length: 200 }, (_, index) => `lfvaudit/lfv-test-rule/${index}`);
+
+  await api.findingsByIds(productArnOf(TEST_CREDENTIAL.accountId, TEST_REGION), ids);
+
+  const log = emulator.state.requestLog;
+  t.is(log.length, 10);
+  t.false(log.some((entry) => entry.rateLimited));
+  t.true(maxRequestsInWindow(log, 'GetFindings', 1000) <= 6);
+});
+
+test('every attempt is paced, retries included', async (t) => {
+  const { emulator, client } = await emulatorAndClient(t);
+  emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
+  const api = new SecurityHubFindingsApi(client, { rates: { getFindings: { perSecond: 5, burst: 1 } }, retry: { baseDelayMs: 0, maxDelayMs: 0 } });
+
+  await api.findingsByIds(productArnOf(TEST_CREDENTIAL.accountId, TEST_REGION), ['one']);
+
+  const times = arrivals(emulator, 'GetFindings');
+  t.is(times.length, 4);
+  // 5 a second: 200 ms apart, less what a request's trip can shave off.
+  t.true(times.slice(1).every((time, index) => time - (times[index] ?? 0) >= 150), JSON.stringify(times));
+});
+
+test('the SDK\'s own retries are paced too, when a client that retries is handed in', async (t) => {
+  const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: quickRetries(4, 0) });
+  emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
+  const api = new SecurityHubFindingsApi(client, { rates: { getFindings: { perSecond: 5, burst: 1 } }, retry: { maxAttempts: 1 } });
+
+  await api.findingsByIds(productArnOf(TEST_CREDENTIAL.accountId, TEST_REGION), ['one']);
+
+  const times = arrivals(emulator, 'GetFindings');
+  t.is(times.length, 4);
+  t.true(times.slice(1).every((time, index) => time - (times[index] ?? 0) >= 150), JSON.stringify(times));
+});
