@@ -1,5 +1,6 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
+import { findingsCommand } from './findings-command.js';
 import { initCommand } from './init-command.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
@@ -9,6 +10,7 @@ export const USAGE = `Usage: lfvaudit <command> [options]
 Commands:
   run        audit CloudTrail events against the rules and write findings
   init       write a commented .lfvauditrc.yaml and an example custom rule
+  findings   list this tool's findings in Security Hub, or archive those not observed lately
 
 Run \`lfvaudit <command> --help\` for a command's options.`;
 
@@ -17,6 +19,7 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['run', runCommand],
   ['init', initCommand],
+  ['findings', findingsCommand],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */
