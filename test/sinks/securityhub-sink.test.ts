@@ -126,6 +126,20 @@ test('a run that crashed after importing, run again, leaves the counts unchanged
   t.deepEqual(counts, ['10', '10', '10']);
 });
 
+test('findings of groups the run did not see are left untouched', async (t) => {
+  const aws = await securityHubFixture(t);
+  await writeRun(aws.sink([rule]), run(events, { window: { start: at(0), end: at(5) } }));
+  const before = aws.stored();
+  const onlyRole0 = events.filter((record) => JSON.stringify(record['userIdentity']).includes('Role0'));
+
+  await writeRun(aws.sink([rule]), run(onlyRole0, { window: { start: at(0), end: at(10) } }));
+
+  const after = aws.stored();
+  const changed = after.filter((finding) => !before.some((earlier) => JSON.stringify(earlier) === JSON.stringify(finding)));
+  t.is(after.length, 3);
+  t.deepEqual(changed.map((finding) => (finding.ProductFields as Record<string, string>)['lfvaudit/Principals']), ['["arn:aws:sts::123456789012:assumed-role/Role0/session"]']);
+});
+
 test('an update keeps what the reviewer set: workflow status and note', async (t) => {
   const aws = await securityHubFixture(t);
   await writeRun(aws.sink([rule]), run(events, { window: { start: at(0), end: at(5) } }));
