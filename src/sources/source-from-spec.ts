@@ -2,6 +2,8 @@ import type { SourceSpec } from '../config/config.js';
 import { CloudTrailSource } from './cloudtrail-source.js';
 import type { EventSource } from './event-source.js';
 import { FileSource } from './file-source.js';
+import { createS3Client } from './s3-client.js';
+import { S3TrailSource } from './s3-trail-source.js';
 
 /** The source a config entry or `--source` names. */
 export function sourceFromSpec(spec: SourceSpec): EventSource {
@@ -11,7 +13,17 @@ export function sourceFromSpec(spec: SourceSpec): EventSource {
     case 'cloudtrail':
       return new CloudTrailSource(spec.regions === undefined ? {} : { regions: spec.regions });
     case 's3':
-      throw new SourceUnavailableError(`source type ${spec.type} is not available in this version of lfvaudit`);
+      return new S3TrailSource({
+        bucket: spec.bucket,
+        prefix: spec.prefix,
+        ...(spec.accounts === undefined ? {} : { accounts: spec.accounts }),
+        ...(spec.regions === undefined ? {} : { regions: spec.regions }),
+        ...(spec.organizationId === undefined ? {} : { organizationId: spec.organizationId }),
+        client: createS3Client({
+          ...(spec.endpoint === undefined ? {} : { endpoint: spec.endpoint }),
+          ...(spec.forcePathStyle === undefined ? {} : { forcePathStyle: spec.forcePathStyle }),
+        }),
+      });
   }
 }
 
