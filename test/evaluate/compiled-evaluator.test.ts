@@ -1,0 +1,158 @@
+import test from 'ava';
+import { CompiledEvaluator } from '../../src/evaluate/compiled-evaluator.js';
+import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
+import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
+import type { Condition, ResolvedRule } from '../../src/ruleset/rule.js';
+import { caseName, MISSING, OPERATOR_CASES } from '../ruleset/operator-cases.js';
+import { lfvRecord, testRule } from '../support/lfv-record.js';
+
+function matchingIds(rules: readonly ResolvedRule[], record: CloudTrailRecord): string[] {
+  return new CompiledEvaluator(rules).matchingRulesSync(record).map((rule) => rule.id);
+}
+
+function ruleWith(id: string, conditions: Condition, fields: Partial<ResolvedRule> = {}): ResolvedRule {
+  return testRule({ id, conditions, ...fields });
+}
+
+function scoped(eventName?: readonly string[], eventSource: readonly string[] = ['lookoutvision.amazonaws.com']): Partial<ResolvedRule> {
+  return { scope: eventName === undefined ? { eventSource } : { eventSource, eventName } };
+}
+
+for (const operatorCase of OPERATOR_CASES) {
+  test(`compiled, ${caseName(operatorCase)}`, (t) => {
+    const rule = ruleWith('lfv-operator', { all: [{ fact: 'requestParameters.field', operator: operatorCase.operator, value: operatorCase.value }] });
+    const record = lfvRecord({ requestParameters: operatorCase.fact === MISSING ? {} : { field: operatorCase.fact } });
+    t.deepEqual(matchingIds([rule], record), operatorCase.expected ? ['lfv-operator'] : []);
+  });
+}
+
+const isDelete: Condition = { all: [{ fact: 'eventName', operator: 'startsWith', value: 'Delete' }] };
+const isRole: Condition = { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'AssumedRole' }] };
+
+test('the matching rules come back in the order they were given, whichever index list holds them', (t) => {
+  const rules = [
+    ruleWith('d-any-name', isRole),
+    ruleWith('b-named', isRole, scoped(['CreateDataset', 'DeleteProject'])),
+    ruleWith('c-any-name', isRole),
+    ruleWith('a-named', isRole, scoped(['CreateDataset'])),
+  ];
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: 'CreateDataset' })), ['d-any-name', 'b-named', 'c-any-name', 'a-named']);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: 'DeleteProject' })), ['d-any-name', 'b-named', 'c-any-name']);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: 'DescribeProject' })), ['d-any-name', 'c-any-name']);
+});
+
+test('a record from another event source, or without one, is out of scope', (t) => {
+  t.deepEqual(matchingIds([ruleWith('role', isRole)], lfvRecord({ eventSource: 's3.amazonaws.com' })), []);
+  t.deepEqual(matchingIds([ruleWith('role', isRole)], lfvRecord({ eventSource: undefined })), []);
+  t.deepEqual(matchingIds([ruleWith('role', isRole)], lfvRecord({ eventSource: ['lookoutvision.amazonaws.com'] })), []);
+});
+
+test('a rule with several event sources is found from each of them', (t) => {
+  const rule = ruleWith('two-sources', isRole, scoped(undefined, ['lookoutvision.amazonaws.com', 's3.amazonaws.com']));
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventSource: 's3.amazonaws.com' })), ['two-sources']);
+  t.deepEqual(matchingIds([rule], lfvRecord()), ['two-sources']);
+});
+
+test('a record without a string eventName meets only the rules that name no events', (t) => {
+  const rules = [ruleWith('named', isRole, scoped(['CreateDataset'])), ruleWith('unnamed', isRole)];
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: undefined })), ['unnamed']);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: 42 })), ['unnamed']);
+});
+
+test('an empty eventName list in a scope matches no event', (t) => {
+  t.deepEqual(matchingIds([ruleWith('no-names', isRole, scoped([]))], lfvRecord()), []);
+});
+
+test('event sources and names such as __proto__ or constructor are plain index keys', (t) => {
+  const rules = [ruleWith('unnamed', isRole), ruleWith('named', isRole, scoped(['CreateDataset']))];
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventSource: '__proto__' })), []);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventSource: 'constructor' })), []);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: '__proto__' })), ['unnamed']);
+  t.deepEqual(matchingIds(rules, lfvRecord({ eventName: 'hasOwnProperty' })), ['unnamed']);
+  const protoNamed = ruleWith('proto-named', isRole, scoped(['__proto__']));
+  t.deepEqual(matchingIds([protoNamed], lfvRecord({ eventName: '__proto__' })), ['proto-named']);
+});
+
+test('an inactive rule never matches', (t) => {
+  t.deepEqual(matchingIds([ruleWith('inactive', isRole, { active: false, inactiveReason: 'parameter x is not set' })], lfvRecord()), []);
+});
+
+test('any, all and not combine as json-rules-engine combines them', (t) => {
+  const rule = ruleWith('tree', {
+    any: [
+      { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'Root' }] },
+      { all: [isDelete, { not: { fact: 'userIdentity.sessionContext.attributes.mfaAuthenticated', operator: 'equal', value: 'true' } }] },
+    ],
+  });
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventName: 'DeleteProject' })), ['tree']);
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventName: 'CreateDataset' })), []);
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventName: 'CreateDataset', userIdentity: { type: 'Root' } })), ['tree']);
+});
+
+test('an empty all and an empty any are both true, as in json-rules-engine', async (t) => {
+  const rules = [ruleWith('empty-all', { all: [] }), ruleWith('empty-any', { any: [] }), ruleWith('not-empty-any', { not: { any: [] } })];
+  const reference = (await new ReferenceEvaluator(rules).matchingRules(lfvRecord())).map((rule) => rule.id);
+  t.deepEqual(reference, ['empty-all', 'empty-any']);
+  t.deepEqual(matchingIds(rules, lfvRecord()), reference);
+});
+
+test('a condition tree that is a single comparison is evaluated as such', (t) => {
+  t.deepEqual(matchingIds([ruleWith('leaf', { fact: 'eventName', operator: 'equal', value: 'CreateDataset' })], lfvRecord()), ['leaf']);
+});
+
+test('decorators apply outermost first: not:someValue is true when no listed value fits', (t) => {
+  const rule = ruleWith('not-some', { fact: 'eventName', operator: 'not:someValue:startsWith', value: ['Delete', 'Stop'] });
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventName: 'CreateDataset' })), ['not-some']);
+  t.deepEqual(matchingIds([rule], lfvRecord({ eventName: 'StopModel' })), []);
+});
+
+test('a {fact: PATH} value compares two fields of the same record', (t) => {
+  const rule = ruleWith('cross-account', { all: [{ fact: 'userIdentity.accountId', operator: 'notEqual', value: { fact: 'recipientAccountId' } }] });
+  t.deepEqual(matchingIds([rule], lfvRecord()), []);
+  t.deepEqual(matchingIds([rule], lfvRecord({ recipientAccountId: '210987654321' })), ['cross-account']);
+});
+
+test('list elements are read by decimal index, and a list has no other fields', (t) => {
+  const rules = [
+    ruleWith('first', { fact: 'resources.0.ARN', operator: 'endsWith', value: 'project/P1' }),
+    ruleWith('leading-zero', { fact: 'resources.00.ARN', operator: 'exists', value: true }),
+    ruleWith('length', { fact: 'resources.length', operator: 'exists', value: true }),
+  ];
+  t.deepEqual(matchingIds(rules, lfvRecord({ resources: [{ ARN: 'arn:aws:lookoutvision:us-east-1:123456789012:project/P1' }] })), ['first']);
+  t.deepEqual(matchingIds(rules, lfvRecord({ resources: [] })), []);
+});
+
+test('a fact path never reads inherited properties such as constructor or toString', (t) => {
+  const rules = [
+    ruleWith('constructor', { fact: 'constructor', operator: 'exists', value: true }),
+    ruleWith('to-string', { fact: 'userIdentity.toString', operator: 'exists', value: true }),
+    ruleWith('length', { fact: 'eventName.length', operator: 'exists', value: true }),
+    ruleWith('proto', { fact: '__proto__', operator: 'exists', value: true }),
+  ];
+  t.deepEqual(matchingIds(rules, lfvRecord()), []);
+});
+
+test("an event's own constructor or __proto__ key is plain data that a rule may read", (t) => {
+  const record = JSON.parse(
+    '{"eventSource": "lookoutvision.amazonaws.com", "eventName": "CreateDataset", "constructor": "own", "requestParameters": {"__proto__": {"polluted": "yes"}}}',
+  ) as CloudTrailRecord;
+  const rules = [
+    ruleWith('own-constructor', { fact: 'constructor', operator: 'equal', value: 'own' }),
+    ruleWith('own-proto', { fact: 'requestParameters.__proto__.polluted', operator: 'equal', value: 'yes' }),
+  ];
+  t.deepEqual(matchingIds(rules, record), ['own-constructor', 'own-proto']);
+  t.is(({} as { polluted?: unknown }).polluted, undefined);
+});
+
+test('an empty fact path reads the whole record, as json-rules-engine skips its path resolver then', async (t) => {
+  const rules = [ruleWith('record-exists', { fact: '', operator: 'exists', value: true })];
+  t.deepEqual(matchingIds(rules, lfvRecord()), ['record-exists']);
+  t.deepEqual((await new ReferenceEvaluator(rules).matchingRules(lfvRecord())).map((rule) => rule.id), ['record-exists']);
+});
+
+test('matchingRules resolves to what matchingRulesSync returns', async (t) => {
+  const evaluator = new CompiledEvaluator([ruleWith('role', isRole), ruleWith('delete', isDelete)]);
+  const record = lfvRecord({ eventName: 'DeleteProject' });
+  t.deepEqual(await evaluator.matchingRules(record), evaluator.matchingRulesSync(record));
+  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), ['role', 'delete']);
+});
