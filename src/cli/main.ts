@@ -2,6 +2,7 @@ import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { findingsCommand } from './findings-command.js';
 import { initCommand } from './init-command.js';
+import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,6 +12,8 @@ Commands:
   run        audit CloudTrail events against the rules and write findings
   init       write a commented .lfvauditrc.yaml and an example custom rule
   findings   list this tool's findings in Security Hub, or archive those not observed lately
+  rules      list, validate or test the rules (built-in and your own)
+  explain    show how one rule decides on one event, condition by condition
 
 Run \`lfvaudit <command> --help\` for a command's options.`;
 
@@ -20,6 +23,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['run', runCommand],
   ['init', initCommand],
   ['findings', findingsCommand],
+  ['rules', rulesCommand],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { renderTable, type TableColumn } from '../sinks/text-table.js';
+import type { CatalogRule } from './rule-catalog.js';
+
+/** One row of `lfvaudit rules list`, also its JSON shape. */
+export interface RuleListing {
+  readonly id: string;
+  readonly severity: string;
+  readonly eventSource: readonly string[];
+  /** Absent: every event of the sources. */
+  readonly eventName?: readonly string[];
+  /** Relative to the working directory. */
+  readonly file: string;
+  readonly builtIn: boolean;
+  readonly active: boolean;
+  /** Why the rule does not run: disabled in the config, or a parameter unset or invalid. */
+  readonly inactiveReason?: string;
+}
+
+export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
+  const { definition, resolved } = rule;
+  const reason = rule.disabled ? 'disabled by rules.disable in the config' : resolved.active ? undefined : (resolved.inactiveReason ?? 'inactive');
+  return {
+    id: definition.id,
+    severity: definition.severity,
+    eventSource: resolved.scope.eventSource,
+    ...(resolved.scope.eventName === undefined ? {} : { eventName: resolved.scope.eventName }),
+    file: relativeFile(definition.file, cwd),
+    builtIn: definition.builtIn,
+    active: reason === undefined,
+    ...(reason === undefined ? {} : { inactiveReason: reason }),
+  };
+}
+
+/** The table shows built-in rules as `<built-in>/NAME.yaml`: their folder is the package's, the same for every rule. */
+export function renderRuleTable(listings: readonly RuleListing[], width: number): string[] {
+  const columns: TableColumn[] = [
+    { header: 'ID', minWidth: 12 },
+    { header: 'SEVERITY', minWidth: 8 },
+    { header: 'SCOPE', minWidth: 12, flexible: true },
+    { header: 'FILE', minWidth: 12 },
+    { header: 'ACTIVE', minWidth: 6, flexible: true },
+  ];
+  const rows = listings.map((listing) => [
+    listing.id,
+    listing.severity,
+    `${listing.eventSource.join(',')} ${listing.eventName === undefined ? '(every event)' : listing.eventName.join(',')}`,
+    listing.builtIn ? `<built-in>/${path.basename(listing.file)}` : listing.file,
+    listing.active ? 'yes' : `no: ${listing.inactiveReason ?? ''}`,
+  ]);
+  return renderTable(columns, rows, width);
+}
+
+/** Relative to the working directory when the file is under it; absolute otherwise. */
+export function relativeFile(file: string, cwd: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const relative = path.relative(cwd, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}

@@ -1,0 +1,177 @@
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { main } from '../../src/cli/main.js';
+import type { RuleListing } from '../../src/cli/rule-listing.js';
+import { capturedIo } from '../support/captured-io.js';
+import { repoRoot } from '../support/repo-root.js';
+
+const root = repoRoot();
+
+/** A temp project: package.json (so config search stops here), the given config, and the given files. */
+async function project(config: string, files: Readonly<Record<string, string>> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-rules-'));
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), config);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A valid custom rule whose second test can be made to expect the wrong verdict. */
+function customRule(secondExpect: 'match' | 'no-match' = 'no-match'): string {
+  return `id: custom-root-create-project
+title: Root created a project
+description: The root user created a Lookout for Vision project.
+severity: HIGH
+types: [Unusual Behaviors/User/Root Credential Usage]
+remediation: { text: Stop using root. }
+scope:
+  eventSource: [lookoutvision.amazonaws.com]
+  eventName: [CreateProject]
+conditions:
+  all:
+    - { fact: userIdentity.type, operator: equal, value: Root }
+tests:
+  - name: root creating a project
+    expect: match
+    event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: Root } }
+  - name: a role creating a project
+    expect: ${secondExpect}
+    event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }
+  - name: root deleting a project is out of scope
+    expect: no-match
+    event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteProject, userIdentity: { type: Root } }
+`;
+}
+
+const CONFIG = `rules:
+  paths: [rules]
+  disable: [lfv-outdated-tls]
+params:
+  mfaRequiredActions: [CreateDataset]
+`;
+
+test('rules list shows every rule, built-in and custom, with severity, scope, file and why inactive ones do not run', async (t) => {
+  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'list'], io), 0, io.err());
+  const lines = io.out().split('\n');
+  t.regex(lines[0] ?? '', /^ID +SEVERITY +SCOPE +FILE +ACTIVE$/);
+  const row = (id: string): string => lines.find((line) => line.startsWith(`${id} `)) ?? '';
+  t.regex(row('custom-root-create-project'), /HIGH +lookoutvision\.amazonaws\.com CreateProject +rules\/custom-root-create-project\.yaml +yes$/);
+  t.regex(row('lfv-mfa-required'), /HIGH +lookoutvision\.amazonaws\.com CreateDataset +<built-in>\/lfv-mfa-required\.yaml +yes$/);
+  t.regex(row('lfv-outdated-tls'), /no: disabled by rules\.disable in the config$/);
+  t.regex(row('lfv-source-ip-allowlist'), /no: parameter allowedSourceCidrs is not set/);
+  t.regex(io.out(), /\n12 rules, 8 active, 4 inactive\n$/);
+});
+
+test('rules list --format json gives one object per rule with the file relative to the working directory', async (t) => {
+  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'list', '--format', 'json'], io), 0, io.err());
+  const listings = JSON.parse(io.out()) as RuleListing[];
+  t.is(listings.length, 12);
+  t.deepEqual(
+    listings.find((listing) => listing.id === 'custom-root-create-project'),
+    { id: 'custom-root-create-project', severity: 'HIGH', eventSource: ['lookoutvision.amazonaws.com'], eventName: ['CreateProject'], file: 'rules/custom-root-create-project.yaml', builtIn: false, active: true },
+  );
+  const disabled = listings.find((listing) => listing.id === 'lfv-outdated-tls');
+  t.is(disabled?.active, false);
+  t.is(disabled?.inactiveReason, 'disabled by rules.disable in the config');
+  t.is(listings.find((listing) => listing.id === 'lfv-unapproved-region')?.inactiveReason, 'parameter allowedRegions is not set (no default, or an empty list)');
+});
+
+test('rules validate on a clean set exits 0 with a one-line count, and warns about rules that will not run', async (t) => {
+  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'validate'], io), 0, io.out());
+  const lines = io.out().trim().split('\n');
+  t.is(lines.at(-1), '12 rules loaded, 0 errors, 3 warnings');
+  t.true(lines.some((line) => /lfv-source-ip-allowlist\.yaml: warning inactive-rule: rule lfv-source-ip-allowlist will not run: parameter allowedSourceCidrs is not set/.test(line)), io.out());
+});
+
+test('rules validate reports every mistake of a rule file at once, each at its line and column, and exits 2', async (t) => {
+  const dir = await project('rules: { builtIn: false }\n');
+  await cp(path.join(root, 'test/fixtures/rules/bad/several-mistakes.yaml'), path.join(dir, 'rules/several-mistakes.yaml'));
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'validate', 'rules/several-mistakes.yaml'], io), 2);
+  const file = 'rules/several-mistakes.yaml';
+  t.deepEqual(io.out().trim().split('\n'), [
+    `${file}:1:5: error id-mismatch: id 'several-mistakes-v2' must equal the file name without its extension: 'several-mistakes'`,
+    `${file}:4:11: error invalid-value: severity must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, not the string "high" (did you mean 'HIGH'?)`,
+    `${file}:9:15: error unknown-event-name: 'CreateDatset' is not an event name of the rule's event source (did you mean 'CreateDataset'?)`,
+    `${file}:11:75: error invalid-cidr: '10.0.0.0/33': an IPv4 prefix length is at most 32`,
+    `${file}:14:13: error unknown-fact: unknown field 'attributs' in userIdentity.sessionContext (did you mean 'attributes'?); known fields: sessionIssuer, webIdFederationData, attributes, sourceIdentity, ec2RoleDelivery, assumedRoot`,
+    `${file}:18:17: error operator-fact-type: \`contains\` needs a list fact, but eventName is a string in CloudTrail records; use \`stringContains\``,
+    `${file}:22:14: error invalid-operator-value: \`in\` needs a list: with a string json-rules-engine would test for a substring; write ["Root"], or use stringContains for a substring`,
+    `${file}:24:7: error unknown-key: unknown key 'operater' in conditions.all[3] (did you mean 'operator'?); valid keys: fact, operator, value`,
+    `${file}:28:14: error invalid-regex: invalid RE2 pattern: error parsing regexp: invalid or unsupported Perl syntax: \`(?=\``,
+    `${file}:31:23: error undeclared-param: parameter 'allowedCidr' is not declared under params (did you mean 'allowedCidrs'?); declared: allowedCidrs`,
+    `${file}:33:3: error missing-test: every rule needs at least one test with expect: no-match`,
+    '0 rules loaded, 11 errors, 0 warnings',
+  ]);
+});
+
+test('rules validate reports config parameter values that do not fit the rules, and suppressions naming unknown rules', async (t) => {
+  const dir = await project(`rules: { paths: [rules] }
+params:
+  allowedSourceCidrs: [10.0.0.0/8, 300.1.1.0/24]
+  mfaRequiredActionz: [CreateDataset]
+suppressions:
+  - { rule: custom-root-create-projekt, reason: testing, expires: 2099-01-01 }
+`, { 'rules/custom-root-create-project.yaml': customRule() });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'validate'], io), 2);
+  const out = io.out();
+  t.regex(out, /^\.lfvauditrc\.yaml: error invalid-cidr: params\.allowedSourceCidrs\[1\] .*300\.1\.1\.0\/24.* \(rule lfv-source-ip-allowlist declares it as cidr\[\]\)$/m);
+  t.regex(out, /^\.lfvauditrc\.yaml: warning unknown-param: params\.mfaRequiredActionz is not read by any loaded rule \(did you mean 'mfaRequiredActions'\?\)/m);
+  t.regex(out, /^\.lfvauditrc\.yaml:6:13: error unknown-rule: suppressions\[0\]\.rule: no loaded rule has the id 'custom-root-create-projekt' \(did you mean 'custom-root-create-project'\?\)$/m);
+  t.regex(out, /\n12 rules loaded, 2 errors, 4 warnings\n$/);
+});
+
+test('rules test runs the embedded tests of the given files: a runner-style report and exit 0 when all pass', async (t) => {
+  const dir = await project('rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule() });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'test', 'rules'], io), 0, io.err());
+  t.is(io.out(), ['custom-root-create-project (rules/custom-root-create-project.yaml)', '  ✔ root creating a project', '  ✔ a role creating a project', '  ✔ root deleting a project is out of scope', '', '3 passed, 0 failed', ''].join('\n'));
+});
+
+test('rules test shows a failed test with its position, expected and got, and exits 1', async (t) => {
+  const dir = await project('rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule('match') });
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'test', 'rules/custom-root-create-project.yaml'], io), 1, io.err());
+  t.is(
+    io.out(),
+    [
+      'custom-root-create-project (rules/custom-root-create-project.yaml)',
+      '  ✔ root creating a project',
+      '  ✘ a role creating a project',
+      '      rules/custom-root-create-project.yaml:17:5: expected match, got no-match',
+      '  ✔ root deleting a project is out of scope',
+      '',
+      '2 passed, 1 failed',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('rules test exits 2 without running anything when a rule file does not load', async (t) => {
+  const dir = await project('rules: { builtIn: false }\n');
+  await cp(path.join(root, 'test/fixtures/rules/bad/several-mistakes.yaml'), path.join(dir, 'several-mistakes.yaml'));
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'test', 'several-mistakes.yaml'], io), 2);
+  t.is(io.out(), '');
+  t.regex(io.err(), /^several-mistakes\.yaml:1:5: error id-mismatch: /);
+  t.regex(io.err(), /no test was run\n$/);
+});
+
+test('rules with an unknown subcommand is a usage error with exit 2', async (t) => {
+  const dir = await project('{}\n');
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'lint'], io), 2);
+  t.is(io.err(), 'lfvaudit rules: unknown subcommand "lint": expected list, validate, test\n');
+});
