@@ -26,6 +26,8 @@ export interface AuditOptions {
   /** Account and region of the receiving Security Hub (ProductArn); default: each finding's own. */
   readonly product?: { readonly accountId?: string; readonly region?: string };
   readonly now: () => Date;
+  /** True when the sources read only part of the window's data (`--shard I/N`): no hour counts as complete. */
+  readonly partial?: boolean;
   readonly onProgress?: (progress: AuditProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -108,11 +110,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
 
   const now = options.now();
+  // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
+  const coverage = { ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 };
   const findings = sortFindings(
     groups.groups().map((group) => {
       const rule = rulesById.get(group.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.ruleId}`);
-      return buildFinding(group, rule, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now });
+      return buildFinding(group, rule, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now, coverage });
     }),
   );
 

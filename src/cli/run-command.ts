@@ -9,6 +9,7 @@ import { sourceFromSpec } from '../sources/source-from-spec.js';
 import type { TimeWindow } from '../sources/event-source.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
+import { DEFAULT_EVALUATOR_ENGINE, EVALUATOR_ENGINES, isEvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import { loadAuditSetup } from './load-audit-setup.js';
 import { parseSinkArgument, parseSourceArgument } from './spec-argument.js';
 import { AuditStateFileError } from '../state/state-file-format.js';
@@ -30,6 +31,7 @@ Options:
   --fail-on SEVERITY   exit 1 when a finding is at or above INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL
   --format FORMAT      table (default) or json, for the stdout sink
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
+  --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
 Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
@@ -46,6 +48,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       'fail-on': { type: 'string' },
       format: { type: 'string', default: 'table' },
       'dry-run': { type: 'boolean', default: false },
+      engine: { type: 'string', default: DEFAULT_EVALUATOR_ENGINE },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -57,6 +60,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const format = values.format;
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
+  const engine = values.engine;
+  if (!isEvaluatorEngine(engine)) throw new UsageError(`--engine ${JSON.stringify(engine)}: expected ${EVALUATOR_ENGINES.join(' or ')}`);
   const failOnFlag = values['fail-on']?.toUpperCase();
   if (failOnFlag !== undefined && !(SEVERITY_LABELS as readonly string[]).includes(failOnFlag)) {
     throw new UsageError(`--fail-on ${JSON.stringify(values['fail-on'])}: expected one of ${SEVERITY_LABELS.join(', ')}`);
@@ -68,7 +73,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`);
   }
 
-  const setup = await loadAuditSetup({ cwd: io.cwd, ...(values.config === undefined ? {} : { configPath: values.config }) });
+  const setup = await loadAuditSetup({ cwd: io.cwd, engine, ...(values.config === undefined ? {} : { configPath: values.config }) });
   for (const diagnostic of setup.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (hasErrors(setup.diagnostics) || setup.config === undefined) return ExitStatus.error;
   const { config, rules, evaluator } = setup;
@@ -76,11 +81,18 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const sourceSpecs = values.source?.map((text) => parseSourceArgument(text, io.cwd)) ?? config.sources;
   if (sourceSpecs.length === 0) throw new UsageError('no event source: give --source file:PATH (or cloudtrail, s3://...) or set sources: in the config');
   let sinkSpecs: readonly SinkSpec[] = values.sink?.map((text) => parseSinkArgument(text, io.cwd)) ?? config.sinks;
-  if (values['dry-run']) sinkSpecs = sinkSpecs.filter((spec) => spec.type === 'stdout');
-  if (format === 'json' && !sinkSpecs.some((spec) => spec.type === 'stdout')) sinkSpecs = [...sinkSpecs, { type: 'stdout' }];
+  if (values['dry-run']) {
+    // Nothing is written: Security Hub sinks print what they would change, file sinks are left out,
+    // and the table is shown only when there is no Security Hub diff to show.
+    const securityHub = sinkSpecs.filter((spec) => spec.type === 'securityhub');
+    sinkSpecs = securityHub.length > 0 ? securityHub : sinkSpecs.filter((spec) => spec.type === 'stdout');
+  }
+  if (format === 'json' && !values['dry-run'] && !sinkSpecs.some((spec) => spec.type === 'stdout')) sinkSpecs = [...sinkSpecs, { type: 'stdout' }];
 
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec));
-  const sinks = sinkSpecs.map((spec) => sinkFromSpec(spec, { stdout: io.stdout, format }));
+  const sinks = sinkSpecs.map((spec) =>
+    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now }),
+  );
 
   // Remote sources are what a nightly job audits: they continue from the state file, under a lock.
   // Local files are audited whole (or within --since/--until) and leave no state behind.
