@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMeanHint } from '../did-you-mean.js';
-import { ReferenceEvaluator } from '../evaluate/reference-evaluator.js';
+import { DEFAULT_EVALUATOR_ENGINE, evaluatorFor, type EvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
@@ -14,11 +14,12 @@ export interface AuditSetup {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Config → rule definitions → resolved rules → evaluator: what every command that evaluates needs. */
-export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string }): Promise<AuditSetup> {
+/** Config → rule definitions → resolved rules → evaluator (`engine`, default compiled): what every command that evaluates needs. */
+export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string; readonly engine?: EvaluatorEngine }): Promise<AuditSetup> {
+  const engine = options.engine ?? DEFAULT_EVALUATOR_ENGINE;
   const loaded = await loadConfig(options);
   const config = loaded.config;
-  if (config === undefined) return { rules: [], evaluator: new ReferenceEvaluator([]), diagnostics: loaded.diagnostics };
+  if (config === undefined) return { rules: [], evaluator: evaluatorFor(engine, []), diagnostics: loaded.diagnostics };
 
   const definitions = await loadRuleDefinitions({ builtIn: config.rules.builtIn, paths: config.rules.paths });
   const knownIds = definitions.definitions.map((definition) => definition.id);
@@ -35,7 +36,7 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
   return {
     config,
     rules: resolved.rules,
-    evaluator: new ReferenceEvaluator(resolved.rules),
+    evaluator: evaluatorFor(engine, resolved.rules),
     diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...resolved.diagnostics],
   };
 }
