@@ -39,7 +39,10 @@ async function withEmulator(run: (emulator: AwsEmulator) => Promise<void>): Prom
 }
 
 function eventCounts(emulator: AwsEmulator): Record<string, string | undefined> {
-  return Object.fromEntries(emulator.state.securityHub.findings(scope).map((finding) => [finding.Id, (finding.ProductFields as Record<string, string> | undefined)?.['lfvaudit/EventCount']]));
+  const entries: [string, string | undefined][] = emulator.state.securityHub
+    .findings(scope)
+    .map((finding) => [String(finding.Id), (finding.ProductFields as Record<string, string> | undefined)?.['lfvaudit/EventCount']]);
+  return Object.fromEntries(entries);
 }
 
 test.serial('a scheduled run imports its findings, records its window, and a re-run changes nothing', async (t) => {
