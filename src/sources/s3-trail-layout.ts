@@ -63,6 +63,7 @@ export function deliveredInRange(deliveryMinute: number, range: { readonly start
 /** The UTC days `[start, end)` touches, as `YYYY-MM-DD`, in order. */
 export function utcDaysTouched(start: number, end: number): string[] {
   const days: string[] = [];
+  if (start >= end) return days;
   for (let day = Math.floor(start / DAY_MS) * DAY_MS; day < end; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
   return days;
 }
