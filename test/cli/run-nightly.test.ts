@@ -6,6 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { emulatorEnvironment, startAwsEmulator, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvEvents } from '../support/finding-runs.js';
+import { repoRoot } from '../support/repo-root.js';
 
 // The nightly job end to end, through main(): LookupEvents in, Security Hub out, the state file between
 // runs. Real SDK clients talk to the loopback emulator, configured the way users configure them: the
@@ -70,6 +71,13 @@ test.serial('a scheduled run imports its findings, records its window, and a re-
     const again = capturedIo(dir, { now });
     t.is(await main(['run', ...window], again), 0, again.err());
     t.deepEqual(eventCounts(emulator), afterFirst);
+
+    // examples/iam-policy.json grants what the job calls: every AWS action seen here is in it.
+    const policy = JSON.parse(await readFile(path.join(repoRoot(), 'examples/iam-policy.json'), 'utf8')) as { Statement: { Action: string | string[] }[] };
+    const granted = new Set(policy.Statement.flatMap((statement) => [statement.Action].flat()));
+    const called = new Set(emulator.state.requestLog.map((entry) => `${entry.service}:${entry.operation}`));
+    t.true(called.size >= 3);
+    for (const action of called) t.true(granted.has(action), `${action} is called but not in examples/iam-policy.json`);
   });
 });
 
