@@ -1,5 +1,6 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
+import { explainCommand } from './explain-command.js';
 import { findingsCommand } from './findings-command.js';
 import { initCommand } from './init-command.js';
 import { rulesCommand } from './rules-command.js';
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['init', initCommand],
   ['findings', findingsCommand],
   ['rules', rulesCommand],
+  ['explain', explainCommand],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */

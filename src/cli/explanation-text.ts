@@ -1,0 +1,54 @@
+import type { ConditionExplanation, RuleExplanation } from '../ruleset/explain-condition.js';
+import { isFactReference } from '../ruleset/rule-definition.js';
+import { relativeFile } from './rule-listing.js';
+
+/** Values longer than this are cut with `…`: a whole requestParameters object would drown the tree. */
+const VALUE_WIDTH = 80;
+
+/**
+ * `lfvaudit explain` as text: the scope check, then the condition tree with, for every comparison,
+ * the dotted fact path, the value it read, the operator, the comparison value and the result; then
+ * the verdict.
+ */
+export function renderExplanation(explanation: RuleExplanation, cwd: string): string[] {
+  const { scope } = explanation;
+  const lines = ['scope', `  ${mark(scope.eventSource.result)} eventSource ${shown(scope.eventSource.actual)} in ${shown(scope.eventSource.expected)} → ${String(scope.eventSource.result)}`];
+  if (scope.eventName !== undefined) lines.push(`  ${mark(scope.eventName.result)} eventName ${shown(scope.eventName.actual)} in ${shown(scope.eventName.expected)} → ${String(scope.eventName.result)}`);
+  else lines.push('  ✔ eventName: any (the rule names no events)');
+  lines.push('conditions');
+  renderCondition(explanation.conditions, 1, cwd, lines);
+  const why = !scope.result ? ' (out of scope: the conditions are not evaluated by a run)' : explanation.conditions.result ? '' : ' (the conditions do not hold)';
+  lines.push(`verdict: ${explanation.verdict}${why}`);
+  return lines;
+}
+
+function renderCondition(condition: ConditionExplanation, depth: number, cwd: string, lines: string[]): void {
+  const indent = '  '.repeat(depth);
+  const where = condition.position === undefined ? '' : `  (${relativeFile(condition.position.file, cwd)}:${condition.position.line})`;
+  switch (condition.kind) {
+    case 'all':
+    case 'any':
+      lines.push(`${indent}${mark(condition.result)} ${condition.kind}${condition.kind === 'all' ? ' (every one below)' : ' (at least one below)'} → ${String(condition.result)}${where}`);
+      for (const child of condition.children) renderCondition(child, depth + 1, cwd, lines);
+      return;
+    case 'not':
+      lines.push(`${indent}${mark(condition.result)} not (the one below is false) → ${String(condition.result)}${where}`);
+      renderCondition(condition.child, depth + 1, cwd, lines);
+      return;
+    case 'comparison': {
+      const value = isFactReference(condition.value) ? `{fact: ${condition.value.fact}}: ${shown(condition.referencedValue)}` : shown(condition.value);
+      lines.push(`${indent}${mark(condition.result)} ${condition.fact}: ${shown(condition.factValue)} ${condition.operator} ${value} → ${String(condition.result)}${where}`);
+    }
+  }
+}
+
+function mark(result: boolean): string {
+  return result ? '✔' : '✘';
+}
+
+/** JSON, cut to VALUE_WIDTH; an absent field says so rather than printing nothing. */
+export function shown(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  const json = JSON.stringify(value);
+  return json.length > VALUE_WIDTH ? `${json.slice(0, VALUE_WIDTH - 1)}…` : json;
+}
