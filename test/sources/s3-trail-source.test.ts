@@ -1,4 +1,5 @@
 import test from 'ava';
+import { runAudit } from '../../src/audit.js';
 import type { SourceItem } from '../../src/sources/event-source.js';
 import type { S3TrailCoverage } from '../../src/sources/s3-trail-coverage.js';
 import { collect, eventIdsOf, itemsOfKind } from './cloudtrail-fixtures.js';
@@ -134,4 +135,14 @@ test('follows listing pages to the end', async (t) => {
   const bucket = await trailBucket(t);
   const items = await collect(trailSource(bucket, { listPageSize: 1 }).read(WINDOW));
   t.deepEqual(sorted(eventIdsOf(items)), sorted(TRAIL_DAY_EVENT_IDS));
+});
+
+test('through the audit: only events inside the window are evaluated, and the corrupt object makes the run incomplete', async (t) => {
+  const bucket = await trailBucket(t);
+  const result = await runAudit({ sources: [trailSource(bucket)], rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window: WINDOW, now: () => new Date() });
+  t.is(result.summary.recordsRead, TRAIL_DAY_EVENT_IDS.length);
+  t.is(result.summary.outsideWindow, 1);
+  t.is(result.summary.recordsEvaluated, TRAIL_DAY_EVENT_IDS.length - 1);
+  t.false(result.complete);
+  t.deepEqual(result.summary.unreadable.map((entry) => entry.origin.slice(entry.origin.lastIndexOf('_') + 1)), ['corruptcorruptco.json.gz']);
 });
