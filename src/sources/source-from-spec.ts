@@ -3,10 +3,11 @@ import { CloudTrailSource } from './cloudtrail-source.js';
 import type { EventSource } from './event-source.js';
 import { FileSource } from './file-source.js';
 import { createS3Client } from './s3-client.js';
+import type { Shard } from './s3-shard.js';
 import { S3TrailSource } from './s3-trail-source.js';
 
-/** The source a config entry or `--source` names. */
-export function sourceFromSpec(spec: SourceSpec): EventSource {
+/** The source a config entry or `--source` names; `shard` splits an S3 source's objects (`--shard I/N`). */
+export function sourceFromSpec(spec: SourceSpec, options: { readonly shard?: Shard } = {}): EventSource {
   switch (spec.type) {
     case 'file':
       return new FileSource(spec.path);
@@ -19,14 +20,11 @@ export function sourceFromSpec(spec: SourceSpec): EventSource {
         ...(spec.accounts === undefined ? {} : { accounts: spec.accounts }),
         ...(spec.regions === undefined ? {} : { regions: spec.regions }),
         ...(spec.organizationId === undefined ? {} : { organizationId: spec.organizationId }),
+        ...(options.shard === undefined ? {} : { shard: options.shard }),
         client: createS3Client({
           ...(spec.endpoint === undefined ? {} : { endpoint: spec.endpoint }),
           ...(spec.forcePathStyle === undefined ? {} : { forcePathStyle: spec.forcePathStyle }),
         }),
       });
   }
-}
-
-export class SourceUnavailableError extends Error {
-  override readonly name = 'SourceUnavailableError';
 }

@@ -126,7 +126,7 @@ test('a config mistake stops the run with the file, the key path and exit 2', as
 
 test('usage mistakes exit 2 with a message', async (t) => {
   const dir = await exampleProject();
-  for (const argv of [['run', '--fail-on', 'SEVERE'], ['run', '--source', 'ftp://x'], ['run', '--bogus'], ['run', '--since', '2025-10-02', '--until', '2025-10-01'], ['nope']]) {
+  for (const argv of [['run', '--fail-on', 'SEVERE'], ['run', '--source', 'ftp://x'], ['run', '--bogus'], ['run', '--since', '2025-10-02', '--until', '2025-10-01'], ['run', '--shard', '3/3'], ['run', '--shard', '0/2'], ['nope']]) {
     const io = capturedIo(dir);
     t.is(await main(argv, io), 2, argv.join(' '));
     t.not(io.err(), '');
