@@ -61,7 +61,30 @@ function compileLeaf(leaf: LeafCondition): CompiledCondition {
     return (record) => test(readFact(record), readValue(record));
   }
   const operand = prepareOperand(parse.parsed, leaf.value);
-  return (record) => test(readFact(record), operand);
+  if (parse.parsed.operator.prepare === undefined) return (record) => test(readFact(record), operand);
+  const verdictOf = rememberedPerString((fact) => test(fact, operand));
+  return (record) => verdictOf(readFact(record));
+}
+
+/** Distinct strings a leaf remembers before it starts over: bounds memory whatever the data holds. */
+const REMEMBERED_STRINGS = 4096;
+
+/**
+ * Operators whose operand is compiled at load (RE2 patterns, CIDR ranges) cost microseconds a call, and
+ * the strings they test recur: a site's source addresses, user agents, role ARNs. With the operand fixed
+ * the verdict depends on the fact alone, so each leaf keeps its verdict per string, in a bounded Map.
+ */
+function rememberedPerString(verdictOf: (fact: unknown) => boolean): (fact: unknown) => boolean {
+  const verdicts = new Map<string, boolean>();
+  return (fact) => {
+    if (typeof fact !== 'string') return verdictOf(fact);
+    const known = verdicts.get(fact);
+    if (known !== undefined) return known;
+    const verdict = verdictOf(fact);
+    if (verdicts.size >= REMEMBERED_STRINGS) verdicts.clear();
+    verdicts.set(fact, verdict);
+    return verdict;
+  };
 }
 
 /** The decorators folded around the operator once, outermost first, as evaluateOperator applies them per call. */

@@ -156,3 +156,24 @@ test('matchingRules resolves to what matchingRulesSync returns', async (t) => {
   t.deepEqual(await evaluator.matchingRules(record), evaluator.matchingRulesSync(record));
   t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), ['role', 'delete']);
 });
+
+test('a regex or CIDR leaf keeps giving the operator verdict past the number of strings it remembers', async (t) => {
+  const rules = [
+    ruleWith('factory-network', { fact: 'sourceIPAddress', operator: 'inCidr', value: ['10.0.0.0/9'] }),
+    ruleWith('odd-last-octet', { fact: 'sourceIPAddress', operator: 'matches', value: '[13579]$' }),
+  ];
+  const compiled = new CompiledEvaluator(rules);
+  const reference = new ReferenceEvaluator(rules);
+  // 3 passes over 5,000 distinct addresses: more than a leaf remembers, so it starts over and recomputes.
+  const addresses = Array.from({ length: 5000 }, (_, index) => `10.${String(index % 256)}.${String(Math.floor(index / 256))}.${String(index % 7)}`);
+  const mismatches: string[] = [];
+  for (let pass = 0; pass < 3; pass += 1) {
+    for (const address of pass === 1 ? [...addresses].reverse() : addresses) {
+      const record = lfvRecord({ sourceIPAddress: address });
+      const expected = (await reference.matchingRules(record)).map((rule) => rule.id).join(',');
+      const actual = compiled.matchingRulesSync(record).map((rule) => rule.id).join(',');
+      if (actual !== expected) mismatches.push(`${address}: ${actual} vs ${expected}`);
+    }
+  }
+  t.deepEqual(mismatches, []);
+});
