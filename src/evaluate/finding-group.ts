@@ -3,7 +3,7 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
-import { EventCoverageBuilder, type EventCoverage } from '../findings/event-coverage.js';
+import { EventCoverageBuilder, eventHashOf, type EventCoverage } from '../findings/event-coverage.js';
 import { callerResourceOf, lookoutVisionResources, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, groupKeyOf, projectNameOf, type GroupKey } from './group-key.js';
@@ -52,6 +52,9 @@ export interface FindingGroup extends GroupKey {
  */
 export class FindingGroupBuilder {
   readonly #groups = new Map<string, GroupAccumulator>();
+  /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
+  #lastRecord: CloudTrailRecord | undefined;
+  #lastDetails: RecordDetails | undefined;
 
   add(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord): void {
     const key = groupKeyOf(rule, record);
@@ -61,7 +64,11 @@ export class FindingGroupBuilder {
       group = new GroupAccumulator(key, canonicalKey);
       this.#groups.set(canonicalKey, group);
     }
-    group.add(record);
+    if (record !== this.#lastRecord || this.#lastDetails === undefined) {
+      this.#lastRecord = record;
+      this.#lastDetails = recordDetailsOf(record);
+    }
+    group.add(this.#lastDetails);
   }
 
   /** The groups so far, ordered by canonical key. */
@@ -74,6 +81,42 @@ export class FindingGroupBuilder {
 export interface SampleEvent {
   readonly time: number | undefined;
   readonly id: string;
+}
+
+/** What a group takes from one record, independent of the group. */
+interface RecordDetails {
+  readonly identity: string;
+  readonly eventHash: string;
+  readonly time: number | undefined;
+  readonly eventName: string;
+  readonly errorCode: string | undefined;
+  readonly eventSource: string | undefined;
+  readonly principal: string;
+  readonly caller: CallerResource | undefined;
+  readonly project: string | undefined;
+  readonly sourceAddress: string | undefined;
+  readonly userAgent: string | undefined;
+  readonly resources: readonly string[];
+  readonly sampleId: string;
+}
+
+function recordDetailsOf(record: CloudTrailRecord): RecordDetails {
+  const identity = recordIdentity(record);
+  return {
+    identity,
+    eventHash: eventHashOf(identity),
+    time: eventTimeOf(record),
+    eventName: stringField(record, 'eventName') ?? '(no eventName)',
+    errorCode: stringField(record, 'errorCode'),
+    eventSource: stringField(record, 'eventSource'),
+    principal: principalOf(record),
+    caller: callerResourceOf(record),
+    project: projectNameOf(record),
+    sourceAddress: stringField(record, 'sourceIPAddress'),
+    userAgent: stringField(record, 'userAgent'),
+    resources: lookoutVisionResources(record),
+    sampleId: stringField(record, 'eventID') ?? identity,
+  };
 }
 
 class GroupAccumulator {
@@ -103,29 +146,26 @@ class GroupAccumulator {
     this.#canonicalKey = canonicalKey;
   }
 
-  add(record: CloudTrailRecord): void {
-    const identity = recordIdentity(record);
+  add(details: RecordDetails): void {
+    const { identity, time } = details;
     if (this.#identities.has(identity)) return;
     this.#identities.add(identity);
 
-    const time = eventTimeOf(record);
     if (time !== undefined) {
       this.#firstEventTime = this.#firstEventTime === undefined ? time : Math.min(this.#firstEventTime, time);
       this.#lastEventTime = this.#lastEventTime === undefined ? time : Math.max(this.#lastEventTime, time);
     }
-    const eventName = stringField(record, 'eventName') ?? '(no eventName)';
-    const errorCode = stringField(record, 'errorCode');
-    this.#eventNames.add(eventName);
-    addWhenPresent(this.#errorCodes, errorCode);
-    this.#coverage.add({ time, eventName, errorCode, identity });
-    addWhenPresent(this.#eventSources, stringField(record, 'eventSource'));
-    this.#principals.add(principalOf(record));
-    addWhenPresent(this.#callers, callerResourceOf(record));
-    addWhenPresent(this.#projects, projectNameOf(record));
-    addWhenPresent(this.#sourceAddresses, stringField(record, 'sourceIPAddress'));
-    addWhenPresent(this.#userAgents, stringField(record, 'userAgent'));
-    for (const arn of lookoutVisionResources(record)) this.#resources.add(arn);
-    this.#sample.add({ time, id: stringField(record, 'eventID') ?? identity });
+    this.#eventNames.add(details.eventName);
+    addWhenPresent(this.#errorCodes, details.errorCode);
+    this.#coverage.add({ time, eventName: details.eventName, errorCode: details.errorCode, identity, hash: details.eventHash });
+    addWhenPresent(this.#eventSources, details.eventSource);
+    this.#principals.add(details.principal);
+    addWhenPresent(this.#callers, details.caller);
+    addWhenPresent(this.#projects, details.project);
+    addWhenPresent(this.#sourceAddresses, details.sourceAddress);
+    addWhenPresent(this.#userAgents, details.userAgent);
+    for (const arn of details.resources) this.#resources.add(arn);
+    this.#sample.add({ time, id: details.sampleId });
   }
 
   snapshot(): FindingGroup {

@@ -55,8 +55,8 @@ export function effectiveCount(bucket: CoverageBucket): number {
 export class EventCoverageBuilder {
   readonly #buckets = new Map<string, { period: string; eventName: string; errorCode: string | undefined; hashes: Set<string> }>();
 
-  /** Adds one distinct event (callers dedupe on identity first). */
-  add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string }): void {
+  /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
+  add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
     const period = hourPeriodOf(event.time);
     const eventName = kindText(event.eventName);
     const errorCode = event.errorCode === undefined || event.errorCode === '' ? undefined : kindText(event.errorCode);
@@ -66,7 +66,7 @@ export class EventCoverageBuilder {
       bucket = { period, eventName, errorCode, hashes: new Set() };
       this.#buckets.set(key, bucket);
     }
-    bucket.hashes.add(eventHashOf(event.identity));
+    bucket.hashes.add(event.hash ?? eventHashOf(event.identity));
   }
 
   snapshot(): EventCoverage {
