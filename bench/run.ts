@@ -34,6 +34,8 @@ interface LfvauditVariant {
 const LFVAUDIT_VARIANTS: readonly LfvauditVariant[] = [
   { key: 'lfvaudit', label: 'lfvaudit run, 100 rules', args: [], timeoutSeconds: 180 },
   { key: 'lfvaudit-workers-2', label: 'lfvaudit run --workers 2', args: ['--workers', '2'], timeoutSeconds: 180 },
+  // The json-rules-engine reference evaluator inside the same pipeline: what the compiled default replaces.
+  { key: 'lfvaudit-reference', label: 'lfvaudit run --engine reference', args: ['--engine', 'reference'], timeoutSeconds: 300 },
 ];
 
 const FLOOR_KEY = 'floor';
