@@ -53,11 +53,7 @@ test('every embedded test of the built-in pack and of examples/rules gets the ve
   t.deepEqual(describeFailures(results.filter((result) => result.failures.some((failure) => failure.startsWith('expected ')))), []);
 });
 
-// Known failure, kept visible rather than weakened: nine built-in tests expect the caller's session ARN
-// (arn:aws:sts::…:assumed-role/Role/session) among the finding's Resources, while buildFinding lists
-// the role's own ARN (arn:aws:iam::…:role/Role, see callerResourceOf). Once the pack's expectations are
-// fixed this test passes, ava reports it, and `test.failing` becomes `test`.
-test.failing('every embedded test of the built-in pack and of examples/rules passes, finding expectations included', async (t) => {
+test('every embedded test of the built-in pack and of examples/rules passes, finding expectations included', async (t) => {
   const { results } = await projectRuleResults();
   t.deepEqual(describeFailures(results), []);
 });
