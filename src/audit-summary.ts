@@ -8,7 +8,7 @@ export interface AuditSummary {
   /** Inputs (or parts of them) that could not be read: the run is incomplete and exits 2. */
   readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
   /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
-  readonly notices?: readonly { readonly origin: string; readonly message: string }[];
+  readonly notices: readonly { readonly origin: string; readonly message: string }[];
   readonly recordsRead: number;
   /** Same eventID seen again (CloudTrail delivers some events more than once). */
   readonly duplicateRecords: number;
@@ -20,6 +20,8 @@ export interface AuditSummary {
   readonly rulesActive: number;
   readonly rulesInactive: readonly { readonly id: string; readonly reason: string }[];
   readonly matches: number;
+  /** Matches silenced by a config suppression, per suppression: counted and shown, not findings. */
+  readonly suppressed: readonly { readonly rule: string; readonly reason: string; readonly expires: string; readonly count: number }[];
   readonly findings: number;
   /** Findings per severity label. */
   readonly findingsBySeverity: Readonly<Record<string, number>>;

@@ -1,6 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
+import type { Suppressions } from './evaluate/suppressions.js';
 import { FindingGroupBuilder } from './evaluate/finding-group.js';
 import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
 import { eventTimeOf } from './records/event-time.js';
@@ -28,6 +29,8 @@ export interface AuditOptions {
   readonly now: () => Date;
   /** True when the sources read only part of the window's data (`--shard I/N`): no hour counts as complete. */
   readonly partial?: boolean;
+  /** Matches these silence are counted per suppression in the summary, never dropped unseen. */
+  readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -62,6 +65,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   let matches = 0;
   const inputsSkipped: { origin: string; reason: string }[] = [];
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
+  const suppressed = new Map<string, { rule: string; reason: string; expires: string; count: number }>();
   const notices: { origin: string; message: string }[] = [];
 
   for (const source of options.sources) {
@@ -101,6 +105,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         }
         recordsEvaluated += 1;
         for (const rule of await options.evaluator.matchingRules(record)) {
+          const suppression = options.suppressions?.isSuppressed(rule, record);
+          if (suppression !== undefined) {
+            const key = `${suppression.index}`;
+            const entry = suppressed.get(key) ?? { rule: rule.id, reason: suppression.reason, expires: suppression.expires, count: 0 };
+            suppressed.set(key, { ...entry, count: entry.count + 1 });
+            continue;
+          }
           matches += 1;
           groups.add(rule, record);
         }
@@ -141,6 +152,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     rulesActive: activeRules.length,
     rulesInactive: options.rules.filter((rule) => !rule.active).map((rule) => ({ id: rule.id, reason: rule.inactiveReason ?? 'inactive' })),
     matches,
+    suppressed: [...suppressed.values()],
     findings: findings.length,
     findingsBySeverity,
   };

@@ -4,6 +4,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { didYouMeanHint } from '../did-you-mean.js';
 import { DEFAULT_EVALUATOR_ENGINE, evaluatorFor, type EvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
+import type { Suppressions } from '../evaluate/suppressions.js';
+import { loadSuppressions } from './load-suppressions.js';
 import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 
@@ -11,11 +13,13 @@ export interface AuditSetup {
   readonly config?: Config;
   readonly rules: readonly ResolvedRule[];
   readonly evaluator: RuleEvaluator;
+  /** The config's suppressions that apply now (expired ones are warnings in `diagnostics`). */
+  readonly suppressions?: Suppressions;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Config → rule definitions → resolved rules → evaluator (`engine`, default compiled): what every command that evaluates needs. */
-export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string; readonly engine?: EvaluatorEngine }): Promise<AuditSetup> {
+export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string; readonly engine?: EvaluatorEngine; readonly now: Date }): Promise<AuditSetup> {
   const engine = options.engine ?? DEFAULT_EVALUATOR_ENGINE;
   const loaded = await loadConfig(options);
   const config = loaded.config;
@@ -33,10 +37,13 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
     }));
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
   const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }) });
+  // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
+  const suppressions = await loadSuppressions(config, definitions.definitions, options.now);
   return {
     config,
     rules: resolved.rules,
     evaluator: evaluatorFor(engine, resolved.rules),
-    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...resolved.diagnostics],
+    suppressions: suppressions.suppressions,
+    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...resolved.diagnostics, ...suppressions.diagnostics],
   };
 }

@@ -76,7 +76,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`);
   }
 
-  const setup = await loadAuditSetup({ cwd: io.cwd, engine, ...(values.config === undefined ? {} : { configPath: values.config }) });
+  const setup = await loadAuditSetup({ cwd: io.cwd, engine, now, ...(values.config === undefined ? {} : { configPath: values.config }) });
   for (const diagnostic of setup.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (hasErrors(setup.diagnostics) || setup.config === undefined) return ExitStatus.error;
   const { config, rules, evaluator } = setup;
@@ -125,6 +125,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       product: config.securityHub,
       // A shard sees part of each hour: its evidence is kept as event hashes, so the shards' imports add up exactly.
       partial: shard !== undefined,
+      ...(setup.suppressions === undefined ? {} : { suppressions: setup.suppressions }),
       now: io.now,
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
@@ -182,6 +183,7 @@ function runLogLine(summary: AuditSummary, complete: boolean): Record<string, un
     findings: summary.findings,
     findingsBySeverity: summary.findingsBySeverity,
     notices: summary.notices?.length ?? 0,
+    suppressed: summary.suppressed.reduce((sum, entry) => sum + entry.count, 0),
     durationMs: summary.durationMs,
   };
 }

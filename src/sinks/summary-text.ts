@@ -30,6 +30,10 @@ export function renderSummary(summary: AuditSummary): string[] {
     lines.push('', 'Unreadable inputs (the run is incomplete):');
     for (const input of summary.unreadable) lines.push(`  ${input.origin}${input.line === undefined ? '' : `:${input.line}`}: ${input.reason}`);
   }
+  if (summary.suppressed.length > 0) {
+    lines.push('', 'Suppressed matches (not findings):');
+    for (const entry of summary.suppressed) lines.push(`  ${entry.count} × ${entry.rule}: ${entry.reason} (until ${entry.expires})`);
+  }
   if (summary.notices !== undefined && summary.notices.length > 0) {
     lines.push('', 'Notices:');
     for (const notice of summary.notices) lines.push(`  ${notice.origin}: ${notice.message}`);

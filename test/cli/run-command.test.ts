@@ -132,3 +132,27 @@ test('usage mistakes exit 2 with a message', async (t) => {
     t.not(io.err(), '');
   }
 });
+
+test('a suppression silences its matches, which the summary counts; an expired one warns and no longer applies', async (t) => {
+  const dir = await exampleProject();
+  const config = await readFile(path.join(dir, '.lfvauditrc.yaml'), 'utf8');
+  await writeFile(
+    path.join(dir, '.lfvauditrc.yaml'),
+    `${config}suppressions:
+  - rule: lfv-outdated-tls
+    reason: legacy camera gateway, replacement ordered (SEC-42)
+    expires: 2026-01-31
+  - rule: lfv-root-credentials
+    reason: break-glass drill
+    expires: 2025-01-01
+`,
+  );
+  const io = capturedIo(dir);
+  t.is(await main(['run', '--format', 'json', '--sink', 'stdout'], io), 0, io.err());
+  const report = JSON.parse(io.out()) as { Findings: AwsSecurityFinding[]; Summary: { suppressed: { rule: string; count: number; reason: string }[] } };
+  const ruleIds = new Set(report.Findings.map((finding) => productField(finding, 'lfvaudit/RuleId')));
+  t.false(ruleIds.has('lfv-outdated-tls'));
+  t.deepEqual(report.Summary.suppressed.map((entry) => [entry.rule, entry.count]), [['lfv-outdated-tls', 1]]);
+  t.true(ruleIds.has('lfv-root-credentials'));
+  t.regex(io.err(), /\.lfvauditrc\.yaml:\d+:\d+: warning .*expired/);
+});

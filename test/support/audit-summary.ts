@@ -15,6 +15,8 @@ export function emptySummary(fields: Partial<AuditSummary> = {}): AuditSummary {
     rulesActive: 0,
     rulesInactive: [],
     matches: 0,
+    suppressed: [],
+    notices: [],
     findings: 0,
     findingsBySeverity: {},
     durationMs: 0,
