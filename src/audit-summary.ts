@@ -25,5 +25,7 @@ export interface AuditSummary {
   readonly findings: number;
   /** Findings per severity label. */
   readonly findingsBySeverity: Readonly<Record<string, number>>;
+  /** Per sink that keeps findings (Security Hub): findings created, updated and left unchanged. Known after the sinks ran. */
+  readonly sinkOutcomes?: readonly { readonly sink: string; readonly created: number; readonly updated: number; readonly unchanged: number }[];
   readonly durationMs: number;
 }

@@ -158,9 +158,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 
   const sinkFailures: { sink: string; reason: string }[] = [];
+  const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
   for (const sink of options.sinks) {
     try {
-      await sink.write(findings, { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() });
+      const outcome = await sink.write(findings, { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() });
+      if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
     } catch (error) {
       sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
     }
@@ -168,7 +170,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   return {
     findings,
-    summary: { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() },
+    summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
     complete: unreadable.length === 0 && sinkFailures.length === 0,
     sinkFailures,
   };

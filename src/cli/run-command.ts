@@ -143,7 +143,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     io.stderr.write(`${problem.origin}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${problem.reason}\n`);
   }
   for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${failure.sink}: ${failure.reason}\n`);
-  if (io.stderr.isTTY !== true) io.stderr.write(`${JSON.stringify(runLogLine(result.summary, result.complete))}\n`);
+  if (io.stderr.isTTY !== true) io.stderr.write(`${JSON.stringify(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
   if (!result.complete) {
     io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
@@ -168,7 +168,7 @@ function describeIncomplete(summary: AuditSummary, sinkFailures: number): string
 }
 
 /** One line per run for a scheduler's logs (stderr, when not on a terminal). */
-function runLogLine(summary: AuditSummary, complete: boolean): Record<string, unknown> {
+function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, complete: boolean): Record<string, unknown> {
   return {
     lfvaudit: 'run',
     complete,
@@ -181,6 +181,14 @@ function runLogLine(summary: AuditSummary, complete: boolean): Record<string, un
     outsideWindow: summary.outsideWindow,
     recordsEvaluated: summary.recordsEvaluated,
     findings: summary.findings,
+    ...(summary.sinkOutcomes === undefined || summary.sinkOutcomes.length === 0
+      ? {}
+      : {
+          findingsCreated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.created, 0),
+          findingsUpdated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.updated, 0),
+          findingsUnchanged: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.unchanged, 0),
+        }),
+    sinkFailures: summary.sinkFailures,
     findingsBySeverity: summary.findingsBySeverity,
     notices: summary.notices?.length ?? 0,
     suppressed: summary.suppressed.reduce((sum, entry) => sum + entry.count, 0),

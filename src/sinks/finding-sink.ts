@@ -1,8 +1,15 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from '../audit-summary.js';
 
+/** What a sink that keeps findings (Security Hub) did with them: for the run summary and the scheduler's log. */
+export interface SinkOutcome {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
 /** Where findings go at the end of a run. A sink that fails throws; the run then does not mark its window done. */
 export interface FindingSink {
   readonly description: string;
-  write(findings: readonly AwsSecurityFinding[], summary: AuditSummary): Promise<void>;
+  write(findings: readonly AwsSecurityFinding[], summary: AuditSummary): Promise<SinkOutcome | void>;
 }

@@ -3,7 +3,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AuditSummary } from '../audit-summary.js';
 import type { FindingRule } from '../findings/asff-finding.js';
 import { planFindingImport, type FindingImportPlan } from '../findings/finding-merge.js';
-import type { FindingSink } from './finding-sink.js';
+import type { FindingSink, SinkOutcome } from './finding-sink.js';
 import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from './securityhub-api.js';
 import { createSecurityHubClient, createStsClient } from './securityhub-clients.js';
 import { renderFindingsDiff } from './securityhub-diff-text.js';
@@ -66,17 +66,18 @@ export class SecurityHubSink implements FindingSink {
     this.description = `securityhub${options.region === undefined ? '' : `:${options.region}`}`;
   }
 
-  async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<void> {
-    if (findings.length === 0 && this.#options.dryRun === undefined) return;
-    await this.#withApi(async (api, scope) => {
+  async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<SinkOutcome | undefined> {
+    if (findings.length === 0 && this.#options.dryRun === undefined) return { created: 0, updated: 0, unchanged: 0 };
+    return this.#withApi(async (api, scope) => {
       const { plan } = await this.#plan(api, scope, findings);
       const dryRun = this.#options.dryRun;
       if (dryRun !== undefined) {
         dryRun.out.write(renderFindingsDiff(plan.diff, { format: dryRun.format, columns: dryRun.columns, scope }));
-        return;
+        return undefined;
       }
       const outcome = await importFindings(api, plan.toImport);
       if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, plan.toImport.length);
+      return { created: plan.diff.create.length, updated: plan.diff.update.length, unchanged: plan.diff.unchanged.length };
     });
   }
 

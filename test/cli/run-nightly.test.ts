@@ -56,6 +56,9 @@ test.serial('a scheduled run imports its findings, records its window, and a re-
     const first = capturedIo(dir, { now });
     t.is(await main(['run'], first), 0, first.err());
     const afterFirst = eventCounts(emulator);
+    const firstLog = JSON.parse(first.err().trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    t.is(firstLog['findingsCreated'], Object.keys(afterFirst).length);
+    t.is(firstLog['findingsUpdated'], 0);
     t.true(Object.keys(afterFirst).length > 0);
     // Every one of the 30 calls lacks MFA and is in mfaRequiredActions: each counted exactly once.
     const mfaTotal = Object.entries(afterFirst)
@@ -71,6 +74,8 @@ test.serial('a scheduled run imports its findings, records its window, and a re-
     const again = capturedIo(dir, { now });
     t.is(await main(['run', ...window], again), 0, again.err());
     t.deepEqual(eventCounts(emulator), afterFirst);
+    const againLog = JSON.parse(again.err().trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    t.deepEqual([againLog['findingsCreated'], againLog['findingsUpdated'], againLog['findingsUnchanged']], [0, 0, Object.keys(afterFirst).length]);
 
     // examples/iam-policy.json grants what the job calls: every AWS action seen here is in it.
     const policy = JSON.parse(await readFile(path.join(repoRoot(), 'examples/iam-policy.json'), 'utf8')) as { Statement: { Action: string | string[] }[] };

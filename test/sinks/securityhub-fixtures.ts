@@ -1,5 +1,6 @@
 /** Set-up for the Security Hub sink tests: the loopback emulator on real time, and real SDK clients pointed at it. */
 import type { ExecutionContext } from 'ava';
+import type { SinkOutcome } from '../../src/sinks/finding-sink.js';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SecurityHubSink, type SecurityHubSinkOptions } from '../../src/sinks/securityhub-sink.js';
@@ -74,7 +75,7 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
 }
 
 /** Writes the findings through the sink as a run would. */
-export function writeRun(sink: SecurityHubSink, findings: readonly AwsSecurityFinding[]): Promise<void> {
+export function writeRun(sink: SecurityHubSink, findings: readonly AwsSecurityFinding[]): Promise<SinkOutcome | undefined> {
   return sink.write(findings, emptySummary());
 }
 
