@@ -1,21 +1,25 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 
 /**
- * The valid choice nearest to what was typed, when it is plausibly a typo of it (at most a third of
- * the letters differ, ignoring case); undefined when nothing is close enough to suggest.
+ * The valid name closest to a mistyped one, if it is close enough to be a plausible typo: within a
+ * third of the name's length (at least 1, at most 3 edits), or the same name in another case.
  */
-export function didYouMean(typed: string, choices: readonly string[]): string | undefined {
-  if (choices.length === 0 || typed === '') return undefined;
-  const lower = typed.toLowerCase();
-  const nearest = closest(lower, choices.map((choice) => choice.toLowerCase()));
-  const index = choices.findIndex((choice) => choice.toLowerCase() === nearest);
-  const suggestion = choices[index];
-  if (suggestion === undefined) return undefined;
-  return distance(lower, nearest) <= Math.ceil(Math.max(typed.length, suggestion.length) / 3) ? suggestion : undefined;
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const budget = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= budget ? best : undefined;
 }
 
-/** `; did you mean X?` or the empty string. */
-export function didYouMeanHint(typed: string, choices: readonly string[]): string {
-  const suggestion = didYouMean(typed, choices);
-  return suggestion === undefined ? '' : `; did you mean ${suggestion}?`;
+/** ` (did you mean 'x'?)`, or nothing when no candidate is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const suggestion = closestName(name, candidates);
+  return suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
 }

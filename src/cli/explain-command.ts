@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { hasErrors } from '../diagnostics.js';
 import { stringField } from '../records/cloudtrail-record.js';
 import { readDocument } from '../records/read-document.js';
-import { didYouMean } from '../ruleset/did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { explainRule } from '../ruleset/explain-condition.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMeanHint } from '../did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { DEFAULT_EVALUATOR_ENGINE, evaluatorFor, type EvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
@@ -32,7 +32,7 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
     .map((id) => ({
       file: config.file ?? 'config',
       code: 'unknown-rule',
-      message: `rules.disable: no rule has the id ${id}${didYouMeanHint(id, knownIds)}`,
+      message: `rules.disable: no rule has the id ${id}${didYouMean(id, knownIds)}`,
       severity: 'warning' as const,
     }));
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));

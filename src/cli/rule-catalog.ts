@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMeanHint } from '../did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
 import type { ResolvedRule, RuleDefinition } from '../ruleset/rule.js';
 import { loadSuppressions } from './load-suppressions.js';
@@ -57,7 +57,7 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
     ? []
     : config.rules.disable
         .filter((id) => !ids.includes(id))
-        .map((id) => ({ file: configFile, code: 'unknown-rule', message: `rules.disable: no rule has the id ${id}${didYouMeanHint(id, ids)}`, severity: 'warning' }));
+        .map((id) => ({ file: configFile, code: 'unknown-rule', message: `rules.disable: no rule has the id ${id}${didYouMean(id, ids)}`, severity: 'warning' }));
   // The config's parameters are written for its whole rule set: with a few rule files picked out,
   // a parameter only other rules read is no mistake.
   const paramDiagnostics = explicitPaths ? enabled.diagnostics.filter((d) => d.code !== 'unknown-param') : enabled.diagnostics;

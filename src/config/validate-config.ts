@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMeanHint } from '../did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { packagePath } from '../package-path.js';
 
 /** 1-based position of the value at a JSON pointer (`/sources/0/path`), when the parser knows it. */
@@ -46,13 +46,13 @@ function toDiagnostic(error: ErrorObject, file: string, pointer: string, positio
     case 'additionalProperties': {
       const unknownKey = String((error.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { ...base, code: 'unknown-key', message: `${keyPath}: unknown key${didYouMeanHint(unknownKey, allowed)} (valid keys: ${allowed.join(', ')})` };
+      return { ...base, code: 'unknown-key', message: `${keyPath}: unknown key${didYouMean(unknownKey, allowed)} (valid keys: ${allowed.join(', ')})` };
     }
     case 'type':
       return { ...base, code: 'wrong-type', message: `${keyPath || 'the config'}: expected ${String((error.params as { type: string }).type)}, got ${describe(error.data)}` };
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
-      const hint = typeof error.data === 'string' ? didYouMeanHint(error.data, allowed) : '';
+      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
       return { ...base, code: 'invalid-value', message: `${keyPath}: ${JSON.stringify(error.data)} is not one of ${allowed.join(', ')}${hint}` };
     }
     case 'required':

@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { acceptsFactValue, operatorValueProblems, paramTypesFor } from './operator-values.js';
 import { DECORATORS, OPERATORS, parseOperator, type DecoratedOperator } from './operators.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 
 /**
  * The documented shape of a CloudTrail record, so rule fact paths can be checked at load time: a

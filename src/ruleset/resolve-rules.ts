@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { knownEventNames } from './event-catalog.js';
 import { operatorValueProblems } from './operator-values.js';
 import { parseOperator } from './operators.js';

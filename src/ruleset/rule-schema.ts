@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { closestName, didYouMean } from './did-you-mean.js';
+import { closestName, didYouMean } from '../did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';

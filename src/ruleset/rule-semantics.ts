@@ -1,5 +1,5 @@
 import { checkConditionTree, unknownEventNameMessage, type DeclaredParam } from './condition-checks.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { EVENT_SOURCE_PATTERN, knownEventNames } from './event-catalog.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.js';

@@ -44,7 +44,7 @@ test('an unknown key is an error naming the key path and suggesting the nearest 
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   const messages = diagnostics.map(formatDiagnostic);
-  t.true(messages.some((m) => m.includes('.lfvauditrc.yaml') && m.includes('sources[0].pth: unknown key; did you mean path?')), messages.join('\n'));
+  t.true(messages.some((m) => m.includes('.lfvauditrc.yaml') && m.includes("sources[0].pth: unknown key (did you mean 'path'?)")), messages.join('\n'));
 });
 
 test('a wrong type is an error naming the key path and the expected type', async (t) => {
@@ -60,9 +60,9 @@ test('an unknown source type lists the valid types', async (t) => {
 });
 
 test('an invalid failOn severity suggests the nearest label', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'failOn: HIHG\n' });
+  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'failOn: CRITICL\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
-  t.true(diagnostics.some((d) => d.message.includes('failOn: "HIHG" is not one of') && d.message.includes('did you mean HIGH?')), JSON.stringify(diagnostics));
+  t.true(diagnostics.some((d) => d.message.includes('failOn: "CRITICL" is not one of') && d.message.includes("did you mean 'CRITICAL'?")), JSON.stringify(diagnostics));
 });
 
 test('a YAML syntax error names the file, line and column', async (t) => {
