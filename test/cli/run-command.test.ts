@@ -156,3 +156,15 @@ test('a suppression silences its matches, which the summary counts; an expired o
   t.true(ruleIds.has('lfv-root-credentials'));
   t.regex(io.err(), /\.lfvauditrc\.yaml:\d+:\d+: warning .*expired/);
 });
+
+test('on a terminal stderr shows a progress line and no JSON log line; in a pipe it is the other way round', async (t) => {
+  const dir = await exampleProject();
+  const terminal = capturedIo(dir, { tty: true });
+  t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], terminal), 0, terminal.err());
+  t.true(terminal.err().includes('\r\x1b[2Kreading '));
+  t.false(terminal.err().includes('{"lfvaudit":"run"'));
+  const pipe = capturedIo(dir, { tty: false });
+  t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], pipe), 0, pipe.err());
+  t.false(pipe.err().includes('\r'));
+  t.true(pipe.err().includes('{"lfvaudit":"run"'));
+});
