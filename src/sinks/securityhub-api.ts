@@ -8,7 +8,8 @@ import {
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { setTimeout as delay } from 'node:timers/promises';
-import { backoffDelayMs, describeError, isTransientError, securityHubRetryPolicy, type SecurityHubRetryPolicy } from './securityhub-retry.js';
+import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws-retry.js';
+import { securityHubRetryPolicy, type SecurityHubRetryPolicy } from './securityhub-retry.js';
 import { paceEveryAttempt, SECURITY_HUB_RATES, TokenBucket, type TokenRate } from './securityhub-token-bucket.js';
 
 export interface SecurityHubFindingsApiOptions {
@@ -37,7 +38,7 @@ export class SecurityHubCallError extends Error {
     readonly attempts: number,
     override readonly cause: unknown,
   ) {
-    super(`${operation} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeError(cause)}`);
+    super(`${operation} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeAttemptError(cause)}`);
   }
 }
 
@@ -129,7 +130,7 @@ export class SecurityHubFindingsApi {
         return await attempt();
       } catch (error) {
         this.#signal?.throwIfAborted();
-        if (attempts >= this.#retry.maxAttempts || !isTransientError(error)) throw new SecurityHubCallError(operation, attempts, error);
+        if (attempts >= this.#retry.maxAttempts || !isRetryableError(error)) throw new SecurityHubCallError(operation, attempts, error);
         await this.backoff(attempts);
       }
     }

@@ -1,7 +1,7 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { partitionOf } from '../findings/resources.js';
-import { describeError } from './securityhub-retry.js';
+import { describeAttemptError } from '../aws-retry.js';
 
 /** The Security Hub that receives findings: its account and region, and the product ARN findings are imported under. */
 export interface ProductScope {
@@ -21,7 +21,7 @@ export async function resolveProductScope(options: { readonly securityHub: Secur
   try {
     region = await options.securityHub.config.region();
   } catch (error) {
-    throw new Error(`no AWS region for Security Hub (${describeError(error)}): give one (--sink securityhub:REGION, securityHub.region in the config) or set AWS_REGION`, { cause: error });
+    throw new Error(`no AWS region for Security Hub (${describeAttemptError(error)}): give one (--sink securityhub:REGION, securityHub.region in the config) or set AWS_REGION`, { cause: error });
   }
   const accountId = options.accountId ?? (await callerAccount(options.sts()));
   return { accountId, region, productArn: productArnOf(accountId, region) };
@@ -36,7 +36,7 @@ async function callerAccount(sts: STSClient): Promise<string> {
   try {
     account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
   } catch (error) {
-    throw new Error(`cannot tell which account receives the findings: STS GetCallerIdentity failed (${describeError(error)}); set securityHub.accountId in the config`, { cause: error });
+    throw new Error(`cannot tell which account receives the findings: STS GetCallerIdentity failed (${describeAttemptError(error)}); set securityHub.accountId in the config`, { cause: error });
   }
   if (account === undefined || !/^\d{12}$/.test(account)) throw new Error(`STS GetCallerIdentity answered no account id (${String(account)}); set securityHub.accountId in the config`);
   return account;

@@ -1,13 +1,13 @@
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandInput, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeAttemptError, isRetryableError } from './attempt-error.js';
+import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws-retry.js';
 import { createCloudTrailClient } from './cloudtrail-client.js';
 import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
 import { lookupEventsPageItems } from './lookup-events-page.js';
 import { mergeAsyncIterables } from './merge-async-iterables.js';
 import { paceEveryAttempt } from './pace-every-attempt.js';
 import { RequestPacer, type RequestPace } from './request-pacer.js';
-import { backoffDelayMs, retryPolicy, type RetryPolicy } from './retry-policy.js';
+import { retryPolicy, type RetryPolicy } from './retry-policy.js';
 
 export const LOOKOUT_FOR_VISION_EVENT_SOURCE = 'lookoutvision.amazonaws.com';
 

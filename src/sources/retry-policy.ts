@@ -14,17 +14,6 @@ export interface RetryPolicy {
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 20_000 };
 
-/**
- * The wait before retry number `retry` (1 for the first): exponential backoff with "equal jitter",
- * half the ceiling fixed and half random, so waits always grow yet clients that failed together
- * spread out (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
- * `random` returns a number in [0, 1).
- */
-export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-  return ceiling / 2 + (ceiling / 2) * random();
-}
-
 /** A complete policy from a partial one, checked: a policy that could never try, or wait forever, is a bug. */
 export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };

@@ -1,5 +1,5 @@
-import { describeAttemptError, isRetryableError } from './attempt-error.js';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy.js';
+import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws-retry.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 /** How the S3 source tries a request again: its policy, and the waits and jitter (injected for tests). */
 export interface S3RetryPlan {
