@@ -1,11 +1,11 @@
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../did-you-mean.js';
 import { DEFAULT_EVALUATOR_ENGINE, evaluatorFor, type EvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import { loadSuppressions } from './load-suppressions.js';
+import { unknownDisabledRules } from './unknown-disabled-rules.js';
 import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 
@@ -27,16 +27,9 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
 
   const definitions = await loadRuleDefinitions({ builtIn: config.rules.builtIn, paths: config.rules.paths });
   const knownIds = definitions.definitions.map((definition) => definition.id);
-  const disableDiagnostics: Diagnostic[] = config.rules.disable
-    .filter((id) => !knownIds.includes(id))
-    .map((id) => ({
-      file: config.file ?? 'config',
-      code: 'unknown-rule',
-      message: `rules.disable: no rule has the id ${id}${didYouMean(id, knownIds)}`,
-      severity: 'warning' as const,
-    }));
+  const disableDiagnostics = unknownDisabledRules(config, knownIds, loaded.positionOf);
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
-  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }) });
+  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf });
   // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
   const suppressions = await loadSuppressions(config, definitions.definitions, options.now);
   return {

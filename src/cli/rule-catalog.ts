@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../did-you-mean.js';
 import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
 import type { ResolvedRule, RuleDefinition } from '../ruleset/rule.js';
 import { loadSuppressions } from './load-suppressions.js';
+import { unknownDisabledRules } from './unknown-disabled-rules.js';
 
 /** One loaded rule as the authoring commands show it. */
 export interface CatalogRule {
@@ -45,19 +45,14 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   const selection = explicitPaths ? { builtIn: false, paths: (options.paths ?? []).map((p) => path.resolve(options.cwd, p)) } : { builtIn: config.rules.builtIn, paths: config.rules.paths };
   const definitions = await loadRuleDefinitions(selection);
   const isDisabled = (definition: RuleDefinition): boolean => config.rules.disable.includes(definition.id);
-  const resolveOptions = config.file === undefined ? {} : { configFile: config.file };
+  const resolveOptions = { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf };
   const enabled = resolveRules(definitions.definitions.filter((d) => !isDisabled(d)), config.params, resolveOptions);
   const disabled = resolveRules(definitions.definitions.filter(isDisabled), config.params, resolveOptions);
   const resolvedById = new Map([...enabled.rules, ...disabled.rules].map((rule) => [rule.id, rule]));
   const rules = definitions.definitions.map((definition) => ({ definition, resolved: resolvedById.get(definition.id) as ResolvedRule, disabled: isDisabled(definition) }));
 
   const ids = definitions.definitions.map((d) => d.id);
-  const configFile = config.file ?? 'config';
-  const disableDiagnostics: Diagnostic[] = explicitPaths
-    ? []
-    : config.rules.disable
-        .filter((id) => !ids.includes(id))
-        .map((id) => ({ file: configFile, code: 'unknown-rule', message: `rules.disable: no rule has the id ${id}${didYouMean(id, ids)}`, severity: 'warning' }));
+  const disableDiagnostics = explicitPaths ? [] : unknownDisabledRules(config, ids, loaded.positionOf);
   // The config's parameters are written for its whole rule set: with a few rule files picked out,
   // a parameter only other rules read is no mistake.
   const paramDiagnostics = explicitPaths ? enabled.diagnostics.filter((d) => d.code !== 'unknown-param') : enabled.diagnostics;

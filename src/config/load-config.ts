@@ -5,13 +5,17 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Config } from './config.js';
 import { normalizeConfig } from './normalize-config.js';
 import { parseConfigText } from './parse-config-text.js';
-import { validateConfigShape } from './validate-config.js';
+import { validateConfigShape, type PositionOf } from './validate-config.js';
 
 export interface LoadedConfig {
   /** Undefined when the config has errors. */
   readonly config?: Config;
   readonly diagnostics: readonly Diagnostic[];
+  /** Where the value at a JSON pointer (`/params/allowedSourceCidrs`) was written, for later stages' mistakes. */
+  readonly positionOf: PositionOf;
 }
+
+const NO_POSITIONS: PositionOf = () => undefined;
 
 /**
  * Data-only places: a config is never code, so cosmiconfig's JavaScript and TypeScript loaders are
@@ -40,9 +44,9 @@ export async function loadConfig(options: { readonly cwd: string; readonly confi
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      return { diagnostics: [{ file, code: 'config-unreadable', message: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' }] };
+      return { positionOf: NO_POSITIONS, diagnostics: [{ file, code: 'config-unreadable', message: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' }] };
     }
-    return fromText(text, file);
+    return path.basename(file) === 'package.json' ? fromPackageJsonText(text, file) : fromText(text, file);
   }
 
   // cosmiconfig only finds the file here; parsing stays ours so errors carry positions.
@@ -50,36 +54,49 @@ export async function loadConfig(options: { readonly cwd: string; readonly confi
     searchPlaces: CONFIG_SEARCH_PLACES,
     searchStrategy: 'project',
     loaders: { '.json': keepTextOrPackageJson, '.yaml': keepText, '.yml': keepText, noExt: keepText },
+    // cosmiconfig reads a package.json's `lfvaudit` key from the parsed object: keep its text beside it.
     cache: false,
   });
   const found = await explorer.search(options.cwd).catch((error: unknown) => {
     throw new Error(`searching for the lfvaudit config from ${options.cwd}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  if (found === null) return { config: normalizeConfig({}, undefined, options.cwd), diagnostics: [] };
-  if (path.basename(found.filepath) === 'package.json') return fromPackageJson(found.config, found.filepath);
-  return fromText((found.config as { readonly text: string }).text, found.filepath);
+  if (found === null) return { config: normalizeConfig({}, undefined, options.cwd), diagnostics: [], positionOf: NO_POSITIONS };
+  const { text } = found.config as { readonly text: string };
+  return path.basename(found.filepath) === 'package.json' ? fromPackageJsonText(text, found.filepath) : fromText(text, found.filepath);
 }
 
 function keepText(_file: string, text: string): { readonly text: string } {
   return { text };
 }
 
-/** cosmiconfig reads the `lfvaudit` key itself from a parsed package.json. */
+/**
+ * cosmiconfig looks for the `lfvaudit` key itself in a parsed package.json (a package.json without it
+ * is passed over); the text rides along, under that key, so that mistakes get positions.
+ */
 function keepTextOrPackageJson(file: string, text: string): unknown {
-  return path.basename(file) === 'package.json' ? JSON.parse(text) : keepText(file, text);
+  if (path.basename(file) !== 'package.json') return keepText(file, text);
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  return Object.hasOwn(parsed, 'lfvaudit') ? { ...parsed, lfvaudit: { text } } : parsed;
 }
 
 function fromText(text: string, file: string): LoadedConfig {
   const parsed = parseConfigText(text, file);
-  if (parsed.value === undefined) return { diagnostics: parsed.diagnostics };
-  const diagnostics = [...parsed.diagnostics, ...validateConfigShape(parsed.value, file, parsed.positionOf)];
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: normalizeConfig(parsed.value as Record<string, unknown>, file, path.dirname(file)), diagnostics };
+  if (parsed.value === undefined) return { diagnostics: parsed.diagnostics, positionOf: parsed.positionOf };
+  return checked(parsed.value, file, parsed.diagnostics, parsed.positionOf, '');
 }
 
-/** The `lfvaudit` key of a package.json. */
-function fromPackageJson(value: unknown, file: string): LoadedConfig {
-  const diagnostics = validateConfigShape(value, file, () => undefined).map((d) => ({ ...d, message: `lfvaudit.${d.message}` }));
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: normalizeConfig(value as Record<string, unknown>, file, path.dirname(file)), diagnostics };
+/** The `lfvaudit` key of a package.json, placed in the whole file's text. */
+function fromPackageJsonText(text: string, file: string): LoadedConfig {
+  const parsed = parseConfigText(text, file);
+  if (parsed.value === undefined) return { diagnostics: parsed.diagnostics, positionOf: parsed.positionOf };
+  const value = (parsed.value as Record<string, unknown> | null)?.lfvaudit;
+  const positionOf: PositionOf = (pointer) => parsed.positionOf(`/lfvaudit${pointer}`);
+  return checked(value ?? {}, file, [], positionOf, 'lfvaudit.');
+}
+
+function checked(value: unknown, file: string, parseDiagnostics: readonly Diagnostic[], positionOf: PositionOf, keyPrefix: string): LoadedConfig {
+  const shape = validateConfigShape(value, file, positionOf).map((d) => ({ ...d, message: `${keyPrefix}${d.message}` }));
+  const diagnostics = [...parseDiagnostics, ...shape];
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, positionOf };
+  return { config: normalizeConfig(value as Record<string, unknown>, file, path.dirname(file)), diagnostics, positionOf };
 }

@@ -1,5 +1,5 @@
-import { load, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { parseYamlDocument, YAML_LIMITS } from '../ruleset/yaml-document.js';
 import type { PositionOf } from './validate-config.js';
 
 export interface ParsedConfigText {
@@ -8,19 +8,20 @@ export interface ParsedConfigText {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** YAML (JSON is a subset) with js-yaml's safe core schema; aliases and depth bounded. */
+const NO_POSITIONS: PositionOf = () => undefined;
+
+/**
+ * YAML (JSON is a subset) with the rule files' parser: safe core schema, custom tags refused, aliases
+ * and depth bounded, and every key's position kept so that config mistakes read `file:line:col`.
+ * An empty file (or one of comments only) is a config with no settings, not a mistake.
+ */
 export function parseConfigText(text: string, file: string): ParsedConfigText {
-  try {
-    const value = load(text, { filename: file, maxAliases: 100, maxDepth: 50 });
-    return { value, positionOf: () => undefined, diagnostics: [] };
-  } catch (error) {
-    if (error instanceof YAMLException) {
-      const mark = error.mark;
-      return {
-        positionOf: () => undefined,
-        diagnostics: [{ file, ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}), code: 'yaml-syntax', message: error.reason, severity: 'error' }],
-      };
-    }
-    throw error;
+  const parsed = parseYamlDocument(text, file, YAML_LIMITS);
+  if (!parsed.ok) {
+    const empty = parsed.diagnostics.every((d) => d.code === 'yaml-empty');
+    return empty ? { value: {}, positionOf: NO_POSITIONS, diagnostics: [] } : { positionOf: NO_POSITIONS, diagnostics: parsed.diagnostics };
   }
+  const { positions } = parsed.document;
+  // keyAt: an unknown key or a wrong value is shown where its key was written.
+  return { value: parsed.document.value, positionOf: (pointer) => positions.keyAt(pointer), diagnostics: [] };
 }

@@ -6,10 +6,13 @@ import { parseOperator } from './operators.js';
 import { paramValueProblems } from './param-types.js';
 import { paramName } from './raw-value.js';
 import type { Condition, ParamDeclaration, ResolvedRule, RuleDefinition } from './rule.js';
+import type { TextPosition } from './yaml-document.js';
 
 export interface ResolveOptions {
   /** The config file the parameter values come from, named in diagnostics. */
   readonly configFile?: string;
+  /** Where the config wrote the value at a JSON pointer (`/params/name/0`), so that its mistakes carry a line. */
+  readonly positionInConfig?: (pointer: string) => TextPosition | undefined;
 }
 
 export interface ResolvedRules {
@@ -28,14 +31,16 @@ export type ParamValues = Readonly<Record<string, unknown>>;
 export function resolveRules(definitions: readonly RuleDefinition[], params: ParamValues, options: ResolveOptions = {}): ResolvedRules {
   const configFile = options.configFile ?? 'config';
   const diagnostics: Diagnostic[] = [];
-  const report = (code: string, message: string, severity: Diagnostic['severity'] = 'error'): void => {
-    if (!diagnostics.some((d) => d.code === code && d.message === message)) diagnostics.push({ file: configFile, code, message, severity });
+  const report: Report = (pointer, code, message, severity = 'error') => {
+    if (diagnostics.some((d) => d.code === code && d.message === message)) return;
+    const position = options.positionInConfig?.(pointer);
+    diagnostics.push({ file: configFile, ...(position === undefined ? {} : { line: position.line, column: position.column }), code, message, severity });
   };
 
   const declared = new Set(definitions.flatMap((definition) => Object.keys(definition.params)));
   for (const name of Object.keys(params)) {
     if (!declared.has(name)) {
-      report('unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning');
+      report(paramPointer(name), 'unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning');
     }
   }
 
@@ -43,7 +48,12 @@ export function resolveRules(definitions: readonly RuleDefinition[], params: Par
   return { rules, diagnostics };
 }
 
-type Report = (code: string, message: string) => void;
+type Report = (pointer: string, code: string, message: string, severity?: Diagnostic['severity']) => void;
+
+function paramPointer(name: string, index?: number): string {
+  const escaped = name.replace(/~/g, '~0').replace(/\//g, '~1');
+  return index === undefined ? `/params/${escaped}` : `/params/${escaped}/${index}`;
+}
 
 function resolveRule(definition: RuleDefinition, config: ParamValues, report: Report): ResolvedRule {
   const values = new Map<string, unknown>();
@@ -75,7 +85,7 @@ function configValueFits(name: string, declaration: ParamDeclaration, value: unk
   const problems = paramValueProblems(declaration.type, value);
   for (const problem of problems) {
     const where = problem.index === undefined ? `params.${name}` : `params.${name}[${problem.index}]`;
-    report(problem.code, `${where} ${problem.message} (rule ${ruleId} declares it as ${declaration.type})`);
+    report(paramPointer(name, problem.index), problem.code, `${where} ${problem.message} (rule ${ruleId} declares it as ${declaration.type})`);
   }
   return problems.length === 0;
 }
@@ -112,9 +122,9 @@ function misusedConfigValues(
   const known = knownEventNames(definition.scope.eventSource);
   const checkEventNames = (param: string, names: unknown): void => {
     if (known === undefined || !Array.isArray(names)) return;
-    for (const name of names) {
+    for (const [index, name] of names.entries()) {
       if (typeof name === 'string' && !known.includes(name)) {
-        report('unknown-event-name', `params.${param}: '${name}' is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
+        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: '${name}' is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
         misused.add(param);
       }
     }
@@ -132,7 +142,7 @@ function misusedConfigValues(
       const parse = parseOperator(written.operator);
       if (param === undefined || !parse.ok) return;
       for (const problem of operatorValueProblems(parse.parsed, written.operator, substituted.value)) {
-        report(problem.code, `params.${param}: ${problem.message} (rule ${definition.id}, ${written.fact} ${written.operator})`);
+        report(paramPointer(param), problem.code, `params.${param}: ${problem.message} (rule ${definition.id}, ${written.fact} ${written.operator})`);
         misused.add(param);
       }
       if (written.fact === 'eventName' && ['equal', 'notEqual', 'in', 'notIn'].includes(parse.parsed.operator.name)) {

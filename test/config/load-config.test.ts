@@ -78,7 +78,8 @@ test('custom YAML tags that would run code are rejected', async (t) => {
   const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  x: !!js/function "function () { return 1 }"\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
-  t.is(diagnostics[0]?.code, 'yaml-syntax');
+  t.is(diagnostics[0]?.code, 'yaml-tag');
+  t.like(diagnostics[0], { line: 2, column: 6 });
 });
 
 test('a JavaScript config file is never loaded', async (t) => {
@@ -118,4 +119,30 @@ test('the lfvaudit key of package.json is a config', async (t) => {
   t.deepEqual(diagnostics, []);
   t.is(config?.failOn, 'LOW');
   t.is(config?.file, path.join(dir, 'package.json'));
+});
+
+test('every config mistake carries the line and column of its key, in YAML and JSON files alike', async (t) => {
+  const yamlDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: true\nsources:\n  - type: file\n    pth: logs\nfailOn: HIGHEST\n' });
+  const fromYaml = (await loadConfig({ cwd: yamlDir })).diagnostics.map(formatDiagnostic);
+  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:5:5: error unknown-key: sources[0].pth`)), fromYaml.join('\n'));
+  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:6:1: error invalid-value: failOn`)), fromYaml.join('\n'));
+
+  const jsonDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.json': '{\n  "rules": {\n    "builtIn": "yes"\n  }\n}\n' });
+  const fromJson = (await loadConfig({ cwd: jsonDir })).diagnostics.map(formatDiagnostic);
+  t.deepEqual(fromJson, [`${path.join(jsonDir, '.lfvauditrc.json')}:3:5: error wrong-type: rules.builtIn: expected boolean, got string "yes"`]);
+});
+
+test('a mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {
+  const dir = await tempProject({ 'package.json': '{\n  "name": "x",\n  "lfvaudit": {\n    "failOn": "LOW",\n    "sinkz": []\n  }\n}\n' });
+  const messages = (await loadConfig({ cwd: dir })).diagnostics.map(formatDiagnostic);
+  t.is(messages.length, 1);
+  t.true(messages[0]?.startsWith(`${path.join(dir, 'package.json')}:5:5: error unknown-key: lfvaudit.sinkz: unknown key (did you mean 'sinks'?)`), messages.join('\n'));
+});
+
+test('an empty config file is a config with every default, not an error', async (t) => {
+  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': '\n# nothing set yet\n' });
+  const { config, diagnostics } = await loadConfig({ cwd: dir });
+  t.deepEqual(diagnostics, []);
+  t.is(config?.file, path.join(dir, '.lfvauditrc.yaml'));
+  t.true(config?.rules.builtIn);
 });
