@@ -26,7 +26,7 @@ export async function openScheduledWindow(options: {
   readonly hostname: string;
 }): Promise<ScheduledWindow> {
   const { config } = options;
-  const lock: RunLock = await acquireRunLock(config.state.path, { now: options.now, pid: options.pid, hostname: options.hostname });
+  const lock: RunLock = await acquireRunLock(config.state.path, { now: options.now, pid: options.pid, hostname: options.hostname, staleAfterMs: config.state.lockStaleMinutes * 60_000 });
   try {
     const state = (await readAuditState(config.state.path)) ?? emptyAuditState();
     const scopeKey = auditScopeKey(options.sourceDescriptions);

@@ -53,6 +53,8 @@ export interface Config {
     readonly deliveryLagMinutes: number;
     readonly overlapMinutes: number;
     readonly lookbackHours: number;
+    /** A run lock held from another host is taken over after this long without its heartbeat. */
+    readonly lockStaleMinutes: number;
   };
   readonly suppressions: readonly Suppression[];
 }

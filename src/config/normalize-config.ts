@@ -7,6 +7,7 @@ export const CONFIG_DEFAULTS = {
   deliveryLagMinutes: 15,
   overlapMinutes: 60,
   lookbackHours: 24,
+  lockStaleMinutes: 10,
 } as const;
 
 /**
@@ -21,7 +22,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     sinks?: SinkSpec[];
     failOn?: SeverityLabel;
     securityHub?: { accountId?: string; region?: string };
-    state?: { path?: string; deliveryLagMinutes?: number; overlapMinutes?: number; lookbackHours?: number };
+    state?: { path?: string; deliveryLagMinutes?: number; overlapMinutes?: number; lookbackHours?: number; lockStaleMinutes?: number };
     suppressions?: Suppression[];
   };
   const resolve = (p: string): string => path.resolve(baseDir, p);
@@ -45,6 +46,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
       deliveryLagMinutes: value.state?.deliveryLagMinutes ?? CONFIG_DEFAULTS.deliveryLagMinutes,
       overlapMinutes: value.state?.overlapMinutes ?? CONFIG_DEFAULTS.overlapMinutes,
       lookbackHours: value.state?.lookbackHours ?? CONFIG_DEFAULTS.lookbackHours,
+      lockStaleMinutes: value.state?.lockStaleMinutes ?? CONFIG_DEFAULTS.lockStaleMinutes,
     },
     suppressions: value.suppressions ?? [],
   };

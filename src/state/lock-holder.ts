@@ -15,7 +15,7 @@ export interface StalenessPolicy {
   readonly now: Date;
   readonly pid: number;
   readonly hostname: string;
-  /** A lock held from another host counts as abandoned after this long. */
+  /** A lock held from another host counts as abandoned after this long without a sign of life (start or heartbeat). */
   readonly staleAfterMs: number;
   /** An empty or unreadable lock counts as abandoned when it was last modified this long ago. */
   readonly incompleteGraceMs: number;
@@ -61,10 +61,10 @@ export function parseLockHolder(text: string): LockHolder | undefined {
  * - Same host: abandoned when its pid is not alive. A lock with our own pid on our host was left by an
  *   earlier process that had this pid (containers start every run as pid 1): one process never asks
  *   for the same lock twice.
- * - Another host: lfvaudit cannot check a process there, so the lock is abandoned only once it is older
- *   than `staleAfterMs` by its own startedAt (written by that host's clock). A run that crashed on
- *   another host therefore blocks the next runs until then; a schedule should keep its runs apart by
- *   more than that age, or an operator removes the file.
+ * - Another host: lfvaudit cannot check a process there, but a live holder touches the lock file
+ *   every minute (its heartbeat), so the lock is abandoned once its last sign of life — the later of
+ *   its startedAt and its mtime — is older than `staleAfterMs`. A run that crashed on another host
+ *   (a nightly container with a new hostname each night) blocks the next runs only that long.
  * - Empty or unreadable (a crash between creating and writing it): abandoned after a short grace by
  *   mtime, since a live run may be writing it right now.
  */
@@ -82,13 +82,14 @@ export function judgeExistingLock(existing: ExistingLock, policy: StalenessPolic
     if (!policy.isProcessAlive(holder.pid)) return { stale: true, why: `${held} is no longer running` };
     return { stale: false, why: `it is held by ${held}, which is still running (if that pid is not lfvaudit, remove the lock file)` };
   }
-  const age = policy.now.getTime() - holder.startedAt.getTime();
-  if (age > policy.staleAfterMs) return { stale: true, why: `${held} is ${formatAge(age)} old, older than ${formatAge(policy.staleAfterMs)}` };
+  const lastSign = Math.max(holder.startedAt.getTime(), existing.modifiedAt.getTime());
+  const silence = Math.max(0, policy.now.getTime() - lastSign); // another clock (file server, host) may run a little ahead
+  if (silence > policy.staleAfterMs) return { stale: true, why: `${held} has not touched the lock for ${formatAge(silence)}, longer than ${formatAge(policy.staleAfterMs)}` };
   return {
     stale: false,
     why:
-      `it is held by ${held}; lfvaudit cannot check a process on another host, so it takes the lock over only once it is ` +
-      `older than ${formatAge(policy.staleAfterMs)} (remove the lock file if that run is gone)`,
+      `it is held by ${held}, last alive ${formatAge(silence)} ago; lfvaudit cannot check a process on another host, so it takes the ` +
+      `lock over only once its holder has been silent for ${formatAge(policy.staleAfterMs)} (state.lockStaleMinutes)`,
   };
 }
 

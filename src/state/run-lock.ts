@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { createLockFile, readLockFile, removeLockIfSame, type FileIdentity } from './lock-file.js';
+import { createLockFile, readLockFile, removeLockIfSame, sameFile, type FileIdentity } from './lock-file.js';
 import { judgeExistingLock, type LockHolder } from './lock-holder.js';
 import { takeOverAbandonedLock } from './lock-takeover.js';
 
@@ -9,8 +9,13 @@ export interface RunLockOptions {
   readonly now: Date;
   readonly pid: number;
   readonly hostname: string;
-  /** A lock held from another host is taken over once older than this (default 24 h): there is no liveness check across hosts. */
+  /**
+   * A lock held from another host is taken over once its holder has given no sign of life (its start,
+   * or its last heartbeat) for this long (default 10 min): there is no process check across hosts.
+   */
   readonly staleAfterMs?: number;
+  /** How often the holder touches its lock file to show it is alive (default 1 min; well under staleAfterMs). */
+  readonly heartbeatMs?: number;
   /**
    * A lock left incomplete (empty or unreadable, or a takeover half done) by a run that crashed while
    * writing it counts as abandoned once older than this by mtime (default 1 min).
@@ -41,7 +46,8 @@ export class RunLockHeldError extends Error {
   }
 }
 
-const DEFAULT_STALE_AFTER_MS = 24 * 3_600_000;
+export const DEFAULT_LOCK_STALE_AFTER_MS = 10 * 60_000;
+const DEFAULT_HEARTBEAT_MS = 60_000;
 const DEFAULT_INCOMPLETE_GRACE_MS = 60_000;
 /** Each attempt ends in success, a refusal, or the lock changing under us; more than a few changes means runs are fighting. */
 const MAX_ATTEMPTS = 5;
@@ -62,23 +68,24 @@ export async function acquireRunLock(stateFile: string, options: RunLockOptions)
   await mkdir(path.dirname(lockPath), { recursive: true });
   const holder: LockHolder = { pid: options.pid, hostname: options.hostname, startedAt: options.now };
   const incompleteGraceMs = options.incompleteGraceMs ?? DEFAULT_INCOMPLETE_GRACE_MS;
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const policy = {
     now: options.now,
     pid: options.pid,
     hostname: options.hostname,
-    staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    staleAfterMs: options.staleAfterMs ?? DEFAULT_LOCK_STALE_AFTER_MS,
     incompleteGraceMs,
     isProcessAlive,
   };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const created = await createLockFile(lockPath, holder);
-    if (created !== undefined) return heldLock(lockPath, holder, created);
+    if (created !== undefined) return heldLock(lockPath, holder, created, heartbeatMs);
     const existing = await readLockFile(lockPath);
     if (existing === undefined) continue; // released meanwhile: try again
     const verdict = judgeExistingLock(existing, policy);
     if (!verdict.stale) throw new RunLockHeldError(lockPath, existing.holder, verdict.why);
     const outcome = await takeOverAbandonedLock(lockPath, existing.identity, holder, { now: options.now, claimGraceMs: incompleteGraceMs });
-    if (outcome.kind === 'taken') return heldLock(lockPath, holder, outcome.identity);
+    if (outcome.kind === 'taken') return heldLock(lockPath, holder, outcome.identity, heartbeatMs);
     if (outcome.kind === 'contended') throw new RunLockHeldError(lockPath, undefined, `another run is taking over the abandoned lock right now (${verdict.why})`);
   }
   throw new Error(`${lockPath}: could not take the run lock after ${MAX_ATTEMPTS} attempts: other runs keep changing it`);
@@ -94,11 +101,30 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-function heldLock(lockPath: string, holder: LockHolder, identity: FileIdentity): RunLock {
+/**
+ * The held lock, with its heartbeat: the lock file's mtime is touched every `heartbeatMs` while it is
+ * still ours, so a run on another host can tell a live holder from one that crashed hours ago. The
+ * timer is unref'd: it never keeps the process alive.
+ */
+function heldLock(lockPath: string, holder: LockHolder, identity: FileIdentity, heartbeatMs: number): RunLock {
   let released: Promise<boolean> | undefined;
+  const heartbeat = setInterval(() => {
+    void touchIfSame(lockPath, identity).catch(() => undefined); // a missed beat is only a later one
+  }, heartbeatMs);
+  heartbeat.unref();
   return {
     path: lockPath,
     holder,
-    release: () => (released ??= removeLockIfSame(lockPath, identity)),
+    release: () => {
+      clearInterval(heartbeat);
+      return (released ??= removeLockIfSame(lockPath, identity));
+    },
   };
+}
+
+async function touchIfSame(lockPath: string, identity: FileIdentity): Promise<void> {
+  const current = await readLockFile(lockPath);
+  if (current === undefined || !sameFile(current.identity, identity)) return;
+  const now = new Date();
+  await utimes(lockPath, now, now);
 }

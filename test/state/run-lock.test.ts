@@ -112,29 +112,58 @@ test('a run is refused while another run is taking over the same abandoned lock'
   t.deepEqual(await readLockFile(runLockPath(stateFile)), abandoned, 'the abandoned lock is left to the run taking it over');
 });
 
-test('a lock held from another host is refused before the stale age, since its process cannot be checked', async (t) => {
+/** A lock written from another host whose holder was last alive `minutesAgo` (its start and its heartbeat). */
+async function lockFromOtherHost(stateFile: string, minutesAgo: number): Promise<void> {
+  const lastAlive = new Date(Date.now() - minutesAgo * 60_000);
+  const lock = await acquireRunLock(stateFile, { now: lastAlive, pid: 4242, hostname: 'other-host', heartbeatMs: 3_600_000 });
+  await utimes(lock.path, lastAlive, lastAlive);
+}
+
+test('a lock held from another host is refused while its holder is alive, since its process cannot be checked', async (t) => {
   const stateFile = await stateFileIn(t);
-  await acquireRunLock(stateFile, { now: hoursBefore(23), pid: 4242, hostname: 'other-host' });
+  await lockFromOtherHost(stateFile, 9);
 
-  const error = await t.throwsAsync(acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
+  const error = await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
 
-  t.true(error?.message.includes('pid 4242 on host other-host, started 2025-10-19T13:20:00.000Z'));
-  t.regex(error?.message ?? '', /cannot check a process on another host, so it takes the lock over only once it is older than 24 h/);
+  t.regex(error?.message ?? '', /pid 4242 on host other-host, started \S+Z, last alive 9 min ago/);
+  t.regex(error?.message ?? '', /takes the lock over only once its holder has been silent for 10 min \(state\.lockStaleMinutes\)/);
 });
 
-test('a lock held from another host for longer than the stale age (24 h) is taken over', async (t) => {
+test('a lock from another host whose holder has been silent longer than the stale age (10 min) is taken over', async (t) => {
   const stateFile = await stateFileIn(t);
-  await acquireRunLock(stateFile, { now: hoursBefore(25), pid: 4242, hostname: 'other-host' });
-  const lock = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
+  await lockFromOtherHost(stateFile, 11);
+  const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST });
   t.is(lock.holder.hostname, HOST);
+  await lock.release();
+});
+
+test('a long run on another host keeps its lock by its heartbeat, however long ago it started', async (t) => {
+  const stateFile = await stateFileIn(t);
+  const started = new Date(Date.now() - 30 * 3_600_000);
+  const remote = await acquireRunLock(stateFile, { now: started, pid: 4242, hostname: 'other-host', heartbeatMs: 20 });
+  await utimes(remote.path, started, started);
+  // The holder's next beats bring the mtime back to now.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const error = await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
+  t.regex(error?.message ?? '', /last alive \d+ s ago/);
+  await remote.release();
+});
+
+test('a released lock beats no more: its file is gone and is not recreated', async (t) => {
+  const stateFile = await stateFileIn(t);
+  const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, heartbeatMs: 10 });
+  t.true(await lock.release());
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.deepEqual(await readdir(path.dirname(stateFile)), []);
 });
 
 test('the stale age for locks from other hosts is configurable', async (t) => {
   const stateFile = await stateFileIn(t);
-  await acquireRunLock(stateFile, { now: hoursBefore(2), pid: 4242, hostname: 'other-host' });
-  await t.throwsAsync(acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST, staleAfterMs: 3 * 3_600_000 }), { instanceOf: RunLockHeldError });
-  const lock = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST, staleAfterMs: 3_600_000 });
+  await lockFromOtherHost(stateFile, 120);
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3 * 3_600_000 }), { instanceOf: RunLockHeldError });
+  const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3_600_000 });
   t.is(lock.holder.hostname, HOST);
+  await lock.release();
 });
 
 test('an empty lock file younger than the grace period is refused, since its run may be writing it', async (t) => {
