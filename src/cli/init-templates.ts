@@ -35,6 +35,7 @@ state:
   deliveryLagMinutes: 15       # CloudTrail delivers events minutes after the call
   overlapMinutes: 60           # re-read this much of the previous window (late deliveries)
   lookbackHours: 24            # window of the first run
+  lockStaleMinutes: 10         # take over a lock from another host silent this long (a crashed run)
 
 # suppressions:        # example: silence a known, accepted case until a date
 #   - rule: lfv-long-term-access-key
