@@ -16,6 +16,7 @@ import { resolveProductScope, type ProductScope } from '../sinks/securityhub-sco
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { renderFindingsTable } from './findings-table.js';
+import { tableWidthOf } from '../sinks/text-table.js';
 import { parseTimeArgument } from './time-argument.js';
 import { UsageError } from './usage-error.js';
 
@@ -99,7 +100,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
   try {
     const scope = await resolveProductScope({ securityHub, sts: () => (sts = createStsClient(region)), ...(accountId === undefined ? {} : { accountId }) });
     const api = new SecurityHubFindingsApi(securityHub, io.signal === undefined ? {} : { signal: io.signal });
-    const output: OutputOptions = { format, columns: io.stdout.columns ?? 120, scope };
+    const output: OutputOptions = { format, columns: tableWidthOf(io.stdout), scope };
     if (action === 'list') {
       const query: ToolFindingQuery = { productArn: scope.productArn, ruleIds: values.rule ?? [], severities, includeArchived: values.all };
       const findings = sortFindings(await collect(api, query));

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';
 import { relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
+import { tableWidthOf } from '../sinks/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
 import { UsageError } from './usage-error.js';
 
@@ -71,7 +72,7 @@ function listRules(catalog: RuleCatalog, io: CliIo, format: 'table' | 'json'): P
   if (format === 'json') io.stdout.write(`${JSON.stringify(listings, null, 2)}\n`);
   else {
     const active = listings.filter((listing) => listing.active).length;
-    io.stdout.write(`${[...renderRuleTable(listings, tableWidth(io)), '', `${listings.length} rules, ${active} active, ${listings.length - active} inactive`].join('\n')}\n`);
+    io.stdout.write(`${[...renderRuleTable(listings, tableWidthOf(io.stdout)), '', `${listings.length} rules, ${active} active, ${listings.length - active} inactive`].join('\n')}\n`);
   }
   return Promise.resolve(hasErrors(catalog.diagnostics) ? ExitStatus.error : ExitStatus.ok);
 }
@@ -102,11 +103,6 @@ async function testRules(catalog: RuleCatalog, io: CliIo): Promise<number> {
 
 export function writeDiagnostics(out: { write(text: string): unknown }, diagnostics: readonly Diagnostic[], cwd: string): void {
   for (const diagnostic of diagnostics) out.write(`${formatDiagnostic({ ...diagnostic, file: relativeFile(diagnostic.file, cwd) })}\n`);
-}
-
-/** The terminal's width; in a pipe, whole lines, so that grep sees every rule's reason in full. */
-function tableWidth(io: CliIo): number {
-  return io.stdout.isTTY === true ? (io.stdout.columns ?? 120) : Number.POSITIVE_INFINITY;
 }
 
 function plural(count: number, noun: string): string {

@@ -4,6 +4,7 @@ import { FileFindingSink } from './file-sink.js';
 import type { FindingSink } from './finding-sink.js';
 import { SecurityHubSink } from './securityhub-sink.js';
 import { StdoutTableSink } from './stdout-sink.js';
+import { tableWidthOf } from './text-table.js';
 
 export interface SinkContext {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
@@ -23,7 +24,7 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
     case 'file':
       return new FileFindingSink(spec.path);
     case 'stdout':
-      return new StdoutTableSink({ out: context.stdout, format: context.format, columns: context.stdout.columns ?? 120, color: context.stdout.isTTY === true });
+      return new StdoutTableSink({ out: context.stdout, format: context.format, columns: tableWidthOf(context.stdout), color: context.stdout.isTTY === true });
     case 'securityhub': {
       const region = spec.region ?? context.securityHub?.region;
       const accountId = context.securityHub?.accountId;
@@ -32,7 +33,7 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
         ...(accountId === undefined ? {} : { accountId }),
         rules: context.rules ?? [],
         now: context.now ?? (() => new Date()),
-        ...(context.dryRun === true ? { dryRun: { out: context.stdout, format: context.format, columns: context.stdout.columns ?? 120 } } : {}),
+        ...(context.dryRun === true ? { dryRun: { out: context.stdout, format: context.format, columns: tableWidthOf(context.stdout) } } : {}),
       });
     }
   }

@@ -14,6 +14,14 @@ export interface TableColumn {
 const GAP = '  ';
 
 /**
+ * The width a table may take on `out`: the terminal's width, or in a pipe whole lines, so that grep
+ * and a log file see every cell in full.
+ */
+export function tableWidthOf(out: { readonly isTTY?: boolean; readonly columns?: number }): number {
+  return out.isTTY === true ? (out.columns ?? 120) : Number.POSITIVE_INFINITY;
+}
+
+/**
  * Lines of a plain-text table no wider than `width` characters: each column takes its widest cell;
  * while the table is too wide, flexible columns shrink first, then the widest column that can still
  * shrink gives up a character at a time.

@@ -1,5 +1,6 @@
 import { cp, mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
@@ -167,4 +168,17 @@ test('on a terminal stderr shows a progress line and no JSON log line; in a pipe
   t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], pipe), 0, pipe.err());
   t.false(pipe.err().includes('\r'));
   t.true(pipe.err().includes('{"lfvaudit":"run"'));
+});
+
+test('the findings table fits a terminal, and in a pipe keeps every cell whole for grep', async (t) => {
+  const dir = await exampleProject();
+  const title = 'Lookout for Vision API called with root user credentials: root (weld-seam-inspection)';
+  const terminal = capturedIo(dir, { tty: true });
+  t.is(await main(['run', '--sink', 'stdout'], terminal), 0, terminal.err());
+  const terminalTable = terminal.out().split('\n\nSummary')[0] ?? '';
+  for (const line of terminalTable.split('\n')) t.true(stripVTControlCharacters(line).length <= 120, line);
+  t.false(terminalTable.includes(title));
+  const pipe = capturedIo(dir, { tty: false });
+  t.is(await main(['run', '--sink', 'stdout'], pipe), 0, pipe.err());
+  t.regex(pipe.out(), new RegExp(`^CRITICAL +lfv-root-credentials +root +weld-seam-inspection +1 +2025-10-20 11:56 +${title.replace(/[()]/g, '\\$&')}$`, 'm'));
 });
