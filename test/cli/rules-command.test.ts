@@ -5,6 +5,7 @@ import test from 'ava';
 import { main } from '../../src/cli/main.js';
 import type { RuleListing } from '../../src/cli/rule-listing.js';
 import { capturedIo } from '../support/captured-io.js';
+import { rootCreateProjectRule, severalMistakesDiagnostics } from '../support/rule-fixtures.js';
 import { repoRoot } from '../support/repo-root.js';
 
 const root = repoRoot();
@@ -23,20 +24,9 @@ async function project(config: string, files: Readonly<Record<string, string>> =
 
 /** A valid custom rule whose second test can be made to expect the wrong verdict. */
 function customRule(secondExpect: 'match' | 'no-match' = 'no-match'): string {
-  return `id: custom-root-create-project
-title: Root created a project
-description: The root user created a Lookout for Vision project.
-severity: HIGH
-types: [Unusual Behaviors/User/Root Credential Usage]
-remediation: { text: Stop using root. }
-scope:
-  eventSource: [lookoutvision.amazonaws.com]
-  eventName: [CreateProject]
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: Root }
-tests:
-  - name: root creating a project
+  return rootCreateProjectRule(
+    'custom-root-create-project',
+    `  - name: root creating a project
     expect: match
     event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: Root } }
   - name: a role creating a project
@@ -45,7 +35,8 @@ tests:
   - name: root deleting a project is out of scope
     expect: no-match
     event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteProject, userIdentity: { type: Root } }
-`;
+`,
+  );
 }
 
 const CONFIG = `rules:
@@ -100,20 +91,7 @@ test('rules validate reports every mistake of a rule file at once, each at its l
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate', 'rules/several-mistakes.yaml'], io), 2);
   const file = 'rules/several-mistakes.yaml';
-  t.deepEqual(io.out().trim().split('\n'), [
-    `${file}:1:5: error id-mismatch: id 'several-mistakes-v2' must equal the file name without its extension: 'several-mistakes'`,
-    `${file}:4:11: error invalid-value: severity must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, not the string "high" (did you mean 'HIGH'?)`,
-    `${file}:9:15: error unknown-event-name: 'CreateDatset' is not an event name of the rule's event source (did you mean 'CreateDataset'?)`,
-    `${file}:11:75: error invalid-cidr: '10.0.0.0/33': an IPv4 prefix length is at most 32`,
-    `${file}:14:13: error unknown-fact: unknown field 'attributs' in userIdentity.sessionContext (did you mean 'attributes'?); known fields: sessionIssuer, webIdFederationData, attributes, sourceIdentity, ec2RoleDelivery, assumedRoot`,
-    `${file}:18:17: error operator-fact-type: \`contains\` needs a list fact, but eventName is a string in CloudTrail records; use \`stringContains\``,
-    `${file}:22:14: error invalid-operator-value: \`in\` needs a list: with a string json-rules-engine would test for a substring; write ["Root"], or use stringContains for a substring`,
-    `${file}:24:7: error unknown-key: unknown key 'operater' in conditions.all[3] (did you mean 'operator'?); valid keys: fact, operator, value`,
-    `${file}:28:14: error invalid-regex: invalid RE2 pattern: error parsing regexp: invalid or unsupported Perl syntax: \`(?=\``,
-    `${file}:31:23: error undeclared-param: parameter 'allowedCidr' is not declared under params (did you mean 'allowedCidrs'?); declared: allowedCidrs`,
-    `${file}:33:3: error missing-test: every rule needs at least one test with expect: no-match`,
-    '0 rules loaded, 11 errors, 0 warnings',
-  ]);
+  t.deepEqual(io.out().trim().split('\n'), [...severalMistakesDiagnostics(file), '0 rules loaded, 11 errors, 0 warnings']);
 });
 
 test('rules validate reports config parameter values that do not fit the rules, and suppressions naming unknown rules', async (t) => {

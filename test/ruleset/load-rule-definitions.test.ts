@@ -5,6 +5,7 @@ import test from 'ava';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../src/diagnostics.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { repoRoot } from '../support/repo-root.js';
+import { severalMistakesDiagnostics } from '../support/rule-fixtures.js';
 
 const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'rules');
 
@@ -53,19 +54,7 @@ test('a rule with several mistakes reports each one at its own line and column',
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [join(FIXTURES, 'bad', 'several-mistakes.yaml')] });
   t.deepEqual(definitions, []);
   const file = 'test/fixtures/rules/bad/several-mistakes.yaml';
-  t.deepEqual(formatted(diagnostics), [
-    `${file}:1:5: error id-mismatch: id 'several-mistakes-v2' must equal the file name without its extension: 'several-mistakes'`,
-    `${file}:4:11: error invalid-value: severity must be one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, not the string "high" (did you mean 'HIGH'?)`,
-    `${file}:9:15: error unknown-event-name: 'CreateDatset' is not an event name of the rule's event source (did you mean 'CreateDataset'?)`,
-    `${file}:11:75: error invalid-cidr: '10.0.0.0/33': an IPv4 prefix length is at most 32`,
-    `${file}:14:13: error unknown-fact: unknown field 'attributs' in userIdentity.sessionContext (did you mean 'attributes'?); known fields: sessionIssuer, webIdFederationData, attributes, sourceIdentity, ec2RoleDelivery, assumedRoot`,
-    `${file}:18:17: error operator-fact-type: \`contains\` needs a list fact, but eventName is a string in CloudTrail records; use \`stringContains\``,
-    `${file}:22:14: error invalid-operator-value: \`in\` needs a list: with a string json-rules-engine would test for a substring; write ["Root"], or use stringContains for a substring`,
-    `${file}:24:7: error unknown-key: unknown key 'operater' in conditions.all[3] (did you mean 'operator'?); valid keys: fact, operator, value`,
-    `${file}:28:14: error invalid-regex: invalid RE2 pattern: error parsing regexp: invalid or unsupported Perl syntax: \`(?=\``,
-    `${file}:31:23: error undeclared-param: parameter 'allowedCidr' is not declared under params (did you mean 'allowedCidrs'?); declared: allowedCidrs`,
-    `${file}:33:3: error missing-test: every rule needs at least one test with expect: no-match`,
-  ]);
+  t.deepEqual(formatted(diagnostics), severalMistakesDiagnostics(file));
 });
 
 test('event files that are missing, not JSON, or a whole log file are reported where the fix goes', async (t) => {

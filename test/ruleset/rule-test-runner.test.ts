@@ -6,26 +6,10 @@ import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { runRuleTests, type RuleTestResult } from '../../src/ruleset/rule-test-runner.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { repoRoot } from '../support/repo-root.js';
+import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 
 const root = repoRoot();
 
-/** A small valid rule: Root calling CreateProject; its tests are whatever the caller passes. */
-function rootRule(id: string, tests: string): string {
-  return `id: ${id}
-title: Root created a project
-description: The root user created a Lookout for Vision project.
-severity: HIGH
-types: [Unusual Behaviors/User/Root Credential Usage]
-remediation: { text: Stop using root. }
-scope:
-  eventSource: [lookoutvision.amazonaws.com]
-  eventName: [CreateProject]
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: Root }
-tests:
-${tests}`;
-}
 
 const ROOT_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, awsRegion: us-east-1, recipientAccountId: "123456789012", userIdentity: { type: Root, arn: "arn:aws:iam::123456789012:root" }, requestParameters: { projectName: P1 } }`;
 const ROLE_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }`;
@@ -59,7 +43,7 @@ test('every embedded test of the built-in pack and of examples/rules passes, fin
 });
 
 test('a test that expects the wrong verdict fails and says what it got', async (t) => {
-  const file = await writeRule('wrong-verdict', rootRule('wrong-verdict', `  - { name: root is reported, expect: match, event: ${ROOT_EVENT} }
+  const file = await writeRule('wrong-verdict', rootCreateProjectRule('wrong-verdict', `  - { name: root is reported, expect: match, event: ${ROOT_EVENT} }
   - { name: a role is wrongly expected to match, expect: match, event: ${ROLE_EVENT} }
   - { name: a role is not reported, expect: no-match, event: ${ROLE_EVENT} }
 `));
@@ -78,7 +62,7 @@ test('a test that expects the wrong verdict fails and says what it got', async (
 });
 
 test('finding expectations are checked against the finding the event produces: title, severity and resources', async (t) => {
-  const file = await writeRule('finding-expectations', rootRule('finding-expectations', `  - name: right expectations
+  const file = await writeRule('finding-expectations', rootCreateProjectRule('finding-expectations', `  - name: right expectations
     expect: match
     event: ${ROOT_EVENT}
     finding: { title: Root created a project, severity: HIGH, resources: ["arn:aws:lookoutvision:us-east-1:123456789012:project/P1"] }
@@ -129,7 +113,7 @@ tests:
 
 test('the scope applies: an event outside the scope does not match even when the conditions hold', async (t) => {
   const outOfScope = ROOT_EVENT.replace('eventName: CreateProject', 'eventName: DeleteProject');
-  const file = await writeRule('scope-applies', rootRule('scope-applies', `  - { name: root creating a project, expect: match, event: ${ROOT_EVENT} }
+  const file = await writeRule('scope-applies', rootCreateProjectRule('scope-applies', `  - { name: root creating a project, expect: match, event: ${ROOT_EVENT} }
   - { name: root deleting a project is outside the scope, expect: match, event: ${outOfScope} }
   - { name: a role is not reported, expect: no-match, event: ${ROLE_EVENT} }
 `));
