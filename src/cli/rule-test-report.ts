@@ -1,4 +1,4 @@
-import type { RuleTestResult } from '../ruleset/rule-test-runner.js';
+import type { RuleTestResult } from '../rule-test-runner.js';
 import { relativeFile } from './rule-listing.js';
 
 /**

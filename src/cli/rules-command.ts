@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { runRuleTests } from '../ruleset/rule-test-runner.js';
+import { runRuleTests } from '../rule-test-runner.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';

@@ -5,7 +5,7 @@ import test from 'ava';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
-import { runRuleTests } from '../../src/ruleset/rule-test-runner.js';
+import { runRuleTests } from '../../src/rule-test-runner.js';
 import { repoRoot } from '../support/repo-root.js';
 
 async function docsBlock(pattern: RegExp): Promise<string> {

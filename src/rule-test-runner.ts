@@ -1,9 +1,9 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { FindingGroupBuilder } from '../evaluate/finding-group.js';
-import { ReferenceEvaluator } from '../evaluate/reference-evaluator.js';
-import { buildFinding } from '../findings/asff-finding.js';
-import { resolveRules } from './resolve-rules.js';
-import type { ExpectedFinding, ResolvedRule, RuleDefinition, RuleTest } from './rule.js';
+import { FindingGroupBuilder } from './evaluate/finding-group.js';
+import { ReferenceEvaluator } from './evaluate/reference-evaluator.js';
+import { buildFinding } from './findings/asff-finding.js';
+import { resolveRules } from './ruleset/resolve-rules.js';
+import type { ExpectedFinding, ResolvedRule, RuleDefinition, RuleTest } from './ruleset/rule.js';
 
 /** The outcome of one embedded test: passed, or every way it differs from what the test expects. */
 export interface RuleTestResult {

@@ -2,11 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { loadRuleDefinitions } from '../../src/ruleset/index.js';
-import { runRuleTests, type RuleTestResult } from '../../src/ruleset/rule-test-runner.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
-import { repoRoot } from '../support/repo-root.js';
-import { rootCreateProjectRule } from '../support/rule-fixtures.js';
+import { loadRuleDefinitions } from '../src/ruleset/index.js';
+import { runRuleTests, type RuleTestResult } from '../src/rule-test-runner.js';
+import { formatDiagnostic } from '../src/diagnostics.js';
+import { repoRoot } from './support/repo-root.js';
+import { rootCreateProjectRule } from './support/rule-fixtures.js';
 
 const root = repoRoot();
 

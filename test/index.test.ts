@@ -1,0 +1,53 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+// By the package's own name, through package.json "exports": what a user's `import ... from 'lfvaudit'` gets.
+import { evaluatorFor, FileFindingSink, FileSource, formatDiagnostic, loadRuleDefinitions, main, resolveRules, runAudit, runRuleTests, validateAsffFinding } from 'lfvaudit';
+import { capturedIo } from './support/captured-io.js';
+import { repoRoot } from './support/repo-root.js';
+
+const root = repoRoot();
+const now = new Date('2025-11-01T00:00:00Z');
+
+test('the library composes the same audit the CLI runs: same findings from the built-in pack over the examples', async (t) => {
+  const loaded = await loadRuleDefinitions({ builtIn: true, paths: [path.join(root, 'examples/rules')] });
+  t.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic), []);
+  const { rules } = resolveRules(loaded.definitions, {});
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-library-'));
+  const result = await runAudit({
+    sources: [new FileSource(path.join(root, 'examples/logs'))],
+    rules,
+    evaluator: evaluatorFor('compiled', rules),
+    sinks: [new FileFindingSink(path.join(dir, 'library.json'))],
+    now: () => now,
+  });
+  t.true(result.complete);
+  t.true(result.findings.length > 0);
+  for (const finding of result.findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);
+
+  // The CLI over the same inputs, rules and (empty) parameters.
+  const io = capturedIo(dir);
+  const cliFile = path.join(dir, 'cli.json');
+  await writeConfig(dir, `rules: { builtIn: true, paths: [${JSON.stringify(path.join(root, 'examples/rules'))}] }\n`);
+  t.is(await main(['run', '--source', `file:${path.join(root, 'examples/logs')}`, '--sink', `file:${cliFile}`], io), 0, io.err());
+  const idsOf = (findings: readonly AwsSecurityFinding[]): string[] => findings.map((finding) => `${finding.Id} ${finding.ProductFields?.['lfvaudit/EventCount']}`);
+  t.deepEqual(idsOf(await findingsIn(path.join(dir, 'library.json'))), idsOf(await findingsIn(cliFile)));
+});
+
+test('rule tests run from the library as `lfvaudit rules test` runs them', async (t) => {
+  const loaded = await loadRuleDefinitions({ builtIn: true, paths: [] });
+  const results = await runRuleTests(loaded.definitions, { now });
+  t.true(results.length >= loaded.definitions.length * 2);
+  t.deepEqual(results.filter((result) => !result.passed).map((result) => `${result.rule.id}: ${result.test.name}`), []);
+});
+
+async function findingsIn(file: string): Promise<AwsSecurityFinding[]> {
+  return (JSON.parse(await readFile(file, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
+}
+
+async function writeConfig(dir: string, text: string): Promise<void> {
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), text);
+}
