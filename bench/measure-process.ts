@@ -28,6 +28,8 @@ export interface MeasureOptions {
   /** Where the preloaded report-usage script appends its lines; removed first. */
   readonly usageFile: string;
   readonly cwd: string;
+  /** Variables added to the environment (e.g. credentials for a local S3). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const STDOUT_LIMIT = 1 << 20;
@@ -40,6 +42,7 @@ export function measureNodeProcess(options: MeasureOptions): Promise<ProcessMeas
   const preload = pathToFileURL(join(compiledBenchDir, 'report-usage.js')).href;
   const env = {
     ...process.env,
+    ...options.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
     LFVAUDIT_BENCH_USAGE_FILE: options.usageFile,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

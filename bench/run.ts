@@ -8,6 +8,7 @@ import { DEFAULT_EVENT_PARAMETERS, generateEventData, parametersForSize, type Ev
 import { DEFAULT_RULE_COUNT, DEFAULT_RULE_SEED, generateRulePack, writeBenchConfig } from './generate-rules.js';
 import { measureNodeProcess, type ProcessMeasurement } from './measure-process.js';
 import { formatTable, withRatios, type BenchRow } from './results-table.js';
+import { S3_ROW_KEY, withS3BenchBucket } from './s3-row.js';
 
 /**
  * `npm run bench`: generates the data and the rule pack (unless already there), then measures each variant as
@@ -44,7 +45,7 @@ const PLAIN_LOOP_KEY = 'plain-100';
 const DEFAULT_PLAIN_LOOP_SAMPLE = 20_000;
 const MEMORY_SIZE_GB = 2;
 const MEMORY_KEY = `lfvaudit-${MEMORY_SIZE_GB}gb`;
-const ROW_KEYS: readonly string[] = [FLOOR_KEY, 'plain-3', PLAIN_LOOP_KEY, ...LFVAUDIT_VARIANTS.map((variant) => variant.key), MEMORY_KEY];
+const ROW_KEYS: readonly string[] = [FLOOR_KEY, 'plain-3', PLAIN_LOOP_KEY, ...LFVAUDIT_VARIANTS.map((variant) => variant.key), S3_ROW_KEY, MEMORY_KEY];
 
 interface RunOptions {
   readonly only?: ReadonlySet<string>;
@@ -72,12 +73,12 @@ async function runBenchmark(options: RunOptions): Promise<void> {
 
   const wanted = (key: string): boolean => options.only === undefined || options.only.has(key);
   const rows: BenchRow[] = [];
-  const measure = async (key: string, label: string, script: string, args: readonly string[], timeoutSeconds: number, interpret: Interpreter): Promise<void> => {
+  const measure = async (key: string, label: string, script: string, args: readonly string[], timeoutSeconds: number, interpret: Interpreter, env?: Readonly<Record<string, string>>): Promise<void> => {
     if (!wanted(key)) return;
     log(`measuring ${label} …`);
     const runDir = join(runsDir, key);
     mkdirSync(runDir, { recursive: true });
-    const measurement = await measureNodeProcess({ script, args, timeoutSeconds, usageFile: join(runDir, 'usage.jsonl'), cwd: repoRoot });
+    const measurement = await measureNodeProcess({ script, args, timeoutSeconds, usageFile: join(runDir, 'usage.jsonl'), cwd: repoRoot, ...(env === undefined ? {} : { env }) });
     rows.push(rowFrom(key, label, measurement, interpret));
   };
 
@@ -89,6 +90,11 @@ async function runBenchmark(options: RunOptions): Promise<void> {
     const sink = join(runsDir, variant.key, 'findings.json');
     const args = ['run', '--config', defaultBenchConfigPath, '--source', `file:${defaultEventsDir}`, '--sink', `file:${sink}`, ...variant.args];
     await measure(variant.key, variant.label, lfvauditBin, args, variant.timeoutSeconds, lfvauditRun(events.manifest.parameters.records));
+  }
+  if (wanted(S3_ROW_KEY)) {
+    await withS3BenchBucket({ eventsDir: defaultEventsDir, benchConfigPath: defaultBenchConfigPath, runDir: join(runsDir, S3_ROW_KEY), log }, (bucket) =>
+      measure(S3_ROW_KEY, 'lfvaudit run, S3 source (s3rver)', lfvauditBin, bucket.args, 300, lfvauditRun(events.manifest.parameters.records), bucket.env),
+    );
   }
   if (options.memory && wanted(MEMORY_KEY)) {
     const large = generateEventData(largeEventsDir(MEMORY_SIZE_GB), parametersForSize(MEMORY_SIZE_GB, DEFAULT_EVENT_PARAMETERS.seed), log);

@@ -1,3 +1,5 @@
+import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
+
 /** What a run did, for the terminal table, `--format json` and a scheduler's logs. */
 export interface AuditSummary {
   readonly window?: { readonly start: string; readonly end: string };
@@ -9,6 +11,8 @@ export interface AuditSummary {
   readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
   /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
   readonly notices: readonly { readonly origin: string; readonly message: string }[];
+  /** What each S3 trail source read, as audit evidence: accounts, regions, days, objects and records per day, gaps. Absent when no source reports coverage. */
+  readonly coverage?: readonly S3TrailCoverage[];
   readonly recordsRead: number;
   /** Same eventID seen again (CloudTrail delivers some events more than once). */
   readonly duplicateRecords: number;

@@ -9,6 +9,7 @@ import { recordIdentity } from './records/record-identity.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
 import type { EventSource, TimeWindow } from './sources/event-source.js';
+import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
 
 export interface AuditProgress {
   readonly inputsRead: number;
@@ -67,6 +68,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
   const suppressed = new Map<string, { rule: string; reason: string; expires: string; count: number }>();
   const notices: { origin: string; message: string }[] = [];
+  const sourceCoverage: S3TrailCoverage[] = [];
 
   for (const source of options.sources) {
     for await (const item of source.read(options.window, options.signal)) {
@@ -76,6 +78,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }
       if (item.kind === 'notice') {
         notices.push({ origin: item.origin, message: item.message });
+        continue;
+      }
+      if (item.kind === 'coverage') {
+        sourceCoverage.push(item.coverage);
         continue;
       }
       if (item.kind === 'unreadable') {
@@ -144,6 +150,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inputsSkipped,
     unreadable,
     notices,
+    ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
     recordsRead,
     duplicateRecords,
     outsideWindow,

@@ -4,6 +4,7 @@ import type { AuditSummary } from '../audit-summary.js';
 import type { SinkSpec } from '../config/config.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { SEVERITY_LABELS, type SeverityLabel } from '../ruleset/rule.js';
+import { coverageLine } from '../sinks/coverage-text.js';
 import { sinkFromSpec } from '../sinks/sink-from-spec.js';
 import { parseShard } from '../sources/s3-shard.js';
 import { sourceFromSpec } from '../sources/source-from-spec.js';
@@ -138,6 +139,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
 
   for (const notice of result.summary.notices ?? []) io.stderr.write(`${notice.origin}: notice: ${notice.message}\n`);
+  for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${coverage.location}: coverage: ${coverageLine(coverage)}\n`);
 
   for (const problem of result.summary.unreadable) {
     io.stderr.write(`${problem.origin}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${problem.reason}\n`);
@@ -191,6 +193,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     sinkFailures: summary.sinkFailures,
     findingsBySeverity: summary.findingsBySeverity,
     notices: summary.notices?.length ?? 0,
+    ...(summary.coverage === undefined ? {} : { coverageGaps: summary.coverage.reduce((sum, coverage) => sum + coverage.gaps.length, 0) }),
     suppressed: summary.suppressed.reduce((sum, entry) => sum + entry.count, 0),
     durationMs: summary.durationMs,
   };

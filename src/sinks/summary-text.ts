@@ -1,5 +1,6 @@
 import type { AuditSummary } from '../audit-summary.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
+import { coverageLine } from './coverage-text.js';
 
 /**
  * The run summary for people, as lines: what was read, what was left out and why, which rules did
@@ -26,6 +27,10 @@ export function renderSummary(summary: AuditSummary): string[] {
   row('Findings', `${summary.findings}${summary.findings > 0 ? ` (${findingsBySeverity(summary)})` : ''}`);
   row('Duration', `${(summary.durationMs / 1000).toFixed(1)} s`);
 
+  if (summary.coverage !== undefined && summary.coverage.length > 0) {
+    lines.push('', 'Coverage (per account, region and day in --format json):');
+    for (const coverage of summary.coverage) lines.push(`  ${coverage.location}: ${coverageLine(coverage)}`);
+  }
   if (summary.unreadable.length > 0) {
     lines.push('', 'Unreadable inputs (the run is incomplete):');
     for (const input of summary.unreadable) lines.push(`  ${input.origin}${input.line === undefined ? '' : `:${input.line}`}: ${input.reason}`);

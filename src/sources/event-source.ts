@@ -1,4 +1,5 @@
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
+import type { S3TrailCoverage } from './s3-trail-coverage.js';
 
 /** The half-open time range `[start, end)` an audit covers, on eventTime. */
 export interface TimeWindow {
@@ -9,7 +10,8 @@ export interface TimeWindow {
 /**
  * What a source yields, in the order it reads. Nothing is dropped silently: every input either
  * yields records, or is reported as skipped (on purpose, e.g. a digest file) or unreadable (a fault
- * that makes the run incomplete and its exit status 2). A notice informs without changing the outcome.
+ * that makes the run incomplete and its exit status 2). A notice informs without changing the outcome;
+ * a coverage report is the evidence of what was read, for the run summary.
  */
 export type SourceItem =
   | {
@@ -39,6 +41,12 @@ export type SourceItem =
       readonly kind: 'notice';
       readonly origin: string;
       readonly message: string;
+    }
+  | {
+      /** What a read covered, as audit evidence (accounts, regions, days, objects, gaps): yielded once, after its last records. */
+      readonly kind: 'coverage';
+      readonly origin: string;
+      readonly coverage: S3TrailCoverage;
     };
 
 export interface EventSource {

@@ -2,29 +2,14 @@ import type { SourceItem } from './event-source.js';
 import type { S3TrailCoverage, S3TrailCoverageGap } from './s3-trail-coverage.js';
 
 /**
- * The coverage as notices for the run summary: one line for what was read, one per absence. Faults
- * (unreadable objects, failed listings) are not repeated: they are unreadable items already.
+ * The coverage's absences as notices, one each, so that a reader of the run's log sees what was not
+ * audited. Faults (unreadable objects, failed listings) are not repeated: they are unreadable items already.
  */
-export function coverageNotices(coverage: S3TrailCoverage): SourceItem[] {
-  const origin = coverage.location;
-  const notices: SourceItem[] = [{ kind: 'notice', origin, message: readMessage(coverage) }];
-  for (const gap of coverage.gaps) {
+export function absenceNotices(coverage: S3TrailCoverage): SourceItem[] {
+  return coverage.gaps.flatMap((gap): SourceItem[] => {
     const message = absenceMessage(gap);
-    if (message !== undefined) notices.push({ kind: 'notice', origin, message });
-  }
-  return notices;
-}
-
-function readMessage(coverage: S3TrailCoverage): string {
-  const days = [...new Set(coverage.days.map((day) => day.day))].sort();
-  const sum = (pick: (day: S3TrailCoverage['days'][number]) => number): number => coverage.days.reduce((total, day) => total + pick(day), 0);
-  const shard = coverage.shard === undefined ? '' : ` (shard ${coverage.shard.index}/${coverage.shard.count})`;
-  const list = (label: string, values: readonly string[]): string => `${values.length} ${label}${values.length === 1 ? '' : 's'}${values.length === 0 ? '' : ` (${values.join(', ')})`}`;
-  return (
-    `coverage${shard}: ${list('account', coverage.accounts)}, ${list('region', coverage.regions)}, ${list('day folder', days)}; ` +
-    `${sum((day) => day.objectsRead)} of ${sum((day) => day.objectsInWindow)} log objects in the window read, ` +
-    `${sum((day) => day.records)} records (${sum((day) => day.recordsInWindow)} in the window), ${coverage.gaps.length} gap${coverage.gaps.length === 1 ? '' : 's'}`
-  );
+    return message === undefined ? [] : [{ kind: 'notice', origin: coverage.location, message }];
+  });
 }
 
 function absenceMessage(gap: S3TrailCoverageGap): string | undefined {

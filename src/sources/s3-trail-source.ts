@@ -8,11 +8,11 @@ import { documentSourceItems } from './file-source.js';
 import { retryPolicy, type RetryPolicy } from './retry-policy.js';
 import { withRetries, type S3RetryPlan } from './s3-attempts.js';
 import { createS3Client } from './s3-client.js';
-import { coverageNotices } from './s3-coverage-notices.js';
+import { absenceNotices } from './s3-coverage-notices.js';
 import { listFolderNames, listKeys, type S3Lister } from './s3-listing.js';
 import { readAheadInOrder } from './s3-read-ahead.js';
 import { isInShard, shardProblem, type Shard } from './s3-shard.js';
-import { S3TrailCoverageTally, type DayFolder, type S3TrailCoverage } from './s3-trail-coverage.js';
+import { S3TrailCoverageTally, type DayFolder } from './s3-trail-coverage.js';
 import {
   ACCOUNT_FOLDER,
   awsLogsPrefix,
@@ -52,8 +52,6 @@ export interface S3TrailSourceOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
-  /** Receives each read's coverage once its objects are all read (before the coverage notices are yielded). */
-  readonly onCoverage?: (coverage: S3TrailCoverage) => void;
 }
 
 /** An account's folder: `AWSLogs/ACCOUNT/` or `AWSLogs/o-ID/ACCOUNT/`. */
@@ -70,7 +68,8 @@ type ReadTask = () => Promise<readonly SourceItem[]>;
  * accounts (both layouts) and regions by listing folders, lists only the day folders the window's
  * deliveries fall in, keeps the objects delivered when they can hold the window's events, and reads
  * them `concurrency` at a time through readDocument (gzip by magic bytes, size cap), yielding them in
- * key order. The audit's window filter keeps only events inside the window.
+ * key order. The audit's window filter keeps only events inside the window. Once every object is read,
+ * it yields a notice per absence (an account, region or day with no logs) and its coverage report.
  *
  * An object or listing that cannot be read, after retries, is an unreadable item: the rest is still
  * audited, the run exits 2, its window is not marked done, and the next run reads it again.
@@ -93,7 +92,6 @@ export class S3TrailSource implements EventSource {
   private readonly maxBytes: number | undefined;
   private readonly lister: S3Lister;
   private readonly retry: S3RetryPlan;
-  private readonly onCoverage: ((coverage: S3TrailCoverage) => void) | undefined;
 
   constructor(options: S3TrailSourceOptions) {
     if (options.bucket === '') throw new RangeError('an S3 source needs a bucket');
@@ -116,7 +114,6 @@ export class S3TrailSource implements EventSource {
       random: options.random ?? Math.random,
     };
     this.lister = { client: options.client ?? createS3Client(), bucket: this.bucket, retry: this.retry, pageSize: options.listPageSize ?? 1000 };
-    this.onCoverage = options.onCoverage;
     const shard = this.shard === undefined ? '' : ` shard ${this.shard.index}/${this.shard.count}`;
     this.description = `${s3Uri(this.bucket, this.logsPrefix.slice(0, -'AWSLogs/'.length))}${shard}`;
   }
@@ -132,8 +129,8 @@ export class S3TrailSource implements EventSource {
     const tally = new S3TrailCoverageTally(location, window, this.shard);
     for await (const items of readAheadInOrder(this.tasks(window, tally, signal), this.concurrency)) yield* items;
     const coverage = tally.coverage();
-    this.onCoverage?.(coverage);
-    yield* coverageNotices(coverage);
+    yield* absenceNotices(coverage);
+    yield { kind: 'coverage', origin: location, coverage };
   }
 
   /** Every object to read, and every listing fault, in key order: listed lazily, one day folder at a time. */

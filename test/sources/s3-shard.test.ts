@@ -36,12 +36,11 @@ test('a shard’s coverage counts its own objects read against the window’s ob
   const bucket = await trailBucket(t, busyDay());
   const totals = await Promise.all(
     [0, 1, 2].map(async (index) => {
-      let read = 0;
-      let inWindow = 0;
-      await collect(trailSource(bucket, { shard: { index, count: 3 }, onCoverage: (coverage) => {
-        read = coverage.days.reduce((sum, day) => sum + day.objectsRead, 0);
-        inWindow = coverage.days.reduce((sum, day) => sum + day.objectsInWindow, 0);
-      } }).read(WINDOW));
+      const [report] = itemsOfKind(await collect(trailSource(bucket, { shard: { index, count: 3 } }).read(WINDOW)), 'coverage');
+      t.deepEqual(report?.coverage.shard, { index, count: 3 });
+      const days = report?.coverage.days ?? [];
+      const read = days.reduce((sum, day) => sum + day.objectsRead, 0);
+      const inWindow = days.reduce((sum, day) => sum + day.objectsInWindow, 0);
       return { read, inWindow };
     }),
   );

@@ -1,7 +1,6 @@
 import test from 'ava';
 import { runAudit } from '../../src/audit.js';
 import type { SourceItem } from '../../src/sources/event-source.js';
-import type { S3TrailCoverage } from '../../src/sources/s3-trail-coverage.js';
 import { collect, eventIdsOf, itemsOfKind } from './cloudtrail-fixtures.js';
 import { ACCOUNT, BUCKET, ORG, ORG_ACCOUNT, PREFIX, TRAIL_DAY_EVENT_IDS, trailBucket, trailSource, WINDOW } from './s3-trail-fixtures.js';
 
@@ -83,8 +82,12 @@ test('reads only the named organisation’s folder when an organization id is gi
 
 test('reports its coverage: accounts, regions, days, objects and records per day, and the gaps', async (t) => {
   const bucket = await trailBucket(t);
-  let coverage: S3TrailCoverage | undefined;
-  await collect(trailSource(bucket, { onCoverage: (given) => (coverage = given) }).read(WINDOW));
+  const items = await collect(trailSource(bucket).read(WINDOW));
+  // One report, after the last records.
+  t.is(items.at(-1)?.kind, 'coverage');
+  const reports = itemsOfKind(items, 'coverage');
+  t.is(reports.length, 1);
+  const coverage = reports[0]?.coverage;
   const day = (account: string, region: string, date: string, counts: readonly [number, number, number, number, number, number], organizationId?: string): unknown => ({
     account,
     ...(organizationId === undefined ? {} : { organizationId }),
@@ -127,8 +130,8 @@ test('reports a day of the window with no log objects as a gap notice, without f
 test('notices an empty location as not audited', async (t) => {
   const bucket = await trailBucket(t);
   const items = await collect(trailSource(bucket, { prefix: 'elsewhere' }).read(WINDOW));
-  t.deepEqual(items.map((item) => item.kind), ['notice', 'notice']);
-  t.regex((items[1] as Extract<SourceItem, { kind: 'notice' }>).message, /no account folders under s3:\/\/trail-bucket\/elsewhere\/AWSLogs\/: nothing was audited/);
+  t.deepEqual(items.map((item) => item.kind), ['notice', 'coverage']);
+  t.regex((items[0] as Extract<SourceItem, { kind: 'notice' }>).message, /no account folders under s3:\/\/trail-bucket\/elsewhere\/AWSLogs\/: nothing was audited/);
 });
 
 test('follows listing pages to the end', async (t) => {

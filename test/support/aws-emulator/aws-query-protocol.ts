@@ -10,14 +10,9 @@ import type { EmulatorResponse, WireProtocol } from './wire-protocol.js';
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export const awsQueryProtocol: WireProtocol = {
-  /** Only flat results of strings are needed (GetCallerIdentity). */
+  /** Results are structures of strings (GetCallerIdentity, AssumeRole's Credentials and AssumedRoleUser). */
   result(operation: string, output: unknown, requestId: string): EmulatorResponse {
-    const members = isJsonObject(output)
-      ? Object.entries(output)
-          .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-          .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
-          .join('')
-      : '';
+    const members = xmlMembers(output);
     return xml(
       200,
       `<${operation}Response xmlns="${STS_NAMESPACE}"><${operation}Result>${members}</${operation}Result>` +
@@ -35,6 +30,13 @@ export const awsQueryProtocol: WireProtocol = {
     return { ...response, errorCode: error.code };
   },
 };
+
+function xmlMembers(value: unknown): string {
+  if (!isJsonObject(value)) return '';
+  return Object.entries(value)
+    .map(([name, member]) => (typeof member === 'string' ? `<${name}>${escapeXml(member)}</${name}>` : isJsonObject(member) ? `<${name}>${xmlMembers(member)}</${name}>` : ''))
+    .join('');
+}
 
 function xml(status: number, body: string, requestId: string): EmulatorResponse {
   return { status, headers: { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId }, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` };

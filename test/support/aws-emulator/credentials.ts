@@ -10,6 +10,8 @@ export interface EmulatorCredential {
   readonly arn?: string;
   /** STS GetCallerIdentity's UserId; default `AIDA` followed by the access key's last 16 characters. */
   readonly userId?: string;
+  /** Temporary credentials (from AssumeRole) must come with this X-Amz-Security-Token. */
+  readonly sessionToken?: string;
 }
 
 /** The key pair from the AWS documentation's examples: obviously not a secret, never valid on AWS. */

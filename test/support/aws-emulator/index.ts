@@ -5,6 +5,7 @@ export { TEST_CREDENTIAL, TEST_REGION, type EmulatorCredential } from './credent
 export { emulatorClientConfig, emulatorEnvironment, quickRetries, type EmulatorClientConfig, type EmulatorClientOptions } from './client-config.js';
 export type { CloudTrailState, LookupEventsEvent } from './cloudtrail.js';
 export type { AccountRegion } from './operation.js';
+export type { StsState } from './sts.js';
 export { EVENT_HISTORY_RETENTION_MS } from './cloudtrail.js';
 export { defaultProductArn, type AsffFinding, type SecurityHubState } from './securityhub.js';
 export type { EmulatorFaults, EmulatedOperation, FaultKind, FaultSpec, InjectedFault } from './faults.js';

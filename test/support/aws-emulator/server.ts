@@ -27,7 +27,7 @@ import { restJsonProtocol } from './rest-json-protocol.js';
 import { routeRequest, type Route } from './routes.js';
 import type { EmulatedService } from './services.js';
 import { verifySigV4 } from './sigv4.js';
-import { getCallerIdentity } from './sts.js';
+import { getCallerIdentity, StsRoles, type StsState } from './sts.js';
 import type { EmulatorResponse } from './wire-protocol.js';
 
 export interface AwsEmulatorOptions {
@@ -42,6 +42,7 @@ export interface EmulatorState {
   readonly requestLog: readonly RequestLogEntry[];
   readonly cloudTrail: CloudTrailState;
   readonly securityHub: SecurityHubState;
+  readonly sts: StsState;
 }
 
 export interface AwsEmulator {
@@ -69,6 +70,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const pageTokens = new PageTokens();
   const cloudTrail = new CloudTrailEventHistory(pageTokens);
   const securityHub = new SecurityHubFindings(pageTokens);
+  const sts = new StsRoles((issued) => credentialsByKey.set(issued.accessKeyId, issued));
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const requestLog: RequestLogEntry[] = [];
@@ -78,6 +80,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     ['securityhub GetFindings', (request) => securityHub.getFindings(request)],
     ['securityhub BatchUpdateFindings', (request) => securityHub.batchUpdateFindings(request)],
     ['sts GetCallerIdentity', getCallerIdentity],
+    ['sts AssumeRole', (request) => sts.assumeRole(request)],
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,6 +134,10 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     }
     const credential = credentialsByKey.get(verdict.accessKeyId);
     if (credential === undefined) throw new Error(`verified an access key the emulator does not hold: ${verdict.accessKeyId}`);
+    if (credential.sessionToken !== undefined && headerOf(req, 'x-amz-security-token') !== credential.sessionToken) {
+      respond(service.protocol.error(service.authError('unknown-access-key', 'The security token included in the request is invalid.'), requestId));
+      return;
+    }
     const caller: Caller = { credential, accountId: credential.accountId, region: verdict.region };
     entry.accountId = caller.accountId;
 
@@ -190,7 +197,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     endpoint: `http://127.0.0.1:${port}`,
     credentials,
     clock,
-    state: { requestLog, cloudTrail, securityHub },
+    state: { requestLog, cloudTrail, securityHub, sts },
     faults,
     close: () =>
       new Promise<void>((resolve, reject) => {
