@@ -36,7 +36,7 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
       severity: 'warning' as const,
     }));
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
-  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }) });
+  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }), ...(config.positionOf === undefined ? {} : { configPositionOf: config.positionOf }) });
   // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
   const suppressions = await loadSuppressions(config, definitions.definitions, options.now);
   return {

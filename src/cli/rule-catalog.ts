@@ -45,7 +45,7 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   const selection = explicitPaths ? { builtIn: false, paths: (options.paths ?? []).map((p) => path.resolve(options.cwd, p)) } : { builtIn: config.rules.builtIn, paths: config.rules.paths };
   const definitions = await loadRuleDefinitions(selection);
   const isDisabled = (definition: RuleDefinition): boolean => config.rules.disable.includes(definition.id);
-  const resolveOptions = config.file === undefined ? {} : { configFile: config.file };
+  const resolveOptions = { ...(config.file === undefined ? {} : { configFile: config.file }), ...(config.positionOf === undefined ? {} : { configPositionOf: config.positionOf }) };
   const enabled = resolveRules(definitions.definitions.filter((d) => !isDisabled(d)), config.params, resolveOptions);
   const disabled = resolveRules(definitions.definitions.filter(isDisabled), config.params, resolveOptions);
   const resolvedById = new Map([...enabled.rules, ...disabled.rules].map((rule) => [rule.id, rule]));

@@ -55,4 +55,6 @@ export interface Config {
     readonly lookbackHours: number;
   };
   readonly suppressions: readonly Suppression[];
+  /** Where each value was written in the config file (JSON pointer → 1-based line and column), for errors found later. */
+  readonly positionOf?: (pointer: string) => { readonly line: number; readonly column: number } | undefined;
 }

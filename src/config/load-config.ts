@@ -74,7 +74,7 @@ function fromText(text: string, file: string): LoadedConfig {
   if (parsed.value === undefined) return { diagnostics: parsed.diagnostics };
   const diagnostics = [...parsed.diagnostics, ...validateConfigShape(parsed.value, file, parsed.positionOf)];
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: normalizeConfig(parsed.value as Record<string, unknown>, file, path.dirname(file)), diagnostics };
+  return { config: { ...normalizeConfig(parsed.value as Record<string, unknown>, file, path.dirname(file)), positionOf: parsed.positionOf }, diagnostics };
 }
 
 /** The `lfvaudit` key of a package.json. */

@@ -1,5 +1,5 @@
-import { load, YAMLException } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { parseYamlDocument } from '../ruleset/yaml-document.js';
 import type { PositionOf } from './validate-config.js';
 
 export interface ParsedConfigText {
@@ -8,19 +8,14 @@ export interface ParsedConfigText {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** YAML (JSON is a subset) with js-yaml's safe core schema; aliases and depth bounded. */
+/**
+ * YAML (JSON is a subset) read by the same loader as rule files: core schema only (no `!!js/…` or
+ * other custom tags), duplicate keys refused, aliases bounded by how far they expand (an alias bomb
+ * is refused before anything walks it), and the position of every value kept for error messages.
+ */
 export function parseConfigText(text: string, file: string): ParsedConfigText {
-  try {
-    const value = load(text, { filename: file, maxAliases: 100, maxDepth: 50 });
-    return { value, positionOf: () => undefined, diagnostics: [] };
-  } catch (error) {
-    if (error instanceof YAMLException) {
-      const mark = error.mark;
-      return {
-        positionOf: () => undefined,
-        diagnostics: [{ file, ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {}), code: 'yaml-syntax', message: error.reason, severity: 'error' }],
-      };
-    }
-    throw error;
-  }
+  const parsed = parseYamlDocument(text, file);
+  if (!parsed.ok) return { positionOf: () => undefined, diagnostics: parsed.diagnostics };
+  const { positions } = parsed.document;
+  return { value: parsed.document.value, positionOf: (pointer) => positions.valueAt(pointer), diagnostics: [] };
 }

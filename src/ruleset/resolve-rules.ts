@@ -10,6 +10,8 @@ import type { Condition, ParamDeclaration, ResolvedRule, RuleDefinition } from '
 export interface ResolveOptions {
   /** The config file the parameter values come from, named in diagnostics. */
   readonly configFile?: string;
+  /** Where a config value was written, by JSON pointer (`/params/allowedRegions/1`), so errors carry line and column. */
+  readonly configPositionOf?: (pointer: string) => { readonly line: number; readonly column: number } | undefined;
 }
 
 export interface ResolvedRules {
@@ -28,14 +30,15 @@ export type ParamValues = Readonly<Record<string, unknown>>;
 export function resolveRules(definitions: readonly RuleDefinition[], params: ParamValues, options: ResolveOptions = {}): ResolvedRules {
   const configFile = options.configFile ?? 'config';
   const diagnostics: Diagnostic[] = [];
-  const report = (code: string, message: string, severity: Diagnostic['severity'] = 'error'): void => {
-    if (!diagnostics.some((d) => d.code === code && d.message === message)) diagnostics.push({ file: configFile, code, message, severity });
+  const report = (code: string, message: string, severity: Diagnostic['severity'] = 'error', pointer?: string): void => {
+    const position = pointer === undefined ? undefined : options.configPositionOf?.(pointer);
+    if (!diagnostics.some((d) => d.code === code && d.message === message)) diagnostics.push({ file: configFile, ...position, code, message, severity });
   };
 
   const declared = new Set(definitions.flatMap((definition) => Object.keys(definition.params)));
   for (const name of Object.keys(params)) {
     if (!declared.has(name)) {
-      report('unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning');
+      report('unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning', `/params/${name}`);
     }
   }
 
@@ -43,7 +46,7 @@ export function resolveRules(definitions: readonly RuleDefinition[], params: Par
   return { rules, diagnostics };
 }
 
-type Report = (code: string, message: string) => void;
+type Report = (code: string, message: string, severity?: Diagnostic['severity'], pointer?: string) => void;
 
 function resolveRule(definition: RuleDefinition, config: ParamValues, report: Report): ResolvedRule {
   const values = new Map<string, unknown>();
@@ -75,7 +78,8 @@ function configValueFits(name: string, declaration: ParamDeclaration, value: unk
   const problems = paramValueProblems(declaration.type, value);
   for (const problem of problems) {
     const where = problem.index === undefined ? `params.${name}` : `params.${name}[${problem.index}]`;
-    report(problem.code, `${where} ${problem.message} (rule ${ruleId} declares it as ${declaration.type})`);
+    const pointer = problem.index === undefined ? `/params/${name}` : `/params/${name}/${problem.index}`;
+    report(problem.code, `${where} ${problem.message} (rule ${ruleId} declares it as ${declaration.type})`, 'error', pointer);
   }
   return problems.length === 0;
 }

@@ -127,8 +127,8 @@ suppressions:
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate'], io), 2);
   const out = io.out();
-  t.regex(out, /^\.lfvauditrc\.yaml: error invalid-cidr: params\.allowedSourceCidrs\[1\] .*300\.1\.1\.0\/24.* \(rule lfv-source-ip-allowlist declares it as cidr\[\]\)$/m);
-  t.regex(out, /^\.lfvauditrc\.yaml: warning unknown-param: params\.mfaRequiredActionz is not read by any loaded rule \(did you mean 'mfaRequiredActions'\?\)/m);
+  t.regex(out, /^\.lfvauditrc\.yaml:3:36: error invalid-cidr: params\.allowedSourceCidrs\[1\] .*300\.1\.1\.0\/24.* \(rule lfv-source-ip-allowlist declares it as cidr\[\]\)$/m);
+  t.regex(out, /^\.lfvauditrc\.yaml:4:23: warning unknown-param: params\.mfaRequiredActionz is not read by any loaded rule \(did you mean 'mfaRequiredActions'\?\)/m);
   t.regex(out, /^\.lfvauditrc\.yaml:6:13: error unknown-rule: suppressions\[0\]\.rule: no loaded rule has the id 'custom-root-create-projekt' \(did you mean 'custom-root-create-project'\?\)$/m);
   t.regex(out, /\n12 rules loaded, 2 errors, 4 warnings\n$/);
 });
