@@ -90,7 +90,7 @@ function fromPackageJsonText(text: string, file: string): LoadedConfig {
   const parsed = parseConfigText(text, file);
   if (parsed.value === undefined) return { diagnostics: parsed.diagnostics, positionOf: parsed.positionOf };
   const value = (parsed.value as Record<string, unknown> | null)?.lfvaudit;
-  const positionOf: PositionOf = (pointer) => parsed.positionOf(`/lfvaudit${pointer}`);
+  const positionOf: PositionOf = (pointer, part) => parsed.positionOf(`/lfvaudit${pointer}`, part);
   return checked(value ?? {}, file, [], positionOf, 'lfvaudit.');
 }
 

@@ -22,6 +22,5 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
     return empty ? { value: {}, positionOf: NO_POSITIONS, diagnostics: [] } : { positionOf: NO_POSITIONS, diagnostics: parsed.diagnostics };
   }
   const { positions } = parsed.document;
-  // keyAt: an unknown key or a wrong value is shown where its key was written.
-  return { value: parsed.document.value, positionOf: (pointer) => positions.keyAt(pointer), diagnostics: [] };
+  return { value: parsed.document.value, positionOf: (pointer, part) => (part === 'key' ? positions.keyAt(pointer) : positions.valueAt(pointer)), diagnostics: [] };
 }

@@ -4,8 +4,11 @@ import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../did-you-mean.js';
 import { packagePath } from '../package-path.js';
 
-/** 1-based position of the value at a JSON pointer (`/sources/0/path`), when the parser knows it. */
-export type PositionOf = (pointer: string) => { readonly line: number; readonly column: number } | undefined;
+/**
+ * 1-based position of what is at a JSON pointer (`/sources/0/path`), when the parser knows it: its
+ * value (default: where a wrong value is), or its key (where an unknown or misplaced key is).
+ */
+export type PositionOf = (pointer: string, part?: 'key' | 'value') => { readonly line: number; readonly column: number } | undefined;
 
 type JsonSchema = { readonly [key: string]: unknown };
 
@@ -40,7 +43,7 @@ function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
 
 function toDiagnostic(error: ErrorObject, file: string, pointer: string, positionOf: PositionOf): Diagnostic {
   const keyPath = keyPathOf(pointer);
-  const position = positionOf(pointer) ?? positionOf(error.instancePath);
+  const position = error.keyword === 'additionalProperties' ? positionOf(pointer, 'key') : positionOf(pointer);
   const base = { file, ...(position ? { line: position.line, column: position.column } : {}), severity: 'error' as const };
   switch (error.keyword) {
     case 'additionalProperties': {

@@ -18,19 +18,27 @@ export interface GroupKey {
   readonly parts: readonly GroupKeyPart[];
 }
 
-/** The account the event happened in: `recipientAccountId`, else the caller's `userIdentity.accountId`. */
+/**
+ * The account the event happened in: `recipientAccountId`, else the caller's `userIdentity.accountId`.
+ * Only a 12-digit id counts: anything else would end up in a finding's AwsAccountId and ProductArn,
+ * which Security Hub rejects (a bad ProductArn fails the whole import call).
+ */
 export function eventAccountOf(record: CloudTrailRecord): string | undefined {
   const recipient = stringField(record, 'recipientAccountId');
-  if (recipient !== undefined && recipient !== '') return recipient;
+  if (recipient !== undefined && ACCOUNT_ID.test(recipient)) return recipient;
   const identity = userIdentityOf(record);
   const callerAccount = identity === undefined ? undefined : stringField(identity, 'accountId');
-  return callerAccount === '' ? undefined : callerAccount;
+  return callerAccount !== undefined && ACCOUNT_ID.test(callerAccount) ? callerAccount : undefined;
 }
 
+/** The event's region when it has the shape of one (`us-east-1`, `us-gov-west-1`): it goes into ARNs. */
 export function eventRegionOf(record: CloudTrailRecord): string | undefined {
   const region = stringField(record, 'awsRegion');
-  return region === '' ? undefined : region;
+  return region !== undefined && REGION.test(region) ? region : undefined;
 }
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** `requestParameters.projectName`, the Lookout for Vision project a call names. requestParameters may be null or a string. */
 export function projectNameOf(record: CloudTrailRecord): string | undefined {

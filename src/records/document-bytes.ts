@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 
 /** Bytes of a document: an async stream (a file, an S3 object body) or chunks already in memory. */
 export type DocumentChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -21,6 +21,7 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
  * stream (permissions, network) are thrown, since they are the caller's to report.
  */
 export async function collectDocumentBytes(chunks: DocumentChunks, maxBytes: number): Promise<DocumentBytes> {
+  if (Array.isArray(chunks)) return inMemoryBytes(Buffer.concat(chunks as readonly Uint8Array[]), maxBytes);
   const iterator = toAsyncIterator(chunks);
   const head: Buffer[] = [];
   let headLength = 0;
@@ -34,6 +35,20 @@ export async function collectDocumentBytes(chunks: DocumentChunks, maxBytes: num
   const start = Buffer.concat(head);
   const gzipped = start[0] === GZIP_MAGIC[0] && start[1] === GZIP_MAGIC[1];
   return gzipped ? gunzipCapped(all, maxBytes) : concatCapped(all, maxBytes);
+}
+
+/**
+ * Bytes already in memory (a small file, a page) are gunzipped in one synchronous call: zlib's streams
+ * work on the libuv thread pool, whose round trips dominate when a folder holds many small files.
+ */
+function inMemoryBytes(bytes: Buffer, maxBytes: number): DocumentBytes {
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes.length > maxBytes ? tooLarge(maxBytes, '') : { ok: true, bytes };
+  try {
+    return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: maxBytes }) };
+  } catch (error) {
+    if (error instanceof RangeError && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes, 'decompressed ');
+    return gzipFault(error);
+  }
 }
 
 async function concatCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {

@@ -11,8 +11,8 @@ import type { TextPosition } from './yaml-document.js';
 export interface ResolveOptions {
   /** The config file the parameter values come from, named in diagnostics. */
   readonly configFile?: string;
-  /** Where the config wrote the value at a JSON pointer (`/params/name/0`), so that its mistakes carry a line. */
-  readonly positionInConfig?: (pointer: string) => TextPosition | undefined;
+  /** Where the config wrote the value (or key) at a JSON pointer (`/params/name/0`), so that its mistakes carry a line. */
+  readonly positionInConfig?: (pointer: string, part?: 'key' | 'value') => TextPosition | undefined;
 }
 
 export interface ResolvedRules {
@@ -33,7 +33,8 @@ export function resolveRules(definitions: readonly RuleDefinition[], params: Par
   const diagnostics: Diagnostic[] = [];
   const report: Report = (pointer, code, message, severity = 'error') => {
     if (diagnostics.some((d) => d.code === code && d.message === message)) return;
-    const position = options.positionInConfig?.(pointer);
+    // An unread parameter is a wrong key; every other mistake is in the value.
+    const position = options.positionInConfig?.(pointer, code === 'unknown-param' ? 'key' : 'value');
     diagnostics.push({ file: configFile, ...(position === undefined ? {} : { line: position.line, column: position.column }), code, message, severity });
   };
 

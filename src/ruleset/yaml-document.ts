@@ -209,7 +209,7 @@ class DocumentWalk {
         const role = this.#place(start);
         this.#aliasCount += 1;
         if (this.#aliasCount === this.#limits.maxAliases + 1) {
-          this.#report(start, 'yaml-aliases', `more than ${this.#limits.maxAliases} aliases (*name); rule files need few, if any`);
+          this.#report(start, 'yaml-aliases', `more than ${this.#limits.maxAliases} aliases (*name); rule and config files need few, if any`);
         }
         if (role.kind === 'key') this.#refuseKey(start, 'mapping keys must be plain strings, not aliases');
         this.#count(this.#anchorSizes.get(this.#text.slice(event.anchorStart, event.anchorEnd)) ?? 1, start);
@@ -291,7 +291,7 @@ class DocumentWalk {
     if (tagStart < 0) return;
     const tag = this.#text.slice(tagStart, tagEnd);
     if (CORE_TAGS.has(tag)) return;
-    this.#report(tagStart, 'yaml-tag', `tag ${tag} is not allowed: rule files are plain data (allowed tags: ${[...CORE_TAGS].join(', ')})`);
+    this.#report(tagStart, 'yaml-tag', `tag ${tag} is not allowed: rule and config files are plain data (allowed tags: ${[...CORE_TAGS].join(', ')})`);
   }
 
   #anchorName(start: number, end: number): string | undefined {

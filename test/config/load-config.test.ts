@@ -125,11 +125,11 @@ test('every config mistake carries the line and column of its key, in YAML and J
   const yamlDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: true\nsources:\n  - type: file\n    pth: logs\nfailOn: HIGHEST\n' });
   const fromYaml = (await loadConfig({ cwd: yamlDir })).diagnostics.map(formatDiagnostic);
   t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:5:5: error unknown-key: sources[0].pth`)), fromYaml.join('\n'));
-  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:6:1: error invalid-value: failOn`)), fromYaml.join('\n'));
+  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:6:9: error invalid-value: failOn`)), fromYaml.join('\n'));
 
   const jsonDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.json': '{\n  "rules": {\n    "builtIn": "yes"\n  }\n}\n' });
   const fromJson = (await loadConfig({ cwd: jsonDir })).diagnostics.map(formatDiagnostic);
-  t.deepEqual(fromJson, [`${path.join(jsonDir, '.lfvauditrc.json')}:3:5: error wrong-type: rules.builtIn: expected boolean, got string "yes"`]);
+  t.deepEqual(fromJson, [`${path.join(jsonDir, '.lfvauditrc.json')}:3:16: error wrong-type: rules.builtIn: expected boolean, got string "yes"`]);
 });
 
 test('a mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {

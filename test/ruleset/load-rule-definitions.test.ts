@@ -108,7 +108,7 @@ test('a rule file with a custom tag is refused with the tag named', async (t) =>
   await writeFile(file, 'id: tagged\nconditions: !!js/function "function () { return true }"\n');
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [file] });
   t.deepEqual(formatted(diagnostics), [
-    `${file}:2:13: error yaml-tag: tag !!js/function is not allowed: rule files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)`,
+    `${file}:2:13: error yaml-tag: tag !!js/function is not allowed: rule and config files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)`,
   ]);
 });
 

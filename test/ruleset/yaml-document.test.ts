@@ -67,14 +67,14 @@ test('a pointer segment holding / or ~ is escaped as in RFC 6901', (t) => {
 
 test('a custom tag such as !!js/function is refused with a clear message', (t) => {
   t.deepEqual(problems('conditions: !!js/function "function () { return true }"\n'), [
-    'rule.yaml:1:13: error yaml-tag: tag !!js/function is not allowed: rule files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
+    'rule.yaml:1:13: error yaml-tag: tag !!js/function is not allowed: rule and config files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
   ]);
 });
 
 test('a local tag such as !foo is refused, and so is every other one in the file', (t) => {
   t.deepEqual(problems('a: !foo x\nb: !!binary aGVsbG8=\n'), [
-    'rule.yaml:1:4: error yaml-tag: tag !foo is not allowed: rule files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
-    'rule.yaml:2:4: error yaml-tag: tag !!binary is not allowed: rule files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
+    'rule.yaml:1:4: error yaml-tag: tag !foo is not allowed: rule and config files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
+    'rule.yaml:2:4: error yaml-tag: tag !!binary is not allowed: rule and config files are plain data (allowed tags: !!str, !!int, !!float, !!bool, !!null, !!seq, !!map)',
   ]);
 });
 
@@ -103,7 +103,7 @@ test('an alias bomb is refused before it expands', (t) => {
 
 test('more aliases than the limit are refused, at the first one over it', (t) => {
   t.deepEqual(problems('a: &x 1\nb: [*x, *x, *x]\n', { ...YAML_LIMITS, maxAliases: 2 }), [
-    'rule.yaml:2:13: error yaml-aliases: more than 2 aliases (*name); rule files need few, if any',
+    'rule.yaml:2:13: error yaml-aliases: more than 2 aliases (*name); rule and config files need few, if any',
   ]);
 });
 
