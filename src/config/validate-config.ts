@@ -36,9 +36,20 @@ export function validateConfigShape(value: unknown, file: string, positionOf: Po
   return diagnostics;
 }
 
-/** Drops the `oneOf`/`if` noise ajv adds around a discriminated union's real error. */
+/**
+ * Drops the `oneOf`/`if` noise ajv adds around a discriminated union's real error, and the union's own
+ * "type must be one of" when the `type` value already has its error (with a did-you-mean); a missing
+ * `type` is reported once.
+ */
 function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
-  return errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if');
+  const kept = errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'if');
+  const typeErrorAt = new Set(kept.filter((error) => error.instancePath.endsWith('/type')).map((error) => error.instancePath.slice(0, -'/type'.length)));
+  const unionAt = new Set(kept.filter((error) => error.keyword === 'discriminator').map((error) => error.instancePath));
+  return kept.filter((error) => {
+    if (error.keyword === 'discriminator') return !typeErrorAt.has(error.instancePath);
+    // A missing `type` is what the union's error says, with the choices.
+    return !(error.keyword === 'required' && (error.params as { missingProperty?: string }).missingProperty === 'type' && unionAt.has(error.instancePath));
+  });
 }
 
 function toDiagnostic(error: ErrorObject, file: string, pointer: string, positionOf: PositionOf): Diagnostic {

@@ -146,3 +146,13 @@ test('an empty config file is a config with every default, not an error', async 
   t.is(config?.file, path.join(dir, '.lfvauditrc.yaml'));
   t.true(config?.rules.builtIn);
 });
+
+test('a mistyped or missing sink type is one error, not one per schema branch', async (t) => {
+  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'sinks:\n  - { type: stdot }\n  - { path: x.json }\n' });
+  const messages = (await loadConfig({ cwd: dir })).diagnostics.map(formatDiagnostic);
+  const file = path.join(dir, '.lfvauditrc.yaml');
+  t.deepEqual(messages, [
+    `${file}:2:13: error invalid-value: sinks[0].type: "stdot" is not one of file, stdout, securityhub (did you mean 'stdout'?)`,
+    `${file}:3:5: error invalid-value: sinks[1]: type must be one of file, stdout, securityhub`,
+  ]);
+});
