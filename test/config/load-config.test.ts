@@ -119,3 +119,20 @@ test('the lfvaudit key of package.json is a config', async (t) => {
   t.is(config?.failOn, 'LOW');
   t.is(config?.file, path.join(dir, 'package.json'));
 });
+
+test('securityHub.assumeRole is a role ARN with {accountId} in place of the account', async (t) => {
+  const good = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::{accountId}:role/audit/lfvaudit-import\n' });
+  const loaded = await loadConfig({ cwd: good });
+  t.deepEqual(loaded.diagnostics, []);
+  t.is(loaded.config?.securityHub.assumeRole, 'arn:aws:iam::{accountId}:role/audit/lfvaudit-import');
+});
+
+test('a securityHub.assumeRole with a fixed account is an error naming the key and showing the expected form', async (t) => {
+  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::210987654321:role/lfvaudit-import\n' });
+  const { config, diagnostics } = await loadConfig({ cwd: dir });
+  t.is(config, undefined);
+  t.deepEqual(
+    diagnostics.map(formatDiagnostic).map((message) => message.slice(message.indexOf('.lfvauditrc.yaml'))),
+    ['.lfvauditrc.yaml: error invalid-value: securityHub.assumeRole: string "arn:aws:iam::210987654321:role/lfvaudit-import" does not have the expected form, e.g. arn:aws:iam::{accountId}:role/lfvaudit-import'],
+  );
+});
