@@ -96,7 +96,8 @@ export class SecurityHubSink implements FindingSink {
           failures.push(error instanceof Error ? error : new Error(String(error)));
         }
       }
-      if (failures.length === 1) throw failures[0];
+      const [onlyFailure] = failures;
+      if (failures.length === 1 && onlyFailure !== undefined) throw onlyFailure;
       if (failures.length > 1) throw new Error(failures.map((failure) => failure.message).join('\n'));
       return this.#options.dryRun === undefined ? outcome : undefined;
     });
