@@ -101,3 +101,16 @@ test.serial('a member role that cannot be assumed fails that account only: the o
     await t.throwsAsync(readFile(path.join(dir, '.lfvaudit/state.json'), 'utf8'), { code: 'ENOENT' });
   });
 });
+
+test.serial('a dry run with securityHub.assumeRole shows what each account would get and imports nothing', async (t) => {
+  const { endpoint } = await organisationBucket(t);
+  const dir = await s3Project(endpoint, `securityHub:\n  assumeRole: "${ROLE_TEMPLATE}"\n`);
+  await withEmulator([S3RVER_CALLER], async (emulator) => {
+    emulator.state.sts.createRole({ arn: MEMBER_ROLE, trustedAccounts: [CALLER_ACCOUNT] });
+    const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
+    t.is(await main(['run', ...window, '--dry-run'], io), 0, io.err());
+    t.regex(io.out(), new RegExp(`Security Hub us-east-1 \\(account ${CALLER_ACCOUNT}\\), dry run: would create [1-9]\\d*`));
+    t.regex(io.out(), new RegExp(`Security Hub us-east-1 \\(account ${MEMBER}\\), dry run: would create [1-9]\\d*`));
+    t.deepEqual(emulator.state.requestLog.filter((entry) => entry.operation === 'BatchImportFindings'), []);
+  });
+});
