@@ -46,7 +46,8 @@ export interface Config {
   /** Exit 1 when a finding at or above this severity was produced. */
   readonly failOn?: SeverityLabel;
   /** Account and region of the Security Hub that receives findings (ProductArn); defaults from STS / the SDK. */
-  readonly securityHub: { readonly accountId?: string; readonly region?: string };
+  /** The receiving Security Hub; `assumeRole` (with `{accountId}`) imports other accounts' findings into their own. */
+  readonly securityHub: { readonly accountId?: string; readonly region?: string; readonly assumeRole?: string };
   readonly state: {
     readonly path: string;
     /** Minutes between an API call and its delivery that the automatic window leaves out. */

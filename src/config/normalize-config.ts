@@ -21,7 +21,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     sources?: SourceSpec[];
     sinks?: SinkSpec[];
     failOn?: SeverityLabel;
-    securityHub?: { accountId?: string; region?: string };
+    securityHub?: { accountId?: string; region?: string; assumeRole?: string };
     state?: { path?: string; deliveryLagMinutes?: number; overlapMinutes?: number; lookbackHours?: number; lockStaleMinutes?: number };
     suppressions?: Suppression[];
   };

@@ -71,6 +71,12 @@ function toDiagnostic(error: ErrorObject, file: string, pointer: string, positio
     }
     case 'required':
       return { ...base, code: 'missing-key', message: `${keyPath || 'the config'}: missing required key ${String((error.params as { missingProperty: string }).missingProperty)}` };
+    case 'pattern': {
+      // A pattern is unreadable as advice: show the schema's example of the expected form when it has one.
+      const example = (error.parentSchema as { examples?: unknown[] } | undefined)?.examples?.[0];
+      if (typeof example !== 'string') return { ...base, code: 'invalid-value', message: `${keyPath}: ${error.message ?? 'invalid'}` };
+      return { ...base, code: 'invalid-value', message: `${keyPath}: ${describe(error.data)} does not have the expected form, e.g. ${example}` };
+    }
     case 'discriminator':
       return { ...base, code: 'invalid-value', message: `${keyPath}: type must be one of ${discriminatorChoices(error).join(', ')}` };
     default:

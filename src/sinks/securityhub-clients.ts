@@ -1,4 +1,4 @@
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SecurityHubClient, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** Longest wait for a connection, a response, or the next bytes of one: a hung connection fails and is retried. */
@@ -15,14 +15,15 @@ const REQUEST_HANDLER = {
 /**
  * A Security Hub client for lfvaudit's calls. Credentials, region and endpoint come from the SDK's
  * standard chains (AWS_PROFILE, AWS_REGION, SSO, instance roles, AWS_ENDPOINT_URL and
- * AWS_ENDPOINT_URL_SECURITYHUB); an undefined region means the SDK's own. One attempt per send:
- * SecurityHubFindingsApi retries itself, with backoff tests can make fast, and paces every attempt.
+ * AWS_ENDPOINT_URL_SECURITYHUB) unless `credentials` are given (another account's, from AssumeRole); an
+ * undefined region means the SDK's own. One attempt per send: SecurityHubFindingsApi retries itself,
+ * with backoff tests can make fast, and paces every attempt.
  */
-export function createSecurityHubClient(region: string | undefined): SecurityHubClient {
-  return new SecurityHubClient({ ...(region === undefined ? {} : { region }), maxAttempts: 1, requestHandler: REQUEST_HANDLER });
+export function createSecurityHubClient(region: string | undefined, credentials?: SecurityHubClientConfig['credentials']): SecurityHubClient {
+  return new SecurityHubClient({ ...(region === undefined ? {} : { region }), ...(credentials === undefined ? {} : { credentials }), maxAttempts: 1, requestHandler: REQUEST_HANDLER });
 }
 
-/** An STS client for GetCallerIdentity (AWS_ENDPOINT_URL_STS applies), with the SDK's standard retries. */
+/** An STS client for GetCallerIdentity and AssumeRole (AWS_ENDPOINT_URL_STS applies), with the SDK's standard retries. */
 export function createStsClient(region: string | undefined): STSClient {
   return new STSClient({ ...(region === undefined ? {} : { region }), requestHandler: REQUEST_HANDLER });
 }

@@ -8,13 +8,20 @@ import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from './se
 import { createSecurityHubClient, createStsClient } from './securityhub-clients.js';
 import { renderFindingsDiff } from './securityhub-diff-text.js';
 import { importFindings, type ImportFailure } from './securityhub-import.js';
-import { resolveProductScope, type ProductScope } from './securityhub-scope.js';
+import { assumedSecurityHubClient, roleArnFor } from './securityhub-assume-role.js';
+import { productArnOf, resolveProductScope, type ProductScope } from './securityhub-scope.js';
 
 export interface SecurityHubSinkOptions {
   /** The receiving Security Hub's region. Default: the SDK's (AWS_REGION, the profile). */
   readonly region?: string;
   /** The receiving account, for ProductArn. Default: STS GetCallerIdentity's. */
   readonly accountId?: string;
+  /**
+   * A role ARN with `{accountId}` (`arn:aws:iam::{accountId}:role/lfvaudit-import`): findings of other
+   * accounts than the receiving one are imported into their own account's Security Hub through this role.
+   * Without it they are sent to the receiving account, which refuses them (the run exits 2).
+   */
+  readonly assumeRole?: string;
   /** The run's rules: a merged finding is rendered again with its rule's title, text and severity. */
   readonly rules: readonly FindingRule[];
   /** UpdatedAt of the imports. */
@@ -41,8 +48,10 @@ export class SecurityHubImportError extends Error {
     readonly scope: ProductScope,
     readonly failures: readonly ImportFailure[],
     readonly attempted: number,
+    /** Findings for other accounts than the scope's among those attempted. */
+    otherAccounts: readonly string[] = [],
   ) {
-    super(describeFailures(scope, failures, attempted));
+    super(describeFailures(scope, failures, attempted) + otherAccountsHint(scope, otherAccounts));
   }
 }
 
@@ -68,17 +77,43 @@ export class SecurityHubSink implements FindingSink {
 
   async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<SinkOutcome | undefined> {
     if (findings.length === 0 && this.#options.dryRun === undefined) return { created: 0, updated: 0, unchanged: 0 };
-    return this.#withApi(async (api, scope) => {
-      const { plan } = await this.#plan(api, scope, findings);
-      const dryRun = this.#options.dryRun;
-      if (dryRun !== undefined) {
-        dryRun.out.write(renderFindingsDiff(plan.diff, { format: dryRun.format, columns: dryRun.columns, scope }));
-        return undefined;
+    return this.#withApi(async (api, scope, assumed) => {
+      const template = this.#options.assumeRole;
+      if (template === undefined) return this.#writeInto(api, scope, findings);
+      // Each account's findings go to its own Security Hub; an account that fails does not stop the others.
+      const outcome = { created: 0, updated: 0, unchanged: 0 };
+      const failures: Error[] = [];
+      for (const [accountId, accountFindings] of findingsByAccount(findings, scope.accountId)) {
+        try {
+          const written =
+            accountId === scope.accountId
+              ? await this.#writeInto(api, scope, accountFindings)
+              : await assumed(roleArnFor(template, accountId), accountId, (memberApi, memberScope) => this.#writeInto(memberApi, memberScope, accountFindings));
+          outcome.created += written?.created ?? 0;
+          outcome.updated += written?.updated ?? 0;
+          outcome.unchanged += written?.unchanged ?? 0;
+        } catch (error) {
+          failures.push(error instanceof Error ? error : new Error(String(error)));
+        }
       }
-      const outcome = await importFindings(api, plan.toImport);
-      if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, plan.toImport.length);
-      return { created: plan.diff.create.length, updated: plan.diff.update.length, unchanged: plan.diff.unchanged.length };
+      const [onlyFailure] = failures;
+      if (failures.length === 1 && onlyFailure !== undefined) throw onlyFailure;
+      if (failures.length > 1) throw new Error(failures.map((failure) => failure.message).join('\n'));
+      return this.#options.dryRun === undefined ? outcome : undefined;
     });
+  }
+
+  /** Plans and imports findings into one account's Security Hub (or shows the plan, on a dry run). */
+  async #writeInto(api: SecurityHubFindingsApi, scope: ProductScope, findings: readonly AwsSecurityFinding[]): Promise<SinkOutcome | undefined> {
+    const { plan } = await this.#plan(api, scope, findings);
+    const dryRun = this.#options.dryRun;
+    if (dryRun !== undefined) {
+      dryRun.out.write(renderFindingsDiff(plan.diff, { format: dryRun.format, columns: dryRun.columns, scope }));
+      return undefined;
+    }
+    const outcome = await importFindings(api, plan.toImport);
+    if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, plan.toImport.length, otherAccountsOf(findings, scope.accountId));
+    return { created: plan.diff.create.length, updated: plan.diff.update.length, unchanged: plan.diff.unchanged.length };
   }
 
   /** What `write` would import, and the difference against what Security Hub holds now; imports nothing. */
@@ -98,23 +133,63 @@ export class SecurityHubSink implements FindingSink {
     return { scope, plan };
   }
 
-  /** Runs `work` with clients for this sink, closing those it created itself. */
-  async #withApi<T>(work: (api: SecurityHubFindingsApi, scope: ProductScope) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` with clients for this sink, closing those it created itself. `assumed` runs work in
+   * another account, through a role assumed with the sink's own credentials.
+   */
+  async #withApi<T>(work: (api: SecurityHubFindingsApi, scope: ProductScope, assumed: AssumedWork) => Promise<T>): Promise<T> {
     const given = this.#options.clients;
     const securityHub = given?.securityHub ?? createSecurityHubClient(this.#options.region);
     let sts: STSClient | undefined;
+    const stsClient = (): STSClient => (sts ??= given?.sts ?? createStsClient(this.#options.region));
     try {
       const scope = await resolveProductScope({
         securityHub,
-        sts: () => (sts = given?.sts ?? createStsClient(this.#options.region)),
+        sts: stsClient,
         ...(this.#options.accountId === undefined ? {} : { accountId: this.#options.accountId }),
       });
-      return await work(new SecurityHubFindingsApi(securityHub, this.#options.api), scope);
+      const assumed: AssumedWork = async (roleArn, accountId, accountWork) => {
+        const client = await assumedSecurityHubClient(stsClient(), roleArn, scope.region);
+        try {
+          return await accountWork(new SecurityHubFindingsApi(client, this.#options.api), { accountId, region: scope.region, productArn: productArnOf(accountId, scope.region) });
+        } finally {
+          client.destroy();
+        }
+      };
+      return await work(new SecurityHubFindingsApi(securityHub, this.#options.api), scope, assumed);
     } finally {
       if (given === undefined) securityHub.destroy();
       if (sts !== undefined && given?.sts === undefined) sts.destroy();
     }
   }
+}
+
+type AssumedWork = <T>(roleArn: string, accountId: string, work: (api: SecurityHubFindingsApi, scope: ProductScope) => Promise<T>) => Promise<T>;
+
+/** Findings per AwsAccountId, the receiving account first, then the others in order of first appearance. */
+function findingsByAccount(findings: readonly AwsSecurityFinding[], home: string): Map<string, AwsSecurityFinding[]> {
+  const byAccount = new Map<string, AwsSecurityFinding[]>([[home, []]]);
+  for (const finding of findings) {
+    const account = finding.AwsAccountId ?? home;
+    const list = byAccount.get(account);
+    if (list === undefined) byAccount.set(account, [finding]);
+    else list.push(finding);
+  }
+  if (byAccount.get(home)?.length === 0) byAccount.delete(home);
+  return byAccount;
+}
+
+function otherAccountsOf(findings: readonly AwsSecurityFinding[], home: string): string[] {
+  return [...new Set(findings.flatMap((finding) => (finding.AwsAccountId !== undefined && finding.AwsAccountId !== home ? [finding.AwsAccountId] : [])))].sort();
+}
+
+/** Why findings of other accounts fail, and the way out. */
+function otherAccountsHint(scope: ProductScope, accounts: readonly string[]): string {
+  if (accounts.length === 0) return '';
+  return (
+    `\n  ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}: Security Hub takes findings only from the account they are for, not from ${scope.accountId}; ` +
+    'set securityHub.assumeRole (e.g. arn:aws:iam::{accountId}:role/lfvaudit-import) to import them into their own accounts (docs/deploy.md)'
+  );
 }
 
 function describeFailures(scope: ProductScope, failures: readonly ImportFailure[], attempted: number): string {

@@ -12,7 +12,7 @@ export interface SinkContext {
   /** The run's rules: the Security Hub sink renders merged findings with them. */
   readonly rules?: readonly FindingRule[];
   /** `securityHub:` in the config: the receiving account and default region. */
-  readonly securityHub?: { readonly accountId?: string; readonly region?: string };
+  readonly securityHub?: { readonly accountId?: string; readonly region?: string; readonly assumeRole?: string };
   /** `--dry-run`: the Security Hub sink prints what it would change instead of importing. */
   readonly dryRun?: boolean;
   readonly now?: () => Date;
@@ -31,6 +31,7 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
       return new SecurityHubSink({
         ...(region === undefined ? {} : { region }),
         ...(accountId === undefined ? {} : { accountId }),
+        ...(context.securityHub?.assumeRole === undefined ? {} : { assumeRole: context.securityHub.assumeRole }),
         rules: context.rules ?? [],
         now: context.now ?? (() => new Date()),
         ...(context.dryRun === true ? { dryRun: { out: context.stdout, format: context.format, columns: tableWidthOf(context.stdout) } } : {}),

@@ -79,6 +79,8 @@ test.serial('a scheduled re-run after a corrupt object neither skips nor re-coun
     t.is(await main(['run'], first), 2, first.err());
     t.regex(first.err(), new RegExp(`s3://${BUCKET}/${PREFIX}/AWSLogs/: coverage: 1 account \\(${CALLER_ACCOUNT}\\), 3 regions .* 1 unreadable`));
     t.deepEqual(await completedWindows(dir), {});
+    const firstLog = JSON.parse(first.err().split('\n').find((line) => line.startsWith('{"lfvaudit":"run"')) ?? '{}') as Record<string, unknown>;
+    t.like(firstLog, { complete: false, unreadable: 1, coverageGaps: 1 });
     t.is(eventCountOf(emulator.state.securityHub.findings(scope), 'lfv-mfa-required'), day.eventIdsInDay.length);
 
     // The object is delivered again, readable: the same window is audited again, whole.

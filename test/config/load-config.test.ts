@@ -156,3 +156,20 @@ test('a mistyped or missing sink type is one error, not one per schema branch', 
     `${file}:3:5: error invalid-value: sinks[1]: type must be one of file, stdout, securityhub`,
   ]);
 });
+
+test('securityHub.assumeRole is a role ARN with {accountId} in place of the account', async (t) => {
+  const good = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::{accountId}:role/audit/lfvaudit-import\n' });
+  const loaded = await loadConfig({ cwd: good });
+  t.deepEqual(loaded.diagnostics, []);
+  t.is(loaded.config?.securityHub.assumeRole, 'arn:aws:iam::{accountId}:role/audit/lfvaudit-import');
+});
+
+test('a securityHub.assumeRole with a fixed account is an error naming the key and showing the expected form', async (t) => {
+  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::210987654321:role/lfvaudit-import\n' });
+  const { config, diagnostics } = await loadConfig({ cwd: dir });
+  t.is(config, undefined);
+  t.deepEqual(
+    diagnostics.map(formatDiagnostic).map((message) => message.slice(message.indexOf('.lfvauditrc.yaml'))),
+    ['.lfvauditrc.yaml:2:15: error invalid-value: securityHub.assumeRole: string "arn:aws:iam::210987654321:role/lfvaudit-import" does not have the expected form, e.g. arn:aws:iam::{accountId}:role/lfvaudit-import'],
+  );
+});
