@@ -8,6 +8,13 @@ import { partitionOf } from './resources.js';
 const CALLER_SLOTS = 8;
 
 /**
+ * The longest resource id kept: 2048 characters, the longest ARN IAM allows. Ids are built from event
+ * data (a project name, a caller ARN), and a cut-off id would name another resource, so a longer one
+ * is left out; without the cap, 32 of them could push a finding past its 240 KB.
+ */
+const RESOURCE_ID_MAX_LENGTH = 2048;
+
+/**
  * The finding's Resources: the Lookout for Vision projects and models first (what was acted on), then
  * the callers (`AwsIamRole`, `AwsIamUser` or `Other`), at most 32 in all. There is no Lookout for Vision
  * resource type, so its ARNs are `Other`. A group that names neither (a call without a project by an
@@ -15,8 +22,8 @@ const CALLER_SLOTS = 8;
  */
 export function asffResourcesOf(group: FindingGroup): Resource[] {
   const max = ASFF_LIMITS.resources.max;
-  const targets = group.resources.values;
-  const callers = group.callers.values;
+  const targets = group.resources.values.filter((arn) => arn.length <= RESOURCE_ID_MAX_LENGTH);
+  const callers = group.callers.values.filter((caller) => caller.id.length <= RESOURCE_ID_MAX_LENGTH);
   const callerCount = Math.min(callers.length, Math.max(CALLER_SLOTS, max - targets.length), max);
   const chosen = [
     ...targets.slice(0, max - callerCount).map((arn) => ({ type: 'Other', id: arn })),

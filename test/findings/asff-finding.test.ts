@@ -290,3 +290,13 @@ test('findings are sorted by severity, then rule id, then Id', (t) => {
     [critical[0]?.Id, ...highAIds, highB[0]?.Id, low[0]?.Id],
   );
 });
+
+test('a resource id longer than 2048 characters (a huge project name or caller ARN) is left out, so the finding stays under 240 KB', (t) => {
+  const huge = `P${'x'.repeat(300_000)}`;
+  const finding = findingFor([
+    lfvRecord({ eventID: 'huge-project', requestParameters: { projectName: huge, modelVersion: '1' } }),
+    lfvRecord({ eventID: 'huge-caller', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${huge}`, accountId: '123456789012' } }),
+  ], testRule({ groupBy: [] }));
+  t.deepEqual(validateAsffFinding(finding), []);
+  t.deepEqual(finding.Resources?.map((resource) => resource.Id), ['arn:aws:lookoutvision:us-east-1:123456789012:project/P1', 'arn:aws:iam::123456789012:role/Admin']);
+});
