@@ -6,7 +6,7 @@ import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { SecurityHubImportError } from '../../src/sinks/securityhub-sink.js';
 import { defaultProductArn, type AsffFinding } from '../support/aws-emulator/index.js';
 import { lfvEvents, simulateRun, type SimulatedRun } from '../support/finding-runs.js';
-import { lfvRecord, testRule } from '../support/lfv-record.js';
+import { testRule } from '../support/lfv-record.js';
 import { securityHubFixture, textBuffer, writeRun } from './securityhub-fixtures.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -191,11 +191,14 @@ test('a dry run in JSON lists the changes for scripts', async (t) => {
 
 test('a finding that breaks the format is reported with its rule, not sent, and the others are imported', async (t) => {
   const aws = await securityHubFixture(t);
-  const broken = lfvRecord({ eventID: 'bad-account', recipientAccountId: 'not-an-account', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/odd' } });
+  // Event data can no longer break a finding (an unusable account or region is unknown, and the receiving
+  // account stands in): a rule whose type is outside the ASFF namespaces does, for one finding.
+  const broken = testRule({ id: 'lfv-broken-type', groupBy: [], types: ['Bogus Namespace/Category/Classifier'] });
+  const findings = [...run(events), ...simulateRun(events.slice(0, 1), { rules: [broken], now: new Date() })];
 
-  const error = await t.throwsAsync(writeRun(aws.sink([rule]), run([...events, broken])), { instanceOf: SecurityHubImportError });
+  const error = await t.throwsAsync(writeRun(aws.sink([rule, broken]), findings), { instanceOf: SecurityHubImportError });
 
-  t.regex(error?.message ?? '', /^1 of 4 findings were not imported into Security Hub us-east-1 \(account 123456789012\):\n {2}lfv-test-rule lfvaudit\/lfv-test-rule\/not-an-account\/us-east-1\/[0-9a-f]{32}: InvalidAsff: AwsAccountId must be a 12-digit account id/);
+  t.regex(error?.message ?? '', /^1 of 4 findings were not imported into Security Hub us-east-1 \(account 123456789012\):\n {2}lfv-broken-type lfvaudit\/lfv-broken-type\/123456789012\/us-east-1\/[0-9a-f]{32}: InvalidAsff: Types\[0\] namespace must be one of /);
   t.is(aws.stored().length, 3);
 });
 
