@@ -5,7 +5,8 @@ import type { Suppressions } from './evaluate/suppressions.js';
 import { FindingGroupBuilder } from './evaluate/finding-group.js';
 import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
 import { eventTimeOf } from './records/event-time.js';
-import { recordIdentity } from './records/record-identity.js';
+import { identityDigest, recordIdentity } from './records/record-identity.js';
+import { SeenIdentities } from './records/seen-identities.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
 import type { EventSource, TimeWindow } from './sources/event-source.js';
@@ -51,8 +52,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = options.now();
   const activeRules = options.rules.filter((rule) => rule.active);
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
-  const groups = new FindingGroupBuilder();
-  const seen = new Set<string>();
+  // Records are deduped run-wide below, so groups need not remember identities (distinctRecords).
+  const groups = new FindingGroupBuilder({ distinctRecords: true });
+  const seen = new SeenIdentities();
+  const evaluateSync = options.evaluator.matchingRulesSync?.bind(options.evaluator);
   const windowStart = options.window?.start.getTime();
   const windowEnd = options.window?.end.getTime();
 
@@ -86,11 +89,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       for (const record of item.records) {
         recordsRead += 1;
         const identity = recordIdentity(record);
-        if (seen.has(identity)) {
+        // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
+        const digest = identityDigest(identity);
+        if (!seen.addIfNew(digest)) {
           duplicateRecords += 1;
           continue;
         }
-        seen.add(identity);
         if (windowStart !== undefined && windowEnd !== undefined) {
           const time = eventTimeOf(record);
           if (time === undefined) {
@@ -104,7 +108,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           }
         }
         recordsEvaluated += 1;
-        for (const rule of await options.evaluator.matchingRules(record)) {
+        // Synchronous when the evaluator can: a promise per record costs more than evaluating it.
+        const matching = evaluateSync === undefined ? await options.evaluator.matchingRules(record) : evaluateSync(record);
+        for (const rule of matching) {
           const suppression = options.suppressions?.isSuppressed(rule, record);
           if (suppression !== undefined) {
             const key = `${suppression.index}`;
@@ -113,7 +119,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
             continue;
           }
           matches += 1;
-          groups.add(rule, record);
+          groups.add(rule, record, { identity, digest });
         }
       }
       options.onProgress?.({ inputsRead, recordsRead, matches, currentInput: item.origin });
