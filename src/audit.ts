@@ -199,7 +199,7 @@ async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluat
   if (options.suppressions !== undefined && !(options.suppressions instanceof Suppressions)) return undefined;
   const inputs: ParallelInput[] = [];
   for (const source of options.sources as readonly FileSource[]) {
-    for await (const input of source.inputs(options.signal)) inputs.push(input.kind === 'file' ? { ...input, readOptions: source.readOptions } : (input as ParallelInput));
+    for await (const input of source.inputs(options.signal)) inputs.push(input.kind === 'file' ? { ...input, readOptions: source.readOptions } : input);
   }
   return {
     inputs,
