@@ -198,7 +198,7 @@ async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluat
   if (workers === undefined || workers.count <= 1 || !options.sources.every((source) => source instanceof FileSource)) return undefined;
   if (options.suppressions !== undefined && !(options.suppressions instanceof Suppressions)) return undefined;
   const inputs: ParallelInput[] = [];
-  for (const source of options.sources as readonly FileSource[]) {
+  for (const source of options.sources) {
     for await (const input of source.inputs(options.signal)) inputs.push(input.kind === 'file' ? { ...input, readOptions: source.readOptions } : input);
   }
   return {

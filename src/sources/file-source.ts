@@ -42,7 +42,7 @@ export class FileSource implements EventSource {
    * and the items (skipped, unreadable) that need no reading. Lets parallel audits hand whole files
    * to workers (src/audit-workers.ts) and still report everything in read()'s order.
    */
-  async *inputs(signal?: AbortSignal): AsyncIterable<FileInput | SourceItem> {
+  async *inputs(signal?: AbortSignal): AsyncIterable<FileInput | ItemWithoutReading> {
     const entry = await statOrReason(this.path);
     if (typeof entry === 'string') {
       yield { kind: 'unreadable', origin: this.path, reason: entry };
@@ -59,7 +59,7 @@ export class FileSource implements EventSource {
   }
 
   /** `visited` holds the real paths of the folders being walked, so a symbolic link loop is walked once. */
-  private async *walk(folder: string, visited: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<FileInput | SourceItem> {
+  private async *walk(folder: string, visited: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<FileInput | ItemWithoutReading> {
     let entries: Dirent[];
     try {
       entries = await readdir(folder, { withFileTypes: true });
@@ -94,7 +94,7 @@ export class FileSource implements EventSource {
     }
   }
 
-  private *inputOf(path: string, entry: Dirent | Stats): Generator<FileInput | SourceItem> {
+  private *inputOf(path: string, entry: Dirent | Stats): Generator<FileInput | ItemWithoutReading> {
     if (!entry.isFile()) {
       // Reading a FIFO or a device could block forever.
       yield { kind: 'skipped', origin: path, reason: 'not a regular file' };
@@ -107,6 +107,9 @@ export class FileSource implements EventSource {
     yield { kind: 'file', path };
   }
 }
+
+/** What a source reports without reading a file: skipped or unreadable entries. */
+export type ItemWithoutReading = Exclude<SourceItem, { kind: 'records' }>;
 
 /** A regular file {@link FileSource} will read. */
 export interface FileInput {
