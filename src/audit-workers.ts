@@ -54,10 +54,11 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
   let nextToHand = 0;
   let results = 0;
   let finished = false;
+  let abort: (() => void) | undefined;
 
   try {
     await new Promise<void>((resolve, reject) => {
-      const abort = (): void => reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('the audit was cancelled'));
+      abort = (): void => reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('the audit was cancelled'));
       if (options.signal?.aborted === true) return abort();
       options.signal?.addEventListener('abort', abort, { once: true });
 
@@ -112,6 +113,8 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
           if (!finished || results < workers.length) reject(new Error(`an audit worker stopped unexpectedly (exit code ${code})`));
         });
         worker.on('message', (message: FromWorker) => {
+          // After a cancel, messages already on their way are dropped: no progress or answers past it.
+          if (options.signal?.aborted === true) return;
           try {
             if (message.type === 'read') {
               reads.set(message.index, message);
@@ -148,6 +151,7 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
       answerInOrder();
     });
   } finally {
+    if (abort !== undefined) options.signal?.removeEventListener('abort', abort);
     finished = true;
     results = workers.length;
     await Promise.all(workers.map((worker) => worker.terminate()));

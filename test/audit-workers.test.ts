@@ -3,9 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { runAudit } from '../src/audit.js';
 import { main } from '../src/cli/main.js';
+import { CompiledEvaluator } from '../src/evaluate/compiled-evaluator.js';
+import { FileSource } from '../src/sources/file-source.js';
 import { capturedIo } from './support/captured-io.js';
-import { lfvRecord } from './support/lfv-record.js';
+import { lfvRecord, testRule } from './support/lfv-record.js';
 import { repoRoot } from './support/repo-root.js';
 
 /** Every built-in rule active, and a suppression, so workers meet every path of the sequential run. */
@@ -116,4 +119,28 @@ test('--workers must be a whole number of at least 1', async (t) => {
   const io = capturedIo(dir);
   t.is(await main(['run', '--source', 'file:x', '--workers', '0'], io), 2);
   t.regex(io.err(), /--workers "0": expected a whole number/);
+});
+
+test('with workers, progress is reported per file and a cancelled run rejects and stops its workers', async (t) => {
+  const dir = await configuredFolder();
+  const trail = await writeTrail(dir);
+  const rules = [testRule()];
+  const controller = new AbortController();
+  const progress: number[] = [];
+  const audit = runAudit({
+    sources: [new FileSource(trail)],
+    rules,
+    evaluator: new CompiledEvaluator(rules),
+    sinks: [],
+    now: () => new Date('2025-10-25T12:00:00Z'),
+    workers: { count: 2, engine: 'compiled' },
+    signal: controller.signal,
+    onProgress: (update) => {
+      progress.push(update.recordsRead);
+      if (progress.length === 3) controller.abort(new Error('stopped by the test'));
+    },
+  });
+  await t.throwsAsync(audit, { message: 'stopped by the test' });
+  t.is(progress.length, 3);
+  t.true(progress.every((records, index) => records > 0 && records >= (progress[index - 1] ?? 0)));
 });
