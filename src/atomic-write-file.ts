@@ -8,20 +8,21 @@ export interface AtomicWriteSteps {
 }
 
 /**
- * Replaces `file` with `text` so that a reader (or a run after a crash) sees either the old content
+ * Replaces `file` with `text` (or its pieces in order, so a large file is never one string) so that a reader (or a run after a crash) sees either the old content
  * or the new, never a mix: write a temp file in the same folder (rename is only atomic within one file
  * system), fsync it, rename it over the target, then fsync the folder so the rename itself survives
  * a power loss. Creates the folder when needed. On failure the temp file is removed and the old file
  * is untouched.
  */
-export async function writeFileAtomically(file: string, text: string, steps: AtomicWriteSteps = {}): Promise<void> {
+export async function writeFileAtomically(file: string, text: string | Iterable<string>, steps: AtomicWriteSteps = {}): Promise<void> {
   const folder = path.dirname(file);
   await mkdir(folder, { recursive: true });
   const temp = path.join(folder, `.${path.basename(file)}.${randomUUID()}.tmp`);
   try {
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(text, 'utf8');
+      // Each writeFile continues at the handle's position: the pieces land one after the other.
+      for (const piece of typeof text === 'string' ? [text] : text) await handle.writeFile(piece, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

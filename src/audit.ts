@@ -1,15 +1,20 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
-import type { Suppressions } from './evaluate/suppressions.js';
-import { FindingGroupBuilder } from './evaluate/finding-group.js';
+import { RecordEvaluation, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
+import { DIGEST_BYTES } from './audit-worker-protocol.js';
+import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput } from './audit-workers.js';
+import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
+import type { FindingGroup } from './evaluate/finding-group.js';
+import { Suppressions, suppressionsData } from './evaluate/suppressions.js';
 import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
-import { eventTimeOf } from './records/event-time.js';
-import { recordIdentity } from './records/record-identity.js';
+import { identityDigest, recordIdentity } from './records/record-identity.js';
+import { SeenIdentities } from './records/seen-identities.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
-import type { EventSource, TimeWindow } from './sources/event-source.js';
+import type { EventSource, SourceItem, TimeWindow } from './sources/event-source.js';
 import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
+import { FileSource } from './sources/file-source.js';
 
 export interface AuditProgress {
   readonly inputsRead: number;
@@ -34,6 +39,11 @@ export interface AuditOptions {
   readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Worker threads for file sources (`--workers N`): each builds its own evaluator of `engine` from
+   * `rules`. Undefined or a count of 1: everything runs in this thread with `evaluator`.
+   */
+  readonly workers?: { readonly count: number; readonly engine: EvaluatorEngine };
 }
 
 export interface AuditResult {
@@ -52,85 +62,85 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = options.now();
   const activeRules = options.rules.filter((rule) => rule.active);
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
-  const groups = new FindingGroupBuilder();
-  const seen = new Set<string>();
-  const windowStart = options.window?.start.getTime();
-  const windowEnd = options.window?.end.getTime();
+  // Run-wide dedupe on the identity's digest (records/seen-identities.ts): kept in one place, in read order.
+  const seen = new SeenIdentities();
 
   let inputsRead = 0;
   let recordsRead = 0;
   let duplicateRecords = 0;
-  let outsideWindow = 0;
-  let undatedRecords = 0;
-  let recordsEvaluated = 0;
-  let matches = 0;
   const inputsSkipped: { origin: string; reason: string }[] = [];
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
-  const suppressed = new Map<string, { rule: string; reason: string; expires: string; count: number }>();
   const notices: { origin: string; message: string }[] = [];
   const sourceCoverage: S3TrailCoverage[] = [];
+  /** Items other than records, as every source and worker reports them. */
+  const noteItem = (item: Exclude<SourceItem, { kind: 'records' }>): void => {
+    if (item.kind === 'skipped') inputsSkipped.push({ origin: item.origin, reason: item.reason });
+    else if (item.kind === 'notice') notices.push({ origin: item.origin, message: item.message });
+    else if (item.kind === 'coverage') sourceCoverage.push(item.coverage);
+    else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
+  };
 
-  for (const source of options.sources) {
-    for await (const item of source.read(options.window, options.signal)) {
-      if (item.kind === 'skipped') {
-        inputsSkipped.push({ origin: item.origin, reason: item.reason });
-        continue;
-      }
-      if (item.kind === 'notice') {
-        notices.push({ origin: item.origin, message: item.message });
-        continue;
-      }
-      if (item.kind === 'coverage') {
-        sourceCoverage.push(item.coverage);
-        continue;
-      }
-      if (item.kind === 'unreadable') {
-        unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
-        continue;
-      }
-      inputsRead += 1;
-      for (const record of item.records) {
-        recordsRead += 1;
-        const identity = recordIdentity(record);
-        if (seen.has(identity)) {
-          duplicateRecords += 1;
+  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[]; groups: readonly FindingGroup[] };
+  const parallel = await parallelPlan(options);
+  if (parallel !== undefined) {
+    // --workers N: files are read, evaluated and grouped in worker threads (src/audit-workers.ts); the
+    // dedupe below still sees every file's records in read order, so the outcome is the same for any N.
+    let matches = 0;
+    evaluated = await evaluateInParallel({
+      ...parallel,
+      onItem: (item, digests) => {
+        if (item.kind !== 'records') {
+          noteItem(item);
+          return undefined;
+        }
+        inputsRead += 1;
+        recordsRead += item.count;
+        const keep = new Uint8Array(item.count);
+        for (let at = 0; at < item.count; at += 1) {
+          if (seen.addIfNew((digests ?? new Uint8Array()).subarray(at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES))) keep[at] = 1;
+          else duplicateRecords += 1;
+        }
+        return keep;
+      },
+      onEvaluated: (origin, fileMatches) => {
+        matches += fileMatches;
+        options.onProgress?.({ inputsRead, recordsRead, matches, currentInput: origin });
+      },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } else {
+    const evaluation = new RecordEvaluation(options);
+    for (const source of options.sources) {
+      for await (const item of source.read(options.window, options.signal)) {
+        if (item.kind !== 'records') {
+          noteItem(item);
           continue;
         }
-        seen.add(identity);
-        if (windowStart !== undefined && windowEnd !== undefined) {
-          const time = eventTimeOf(record);
-          if (time === undefined) {
-            // Without a time the record cannot be placed in the window: counted, never guessed.
-            undatedRecords += 1;
+        inputsRead += 1;
+        for (const record of item.records) {
+          recordsRead += 1;
+          const identity = recordIdentity(record);
+          // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
+          const digest = identityDigest(identity);
+          if (!seen.addIfNew(digest)) {
+            duplicateRecords += 1;
             continue;
           }
-          if (time < windowStart || time >= windowEnd) {
-            outsideWindow += 1;
-            continue;
-          }
+          const pending = evaluation.evaluate(record, { identity, digest });
+          if (pending !== undefined) await pending;
         }
-        recordsEvaluated += 1;
-        for (const rule of await options.evaluator.matchingRules(record)) {
-          const suppression = options.suppressions?.isSuppressed(rule, record);
-          if (suppression !== undefined) {
-            const key = `${suppression.index}`;
-            const entry = suppressed.get(key) ?? { rule: rule.id, reason: suppression.reason, expires: suppression.expires, count: 0 };
-            suppressed.set(key, { ...entry, count: entry.count + 1 });
-            continue;
-          }
-          matches += 1;
-          groups.add(rule, record);
-        }
+        options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
       }
-      options.onProgress?.({ inputsRead, recordsRead, matches, currentInput: item.origin });
     }
+    evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.groups() };
   }
+  const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
   const now = options.now();
   // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
   const coverage = { ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 };
   const findings = sortFindings(
-    groups.groups().map((group) => {
+    evaluated.groups.map((group) => {
       const rule = rulesById.get(group.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.ruleId}`);
       return buildFinding(group, rule, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now, coverage });
@@ -159,7 +169,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     rulesActive: activeRules.length,
     rulesInactive: options.rules.filter((rule) => !rule.active).map((rule) => ({ id: rule.id, reason: rule.inactiveReason ?? 'inactive' })),
     matches,
-    suppressed: [...suppressed.values()],
+    suppressed: evaluated.suppressed.map(({ index: _index, ...entry }) => entry),
     findings: findings.length,
     findingsBySeverity,
   };
@@ -180,6 +190,30 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
     complete: unreadable.length === 0 && sinkFailures.length === 0,
     sinkFailures,
+  };
+}
+
+/**
+ * The workers and inputs of a parallel run, or undefined for a sequential one: `workers` above 1 and
+ * every source a FileSource (the unit of work is a whole file; other sources read in this thread).
+ */
+async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluationOptions, 'onItem' | 'onEvaluated' | 'signal'> | undefined> {
+  const workers = options.workers;
+  if (workers === undefined || workers.count <= 1 || !options.sources.every((source) => source instanceof FileSource)) return undefined;
+  if (options.suppressions !== undefined && !(options.suppressions instanceof Suppressions)) return undefined;
+  const inputs: ParallelInput[] = [];
+  for (const source of options.sources) {
+    for await (const input of source.inputs(options.signal)) inputs.push(input.kind === 'file' ? { ...input, readOptions: source.readOptions } : input);
+  }
+  return {
+    inputs,
+    workers: workers.count,
+    setup: {
+      rules: options.rules,
+      engine: workers.engine,
+      ...(options.window === undefined ? {} : { window: { start: options.window.start.getTime(), end: options.window.end.getTime() } }),
+      ...(options.suppressions === undefined ? {} : { suppressions: suppressionsData(options.suppressions) }),
+    },
   };
 }
 

@@ -35,6 +35,8 @@ Options:
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
   --shard I/N          read only part I (0-based) of N of an S3 source's objects; N runs together audit it all
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
+  --workers N          worker threads reading and evaluating file: sources, whole files each (default 1;
+                       other sources always read in one thread); results are the same for any N
   -h, --help           this help
 
 Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
@@ -53,6 +55,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       'dry-run': { type: 'boolean', default: false },
       shard: { type: 'string' },
       engine: { type: 'string', default: DEFAULT_EVALUATOR_ENGINE },
+      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -66,6 +69,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
   const engine = values.engine;
   if (!isEvaluatorEngine(engine)) throw new UsageError(`--engine ${JSON.stringify(engine)}: expected ${EVALUATOR_ENGINES.join(' or ')}`);
+  const workers = Number(values.workers);
+  if (!/^[1-9]\d{0,2}$/.test(values.workers)) throw new UsageError(`--workers ${JSON.stringify(values.workers)}: expected a whole number from 1 to 999`);
   const failOnFlag = values['fail-on']?.toUpperCase();
   if (failOnFlag !== undefined && !(SEVERITY_LABELS as readonly string[]).includes(failOnFlag)) {
     throw new UsageError(`--fail-on ${JSON.stringify(values['fail-on'])}: expected one of ${SEVERITY_LABELS.join(', ')}`);
@@ -130,6 +135,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       now: io.now,
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
+      workers: { count: workers, engine },
     });
     progress?.clear();
     // State moves only after every sink succeeded: a failed run is simply audited again next time.

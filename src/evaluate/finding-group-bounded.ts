@@ -24,6 +24,8 @@ export class SmallestDistinct<T> {
   /** Ascending. */
   readonly #items: T[] = [];
   #more = false;
+  /** Adding an item again changes nothing; a group often meets the same (shared) value many times in a row. */
+  #last: T | undefined;
 
   constructor(capacity: number, compare: (a: T, b: T) => number) {
     this.#capacity = capacity;
@@ -31,6 +33,8 @@ export class SmallestDistinct<T> {
   }
 
   add(item: T): void {
+    if (item === this.#last) return;
+    this.#last = item;
     const at = this.#insertionPoint(item);
     const existing = this.#items[at];
     if (existing !== undefined && this.#compare(existing, item) === 0) return;

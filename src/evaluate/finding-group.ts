@@ -1,12 +1,12 @@
 import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
-import { recordIdentity } from '../records/record-identity.js';
+import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
-import { EventCoverageBuilder, eventHashOf, type EventCoverage } from '../findings/event-coverage.js';
+import { coverageKindOf, EventCoverageBuilder, eventHashNumberOf, type CoverageKind, type EventCoverage } from '../findings/event-coverage.js';
 import { callerResourceOf, lookoutVisionResources, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
-import { canonicalGroupKey, groupKeyOf, projectNameOf, type GroupKey } from './group-key.js';
+import { canonicalGroupKey, groupKeyPartsOf, projectNameOf, type GroupKey } from './group-key.js';
 
 /** How many of each kind of detail a group keeps: enough for a finding, bounded whatever the volume. */
 export const GROUP_LIMITS = {
@@ -46,34 +46,73 @@ export interface FindingGroup extends GroupKey {
   readonly coverage: EventCoverage;
 }
 
+/** A record's identity and {@link identityDigest}, when the caller has worked them out already. */
+export interface RecordFingerprint {
+  readonly identity: string;
+  readonly digest: Uint8Array;
+}
+
+export interface FindingGroupBuilderOptions {
+  /**
+   * True when the caller guarantees each record reaches the builder at most once per rule (the audit
+   * dedupes run-wide before evaluating): groups then count additions instead of holding every identity
+   * in a Set, which is what makes a run's memory independent of its volume. Default false: a record
+   * added twice counts once.
+   */
+  readonly distinctRecords?: boolean;
+}
+
 /**
  * Accumulates a run's matches into one group per rule, account, region and `groupBy` values. The
  * groups do not depend on the order matches arrive in, and a record seen twice counts once.
  */
 export class FindingGroupBuilder {
-  readonly #groups = new Map<string, GroupAccumulator>();
+  /** By rule id, then {@link groupKeyPartsOf}'s text: no per-match key object or canonical JSON. */
+  readonly #groups = new Map<string, Map<string, GroupAccumulator>>();
+  readonly #distinctRecords: boolean;
   /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
   #lastRecord: CloudTrailRecord | undefined;
   #lastDetails: RecordDetails | undefined;
+  /** The record's key parts by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
+  readonly #lastKeys = new Map<readonly string[], { text: string; values: readonly string[] }>();
+  /** Coverage buckets' kinds and the strings groups keep, one copy each, shared by every group. */
+  readonly #shared = new SharedValues();
 
-  add(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord): void {
-    const key = groupKeyOf(rule, record);
-    const canonicalKey = canonicalGroupKey(key);
-    let group = this.#groups.get(canonicalKey);
-    if (group === undefined) {
-      group = new GroupAccumulator(key, canonicalKey);
-      this.#groups.set(canonicalKey, group);
-    }
+  constructor(options: FindingGroupBuilderOptions = {}) {
+    this.#distinctRecords = options.distinctRecords === true;
+  }
+
+  add(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord, fingerprint?: RecordFingerprint): void {
     if (record !== this.#lastRecord || this.#lastDetails === undefined) {
       this.#lastRecord = record;
-      this.#lastDetails = recordDetailsOf(record);
+      this.#lastDetails = recordDetailsOf(record, fingerprint, this.#shared);
+      this.#lastKeys.clear();
+    }
+    let key = this.#lastKeys.get(rule.groupBy);
+    if (key === undefined) {
+      key = groupKeyPartsOf(rule.groupBy, record);
+      this.#lastKeys.set(rule.groupBy, key);
+    }
+    let ofRule = this.#groups.get(rule.id);
+    if (ofRule === undefined) {
+      ofRule = new Map();
+      this.#groups.set(rule.id, ofRule);
+    }
+    let group = ofRule.get(key.text);
+    if (group === undefined) {
+      const [account = '', region = '', ...values] = key.values;
+      const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
+      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords);
+      ofRule.set(key.text, group);
     }
     group.add(this.#lastDetails);
   }
 
   /** The groups so far, ordered by canonical key. */
   groups(): FindingGroup[] {
-    return [...this.#groups.values()].map((group) => group.snapshot()).sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
+    const groups: FindingGroup[] = [];
+    for (const ofRule of this.#groups.values()) for (const group of ofRule.values()) groups.push(group.snapshot());
+    return groups.sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
   }
 }
 
@@ -86,7 +125,8 @@ export interface SampleEvent {
 /** What a group takes from one record, independent of the group. */
 interface RecordDetails {
   readonly identity: string;
-  readonly eventHash: string;
+  readonly eventHash: number;
+  readonly coverageKind: CoverageKind;
   readonly time: number | undefined;
   readonly eventName: string;
   readonly errorCode: string | undefined;
@@ -100,33 +140,77 @@ interface RecordDetails {
   readonly sampleId: string;
 }
 
-function recordDetailsOf(record: CloudTrailRecord): RecordDetails {
-  const identity = recordIdentity(record);
+function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprint | undefined, shared: SharedValues): RecordDetails {
+  const identity = fingerprint?.identity ?? recordIdentity(record);
+  const time = eventTimeOf(record);
+  const eventName = shared.string(stringField(record, 'eventName') ?? '(no eventName)');
+  const errorCode = shared.optionalString(stringField(record, 'errorCode'));
+  const caller = callerResourceOf(record);
   return {
     identity,
-    eventHash: eventHashOf(identity),
-    time: eventTimeOf(record),
-    eventName: stringField(record, 'eventName') ?? '(no eventName)',
-    errorCode: stringField(record, 'errorCode'),
-    eventSource: stringField(record, 'eventSource'),
-    principal: principalOf(record),
-    caller: callerResourceOf(record),
-    project: projectNameOf(record),
-    sourceAddress: stringField(record, 'sourceIPAddress'),
-    userAgent: stringField(record, 'userAgent'),
-    resources: lookoutVisionResources(record),
+    eventHash: eventHashNumberOf(fingerprint?.digest ?? identityDigest(identity)),
+    coverageKind: shared.coverageKind(coverageKindOf(time, eventName, errorCode)),
+    time,
+    eventName,
+    errorCode,
+    eventSource: shared.optionalString(stringField(record, 'eventSource')),
+    principal: shared.string(principalOf(record)),
+    caller: caller === undefined ? undefined : shared.caller(caller),
+    project: shared.optionalString(projectNameOf(record)),
+    sourceAddress: shared.optionalString(stringField(record, 'sourceIPAddress')),
+    userAgent: shared.optionalString(stringField(record, 'userAgent')),
+    resources: lookoutVisionResources(record).map((arn) => shared.string(arn)),
     sampleId: stringField(record, 'eventID') ?? identity,
   };
+}
+
+/**
+ * One copy of each value many groups keep. JSON.parse makes a fresh string per record, so without
+ * this thousands of groups each hold their own copy of the same user agent or ARN. Only an
+ * optimisation: past {@link SharedValues.LIMIT} distinct values (untrusted data can make every value
+ * new) the table starts over, so it never grows with the volume.
+ */
+class SharedValues {
+  static readonly LIMIT = 100_000;
+  readonly #strings = new Map<string, string>();
+  readonly #kinds = new Map<string, CoverageKind>();
+  readonly #callers = new Map<string, CallerResource>();
+
+  string(value: string): string {
+    return shared(this.#strings, value, value);
+  }
+
+  optionalString(value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.string(value);
+  }
+
+  coverageKind(kind: CoverageKind): CoverageKind {
+    return shared(this.#kinds, kind.key, kind);
+  }
+
+  caller(caller: CallerResource): CallerResource {
+    return shared(this.#callers, JSON.stringify([caller.type, caller.id]), caller);
+  }
+}
+
+function shared<T>(table: Map<string, T>, key: string, value: T): T {
+  const known = table.get(key);
+  if (known !== undefined) return known;
+  if (table.size >= SharedValues.LIMIT) table.clear();
+  table.set(key, value);
+  return value;
 }
 
 class GroupAccumulator {
   readonly #key: GroupKey;
   readonly #canonicalKey: string;
   /**
-   * Unbounded on purpose: exact event counts and dedupe need every identity. One short string per
-   * matched event; every other detail below is bounded.
+   * Unbounded on purpose when records may repeat: exact event counts need every identity. Undefined
+   * when the caller guarantees distinct records; every other detail below is bounded (the coverage
+   * keeps 8 bytes an event).
    */
-  readonly #identities = new Set<string>();
+  readonly #identities: Set<string> | undefined;
+  #eventCount = 0;
   #firstEventTime: number | undefined;
   #lastEventTime: number | undefined;
   readonly #eventNames = new SmallestKeyCounts(GROUP_LIMITS.eventNames);
@@ -141,15 +225,19 @@ class GroupAccumulator {
   readonly #sample = new SmallestDistinct<SampleEvent>(GROUP_LIMITS.sampleEventIds, compareSampleEvents);
   readonly #coverage = new EventCoverageBuilder();
 
-  constructor(key: GroupKey, canonicalKey: string) {
+  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean) {
     this.#key = key;
     this.#canonicalKey = canonicalKey;
+    this.#identities = distinctRecords ? undefined : new Set();
   }
 
   add(details: RecordDetails): void {
     const { identity, time } = details;
-    if (this.#identities.has(identity)) return;
-    this.#identities.add(identity);
+    if (this.#identities !== undefined) {
+      if (this.#identities.has(identity)) return;
+      this.#identities.add(identity);
+    }
+    this.#eventCount += 1;
 
     if (time !== undefined) {
       this.#firstEventTime = this.#firstEventTime === undefined ? time : Math.min(this.#firstEventTime, time);
@@ -157,7 +245,7 @@ class GroupAccumulator {
     }
     this.#eventNames.add(details.eventName);
     addWhenPresent(this.#errorCodes, details.errorCode);
-    this.#coverage.add({ time, eventName: details.eventName, errorCode: details.errorCode, identity, hash: details.eventHash });
+    this.#coverage.addHash(details.coverageKind, details.eventHash);
     addWhenPresent(this.#eventSources, details.eventSource);
     this.#principals.add(details.principal);
     addWhenPresent(this.#callers, details.caller);
@@ -173,7 +261,7 @@ class GroupAccumulator {
     return {
       ...this.#key,
       canonicalKey: this.#canonicalKey,
-      eventCount: this.#identities.size,
+      eventCount: this.#eventCount,
       ...(this.#firstEventTime === undefined ? {} : { firstEventTime: this.#firstEventTime }),
       ...(this.#lastEventTime === undefined ? {} : { lastEventTime: this.#lastEventTime }),
       eventNames: this.#eventNames.snapshot(),

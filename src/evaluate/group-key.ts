@@ -46,14 +46,15 @@ export function projectNameOf(record: CloudTrailRecord): string | undefined {
   return name === '' ? undefined : name;
 }
 
-/** The key of the group a rule's match on this record belongs to. */
-export function groupKeyOf(rule: { readonly id: string; readonly groupBy: readonly string[] }, record: CloudTrailRecord): GroupKey {
-  return {
-    ruleId: rule.id,
-    account: eventAccountOf(record) ?? MISSING_KEY_VALUE,
-    region: eventRegionOf(record) ?? MISSING_KEY_VALUE,
-    parts: rule.groupBy.map((name) => ({ name, value: groupKeyValue(name, record) ?? MISSING_KEY_VALUE })),
-  };
+/**
+ * A record's account, region and `groupBy` values, and one string that tells them apart exactly (JSON
+ * of the list): with the rule id, what a builder finds the group of a match by, worked out once per
+ * record and `groupBy` list rather than once per match.
+ */
+export function groupKeyPartsOf(groupBy: readonly string[], record: CloudTrailRecord): { readonly text: string; readonly values: readonly string[] } {
+  const values = [eventAccountOf(record) ?? MISSING_KEY_VALUE, eventRegionOf(record) ?? MISSING_KEY_VALUE];
+  for (const name of groupBy) values.push(groupKeyValue(name, record) ?? MISSING_KEY_VALUE);
+  return { text: JSON.stringify(values), values };
 }
 
 /**

@@ -8,4 +8,6 @@ import type { ResolvedRule } from '../ruleset/rule.js';
 export interface RuleEvaluator {
   /** The active rules whose scope and conditions the record satisfies, in the order the rules were given. */
   matchingRules(record: CloudTrailRecord): Promise<readonly ResolvedRule[]>;
+  /** The same verdicts without a promise per record, where the implementation can give them (the compiled evaluator): the audit's hot path. */
+  matchingRulesSync?(record: CloudTrailRecord): readonly ResolvedRule[];
 }

@@ -21,6 +21,8 @@ export interface ActiveSuppression {
   readonly expires: string;
   /** No conditions: every event of the rule is suppressed. */
   readonly conditions?: PreparedCondition;
+  /** The same conditions unprepared (plain data): what a worker thread prepares its own copy from. */
+  readonly condition?: Condition;
 }
 
 export interface CompileSuppressionsOptions {
@@ -87,7 +89,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       rule: suppression.rule,
       reason: suppression.reason,
       expires: suppression.expires,
-      ...(suppression.conditions === undefined ? {} : { conditions: prepareCondition(conditionOf(suppression.conditions)) }),
+      ...(suppression.conditions === undefined ? {} : preparedConditions(conditionOf(suppression.conditions))),
     };
     if (options.now.getTime() < expiresAt) {
       active.push(compiled);
@@ -103,6 +105,20 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
     });
   });
   return { suppressions: new Suppressions(active, expired), diagnostics };
+}
+
+function preparedConditions(condition: Condition): Pick<ActiveSuppression, 'condition' | 'conditions'> {
+  return { condition, conditions: prepareCondition(condition) };
+}
+
+/** The active suppressions as plain data, for another thread. */
+export function suppressionsData(suppressions: Suppressions): ActiveSuppression[] {
+  return suppressions.active.map(({ conditions: _prepared, ...plain }) => plain);
+}
+
+/** Suppressions rebuilt from {@link suppressionsData} in another thread. */
+export function suppressionsFromData(active: readonly ActiveSuppression[]): Suppressions {
+  return new Suppressions(active.map((suppression) => ({ ...suppression, ...(suppression.condition === undefined ? {} : preparedConditions(suppression.condition)) })), []);
 }
 
 /** The suppressions of one run: which events they silence, and which expired. */

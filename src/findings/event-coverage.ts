@@ -40,7 +40,28 @@ const HASH_BYTES = 6;
  * bucket would then count one event too few, never one too many.
  */
 export function eventHashOf(identity: string): string {
-  return createHash('sha256').update(identity, 'utf8').digest().subarray(0, HASH_BYTES).toString('base64url');
+  return eventHashText(eventHashNumberOf(createHash('sha256').update(identity, 'utf8').digest()));
+}
+
+/**
+ * The same hash as a number (the first 48 bits of SHA-256(identity), big-endian: exact in a double),
+ * from a digest the caller already has. Builders keep numbers, 8 bytes an event in a plain array of
+ * doubles, and turn them into text only in snapshots: a Set of short strings costs about ten times that.
+ */
+export function eventHashNumberOf(sha256OfIdentity: Uint8Array): number {
+  return Buffer.from(sha256OfIdentity.buffer, sha256OfIdentity.byteOffset, HASH_BYTES).readUIntBE(0, HASH_BYTES);
+}
+
+const hashBytes = Buffer.alloc(HASH_BYTES);
+
+/** The text form of {@link eventHashNumberOf}: 8 base64url characters, what ProductFields hold. */
+export function eventHashText(hash: number): string {
+  hashBytes.writeUIntBE(hash, 0, HASH_BYTES);
+  return hashBytes.toString('base64url');
+}
+
+function eventHashNumberOfText(hash: string): number {
+  return Buffer.from(hash, 'base64url').readUIntBE(0, HASH_BYTES);
 }
 
 export function bucketKey(period: string, eventName: string | undefined, errorCode: string | undefined): string {
@@ -51,28 +72,59 @@ export function effectiveCount(bucket: CoverageBucket): number {
   return Math.max(bucket.count, bucket.hashes.size);
 }
 
+/**
+ * Which bucket an event goes to: worked out once per record (the period's date formatting, the kinds'
+ * clean-up and the key are the same for every group the record joins).
+ */
+export interface CoverageKind {
+  readonly key: string;
+  readonly period: string;
+  readonly eventName: string;
+  readonly errorCode: string | undefined;
+}
+
+export function coverageKindOf(time: number | undefined, eventName: string, errorCode: string | undefined): CoverageKind {
+  const period = hourPeriodOf(time);
+  const name = kindText(eventName);
+  const code = errorCode === undefined || errorCode === '' ? undefined : kindText(errorCode);
+  return { key: bucketKey(period, name, code), period, eventName: name, errorCode: code };
+}
+
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
-  readonly #buckets = new Map<string, { period: string; eventName: string; errorCode: string | undefined; hashes: Set<string> }>();
+  /**
+   * One entry per added event, its bucket's kind and its {@link eventHashNumberOf} hash: about 16 bytes
+   * an event, with no per-bucket objects until a snapshot (a group's events are spread over many hours,
+   * often one or two a bucket). Kinds are shared when the caller interns them. Snapshots dedupe.
+   */
+  readonly #kinds: CoverageKind[] = [];
+  readonly #hashes: number[] = [];
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
   add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
-    const period = hourPeriodOf(event.time);
-    const eventName = kindText(event.eventName);
-    const errorCode = event.errorCode === undefined || event.errorCode === '' ? undefined : kindText(event.errorCode);
-    const key = bucketKey(period, eventName, errorCode);
-    let bucket = this.#buckets.get(key);
-    if (bucket === undefined) {
-      bucket = { period, eventName, errorCode, hashes: new Set() };
-      this.#buckets.set(key, bucket);
-    }
-    bucket.hashes.add(event.hash ?? eventHashOf(event.identity));
+    const hash = event.hash ?? eventHashOf(event.identity);
+    this.addHash(coverageKindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
+  }
+
+  /** Adds one event by its precomputed bucket and {@link eventHashNumberOf} hash: the per-match hot path. */
+  addHash(kind: CoverageKind, hash: number): void {
+    this.#kinds.push(kind);
+    this.#hashes.push(hash);
   }
 
   snapshot(): EventCoverage {
+    const buckets = new Map<string, { kind: CoverageKind; hashes: string[] }>();
+    this.#kinds.forEach((kind, index) => {
+      let bucket = buckets.get(kind.key);
+      if (bucket === undefined) {
+        bucket = { kind, hashes: [] };
+        buckets.set(kind.key, bucket);
+      }
+      bucket.hashes.push(eventHashText(this.#hashes[index] ?? 0));
+    });
     return sortedCoverage(
       // Hashes sorted, so the same events give equal snapshots whatever order they arrived in.
-      [...this.#buckets.values()].map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, 0, new Set([...bucket.hashes].sort()))),
+      [...buckets.values()].map(({ kind, hashes }) => makeBucket(kind.period, kind.eventName, kind.errorCode, 0, new Set(hashes.sort()))),
     );
   }
 }

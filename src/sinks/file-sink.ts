@@ -20,11 +20,28 @@ export class FileFindingSink implements FindingSink {
 
   async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<void> {
     try {
-      await writeFileAtomically(this.#path, `${JSON.stringify({ Findings: findings }, null, 2)}\n`);
+      await writeFileAtomically(this.#path, findingsFileText(findings));
     } catch (error) {
       throw new Error(`cannot write findings to ${this.#path}: ${reasonOf(error)}`, { cause: error });
     }
   }
+}
+
+/**
+ * `JSON.stringify({ Findings: findings }, null, 2)` and a newline, in pieces of a few findings: the
+ * same bytes without ever holding the whole text (86 MB for 16,000 findings) and its UTF-8 copy.
+ */
+export function* findingsFileText(findings: readonly AwsSecurityFinding[]): Generator<string> {
+  if (findings.length === 0) {
+    yield '{\n  "Findings": []\n}\n';
+    return;
+  }
+  const PER_PIECE = 64;
+  for (let start = 0; start < findings.length; start += PER_PIECE) {
+    const pieces = findings.slice(start, start + PER_PIECE).map((finding) => `    ${JSON.stringify(finding, null, 2).replaceAll('\n', '\n    ')}`);
+    yield `${start === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
+  }
+  yield '\n  ]\n}\n';
 }
 
 function reasonOf(error: unknown): string {

@@ -31,18 +31,35 @@ export class FileSource implements EventSource {
 
   /** The time window is ignored: a file's records are all read, and the audit filters them. */
   async *read(_window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
+    for await (const input of this.inputs(signal)) {
+      if (input.kind === 'file') yield* await readFileInput(input.path, this.options, signal);
+      else yield input;
+    }
+  }
+
+  /**
+   * What {@link read} goes through, in the same order, without reading any file: the files to read,
+   * and the items (skipped, unreadable) that need no reading. Lets parallel audits hand whole files
+   * to workers (src/audit-workers.ts) and still report everything in read()'s order.
+   */
+  async *inputs(signal?: AbortSignal): AsyncIterable<FileInput | ItemWithoutReading> {
     const entry = await statOrReason(this.path);
     if (typeof entry === 'string') {
       yield { kind: 'unreadable', origin: this.path, reason: entry };
     } else if (entry.isDirectory()) {
       yield* this.walk(this.path, new Set([await realpath(this.path)]), signal);
     } else {
-      yield* this.readEntry(this.path, entry, signal);
+      yield* this.inputOf(this.path, entry);
     }
   }
 
+  /** The options every file is read with, for a reader in another thread. */
+  get readOptions(): FileSourceOptions {
+    return { ...this.options };
+  }
+
   /** `visited` holds the real paths of the folders being walked, so a symbolic link loop is walked once. */
-  private async *walk(folder: string, visited: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
+  private async *walk(folder: string, visited: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<FileInput | ItemWithoutReading> {
     let entries: Dirent[];
     try {
       entries = await readdir(folder, { withFileTypes: true });
@@ -72,12 +89,12 @@ export class FileSource implements EventSource {
         if (visited.has(real)) yield { kind: 'skipped', origin: path, reason: 'symbolic link to a folder already being read' };
         else yield* this.walk(path, new Set([...visited, real]), signal);
       } else {
-        yield* this.readEntry(path, entry, signal);
+        yield* this.inputOf(path, entry);
       }
     }
   }
 
-  private async *readEntry(path: string, entry: Dirent | Stats, signal: AbortSignal | undefined): AsyncGenerator<SourceItem> {
+  private *inputOf(path: string, entry: Dirent | Stats): Generator<FileInput | ItemWithoutReading> {
     if (!entry.isFile()) {
       // Reading a FIFO or a device could block forever.
       yield { kind: 'skipped', origin: path, reason: 'not a regular file' };
@@ -87,17 +104,30 @@ export class FileSource implements EventSource {
       yield { kind: 'skipped', origin: path, reason: DIGEST_SKIP_REASON };
       return;
     }
-    let document: UnwrappedDocument;
-    try {
-      const small = readSmallFile(path);
-      document = await readDocument(small === undefined ? createReadStream(path, { signal }) : [small], path, this.options);
-    } catch (error) {
-      if (signal?.aborted === true) throw error;
-      yield { kind: 'unreadable', origin: path, reason: ioReason(error) };
-      return;
-    }
-    yield* documentSourceItems(document, path);
+    yield { kind: 'file', path };
   }
+}
+
+/** What a source reports without reading a file: skipped or unreadable entries. */
+export type ItemWithoutReading = Exclude<SourceItem, { kind: 'records' }>;
+
+/** A regular file {@link FileSource} will read. */
+export interface FileInput {
+  readonly kind: 'file';
+  readonly path: string;
+}
+
+/** The items one file of a {@link FileSource} gives: its records and problems, or why it is unreadable. */
+export async function readFileInput(path: string, options: FileSourceOptions, signal?: AbortSignal): Promise<SourceItem[]> {
+  let document: UnwrappedDocument;
+  try {
+    const small = readSmallFile(path);
+    document = await readDocument(small === undefined ? createReadStream(path, { signal }) : [small], path, options);
+  } catch (error) {
+    if (signal?.aborted === true) throw error;
+    return [{ kind: 'unreadable', origin: path, reason: ioReason(error) }];
+  }
+  return documentSourceItems(document, path);
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
+import fc from 'fast-check';
 import { execFile } from 'node:child_process';
 import { chmod, link, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FileFindingSink } from '../../src/sinks/file-sink.js';
+import { FileFindingSink, findingsFileText } from '../../src/sinks/file-sink.js';
 import { emptySummary } from '../support/audit-summary.js';
 
 const finding = { SchemaVersion: '2018-10-08', Id: 'lfvaudit/x', Title: 'A finding' } as AwsSecurityFinding;
@@ -116,4 +117,15 @@ test('a write into a read-only folder fails with a clear error and the previous 
     await chmod(readOnly, 0o755);
     await rm(folder, { recursive: true });
   }
+});
+
+test('the file is written in pieces that join to exactly JSON.stringify of the whole body', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.jsonValue(), { maxLength: 150 }), (values) => {
+      const findings = values as unknown as AwsSecurityFinding[];
+      return [...findingsFileText(findings)].join('') === `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
+    }),
+    { numRuns: 200, seed: 7 },
+  );
+  t.pass();
 });
