@@ -1,5 +1,6 @@
 import { isRecordObject, stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { principalOf, userIdentityOf } from '../records/principal.js';
+import { shownFieldValue } from '../records/secret-fields.js';
 
 /** What a group key holds when the record has no usable value for a key. */
 export const MISSING_KEY_VALUE = '-';
@@ -78,8 +79,12 @@ function groupKeyValue(name: string, record: CloudTrailRecord): string | undefin
     case 'sourceIPAddress':
     case 'eventName':
       return stringField(record, name);
-    default:
-      return scalarAtPath(record, name);
+    default: {
+      // Redacted here, before the value is hashed into the finding Id: a short password could be
+      // recovered from its hash by brute force. Every secret value of a field shares one group.
+      const value = scalarAtPath(record, name);
+      return value === undefined ? undefined : shownFieldValue(name, value);
+    }
   }
 }
 

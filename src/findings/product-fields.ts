@@ -2,7 +2,6 @@ import type { FindingGroup } from '../evaluate/finding-group.js';
 import type { KeptCounts, KeptValues } from '../evaluate/finding-group-bounded.js';
 import { ASFF_LIMITS } from './asff-limits.js';
 import { ELLIPSIS, singleLine, truncateText } from './fit-text.js';
-import { shownFieldValue } from './secret-fields.js';
 import { classifySourceAddress } from './source-address.js';
 
 /** The ProductFields keys lfvaudit writes (`aws/` is reserved for AWS; ours all start with `lfvaudit/`). */
@@ -43,7 +42,7 @@ export function productFieldsOf(group: FindingGroup): Record<string, string> {
     set(PRODUCT_FIELD.remoteIpV6, onlyAddress);
   }
   set(PRODUCT_FIELD.errorCodes, countList(group.errorCodes));
-  const groupKey = JSON.stringify(Object.fromEntries(group.parts.map((part) => [part.name, shownFieldValue(part.name, part.value)])));
+  const groupKey = JSON.stringify(Object.fromEntries(group.parts.map((part) => [part.name, part.value])));
   set(PRODUCT_FIELD.groupKey, truncateText(groupKey, ASFF_LIMITS.productFields.valueLength));
   set(PRODUCT_FIELD.principals, jsonList(group.principals));
   set(PRODUCT_FIELD.projects, commaList(group.projects));

@@ -1,7 +1,7 @@
 /**
  * Event fields whose values may be secrets: a rule may group by any record field, and group key values
- * are shown in findings (ProductFields `lfvaudit/GroupKey`), which Security Hub keeps and shows to
- * everyone who can read findings. A field counts as secret when any segment of its path, in any case,
+ * are shown in findings (ProductFields `lfvaudit/GroupKey`) and hashed into their Ids, which Security
+ * Hub keeps and shows to everyone who can read findings. A field counts as secret when any segment of its path, in any case,
  * contains one of these words; `requestParameters.dbPassword` and `additionalEventData.SessionToken` do.
  */
 export const SECRET_FIELD_WORDS = [
@@ -38,7 +38,7 @@ export function isSecretFieldPath(path: string): boolean {
     .some((segment) => !NOT_SECRET_SEGMENTS.has(segment) && SECRET_FIELD_WORDS.some((word) => segment.includes(word)));
 }
 
-/** The value as a finding may show it: `[redacted]` for a secret field. */
+/** The value as a group key may hold it: `[redacted]` for a secret field. */
 export function shownFieldValue(path: string, value: string): string {
   return isSecretFieldPath(path) ? REDACTED : value;
 }
