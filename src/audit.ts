@@ -6,6 +6,7 @@ import { DIGEST_BYTES } from './audit-worker-protocol.js';
 import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput } from './audit-workers.js';
 import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
 import type { FindingGroup } from './evaluate/finding-group.js';
+import { MISSING_KEY_VALUE } from './evaluate/group-key.js';
 import { Suppressions, suppressionsData } from './evaluate/suppressions.js';
 import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
@@ -146,6 +147,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       return buildFinding(group, rule, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now, coverage });
     }),
   );
+
+  // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
+  // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
+  const unattributed = findings.filter((finding) => finding.AwsAccountId === MISSING_KEY_VALUE).length;
+  if (unattributed > 0) {
+    notices.push({
+      origin: 'findings',
+      message:
+        `${unattributed} finding${unattributed === 1 ? ' has' : 's have'} no AWS account: ${unattributed === 1 ? 'its' : 'their'} records carry no 12-digit ` +
+        'recipientAccountId or userIdentity.accountId; set securityHub.accountId in the config to attribute them, or Security Hub refuses them',
+    });
+  }
 
   const findingsBySeverity: Record<string, number> = {};
   for (const finding of findings) {

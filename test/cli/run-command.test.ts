@@ -182,3 +182,24 @@ test('the findings table fits a terminal, and in a pipe keeps every cell whole f
   t.is(await main(['run', '--sink', 'stdout'], pipe), 0, pipe.err());
   t.regex(pipe.out(), new RegExp(`^CRITICAL +lfv-root-credentials +root +weld-seam-inspection +1 +2025-10-20 11:56 +${title.replace(/[()]/g, '\\$&')}$`, 'm'));
 });
+
+test('a finding whose records name no account gets a notice saying how to attribute it, and securityHub.accountId does', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-run-'));
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  const record = { eventVersion: '1.08', eventID: 'no-account-1', eventTime: '2025-10-20T10:00:00Z', eventSource: 'lookoutvision.amazonaws.com', eventName: 'CreateProject', awsRegion: 'us-east-1', sourceIPAddress: '192.0.2.1', userIdentity: { type: 'Root', arn: 'arn:aws:iam::root' }, requestParameters: { projectName: 'p' } };
+  await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record] }));
+  const args = ['run', '--source', `file:${path.join(dir, 'trail.json')}`, '--sink', `file:${path.join(dir, 'findings.json')}`];
+
+  const unattributed = capturedIo(dir);
+  t.is(await main(args, unattributed), 0, unattributed.err());
+  t.regex(unattributed.err(), /^findings: notice: 1 finding has no AWS account: .* set securityHub\.accountId in the config to attribute them/m);
+  t.is((await readFindings(path.join(dir, 'findings.json')))[0]?.AwsAccountId, '-');
+
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'securityHub: { accountId: "123456789012", region: us-east-1 }\n');
+  const attributed = capturedIo(dir);
+  t.is(await main(args, attributed), 0, attributed.err());
+  t.false(attributed.err().includes('no AWS account'));
+  const [finding] = await readFindings(path.join(dir, 'findings.json'));
+  t.is(finding?.AwsAccountId, '123456789012');
+  t.deepEqual(finding === undefined ? ['none'] : validateAsffFinding(finding), []);
+});
