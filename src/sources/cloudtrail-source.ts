@@ -8,8 +8,7 @@ import { mergeAsyncIterables } from './merge-async-iterables.js';
 import { paceEveryAttempt } from './pace-every-attempt.js';
 import { RequestPacer, type RequestPace } from './request-pacer.js';
 import { retryPolicy, type RetryPolicy } from './retry-policy.js';
-
-export const LOOKOUT_FOR_VISION_EVENT_SOURCE = 'lookoutvision.amazonaws.com';
+import { LOOKOUT_FOR_VISION_EVENT_SOURCE } from '../ruleset/event-catalog.js';
 
 /**
  * LookupEvents allows 2 calls per second per account and region, not raisable
