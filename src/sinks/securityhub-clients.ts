@@ -1,16 +1,11 @@
 import { SecurityHubClient, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
+import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 /** Longest wait for a connection, a response, or the next bytes of one: a hung connection fails and is retried. */
 const TIMEOUT_MS = 30_000;
 
-const REQUEST_HANDLER = {
-  connectionTimeout: 5_000,
-  requestTimeout: TIMEOUT_MS,
-  // Without it a request timeout only logs a warning.
-  throwOnRequestTimeout: true,
-  socketTimeout: TIMEOUT_MS,
-};
+const REQUEST_HANDLER = requestHandlerWithTimeouts(TIMEOUT_MS);
 
 /**
  * A Security Hub client for lfvaudit's calls. Credentials, region and endpoint come from the SDK's

@@ -1,4 +1,5 @@
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 export interface CloudTrailClientOptions extends Omit<CloudTrailClientConfig, 'region' | 'requestHandler' | 'maxAttempts' | 'retryStrategy'> {
   /**
@@ -28,11 +29,6 @@ export function createCloudTrailClient(region: string | undefined, options: Clou
     ...config,
     ...(region === undefined ? {} : { region }),
     maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: Math.min(timeoutMs, 5_000),
-      requestTimeout: timeoutMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeoutMs,
-    },
+    requestHandler: requestHandlerWithTimeouts(timeoutMs),
   });
 }

@@ -1,4 +1,5 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 export interface S3ClientOptions extends Omit<S3ClientConfig, 'requestHandler' | 'maxAttempts' | 'retryStrategy'> {
   /** Longest wait for a connection, a response, and the next bytes of a body. Default 60 s. */
@@ -22,11 +23,6 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     followRegionRedirects: true,
     ...config,
     maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: Math.min(timeoutMs, 5_000),
-      requestTimeout: timeoutMs,
-      throwOnRequestTimeout: true,
-      socketTimeout: timeoutMs,
-    },
+    requestHandler: requestHandlerWithTimeouts(timeoutMs),
   });
 }
