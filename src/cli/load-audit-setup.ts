@@ -31,7 +31,7 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
   const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf });
   // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
-  const suppressions = await loadSuppressions(config, definitions.definitions, options.now);
+  const suppressions = await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf);
   return {
     config,
     rules: resolved.rules,

@@ -56,7 +56,7 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   // The config's parameters are written for its whole rule set: with a few rule files picked out,
   // a parameter only other rules read is no mistake.
   const paramDiagnostics = explicitPaths ? enabled.diagnostics.filter((d) => d.code !== 'unknown-param') : enabled.diagnostics;
-  const suppressions = explicitPaths ? undefined : await loadSuppressions(config, definitions.definitions, options.now);
+  const suppressions = explicitPaths ? undefined : await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf);
 
   return {
     config,

@@ -32,10 +32,8 @@ export interface CompileSuppressionsOptions {
   readonly now: Date;
   /** The config file, named in diagnostics. */
   readonly configFile?: string;
-  /** Where the config's nodes were written, by JSON pointer from the file's root, to place mistakes. */
+  /** Where the config's nodes were written, by JSON pointer from the config's root, to place mistakes. */
   readonly positions?: YamlPositions;
-  /** Prefix of `suppressions` in `positions` (`/lfvaudit` for a package.json); default the root. */
-  readonly pointerPrefix?: string;
   /** The parsed schema/rule.schema.json: suppression conditions are checked with the rule's own shape. */
   readonly ruleSchema: object;
 }
@@ -53,7 +51,6 @@ export interface CompiledSuppressions {
 export function compileSuppressions(suppressions: readonly Suppression[], options: CompileSuppressionsOptions): CompiledSuppressions {
   const file = options.configFile ?? 'config';
   const positions = options.positions ?? new YamlPositions();
-  const prefix = options.pointerPrefix ?? '';
   const shape = new RuleShapeCheck(conditionsSchema(options.ruleSchema));
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
   const diagnostics: Diagnostic[] = [];
@@ -61,7 +58,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
   const expired: ActiveSuppression[] = [];
 
   suppressions.forEach((suppression, index) => {
-    const at = `${prefix}/suppressions/${index}`;
+    const at = `/suppressions/${index}`;
     const report = new PositionedDiagnostics(file, new PrefixedPositions(positions, at));
     const subject = `suppressions[${index}]`;
     const rule = rulesById.get(suppression.rule);

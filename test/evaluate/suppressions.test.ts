@@ -18,7 +18,7 @@ async function compiled(suppressionsYaml: string, now: Date = NOW) {
   const loaded = await loadConfig({ cwd: dir });
   if (loaded.config === undefined) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
   const { definitions } = await loadRuleDefinitions({ builtIn: true, paths: [] });
-  const result = await loadSuppressions(loaded.config, definitions, now);
+  const result = await loadSuppressions(loaded.config, definitions, now, loaded.positionOf);
   return { ...result, lines: result.diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) })) };
 }
 
@@ -95,4 +95,18 @@ test('an unknown rule id, an impossible date and mistakes in the conditions are 
     ".lfvauditrc.yaml:14:38: error unknown-key: suppressions[1] (rule lfv-mfa-required): unknown key 'operater' in conditions.any[3] (did you mean 'operator'?); valid keys: fact, operator, value",
   ]);
   t.deepEqual(suppressions.active, []);
+});
+
+test('a suppression mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-suppressions-'));
+  const packageJson = '{\n  "name": "x",\n  "lfvaudit": {\n    "suppressions": [\n      { "rule": "lfv-long-term-acess-key", "reason": "r", "expires": "2099-01-01" }\n    ]\n  }\n}\n';
+  await writeFile(path.join(dir, 'package.json'), packageJson);
+  const loaded = await loadConfig({ cwd: dir });
+  if (loaded.config === undefined) return t.fail(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  const { definitions } = await loadRuleDefinitions({ builtIn: true, paths: [] });
+  const result = await loadSuppressions(loaded.config, definitions, NOW, loaded.positionOf);
+  t.deepEqual(
+    result.diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) })),
+    ["package.json:5:17: error unknown-rule: suppressions[0].rule: no loaded rule has the id 'lfv-long-term-acess-key' (did you mean 'lfv-long-term-access-key'?)"],
+  );
 });
