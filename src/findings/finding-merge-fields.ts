@@ -29,7 +29,22 @@ export function mergeFieldsOf(group: FindingGroup, scope: CoverageScope | undefi
 
 /** The sample events a finding's ProductFields hold; absent or unreadable gives none. */
 export function sampleEventsOfFields(fields: Readonly<Record<string, string>> | undefined): KeptValues<SampleEvent> {
-  const text = fields !== undefined && Object.hasOwn(fields, SAMPLE_EVENTS_FIELD) ? fields[SAMPLE_EVENTS_FIELD] : undefined;
+  const kept = keptJsonItems(fields !== undefined && Object.hasOwn(fields, SAMPLE_EVENTS_FIELD) ? fields[SAMPLE_EVENTS_FIELD] : undefined);
+  const values: SampleEvent[] = [];
+  for (const item of kept.values) {
+    const event = sampleEventOf(item);
+    // An item that does not read breaks the prefix: what follows it cannot be trusted to be the smallest.
+    if (event === undefined) return { values, more: true };
+    values.push(event);
+  }
+  return { values, more: kept.more };
+}
+
+/**
+ * A JSON list as lfvaudit writes kept values into ProductFields (`[a, b, "…"]`, the ellipsis saying more
+ * were left out). Stored findings are untrusted: text that is no JSON list is an unknown list.
+ */
+export function keptJsonItems(text: string | undefined): KeptValues<unknown> {
   if (text === undefined) return { values: [], more: false };
   let parsed: unknown;
   try {
@@ -38,15 +53,8 @@ export function sampleEventsOfFields(fields: Readonly<Record<string, string>> | 
     return { values: [], more: true };
   }
   if (!Array.isArray(parsed)) return { values: [], more: true };
-  const more = parsed.at(-1) === ELLIPSIS;
-  const values: SampleEvent[] = [];
-  for (const item of more ? parsed.slice(0, -1) : parsed) {
-    const event = sampleEventOf(item);
-    // An item that does not read breaks the prefix: what follows it cannot be trusted to be the smallest.
-    if (event === undefined) return { values, more: true };
-    values.push(event);
-  }
-  return { values, more };
+  const items: unknown[] = parsed;
+  return items.at(-1) === ELLIPSIS ? { values: items.slice(0, -1), more: true } : { values: items, more: false };
 }
 
 function sampleEventsText(sample: KeptValues<SampleEvent>): string {

@@ -3,7 +3,7 @@ import { compareStrings, type KeptValues } from '../evaluate/finding-group-bound
 import { compareCallerResources, compareSampleEvents, GROUP_LIMITS, type FindingGroup } from '../evaluate/finding-group.js';
 import { canonicalGroupKey, MISSING_KEY_VALUE, type GroupKeyPart } from '../evaluate/group-key.js';
 import { coverageOfFields } from './event-coverage-fields.js';
-import { sampleEventsOfFields } from './finding-merge-fields.js';
+import { keptJsonItems, sampleEventsOfFields } from './finding-merge-fields.js';
 import { withCoverage } from './finding-merge-group.js';
 import { sortedDistinct } from './finding-merge-kept.js';
 import { ELLIPSIS } from './fit-text.js';
@@ -55,17 +55,8 @@ export function findingGroupOf(finding: AwsSecurityFinding): FindingGroup | unde
 
 /** A JSON list of strings as lfvaudit writes it (`["a","b","…"]`); unreadable text is an unknown list. */
 export function jsonList(text: string | undefined): KeptValues<string> {
-  if (text === undefined) return { values: [], more: false };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { values: [], more: true };
-  }
-  if (!Array.isArray(parsed)) return { values: [], more: true };
-  const items: unknown[] = parsed;
-  if (!items.every((item): item is string => typeof item === 'string')) return { values: [], more: true };
-  return items.at(-1) === ELLIPSIS ? { values: items.slice(0, -1), more: true } : { values: items, more: false };
+  const kept = keptJsonItems(text);
+  return kept.values.every((item): item is string => typeof item === 'string') ? (kept as KeptValues<string>) : { values: [], more: true };
 }
 
 function commaList(text: string | undefined): KeptValues<string> {
