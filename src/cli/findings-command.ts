@@ -18,7 +18,7 @@ import { ExitStatus } from './exit-status.js';
 import { renderFindingsTable } from './findings-table.js';
 import { tableWidthOf } from '../sinks/text-table.js';
 import { parseTimeArgument } from './time-argument.js';
-import { UsageError } from './usage-error.js';
+import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const FINDINGS_USAGE = `Usage: lfvaudit findings list [options]
        lfvaudit findings archive --older-than TIME [options]
@@ -66,8 +66,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
   const [action, ...extra] = positionals;
   if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}`}\n${FINDINGS_USAGE}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
+  const format = outputFormatOf(values.format);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {
     if (given && action !== command) throw new UsageError(`${flag} is an option of findings ${command}`);
   };

@@ -7,7 +7,7 @@ import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';
 import { relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
 import { tableWidthOf } from '../sinks/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
-import { UsageError } from './usage-error.js';
+import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const RULES_USAGE = `Usage: lfvaudit rules list [--config FILE] [--format table|json]
        lfvaudit rules validate [PATH...] [--config FILE]
@@ -58,8 +58,7 @@ export async function rulesCommand(args: readonly string[], io: CliIo): Promise<
   const subcommand = name === undefined ? undefined : SUBCOMMANDS.get(name);
   if (subcommand === undefined) throw new UsageError(`${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`);
   if (!subcommand.takesPaths && paths.length > 0) throw new UsageError(`${name ?? ''} takes no paths (got ${paths.join(' ')})`);
-  const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
+  const format = outputFormatOf(values.format);
 
   const catalog = await loadRuleCatalog({ cwd: io.cwd, now: io.now(), paths, ...(values.config === undefined ? {} : { configPath: values.config }) });
   return subcommand.run(catalog, io, format);

@@ -18,7 +18,7 @@ import { AuditStateFileError } from '../state/state-file-format.js';
 import { RunLockHeldError } from '../state/run-lock.js';
 import { openScheduledWindow } from './scheduled-window.js';
 import { parseTimeArgument } from './time-argument.js';
-import { UsageError } from './usage-error.js';
+import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const RUN_USAGE = `Usage: lfvaudit run [options]
 
@@ -65,8 +65,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     io.stdout.write(`${RUN_USAGE}\n`);
     return ExitStatus.ok;
   }
-  const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)}: expected table or json`);
+  const format = outputFormatOf(values.format);
   const engine = values.engine;
   if (!isEvaluatorEngine(engine)) throw new UsageError(`--engine ${JSON.stringify(engine)}: expected ${EVALUATOR_ENGINES.join(' or ')}`);
   const workers = Number(values.workers);
