@@ -1,14 +1,12 @@
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
 import { RecordEvaluation, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
 import { DIGEST_BYTES } from './audit-worker-protocol.js';
 import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput } from './audit-workers.js';
 import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
-import type { FindingGroup } from './evaluate/finding-group.js';
-import { MISSING_KEY_VALUE } from './evaluate/group-key.js';
+import { lazyGroupOf, type LazyFindingGroup } from './evaluate/finding-group.js';
 import { Suppressions, suppressionsData } from './evaluate/suppressions.js';
-import { buildFinding, severityLabelOf, sortFindings } from './findings/asff-finding.js';
+import { findingListOf, type FindingList } from './findings/finding-list.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
@@ -48,7 +46,8 @@ export interface AuditOptions {
 }
 
 export interface AuditResult {
-  readonly findings: readonly AwsSecurityFinding[];
+  /** Built as they are iterated, afresh each time: the sinks have had them once already. */
+  readonly findings: FindingList;
   readonly summary: AuditSummary;
   /** False when an input could not be read or a sink failed: the run must exit 2 and not mark its window done. */
   readonly complete: boolean;
@@ -81,13 +80,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
   };
 
-  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[]; groups: readonly FindingGroup[] };
+  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[]; groups: readonly LazyFindingGroup[] };
   const parallel = await parallelPlan(options);
   if (parallel !== undefined) {
     // --workers N: files are read, evaluated and grouped in worker threads (src/audit-workers.ts); the
     // dedupe below still sees every file's records in read order, so the outcome is the same for any N.
     let matches = 0;
-    evaluated = await evaluateInParallel({
+    const joined = await evaluateInParallel({
       ...parallel,
       onItem: (item, digests) => {
         if (item.kind !== 'records') {
@@ -109,6 +108,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    evaluated = { ...joined, groups: joined.groups.map(lazyGroupOf) };
   } else {
     const evaluation = new RecordEvaluation(options);
     for (const source of options.sources) {
@@ -133,24 +133,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
       }
     }
-    evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.groups() };
+    evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.lazyGroups() };
   }
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
-  const now = options.now();
   // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
   const coverage = { ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 };
-  const findings = sortFindings(
-    evaluated.groups.map((group) => {
-      const rule = rulesById.get(group.ruleId);
-      if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.ruleId}`);
-      return buildFinding(group, rule, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now, coverage });
-    }),
-  );
+  // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.
+  const findings = findingListOf(evaluated.groups, rulesById, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now: options.now(), coverage });
 
   // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
   // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
-  const unattributed = findings.filter((finding) => finding.AwsAccountId === MISSING_KEY_VALUE).length;
+  const unattributed = findings.unattributed;
   if (unattributed > 0) {
     notices.push({
       origin: 'findings',
@@ -158,12 +152,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         `${unattributed} finding${unattributed === 1 ? ' has' : 's have'} no AWS account: ${unattributed === 1 ? 'its' : 'their'} records carry no 12-digit ` +
         'recipientAccountId or userIdentity.accountId; set securityHub.accountId in the config to attribute them, or Security Hub refuses them',
     });
-  }
-
-  const findingsBySeverity: Record<string, number> = {};
-  for (const finding of findings) {
-    const label = severityLabelOf(finding) ?? 'INFORMATIONAL';
-    findingsBySeverity[label] = (findingsBySeverity[label] ?? 0) + 1;
   }
 
   const summaryWithoutDuration = {
@@ -183,8 +171,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     rulesInactive: options.rules.filter((rule) => !rule.active).map((rule) => ({ id: rule.id, reason: rule.inactiveReason ?? 'inactive' })),
     matches,
     suppressed: evaluated.suppressed.map(({ index: _index, ...entry }) => entry),
-    findings: findings.length,
-    findingsBySeverity,
+    findings: findings.count,
+    findingsBySeverity: { ...findings.bySeverity },
   };
 
   const sinkFailures: { sink: string; reason: string }[] = [];
@@ -230,10 +218,7 @@ async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluat
   };
 }
 
-/** Whether any finding is at or above the `--fail-on` threshold. */
-export function hasFindingAtOrAbove(findings: readonly AwsSecurityFinding[], threshold: SeverityLabel): boolean {
-  return findings.some((finding) => {
-    const rank = (SEVERITY_LABELS as readonly (string | undefined)[]).indexOf(severityLabelOf(finding));
-    return rank >= SEVERITY_LABELS.indexOf(threshold);
-  });
+/** Whether any finding is at or above the `--fail-on` threshold, from the counts per severity. */
+export function hasFindingAtOrAbove(findingsBySeverity: Readonly<Record<string, number>>, threshold: SeverityLabel): boolean {
+  return SEVERITY_LABELS.slice(SEVERITY_LABELS.indexOf(threshold)).some((label) => (Object.hasOwn(findingsBySeverity, label) ? (findingsBySeverity[label] ?? 0) : 0) > 0);
 }

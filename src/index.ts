@@ -31,6 +31,7 @@ export { sourceFromSpec } from './sources/source-from-spec.js';
 
 // Findings and sinks
 export { buildFinding, sortFindings, severityLabelOf, type FindingRule, type BuildFindingOptions } from './findings/asff-finding.js';
+export type { FindingList } from './findings/finding-list.js';
 export { validateAsffFinding, ASFF_LIMITS, type AsffProblem } from './findings/asff-limits.js';
 export type { FindingSink, SinkOutcome } from './sinks/finding-sink.js';
 export { FileFindingSink } from './sinks/file-sink.js';

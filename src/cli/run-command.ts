@@ -157,7 +157,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     return ExitStatus.error;
   }
   const failOn = (failOnFlag as SeverityLabel | undefined) ?? config.failOn;
-  if (failOn !== undefined && hasFindingAtOrAbove(result.findings, failOn)) return ExitStatus.findings;
+  if (failOn !== undefined && hasFindingAtOrAbove(result.summary.findingsBySeverity, failOn)) return ExitStatus.findings;
   return ExitStatus.ok;
 }
 

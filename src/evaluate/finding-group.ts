@@ -110,10 +110,33 @@ export class FindingGroupBuilder {
 
   /** The groups so far, ordered by canonical key. */
   groups(): FindingGroup[] {
-    const groups: FindingGroup[] = [];
-    for (const ofRule of this.#groups.values()) for (const group of ofRule.values()) groups.push(group.snapshot());
+    return this.lazyGroups().map((group) => group.snapshot());
+  }
+
+  /**
+   * The groups so far, ordered by canonical key, each worked out only when its snapshot is asked for:
+   * a caller that builds and writes one finding at a time holds one snapshot at a time.
+   */
+  lazyGroups(): LazyFindingGroup[] {
+    const groups: GroupAccumulator[] = [];
+    for (const ofRule of this.#groups.values()) for (const group of ofRule.values()) groups.push(group);
     return groups.sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
   }
+}
+
+/**
+ * A group known by its key, its details worked out on demand. Snapshots are fresh copies: asking twice
+ * gives equal groups.
+ */
+export interface LazyFindingGroup {
+  readonly key: GroupKey;
+  readonly canonicalKey: string;
+  snapshot(): FindingGroup;
+}
+
+/** A group already worked out (a worker's joined snapshot), as a {@link LazyFindingGroup}. */
+export function lazyGroupOf(group: FindingGroup): LazyFindingGroup {
+  return { key: group, canonicalKey: group.canonicalKey, snapshot: () => group };
 }
 
 /** An event of a group's sample: its eventID (or identity) and eventTime in epoch ms. */
@@ -201,9 +224,9 @@ function shared<T>(table: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
-class GroupAccumulator {
-  readonly #key: GroupKey;
-  readonly #canonicalKey: string;
+class GroupAccumulator implements LazyFindingGroup {
+  readonly key: GroupKey;
+  readonly canonicalKey: string;
   /**
    * Unbounded on purpose when records may repeat: exact event counts need every identity. Undefined
    * when the caller guarantees distinct records; every other detail below is bounded (the coverage
@@ -226,8 +249,8 @@ class GroupAccumulator {
   readonly #coverage = new EventCoverageBuilder();
 
   constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean) {
-    this.#key = key;
-    this.#canonicalKey = canonicalKey;
+    this.key = key;
+    this.canonicalKey = canonicalKey;
     this.#identities = distinctRecords ? undefined : new Set();
   }
 
@@ -259,8 +282,8 @@ class GroupAccumulator {
   snapshot(): FindingGroup {
     const sample = this.#sample.snapshot();
     return {
-      ...this.#key,
-      canonicalKey: this.#canonicalKey,
+      ...this.key,
+      canonicalKey: this.canonicalKey,
       eventCount: this.#eventCount,
       ...(this.#firstEventTime === undefined ? {} : { firstEventTime: this.#firstEventTime }),
       ...(this.#lastEventTime === undefined ? {} : { lastEventTime: this.#lastEventTime }),

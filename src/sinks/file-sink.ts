@@ -18,7 +18,7 @@ export class FileFindingSink implements FindingSink {
     this.description = `file:${path}`;
   }
 
-  async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<void> {
+  async write(findings: Iterable<AwsSecurityFinding>, _summary: AuditSummary): Promise<void> {
     try {
       await writeFileAtomically(this.#path, findingsFileText(findings));
     } catch (error) {
@@ -29,19 +29,26 @@ export class FileFindingSink implements FindingSink {
 
 /**
  * `JSON.stringify({ Findings: findings }, null, 2)` and a newline, in pieces of a few findings: the
- * same bytes without ever holding the whole text (86 MB for 16,000 findings) and its UTF-8 copy.
+ * same bytes without ever holding the whole text (86 MB for 16,000 findings), its UTF-8 copy, or more
+ * than a piece's findings (they are taken from the iterable as the text is written).
  */
-export function* findingsFileText(findings: readonly AwsSecurityFinding[]): Generator<string> {
-  if (findings.length === 0) {
-    yield '{\n  "Findings": []\n}\n';
-    return;
-  }
+export function* findingsFileText(findings: Iterable<AwsSecurityFinding>): Generator<string> {
   const PER_PIECE = 64;
-  for (let start = 0; start < findings.length; start += PER_PIECE) {
-    const pieces = findings.slice(start, start + PER_PIECE).map((finding) => `    ${JSON.stringify(finding, null, 2).replaceAll('\n', '\n    ')}`);
-    yield `${start === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
+  let pieces: string[] = [];
+  let written = 0;
+  for (const finding of findings) {
+    pieces.push(`    ${JSON.stringify(finding, null, 2).replaceAll('\n', '\n    ')}`);
+    if (pieces.length === PER_PIECE) {
+      yield `${written === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
+      written += pieces.length;
+      pieces = [];
+    }
   }
-  yield '\n  ]\n}\n';
+  if (pieces.length > 0) {
+    yield `${written === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
+    written += pieces.length;
+  }
+  yield written === 0 ? '{\n  "Findings": []\n}\n' : '\n  ]\n}\n';
 }
 
 function reasonOf(error: unknown): string {

@@ -8,8 +8,12 @@ export interface SinkOutcome {
   readonly unchanged: number;
 }
 
-/** Where findings go at the end of a run. A sink that fails throws; the run then does not mark its window done. */
+/**
+ * Where findings go at the end of a run. A sink that fails throws; the run then does not mark its window
+ * done. The audit's findings are built as they are iterated (findings/finding-list.ts): a sink that
+ * writes each as it comes holds one at a time, and one that iterates twice gets them built twice.
+ */
 export interface FindingSink {
   readonly description: string;
-  write(findings: readonly AwsSecurityFinding[], summary: AuditSummary): Promise<SinkOutcome | void>;
+  write(findings: Iterable<AwsSecurityFinding>, summary: AuditSummary): Promise<SinkOutcome | void>;
 }

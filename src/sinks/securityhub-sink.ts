@@ -75,7 +75,9 @@ export class SecurityHubSink implements FindingSink {
     this.description = `securityhub${options.region === undefined ? '' : `:${options.region}`}`;
   }
 
-  async write(findings: readonly AwsSecurityFinding[], _summary: AuditSummary): Promise<SinkOutcome | undefined> {
+  async write(given: Iterable<AwsSecurityFinding>, _summary: AuditSummary): Promise<SinkOutcome | undefined> {
+    // Held whole: the findings Security Hub stores under the same Ids are read back and merged with them.
+    const findings = Array.isArray(given) ? (given as readonly AwsSecurityFinding[]) : [...given];
     if (findings.length === 0 && this.#options.dryRun === undefined) return { created: 0, updated: 0, unchanged: 0 };
     return this.#withApi(async (api, scope, assumed) => {
       const template = this.#options.assumeRole;

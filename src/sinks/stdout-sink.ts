@@ -28,13 +28,15 @@ export class StdoutTableSink implements FindingSink {
     this.#options = options;
   }
 
-  write(findings: readonly AwsSecurityFinding[], summary: AuditSummary): Promise<void> {
+  write(findings: Iterable<AwsSecurityFinding>, summary: AuditSummary): Promise<void> {
     const { out } = this.#options;
     if (this.#options.format === 'json') {
-      out.write(`${JSON.stringify({ Findings: findings, Summary: summary }, null, 2)}\n`);
+      out.write(`${JSON.stringify({ Findings: [...findings], Summary: summary }, null, 2)}\n`);
       return Promise.resolve();
     }
-    const lines = findings.length === 0 ? ['No findings.'] : renderTable(this.#findingColumns(), findings.map(findingRow), this.#options.columns);
+    // Only the cells are kept, not the findings they come from.
+    const rows = Array.from(findings, findingRow);
+    const lines = rows.length === 0 ? ['No findings.'] : renderTable(this.#findingColumns(), rows, this.#options.columns);
     out.write(`${[...lines, '', ...renderSummary(summary)].join('\n')}\n`);
     return Promise.resolve();
   }

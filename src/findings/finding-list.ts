@@ -1,0 +1,50 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { compareStrings } from '../evaluate/finding-group-bounded.js';
+import type { LazyFindingGroup } from '../evaluate/finding-group.js';
+import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import { SEVERITY_LABELS } from '../ruleset/rule.js';
+import { buildFinding, type BuildFindingOptions, type FindingRule } from './asff-finding.js';
+import { findingIdOf } from './finding-id.js';
+
+/**
+ * A run's findings in {@link sortFindings} order, built one at a time as they are iterated. A sink that
+ * writes each finding as it comes never holds them all: for a large run the built findings (coverage
+ * fields included) weigh several times the groups they come from. Every iteration builds them afresh
+ * from the same groups, so iterating twice gives equal findings.
+ */
+export interface FindingList extends Iterable<AwsSecurityFinding> {
+  readonly count: number;
+  /** How many findings have each severity label. */
+  readonly bySeverity: Readonly<Record<string, number>>;
+  /** Findings whose AwsAccountId is `-`: their records named no account and none was configured. */
+  readonly unattributed: number;
+}
+
+/** The findings of `groups`, ordered as {@link sortFindings} orders them, known by their keys until iterated. */
+export function findingListOf(groups: readonly LazyFindingGroup[], rules: ReadonlyMap<string, FindingRule>, options: BuildFindingOptions): FindingList {
+  const ordered = groups
+    .map((group) => {
+      const rule = rules.get(group.key.ruleId);
+      if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.key.ruleId}`);
+      return { group, rule, rank: SEVERITY_LABELS.indexOf(rule.severity), id: findingIdOf(group.key) };
+    })
+    // The order sortFindings gives built findings: most severe first, then rule id, then Id.
+    .sort((a, b) => b.rank - a.rank || compareStrings(a.rule.id, b.rule.id) || compareStrings(a.id, b.id));
+
+  const bySeverity: Record<string, number> = {};
+  let unattributed = 0;
+  for (const { group, rule } of ordered) {
+    bySeverity[rule.severity] = (bySeverity[rule.severity] ?? 0) + 1;
+    // buildFinding's AwsAccountId: the group's account, else the receiving one, else `-`.
+    if (group.key.account === MISSING_KEY_VALUE && options.productAccountId === undefined) unattributed += 1;
+  }
+
+  return {
+    count: ordered.length,
+    bySeverity,
+    unattributed,
+    *[Symbol.iterator]() {
+      for (const { group, rule } of ordered) yield buildFinding(group.snapshot(), rule, options);
+    },
+  };
+}
