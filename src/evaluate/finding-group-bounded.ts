@@ -35,6 +35,12 @@ export class SmallestDistinct<T> {
   add(item: T): void {
     if (item === this.#last) return;
     this.#last = item;
+    // Full, and beyond the largest kept: what most additions to a busy group are (records come roughly in time order).
+    const largest = this.#items.length === this.#capacity ? this.#items[this.#capacity - 1] : undefined;
+    if (largest !== undefined && this.#compare(largest, item) < 0) {
+      this.#more = true;
+      return;
+    }
     const at = this.#insertionPoint(item);
     const existing = this.#items[at];
     if (existing !== undefined && this.#compare(existing, item) === 0) return;

@@ -67,14 +67,20 @@ export interface FindingGroupBuilderOptions {
  * groups do not depend on the order matches arrive in, and a record seen twice counts once.
  */
 export class FindingGroupBuilder {
-  /** By rule id, then {@link groupKeyPartsOf}'s text: no per-match key object or canonical JSON. */
-  readonly #groups = new Map<string, Map<string, GroupAccumulator>>();
+  /**
+   * By {@link groupKeyPartsOf}'s text, then by rule (its place in #ruleSlots): a match costs an array
+   * read, its key text one Map read per record and `groupBy` list. Rules with other `groupBy` lists may
+   * meet the same text, but each rule only ever reads its own slot.
+   */
+  readonly #groups = new Map<string, (GroupAccumulator | undefined)[]>();
+  readonly #ruleSlots = new Map<string, number>();
+  readonly #all: GroupAccumulator[] = [];
   readonly #distinctRecords: boolean;
   /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
   #lastRecord: CloudTrailRecord | undefined;
   #lastDetails: RecordDetails | undefined;
-  /** The record's key parts by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
-  readonly #lastKeys = new Map<readonly string[], { text: string; values: readonly string[] }>();
+  /** The record's key parts and their groups by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
+  readonly #lastKeys = new Map<readonly string[], { values: readonly string[]; groups: (GroupAccumulator | undefined)[] }>();
   /** Coverage buckets' kinds and the strings groups keep, one copy each, shared by every group. */
   readonly #shared = new SharedValues();
 
@@ -90,20 +96,29 @@ export class FindingGroupBuilder {
     }
     let key = this.#lastKeys.get(rule.groupBy);
     if (key === undefined) {
-      key = groupKeyPartsOf(rule.groupBy, record);
+      const parts = groupKeyPartsOf(rule.groupBy, record);
+      let groups = this.#groups.get(parts.text);
+      if (groups === undefined) {
+        groups = [];
+        this.#groups.set(parts.text, groups);
+      }
+      key = { values: parts.values, groups };
       this.#lastKeys.set(rule.groupBy, key);
     }
-    let ofRule = this.#groups.get(rule.id);
-    if (ofRule === undefined) {
-      ofRule = new Map();
-      this.#groups.set(rule.id, ofRule);
+    let slot = this.#ruleSlots.get(rule.id);
+    if (slot === undefined) {
+      slot = this.#ruleSlots.size;
+      this.#ruleSlots.set(rule.id, slot);
     }
-    let group = ofRule.get(key.text);
+    let group = key.groups[slot];
     if (group === undefined) {
       const [account = '', region = '', ...values] = key.values;
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
       group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords);
-      ofRule.set(key.text, group);
+      // Holes are filled so the array stays packed.
+      while (key.groups.length < slot) key.groups.push(undefined);
+      key.groups[slot] = group;
+      this.#all.push(group);
     }
     group.add(this.#lastDetails);
   }
@@ -118,9 +133,7 @@ export class FindingGroupBuilder {
    * a caller that builds and writes one finding at a time holds one snapshot at a time.
    */
   lazyGroups(): LazyFindingGroup[] {
-    const groups: GroupAccumulator[] = [];
-    for (const ofRule of this.#groups.values()) for (const group of ofRule.values()) groups.push(group);
-    return groups.sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
+    return [...this.#all].sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
   }
 }
 
@@ -160,7 +173,8 @@ interface RecordDetails {
   readonly sourceAddress: string | undefined;
   readonly userAgent: string | undefined;
   readonly resources: readonly string[];
-  readonly sampleId: string;
+  /** The record as a group's sample holds it: one object however many groups it joins. */
+  readonly sample: SampleEvent;
 }
 
 function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprint | undefined, shared: SharedValues): RecordDetails {
@@ -172,7 +186,7 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
   return {
     identity,
     eventHash: eventHashNumberOf(fingerprint?.digest ?? identityDigest(identity)),
-    coverageKind: shared.coverageKind(coverageKindOf(time, eventName, errorCode)),
+    coverageKind: shared.coverageKind(time, eventName, errorCode),
     time,
     eventName,
     errorCode,
@@ -183,9 +197,11 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
     sourceAddress: shared.optionalString(stringField(record, 'sourceIPAddress')),
     userAgent: shared.optionalString(stringField(record, 'userAgent')),
     resources: lookoutVisionResources(record).map((arn) => shared.string(arn)),
-    sampleId: stringField(record, 'eventID') ?? identity,
+    sample: { time, id: stringField(record, 'eventID') ?? identity },
   };
 }
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * One copy of each value many groups keep. JSON.parse makes a fresh string per record, so without
@@ -196,7 +212,9 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
 class SharedValues {
   static readonly LIMIT = 100_000;
   readonly #strings = new Map<string, string>();
-  readonly #kinds = new Map<string, CoverageKind>();
+  /** By hour (epoch hours; NaN when undated), then event name, or name and error code: no date formatting per record. */
+  readonly #kinds = new Map<number, Map<string, CoverageKind>>();
+  #kindCount = 0;
   readonly #callers = new Map<string, CallerResource>();
 
   string(value: string): string {
@@ -207,8 +225,27 @@ class SharedValues {
     return value === undefined ? undefined : this.string(value);
   }
 
-  coverageKind(kind: CoverageKind): CoverageKind {
-    return shared(this.#kinds, kind.key, kind);
+  /** coverageKindOf(time, eventName, errorCode), one object per bucket: it depends on the hour, not the instant. */
+  coverageKind(time: number | undefined, eventName: string, errorCode: string | undefined): CoverageKind {
+    const hour = time === undefined ? Number.NaN : Math.floor(time / HOUR_MS);
+    const name = errorCode === undefined || errorCode === '' ? eventName : `${eventName}\u0000${errorCode}`;
+    let ofHour = this.#kinds.get(hour);
+    if (ofHour === undefined) {
+      ofHour = new Map();
+      this.#kinds.set(hour, ofHour);
+    }
+    const known = ofHour.get(name);
+    if (known !== undefined) return known;
+    if (this.#kindCount >= SharedValues.LIMIT) {
+      this.#kinds.clear();
+      this.#kindCount = 0;
+      this.#kinds.set(hour, ofHour);
+      ofHour.clear();
+    }
+    const kind = coverageKindOf(time, eventName, errorCode);
+    ofHour.set(name, kind);
+    this.#kindCount += 1;
+    return kind;
   }
 
   caller(caller: CallerResource): CallerResource {
@@ -276,7 +313,7 @@ class GroupAccumulator implements LazyFindingGroup {
     addWhenPresent(this.#sourceAddresses, details.sourceAddress);
     addWhenPresent(this.#userAgents, details.userAgent);
     for (const arn of details.resources) this.#resources.add(arn);
-    this.#sample.add({ time, id: details.sampleId });
+    this.#sample.add(details.sample);
   }
 
   snapshot(): FindingGroup {

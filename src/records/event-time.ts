@@ -18,7 +18,50 @@ export function eventTimeOf(record: CloudTrailRecord): number | undefined {
 }
 
 /** A missing zone means UTC: CloudTrail writes UTC, and the exports that drop the `Z` keep UTC. */
-function parseDateTime(text: string): number | undefined {
+export function parseDateTime(text: string): number | undefined {
+  return canonicalDateTime(text) ?? parseAnyDateTime(text);
+}
+
+/**
+ * CloudTrail's own form, `YYYY-MM-DDTHH:MM:SSZ` with a year from 1970, read digit by digit: what
+ * nearly every record holds, at a fraction of the cost of the regex and its match array (once a record).
+ * Anything else, or a date that does not exist, is left to {@link parseAnyDateTime}, which decides
+ * (test/records/event-time.test.ts holds the two to the same verdicts).
+ */
+function canonicalDateTime(text: string): number | undefined {
+  if (text.length !== 20 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== LETTER_T) return undefined;
+  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON || text.charCodeAt(19) !== LETTER_Z) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0))) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
+
+/** The decimal number of `length` digits at `start`, or -1 when a character there is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let at = start; at < start + length; at += 1) {
+    const digit = text.charCodeAt(at) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function parseAnyDateTime(text: string): number | undefined {
   const match = DATE_TIME.exec(text);
   if (match === null) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((digits) => Number(digits ?? '0')) as [number, number, number, number, number, number];

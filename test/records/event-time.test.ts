@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 
 import { eventTimeOf } from '../../src/records/event-time.js';
 
@@ -59,4 +60,34 @@ test('a non-string eventTime has no time', (t) => {
 
 test('an inherited eventTime is not read', (t) => {
   t.is(eventTimeOf(Object.create({ eventTime: '2025-10-20T11:58:31Z' }) as Record<string, unknown>), undefined);
+});
+
+test("CloudTrail's own form, read digit by digit, gets the general parser's verdict on every date, on the calendar or not", (t) => {
+  // Mostly in range, sometimes any two digits: both sides of every limit get tried.
+  const twoDigits = (max: number): fc.Arbitrary<string> =>
+    fc.oneof({ arbitrary: fc.integer({ min: 0, max }), weight: 6 }, { arbitrary: fc.integer({ min: 0, max: 99 }), weight: 1 }).map((value) => String(value).padStart(2, '0'));
+  const oddDigit = fc.constantFrom('0', '9', 'a', ' ', '/', '-', ':');
+  const canonical = fc.record({
+    year: fc.oneof(fc.integer({ min: 1960, max: 2110 }), fc.constantFrom(1970, 2000, 2024, 2100, 2400)).map((value) => String(value).padStart(4, '0')),
+    month: twoDigits(12),
+    day: fc.oneof(twoDigits(31), fc.constantFrom('28', '29', '30', '31')),
+    hour: twoDigits(23),
+    minute: twoDigits(59),
+    second: twoDigits(59),
+  });
+  let onCalendar = 0;
+  fc.assert(
+    fc.property(canonical, fc.option(fc.tuple(fc.nat({ max: 19 }), oddDigit), { freq: 4 }), ({ year, month, day, hour, minute, second }, damage) => {
+      let text = `${year}-${month}-${day}T${hour}:${minute}:${second}Z`;
+      if (damage !== null) text = text.slice(0, damage[0]) + damage[1] + text.slice(damage[0] + 1);
+      // With milliseconds the same time takes the regex path: both must agree, on or off the calendar.
+      const general = at(text.replace(/Z$/, '.000Z'));
+      const fast = at(text);
+      if (fast !== undefined) onCalendar += 1;
+      return fast === general;
+    }),
+    { numRuns: 5000, seed: 20251125 },
+  );
+  // Not vacuous: most generated times exist.
+  t.true(onCalendar > 1000, `${onCalendar}`);
 });
