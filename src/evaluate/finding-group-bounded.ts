@@ -21,8 +21,11 @@ export interface KeptCounts {
 export class SmallestDistinct<T> {
   readonly #capacity: number;
   readonly #compare: (a: T, b: T) => number;
-  /** Ascending. */
-  readonly #items: T[] = [];
+  /**
+   * Ascending. Starts as the shared empty array and becomes a one-element literal on the first item:
+   * most groups keep one value per detail, and an array grown by splice reserves 17 slots.
+   */
+  #items: T[] = [];
   #more = false;
   /** Adding an item again changes nothing; a group often meets the same (shared) value many times in a row. */
   #last: T | undefined;
@@ -39,6 +42,10 @@ export class SmallestDistinct<T> {
     const largest = this.#items.length === this.#capacity ? this.#items[this.#capacity - 1] : undefined;
     if (largest !== undefined && this.#compare(largest, item) < 0) {
       this.#more = true;
+      return;
+    }
+    if (this.#items.length === 0 && this.#capacity > 0) {
+      this.#items = [item];
       return;
     }
     const at = this.#insertionPoint(item);
@@ -79,7 +86,10 @@ export class SmallestDistinct<T> {
  */
 export class SmallestKeyCounts {
   readonly #capacity: number;
-  readonly #counts = new Map<string, number>();
+  /** The first key and its count stand alone until a second key comes: most groups see one event name. */
+  #onlyKey: string | undefined;
+  #onlyCount = 0;
+  #counts: Map<string, number> | undefined;
   #total = 0;
 
   constructor(capacity: number) {
@@ -88,24 +98,40 @@ export class SmallestKeyCounts {
 
   add(key: string): void {
     this.#total += 1;
-    const count = this.#counts.get(key);
+    if (this.#counts === undefined) {
+      if (key === this.#onlyKey) {
+        this.#onlyCount += 1;
+        return;
+      }
+      if (this.#onlyKey === undefined) {
+        if (this.#capacity > 0) {
+          this.#onlyKey = key;
+          this.#onlyCount = 1;
+        }
+        return;
+      }
+      this.#counts = new Map([[this.#onlyKey, this.#onlyCount]]);
+    }
+    const counts = this.#counts;
+    const count = counts.get(key);
     if (count !== undefined) {
-      this.#counts.set(key, count + 1);
+      counts.set(key, count + 1);
       return;
     }
-    if (this.#counts.size < this.#capacity) {
-      this.#counts.set(key, 1);
+    if (counts.size < this.#capacity) {
+      counts.set(key, 1);
       return;
     }
-    const largest = largestKey(this.#counts.keys());
+    const largest = largestKey(counts.keys());
     if (largest !== undefined && compareStrings(key, largest) < 0) {
-      this.#counts.delete(largest);
-      this.#counts.set(key, 1);
+      counts.delete(largest);
+      counts.set(key, 1);
     }
   }
 
   snapshot(): KeptCounts {
-    const counts = [...this.#counts.entries()].sort(([a], [b]) => compareStrings(a, b));
+    const entries: [string, number][] = this.#counts !== undefined ? [...this.#counts.entries()] : this.#onlyKey === undefined ? [] : [[this.#onlyKey, this.#onlyCount]];
+    const counts = entries.sort(([a], [b]) => compareStrings(a, b));
     const kept = counts.reduce((sum, [, count]) => sum + count, 0);
     return { counts, otherCount: this.#total - kept };
   }

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings } from '../../src/evaluate/finding-group-bounded.js';
 
 test('a bounded set keeps the smallest distinct values and says that others were seen', (t) => {
@@ -30,4 +31,29 @@ test('bounded counts come out the same for every order of the same additions', (
   t.is(snapshotOf([...keys].reverse()), expected);
   t.is(snapshotOf([...keys].sort()), expected);
   t.is(expected, JSON.stringify({ counts: [['a', 3], ['b', 2], ['c', 2]], otherCount: 3 }));
+});
+
+test('bounded sets and counts keep exactly what sorting everything would, for any additions and capacity (fast paths included)', (t) => {
+  // Few distinct keys, long runs of the same key: the paths for one key, a repeat and a full set all get taken.
+  const additions = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), fc.integer({ min: 1, max: 4 })), { maxLength: 30 }).map((runs) => runs.flatMap(([key, times]) => Array<string>(times).fill(key)));
+  let overflowed = 0;
+  fc.assert(
+    fc.property(additions, fc.integer({ min: 0, max: 5 }), (keys, capacity) => {
+      const distinct = new SmallestDistinct<string>(capacity, compareStrings);
+      const counts = new SmallestKeyCounts(capacity);
+      for (const key of keys) {
+        distinct.add(key);
+        counts.add(key);
+      }
+      const sorted = [...new Set(keys)].sort(compareStrings);
+      const kept = sorted.slice(0, capacity);
+      const expectedCounts = kept.map((key) => [key, keys.filter((other) => other === key).length] as const);
+      const keptTotal = expectedCounts.reduce((sum, [, count]) => sum + count, 0);
+      if (sorted.length > capacity) overflowed += 1;
+      t.deepEqual(distinct.snapshot(), { values: kept, more: sorted.length > capacity });
+      t.deepEqual(counts.snapshot(), { counts: expectedCounts, otherCount: keys.length - keptTotal });
+    }),
+    { numRuns: 400, seed: 20251125 },
+  );
+  t.true(overflowed > 50, `${overflowed}`);
 });
