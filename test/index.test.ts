@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import test from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 // By the package's own name, through package.json "exports": what a user's `import ... from 'lfvaudit'` gets.
@@ -9,6 +11,7 @@ import { capturedIo } from './support/captured-io.js';
 import { repoRoot } from './support/repo-root.js';
 
 const root = repoRoot();
+const execFileAsync = promisify(execFile);
 const now = new Date('2025-11-01T00:00:00Z');
 
 test('the library composes the same audit the CLI runs: same findings from the built-in pack over the examples', async (t) => {
@@ -43,6 +46,23 @@ test('rule tests run from the library as `lfvaudit rules test` runs them', async
   const results = await runRuleTests(loaded.definitions, { now });
   t.true(results.length >= loaded.definitions.length * 2);
   t.deepEqual(results.filter((result) => !result.passed).map((result) => `${result.rule.id}: ${result.test.name}`), []);
+});
+
+test('an audit of local files into a file loads no AWS SDK client (half a second and 40 MB it does not need)', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-no-sdk-'));
+  // A fresh process: this one may have loaded the SDK for other tests.
+  const script = `
+    import { createRequire } from 'node:module';
+    import { main } from 'lfvaudit';
+    const status = await main(['run', '--config', ${JSON.stringify(path.join(dir, '.lfvauditrc.yaml'))}, '--source', 'file:${path.join(root, 'examples/logs')}', '--sink', 'file:${path.join(dir, 'findings.json')}'],
+      { stdout: { write() { return true; } }, stderr: { write() { return true; } }, env: {}, cwd: ${JSON.stringify(dir)}, now: () => new Date(), pid: process.pid, hostname: 'test' });
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes('@aws-sdk'));
+    process.stdout.write(JSON.stringify({ status, loaded }));`;
+  await writeConfig(dir, 'rules: { builtIn: true }\n');
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
+  const outcome = JSON.parse(stdout) as { status: number; loaded: string[] };
+  t.is(outcome.status, 0);
+  t.deepEqual(outcome.loaded, []);
 });
 
 function idsOf(findings: readonly AwsSecurityFinding[]): string[] {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as sha256 } from 'node:crypto';
 import type { GroupKey } from '../evaluate/group-key.js';
 import { canonicalGroupKey } from '../evaluate/group-key.js';
 import { ASFF_LIMITS } from './asff-limits.js';
@@ -12,7 +12,7 @@ const KEY_HASH_LENGTH = 32;
  * An Id that would pass 512 characters (a very long rule id) falls back to `lfvaudit/<full hash>`.
  */
 export function findingIdOf(key: GroupKey): string {
-  const hash = createHash('sha256').update(canonicalGroupKey(key), 'utf8').digest('hex');
+  const hash = sha256('sha256', canonicalGroupKey(key), 'hex');
   const id = `lfvaudit/${key.ruleId}/${key.account}/${key.region}/${hash.slice(0, KEY_HASH_LENGTH)}`;
   return id.length <= ASFF_LIMITS.idLength ? id : `lfvaudit/${hash}`;
 }

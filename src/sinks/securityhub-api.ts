@@ -1,13 +1,6 @@
-import {
-  BatchImportFindingsCommand,
-  GetFindingsCommand,
-  type AwsSecurityFinding,
-  type AwsSecurityFindingFilters,
-  type BatchImportFindingsCommandOutput,
-  type GetFindingsCommandOutput,
-  type SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, AwsSecurityFindingFilters, BatchImportFindingsCommandOutput, GetFindingsCommandOutput, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { setTimeout as delay } from 'node:timers/promises';
+import { securityHubSdk } from '../aws-sdk.js';
 import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws-retry.js';
 import { securityHubRetryPolicy, type SecurityHubRetryPolicy } from './securityhub-retry.js';
 import { paceEveryAttempt, SECURITY_HUB_RATES, TokenBucket, type TokenRate } from './securityhub-token-bucket.js';
@@ -80,7 +73,7 @@ export class SecurityHubFindingsApi {
   /** One BatchImportFindings call (1–100 findings, ≤ 6 MB). FailedFindings in the answer are the caller's to handle. */
   importBatch(findings: readonly AwsSecurityFinding[]): Promise<BatchImportFindingsCommandOutput> {
     return this.#withRetries('BatchImportFindings', () => {
-      const command = new BatchImportFindingsCommand({ Findings: [...findings] });
+      const command = new (securityHubSdk().BatchImportFindingsCommand)({ Findings: [...findings] });
       paceEveryAttempt(command.middlewareStack, this.#importBucket, this.#signal);
       return this.#client.send(command, this.#sendOptions());
     });
@@ -118,7 +111,7 @@ export class SecurityHubFindingsApi {
 
   #getFindings(filters: AwsSecurityFindingFilters, nextToken: string | undefined): Promise<GetFindingsCommandOutput> {
     return this.#withRetries('GetFindings', () => {
-      const command = new GetFindingsCommand({ Filters: filters, MaxResults: MAX_RESULTS, ...(nextToken === undefined ? {} : { NextToken: nextToken }) });
+      const command = new (securityHubSdk().GetFindingsCommand)({ Filters: filters, MaxResults: MAX_RESULTS, ...(nextToken === undefined ? {} : { NextToken: nextToken }) });
       paceEveryAttempt(command.middlewareStack, this.#getBucket, this.#signal);
       return this.#client.send(command, this.#sendOptions());
     });

@@ -1,5 +1,6 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { stsSdk } from '../aws-sdk.js';
 import { describeAttemptError } from '../aws-retry.js';
 import { createSecurityHubClient } from './securityhub-clients.js';
 
@@ -25,7 +26,7 @@ export function roleArnFor(template: string, accountId: string): string {
 export async function assumedSecurityHubClient(sts: STSClient, roleArn: string, region: string): Promise<SecurityHubClient> {
   let credentials;
   try {
-    credentials = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }))).Credentials;
+    credentials = (await sts.send(new (stsSdk().AssumeRoleCommand)({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }))).Credentials;
   } catch (error) {
     throw new Error(`cannot assume ${roleArn} (${describeAttemptError(error)}): the role must exist in that account and trust the account lfvaudit runs in (docs/deploy.md)`, { cause: error });
   }

@@ -1,5 +1,6 @@
-import { SecurityHubClient, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { SecurityHubClient, SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { securityHubSdk, stsSdk } from '../aws-sdk.js';
 import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 /** Longest wait for a connection, a response, or the next bytes of one: a hung connection fails and is retried. */
@@ -15,10 +16,10 @@ const REQUEST_HANDLER = requestHandlerWithTimeouts(TIMEOUT_MS);
  * with backoff tests can make fast, and paces every attempt.
  */
 export function createSecurityHubClient(region: string | undefined, credentials?: SecurityHubClientConfig['credentials']): SecurityHubClient {
-  return new SecurityHubClient({ ...(region === undefined ? {} : { region }), ...(credentials === undefined ? {} : { credentials }), maxAttempts: 1, requestHandler: REQUEST_HANDLER });
+  return new (securityHubSdk().SecurityHubClient)({ ...(region === undefined ? {} : { region }), ...(credentials === undefined ? {} : { credentials }), maxAttempts: 1, requestHandler: REQUEST_HANDLER });
 }
 
 /** An STS client for GetCallerIdentity and AssumeRole (AWS_ENDPOINT_URL_STS applies), with the SDK's standard retries. */
 export function createStsClient(region: string | undefined): STSClient {
-  return new STSClient({ ...(region === undefined ? {} : { region }), requestHandler: REQUEST_HANDLER });
+  return new (stsSdk().STSClient)({ ...(region === undefined ? {} : { region }), requestHandler: REQUEST_HANDLER });
 }

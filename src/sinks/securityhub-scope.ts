@@ -1,5 +1,6 @@
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { stsSdk } from '../aws-sdk.js';
 import { partitionOf } from '../findings/resources.js';
 import { describeAttemptError } from '../aws-retry.js';
 
@@ -34,7 +35,7 @@ export function productArnOf(accountId: string, region: string): string {
 async function callerAccount(sts: STSClient): Promise<string> {
   let account: string | undefined;
   try {
-    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    account = (await sts.send(new (stsSdk().GetCallerIdentityCommand)({}))).Account;
   } catch (error) {
     throw new Error(`cannot tell which account receives the findings: STS GetCallerIdentity failed (${describeAttemptError(error)}); set securityHub.accountId in the config`, { cause: error });
   }

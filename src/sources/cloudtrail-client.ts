@@ -1,4 +1,5 @@
-import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { cloudTrailSdk } from '../aws-sdk.js';
 import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 export interface CloudTrailClientOptions extends Omit<CloudTrailClientConfig, 'region' | 'requestHandler' | 'maxAttempts' | 'retryStrategy'> {
@@ -25,7 +26,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export function createCloudTrailClient(region: string | undefined, options: CloudTrailClientOptions = {}): CloudTrailClient {
   const { timeoutMs = DEFAULT_TIMEOUT_MS, ...config } = options;
-  return new CloudTrailClient({
+  return new (cloudTrailSdk().CloudTrailClient)({
     ...config,
     ...(region === undefined ? {} : { region }),
     maxAttempts: 1,

@@ -1,5 +1,6 @@
-import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandInput, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, LookupEventsCommandInput, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { setTimeout as delay } from 'node:timers/promises';
+import { cloudTrailSdk } from '../aws-sdk.js';
 import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws-retry.js';
 import { createCloudTrailClient } from './cloudtrail-client.js';
 import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
@@ -193,7 +194,7 @@ export class CloudTrailSource implements EventSource {
   private async fetchPage(reader: RegionReader, input: LookupEventsCommandInput, signal: AbortSignal | undefined): Promise<PageFetch> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const command = paceEveryAttempt(new LookupEventsCommand(input), reader.pacer, signal);
+        const command = paceEveryAttempt(new (cloudTrailSdk().LookupEventsCommand)(input), reader.pacer, signal);
         return { ok: true, output: await reader.client.send(command, signal === undefined ? {} : { abortSignal: signal }) };
       } catch (error) {
         signal?.throwIfAborted();

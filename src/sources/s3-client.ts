@@ -1,4 +1,5 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../aws-sdk.js';
 import { requestHandlerWithTimeouts } from '../aws-request-handler.js';
 
 export interface S3ClientOptions extends Omit<S3ClientConfig, 'requestHandler' | 'maxAttempts' | 'retryStrategy'> {
@@ -19,7 +20,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
   const { timeoutMs = DEFAULT_TIMEOUT_MS, ...config } = options;
-  return new S3Client({
+  return new (s3Sdk().S3Client)({
     followRegionRedirects: true,
     ...config,
     maxAttempts: 1,

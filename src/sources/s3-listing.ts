@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../aws-sdk.js';
 import { withRetries, type Attempted, type S3RetryPlan } from './s3-attempts.js';
 
 /** A bucket and how to list it: each page retried on its own. */
@@ -37,7 +38,7 @@ async function listAll(
   let token: string | undefined;
   for (let page = 1; ; page += 1) {
     const input = { Bucket: lister.bucket, Prefix: prefix, MaxKeys: lister.pageSize, ...(delimiter === undefined ? {} : { Delimiter: delimiter }), ...(token === undefined ? {} : { ContinuationToken: token }) };
-    const fetched = await withRetries<ListObjectsV2CommandOutput>(() => lister.client.send(new ListObjectsV2Command(input), signal === undefined ? {} : { abortSignal: signal }), lister.retry, signal);
+    const fetched = await withRetries<ListObjectsV2CommandOutput>(() => lister.client.send(new (s3Sdk().ListObjectsV2Command)(input), signal === undefined ? {} : { abortSignal: signal }), lister.retry, signal);
     if (!fetched.ok) return { ok: false, reason: `ListObjectsV2 page ${page} ${fetched.reason}` };
     for (const object of fetched.value.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
     for (const common of fetched.value.CommonPrefixes ?? []) if (common.Prefix !== undefined) prefixes.push(common.Prefix);

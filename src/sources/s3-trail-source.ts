@@ -1,5 +1,6 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as delay } from 'node:timers/promises';
+import { s3Sdk } from '../aws-sdk.js';
 import { DIGEST_SKIP_REASON, isDigestPath } from '../records/digest-file.js';
 import { eventTimeOf } from '../records/event-time.js';
 import { readDocument } from '../records/read-document.js';
@@ -210,7 +211,7 @@ export class S3TrailSource implements EventSource {
   private async readObject(key: string, folder: DayFolder, window: TimeWindow, tally: S3TrailCoverageTally, signal: AbortSignal | undefined): Promise<readonly SourceItem[]> {
     const uri = s3Uri(this.bucket, key);
     const fetched = await withRetries(async () => {
-      const output = await this.lister.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), signal === undefined ? {} : { abortSignal: signal });
+      const output = await this.lister.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key }), signal === undefined ? {} : { abortSignal: signal });
       const body = output.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
       if (body === undefined) throw new Error('GetObject returned no body');
       try {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { acquireRunLock, runLockPath, RunLockHeldError, type RunLock } from '../../src/state/run-lock.js';
@@ -142,8 +142,9 @@ test('a long run on another host keeps its lock by its heartbeat, however long a
   const started = new Date(Date.now() - 30 * 3_600_000);
   const remote = await acquireRunLock(stateFile, { now: started, pid: 4242, hostname: 'other-host', heartbeatMs: 20 });
   await utimes(remote.path, started, started);
-  // The holder's next beats bring the mtime back to now.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The holder's next beats bring the mtime back to now: wait for one (a loaded machine may delay it).
+  const deadline = Date.now() + 20_000;
+  while ((await stat(remote.path)).mtimeMs < Date.now() - 3_600_000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const error = await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
   t.regex(error?.message ?? '', /last alive \d+ s ago/);
   await remote.release();
