@@ -1,11 +1,14 @@
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 
 import type { Diagnostic } from '../diagnostics.js';
 import { DIGEST_SKIP_REASON, isDigestPath } from '../records/digest-file.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from '../records/document-bytes.js';
 import { readDocument } from '../records/read-document.js';
-import type { UnwrappedDocument } from '../records/unwrap-document.js';
+import { unwrapDocument, type UnwrappedDocument } from '../records/unwrap-document.js';
 import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
 
 export interface FileSourceOptions {
@@ -29,12 +32,28 @@ export class FileSource implements EventSource {
     this.description = `file:${path}`;
   }
 
-  /** The time window is ignored: a file's records are all read, and the audit filters them. */
+  /**
+   * The time window is ignored: a file's records are all read, and the audit filters them. While the
+   * caller works through one file's records, the next file is gunzipped on libuv's threads.
+   */
   async *read(_window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
-    for await (const input of this.inputs(signal)) {
-      if (input.kind === 'file') yield* await readFileInput(input.path, this.options, signal);
+    const inputs = this.inputs(signal)[Symbol.asyncIterator]();
+    let next = await inputs.next();
+    let ahead = next.done === true ? undefined : this.#readAhead(next.value);
+    while (next.done !== true) {
+      // The next input is already known: stop here, as the walk would, once the run is aborted.
+      signal?.throwIfAborted();
+      const input = next.value;
+      const ready = ahead;
+      next = await inputs.next();
+      ahead = next.done === true ? undefined : this.#readAhead(next.value);
+      if (input.kind === 'file') yield* await readFileInput(input.path, this.options, signal, await ready);
       else yield input;
     }
+  }
+
+  #readAhead(input: FileInput | ItemWithoutReading): Promise<Buffer | undefined> | undefined {
+    return input.kind === 'file' ? inflatedAhead(input.path, this.options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES) : undefined;
   }
 
   /**
@@ -117,8 +136,12 @@ export interface FileInput {
   readonly path: string;
 }
 
-/** The items one file of a {@link FileSource} gives: its records and problems, or why it is unreadable. */
-export async function readFileInput(path: string, options: FileSourceOptions, signal?: AbortSignal): Promise<SourceItem[]> {
+/**
+ * The items one file of a {@link FileSource} gives: its records and problems, or why it is unreadable.
+ * `inflated`: the file's whole content, already read and gunzipped (by {@link inflatedAhead}).
+ */
+export async function readFileInput(path: string, options: FileSourceOptions, signal?: AbortSignal, inflated?: Buffer): Promise<SourceItem[]> {
+  if (inflated !== undefined) return documentSourceItems(unwrapDocument(inflated, path), path);
   let document: UnwrappedDocument;
   try {
     const small = readSmallFile(path);
@@ -158,6 +181,32 @@ function problemReason(problem: Diagnostic): string {
 const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** The whole file when it is small, else undefined. */
+const gunzipAsync = promisify(gunzip);
+
+/** Below this a file is gunzipped where it is read: a trip to the thread pool would cost more than it saves. */
+const INFLATE_AHEAD_MIN_BYTES = 32 * 1024;
+
+/**
+ * A small gzipped file's content, read now and gunzipped on libuv's threads, so the inflating overlaps
+ * whatever the caller does until it needs the file. Undefined, never an error, for anything else (not
+ * gzip, too small or too large, unreadable, a gzip fault): {@link readFileInput} then reads the file as
+ * usual and reports what is wrong with it exactly as it would have.
+ */
+export async function inflatedAhead(path: string, maxBytes: number): Promise<Buffer | undefined> {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readSmallFile(path);
+  } catch {
+    return undefined;
+  }
+  if (bytes === undefined || bytes.length < INFLATE_AHEAD_MIN_BYTES || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
+  try {
+    return await gunzipAsync(bytes, { maxOutputLength: maxBytes });
+  } catch {
+    return undefined;
+  }
+}
+
 function readSmallFile(path: string): Buffer | undefined {
   const fd = openSync(path, 'r');
   try {

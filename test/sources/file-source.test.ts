@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import test from 'ava';
 
 import type { SourceItem } from '../../src/sources/event-source.js';
-import { FileSource, type FileSourceOptions } from '../../src/sources/file-source.js';
+import { FileSource, inflatedAhead, readFileInput, type FileSourceOptions } from '../../src/sources/file-source.js';
 import { createProject, detectAnomalies, DIGEST_TEXT } from '../records/document-fixtures.js';
 
 /** A fresh folder holding `files` (relative path → content), removed after the test. */
@@ -139,6 +140,39 @@ test('a truncated gzip file is unreadable as truncated', async (t) => {
   const gzipped = gzipSync(logFile(createProject, detectAnomalies));
   const root = await folderWith(t, { 'log.json.gz': gzipped.subarray(0, gzipped.length - 8) });
   t.like((await readAll(root))[0], { kind: 'unreadable', reason: 'truncated-gzip: truncated gzip: unexpected end of file' });
+});
+
+test('files gunzipped ahead on the thread pool give exactly the items of files read one by one, faults included', async (t) => {
+  // Big enough (≥ 32 KB gzipped, hence the unique ids and addresses) for the read-ahead to take them.
+  const records = (prefix: string): object[] =>
+    Array.from({ length: 800 }, (_, index) => ({ ...detectAnomalies, eventID: createHash('sha256').update(`${prefix}${index}`).digest('hex'), sharedEventID: createHash('sha256').update(`${index}${prefix}`).digest('hex') }));
+  const good = gzipSync(logFile(...records('a')));
+  const truncated = gzipSync(logFile(...records('b')));
+  const corrupt = Buffer.from(gzipSync(logFile(...records('c'))));
+  corrupt.writeUInt8(corrupt.readUInt8(corrupt.length >> 1) ^ 0xff, corrupt.length >> 1);
+  const root = await folderWith(t, {
+    'a.json.gz': good,
+    'b.json.gz': truncated.subarray(0, truncated.length - 100),
+    'c.json.gz': corrupt,
+    'd.json.gz': gzipSync(gzipSync(logFile(...records('d')))),
+    'e.json.gz': gzipSync(logFile(...records('e'))),
+    'f.json': logFile(...records('f')),
+    // Over the 1 MiB limit once inflated.
+    'g.json.gz': gzipSync(logFile(...records('g1'), ...records('g2'), ...records('g3'), ...records('g4'))),
+  });
+  t.true(good.length >= 32 * 1024, `${good.length}`);
+  const options = { maxBytes: 1024 * 1024 };
+  const names = ['a.json.gz', 'b.json.gz', 'c.json.gz', 'd.json.gz', 'e.json.gz', 'f.json', 'g.json.gz'];
+  const oneByOne: SourceItem[] = [];
+  for (const name of names) oneByOne.push(...(await readFileInput(join(root, name), options)));
+  t.deepEqual(await readAll(root, options), oneByOne);
+  // The read-ahead did take the good files, and left every fault to the ordinary read.
+  const ahead = await Promise.all(names.map((name) => inflatedAhead(join(root, name), options.maxBytes)));
+  t.deepEqual(
+    ahead.map((bytes) => bytes !== undefined),
+    [true, false, false, true, true, false, false],
+  );
+  t.deepEqual(summary(oneByOne, root), ['records a.json.gz', 'unreadable b.json.gz', 'unreadable c.json.gz', 'unreadable d.json.gz', 'records e.json.gz', 'records f.json', 'unreadable g.json.gz']);
 });
 
 test('a symbolic link loop is followed once and then reported as skipped', async (t) => {
