@@ -9,7 +9,8 @@ import { evaluatorFor } from './evaluate/evaluator-engine.js';
 import { suppressionsFromData } from './evaluate/suppressions.js';
 import type { CloudTrailRecord } from './records/cloudtrail-record.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
-import { readFileInput } from './sources/file-source.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './records/document-bytes.js';
+import { inflatedAhead, readFileInput } from './sources/file-source.js';
 
 const port = parentPort;
 if (port === null) throw new Error('audit-worker runs only as a worker thread');
@@ -37,7 +38,9 @@ function fail(error: unknown): void {
 async function read(index: number, path: string, readOptions: Parameters<typeof readFileInput>[1]): Promise<void> {
   const items: WorkerItem[] = [];
   const records: CloudTrailRecord[] = [];
-  for (const item of await readFileInput(path, readOptions)) {
+  // Inflated on the thread pool: meanwhile this thread evaluates the file before, once its keep flags come.
+  const inflated = await inflatedAhead(path, readOptions.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
+  for (const item of await readFileInput(path, readOptions, undefined, inflated)) {
     if (item.kind === 'records') {
       records.push(...item.records);
       items.push({ kind: 'records', origin: item.origin, count: item.records.length });
