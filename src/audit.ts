@@ -1,3 +1,4 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
 import { RecordEvaluation, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
@@ -177,9 +178,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const sinkFailures: { sink: string; reason: string }[] = [];
   const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
+  // One sink takes the findings as they are built; several share one built array rather than each
+  // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
+  const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
   for (const sink of options.sinks) {
     try {
-      const outcome = await sink.write(findings, { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() });
+      const outcome = await sink.write(handedOver, { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() });
       if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
     } catch (error) {
       sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
