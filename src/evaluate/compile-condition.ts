@@ -1,13 +1,13 @@
-import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { parseOperator, prepareOperand, type DecoratedOperator } from '../ruleset/operators.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
 import type { Condition, LeafCondition } from '../ruleset/rule.js';
+import type { RecordFacts } from './record-facts.js';
 
-/** A condition tree turned into one function of the record: no promises, no almanac, no per-event parsing. */
-export type CompiledCondition = (record: CloudTrailRecord) => boolean;
-
-/** Reads one dotted fact path from a record. */
-export type FactAccessor = (record: CloudTrailRecord) => unknown;
+/**
+ * A condition tree turned into one function of the record RecordFacts holds: no promises, no almanac,
+ * no per-event parsing.
+ */
+export type CompiledCondition = (facts: RecordFacts) => boolean;
 
 /**
  * Compiles a resolved condition tree once, with json-rules-engine's semantics as ReferenceEvaluator
@@ -17,23 +17,23 @@ export type FactAccessor = (record: CloudTrailRecord) => unknown;
  * Our operators and decorators never throw and have no side effects, so evaluation order and
  * short-circuiting cannot change a verdict.
  */
-export function compileCondition(condition: Condition): CompiledCondition {
-  if ('all' in condition) return compileAll(condition.all.map(compileCondition));
-  if ('any' in condition) return compileAny(condition.any.map(compileCondition));
+export function compileCondition(condition: Condition, facts: RecordFacts): CompiledCondition {
+  if ('all' in condition) return compileAll(condition.all.map((child) => compileCondition(child, facts)));
+  if ('any' in condition) return compileAny(condition.any.map((child) => compileCondition(child, facts)));
   if ('not' in condition) {
-    const inner = compileCondition(condition.not);
-    return (record) => !inner(record);
+    const inner = compileCondition(condition.not, facts);
+    return (current) => !inner(current);
   }
-  return compileLeaf(condition);
+  return compileLeaf(condition, facts);
 }
 
 function compileAll(children: readonly CompiledCondition[]): CompiledCondition {
   const [first, second] = children;
   if (first === undefined) return () => true;
   if (children.length === 1) return first;
-  if (children.length === 2 && second !== undefined) return (record) => first(record) && second(record);
-  return (record) => {
-    for (const child of children) if (!child(record)) return false;
+  if (children.length === 2 && second !== undefined) return (current) => first(current) && second(current);
+  return (current) => {
+    for (const child of children) if (!child(current)) return false;
     return true;
   };
 }
@@ -43,27 +43,27 @@ function compileAny(children: readonly CompiledCondition[]): CompiledCondition {
   // json-rules-engine resolves an empty condition list to true, for `any` as for `all`.
   if (first === undefined) return () => true;
   if (children.length === 1) return first;
-  if (children.length === 2 && second !== undefined) return (record) => first(record) || second(record);
-  return (record) => {
-    for (const child of children) if (child(record)) return true;
+  if (children.length === 2 && second !== undefined) return (current) => first(current) || second(current);
+  return (current) => {
+    for (const child of children) if (child(current)) return true;
     return false;
   };
 }
 
-function compileLeaf(leaf: LeafCondition): CompiledCondition {
+function compileLeaf(leaf: LeafCondition, facts: RecordFacts): CompiledCondition {
   const parse = parseOperator(leaf.operator);
   if (!parse.ok) throw new Error(`rule condition with unknown operator ${leaf.operator}: rules must be validated before evaluation`);
   const test = composedTest(parse.parsed);
-  const readFact = compileFactPath(leaf.fact);
+  const factSlot = facts.slotOf(leaf.fact);
   if (isFactReference(leaf.value)) {
     // json-rules-engine reads a `{fact}` value from the same record on every run, unprepared.
-    const readValue = compileFactPath(leaf.value.fact);
-    return (record) => test(readFact(record), readValue(record));
+    const valueSlot = facts.slotOf(leaf.value.fact);
+    return (current) => test(current.read(factSlot), current.read(valueSlot));
   }
   const operand = prepareOperand(parse.parsed, leaf.value);
-  if (parse.parsed.operator.prepare === undefined) return (record) => test(readFact(record), operand);
+  if (parse.parsed.operator.prepare === undefined) return (current) => test(current.read(factSlot), operand);
   const verdictOf = rememberedPerString((fact) => test(fact, operand));
-  return (record) => verdictOf(readFact(record));
+  return (current) => verdictOf(current.read(factSlot));
 }
 
 /** Distinct strings a leaf remembers before it starts over: bounds memory whatever the data holds. */
@@ -96,38 +96,4 @@ function composedTest(decorated: DecoratedOperator): (fact: unknown, operand: un
     test = (fact, operand) => decorator.apply(fact, operand, next);
   }
   return test;
-}
-
-const LIST_INDEX = /^(0|[1-9][0-9]*)$/;
-
-interface PathSegment {
-  readonly name: string;
-  /** Whether the segment can address a list element (a decimal index without leading zeros). */
-  readonly isIndex: boolean;
-}
-
-/**
- * The path split and classified once; per event the same walk as readFactPath: own properties only
- * (`constructor`, `__proto__` read as absent), list elements by decimal index, undefined past a
- * non-object. An empty path is the record itself, as json-rules-engine skips its path resolver then.
- */
-export function compileFactPath(path: string): FactAccessor {
-  if (path === '') return (record) => record;
-  const segments: readonly PathSegment[] = path.split('.').map((name) => ({ name, isIndex: LIST_INDEX.test(name) }));
-  const [only] = segments;
-  if (segments.length === 1 && only !== undefined) return (record) => stepInto(record, only);
-  return (record) => {
-    let current: unknown = record;
-    for (const segment of segments) {
-      current = stepInto(current, segment);
-      if (current === undefined) return undefined;
-    }
-    return current;
-  };
-}
-
-function stepInto(current: unknown, segment: PathSegment): unknown {
-  if (typeof current !== 'object' || current === null) return undefined;
-  if (Array.isArray(current) && !segment.isIndex) return undefined;
-  return Object.hasOwn(current, segment.name) ? (current as Record<string, unknown>)[segment.name] : undefined;
 }

@@ -1,6 +1,7 @@
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { compileCondition, type CompiledCondition } from './compile-condition.js';
+import { RecordFacts } from './record-facts.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
 import { RuleIndex } from './rule-index.js';
 
@@ -21,18 +22,21 @@ const NO_RULES: readonly ResolvedRule[] = Object.freeze([]);
  */
 export class CompiledEvaluator implements RuleEvaluator {
   readonly #index: RuleIndex<CompiledRule>;
+  readonly #facts = new RecordFacts();
 
   /** Compiles conditions, regexes and CIDR ranges once, here. Inactive rules are left out. */
   constructor(rules: readonly ResolvedRule[]) {
-    const compiled = rules.filter((rule) => rule.active).map((rule) => ({ rule, scope: rule.scope, test: compileCondition(rule.conditions) }));
+    const compiled = rules.filter((rule) => rule.active).map((rule) => ({ rule, scope: rule.scope, test: compileCondition(rule.conditions, this.#facts) }));
     this.#index = new RuleIndex(compiled);
   }
 
   /** The active rules whose scope and conditions the record satisfies, in the order the rules were given. */
   matchingRulesSync(record: CloudTrailRecord): readonly ResolvedRule[] {
     let matching: ResolvedRule[] | undefined;
+    const facts = this.#facts;
+    facts.begin(record);
     for (const candidate of this.#index.candidatesFor(record)) {
-      if (candidate.test(record)) (matching ??= []).push(candidate.rule);
+      if (candidate.test(facts)) (matching ??= []).push(candidate.rule);
     }
     return matching ?? NO_RULES;
   }
