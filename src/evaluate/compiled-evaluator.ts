@@ -1,6 +1,6 @@
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
-import { compileCondition, type CompiledCondition } from './compile-condition.js';
+import { ConditionCompiler, type CompiledCondition } from './compile-condition.js';
 import { RecordFacts } from './record-facts.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
 import { RuleIndex } from './rule-index.js';
@@ -26,7 +26,9 @@ export class CompiledEvaluator implements RuleEvaluator {
 
   /** Compiles conditions, regexes and CIDR ranges once, here. Inactive rules are left out. */
   constructor(rules: readonly ResolvedRule[]) {
-    const compiled = rules.filter((rule) => rule.active).map((rule) => ({ rule, scope: rule.scope, test: compileCondition(rule.conditions, this.#facts) }));
+    const active = rules.filter((rule) => rule.active);
+    const compiler = new ConditionCompiler(this.#facts, active.map((rule) => rule.conditions));
+    const compiled = active.map((rule) => ({ rule, scope: rule.scope, test: compiler.compile(rule.conditions) }));
     this.#index = new RuleIndex(compiled);
   }
 

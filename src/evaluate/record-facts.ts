@@ -1,11 +1,21 @@
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 
-/** A fact path's place in RecordFacts: a number handed out once, at compile time. */
+/** A fact path's place in RecordFacts: a number handed out once, when conditions are compiled. */
 export type FactSlot = number;
+
+/** How a slot's value is reached: one property of its parent slot's value. */
+interface PathStep {
+  readonly parent: FactSlot;
+  readonly name: string;
+  /** Whether the name can address a list element (a decimal index without leading zeros). */
+  readonly isIndex: boolean;
+  /** The slots one step further, by name. A Map, not an object: a name such as `__proto__` is just a key. */
+  readonly next: Map<string, FactSlot>;
+}
 
 const LIST_INDEX = /^(0|[1-9][0-9]*)$/;
 
-/** The slot of the record itself: the empty path, and the base every path starts from. */
+/** The slot of the record itself: the empty path, and where every other path starts. */
 const RECORD_SLOT: FactSlot = 0;
 
 /**
@@ -13,8 +23,8 @@ const RECORD_SLOT: FactSlot = 0;
  * read the same few paths (`userIdentity.type`, `sourceIPAddress`, `eventName`) over and over; here every
  * distinct path, and every prefix of one (`userIdentity` for `userIdentity.type` and `userIdentity.arn`),
  * gets a slot when the conditions are compiled, and per record a slot is walked the first time a leaf
- * asks for it, then remembered until the next record. Records are told apart by a generation number, so
- * starting a record allocates nothing and clears nothing.
+ * asks for it, then kept until the next record. Records are told apart by a generation number, so
+ * starting one allocates and clears nothing.
  *
  * The walk is readFactPath's: own properties only (`constructor`, `__proto__` read as absent), list
  * elements by decimal index, undefined past a non-object; an empty path is the record itself, as
@@ -23,64 +33,61 @@ const RECORD_SLOT: FactSlot = 0;
  * One instance serves one evaluator, one record at a time (evaluation is synchronous).
  */
 export class RecordFacts {
-  /** Per slot: the slot it steps from (RECORD_SLOT for a first segment; -1 for the record slot itself). */
-  readonly #parents: number[] = [-1];
-  /** Per slot: the property it steps into, and whether that name can address a list element. */
-  readonly #names: string[] = [''];
-  readonly #isIndex: boolean[] = [false];
-  /** Per slot: its child slots by segment name. Maps, not objects: a segment such as `__proto__` is just a key. */
-  readonly #children: Map<string, FactSlot>[] = [new Map()];
-  /** Per slot: the generation its value was read in, and the value. */
-  #readIn = new Float64Array(1);
+  readonly #steps: PathStep[] = [{ parent: -1, name: '', isIndex: false, next: new Map<string, FactSlot>() }];
+  /** Per slot: its value in the current record, valid when the slot's `readIn` is the current generation. */
   readonly #values: unknown[] = [undefined];
+  #readIn = new Float64Array(1);
   #generation = 0;
 
   /** The slot for a dotted path, shared with every other leaf that reads the same path. */
   slotOf(path: string): FactSlot {
     if (path === '') return RECORD_SLOT;
     let slot = RECORD_SLOT;
-    for (const name of path.split('.')) slot = this.#childOf(slot, name);
+    for (const name of path.split('.')) slot = this.#nextSlot(slot, name);
     return slot;
   }
 
-  /** Starts a record: every slot read before now is stale. */
+  /** Starts a record: every value read before now is stale. */
   begin(record: CloudTrailRecord): void {
     this.#generation += 1;
     this.#values[RECORD_SLOT] = record;
     this.#readIn[RECORD_SLOT] = this.#generation;
   }
 
+  /** Which record is current: a number no earlier record of this instance had. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** The value at a slot's path in the current record, walked at most once per record. */
   read(slot: FactSlot): unknown {
-    const readIn = this.#readIn;
-    if (readIn[slot] === this.#generation) return this.#values[slot];
-    const parent = this.#parents[slot] as number;
-    const value = stepInto(this.read(parent), this.#names[slot] as string, this.#isIndex[slot] as boolean);
+    if (this.#readIn[slot] === this.#generation) return this.#values[slot];
+    const step = this.#steps[slot] as PathStep;
+    const value = stepInto(this.read(step.parent), step);
     this.#values[slot] = value;
-    readIn[slot] = this.#generation;
+    this.#readIn[slot] = this.#generation;
     return value;
   }
 
-  #childOf(parent: FactSlot, name: string): FactSlot {
-    const children = this.#children[parent] as Map<string, FactSlot>;
-    const known = children.get(name);
+  #nextSlot(parent: FactSlot, name: string): FactSlot {
+    const { next } = this.#steps[parent] as PathStep;
+    const known = next.get(name);
     if (known !== undefined) return known;
-    const slot = this.#parents.length;
-    this.#parents.push(parent);
-    this.#names.push(name);
-    this.#isIndex.push(LIST_INDEX.test(name));
-    this.#children.push(new Map());
+    const slot = this.#steps.length;
+    this.#steps.push({ parent, name, isIndex: LIST_INDEX.test(name), next: new Map<string, FactSlot>() });
     this.#values.push(undefined);
-    const readIn = new Float64Array(slot + 1);
-    readIn.set(this.#readIn);
-    this.#readIn = readIn;
-    children.set(name, slot);
+    if (slot >= this.#readIn.length) {
+      const readIn = new Float64Array(2 * this.#readIn.length);
+      readIn.set(this.#readIn);
+      this.#readIn = readIn;
+    }
+    next.set(name, slot);
     return slot;
   }
 }
 
-function stepInto(current: unknown, name: string, isIndex: boolean): unknown {
+function stepInto(current: unknown, step: PathStep): unknown {
   if (typeof current !== 'object' || current === null) return undefined;
-  if (Array.isArray(current) && !isIndex) return undefined;
-  return Object.hasOwn(current, name) ? (current as Record<string, unknown>)[name] : undefined;
+  if (Array.isArray(current) && !step.isIndex) return undefined;
+  return Object.hasOwn(current, step.name) ? (current as Record<string, unknown>)[step.name] : undefined;
 }
