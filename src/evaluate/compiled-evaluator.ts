@@ -16,7 +16,9 @@ const NO_RULES: readonly ResolvedRule[] = Object.freeze([]);
 /**
  * The fast path (`--engine compiled`, the default): each active rule's conditions compiled once into
  * nested closures, and the rules indexed by eventSource and eventName, so that per record the work is two
- * Map reads and the comparisons of the rules in scope. Verdicts are json-rules-engine's, as
+ * Map reads and the comparisons of the rules in scope. The closures read the record through one
+ * RecordFacts, so each fact path is walked at most once per record, and a condition several rules share
+ * is evaluated at most once per record (ConditionCompiler). Verdicts are json-rules-engine's, as
  * ReferenceEvaluator gives them; test/evaluate/compiled-evaluator-equivalence.test.ts checks that on
  * generated rules and records.
  */
