@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
 import { CompiledEvaluator } from '../../src/evaluate/compiled-evaluator.js';
+import { conditionKey } from '../../src/evaluate/condition-key.js';
 import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { loadRuleDefinitions, OPERATORS, resolveRules, type OperatorValueKind } from '../../src/ruleset/index.js';
@@ -149,6 +150,25 @@ const rules: fc.Arbitrary<ResolvedRule[]> = fc
   .array(fc.tuple(conditionTree, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 1, maxLength: 6 })
   .map((generated) => generated.map(([conditions, ruleScope, active], index) => testRule({ id: `rule-${index}`, conditions, scope: ruleScope, active })));
 
+/**
+ * Rule sets built from a few conditions that recur across rules — the same object, or an equal copy —
+ * alone, negated, or combined with each other: paths, prefixes, comparisons and whole trees repeat, so the
+ * compiled evaluator reads each path and evaluates each repeated condition once per record and keeps it
+ * until the next record.
+ */
+const rulesSharingConditions: fc.Arbitrary<ResolvedRule[]> = fc.array(conditionTree, { minLength: 1, maxLength: 4 }).chain((pool) => {
+  const shared = fc.oneof(fc.constantFrom(...pool), fc.constantFrom(...pool).map((condition) => structuredClone(condition)));
+  const combined = fc.oneof(
+    { weight: 2, arbitrary: shared },
+    { weight: 1, arbitrary: shared.map((not): Condition => ({ not })) },
+    { weight: 2, arbitrary: fc.array(shared, { minLength: 1, maxLength: 3 }).map((all): Condition => ({ all })) },
+    { weight: 2, arbitrary: fc.array(shared, { minLength: 1, maxLength: 3 }).map((any): Condition => ({ any })) },
+  );
+  return fc
+    .array(fc.tuple(combined, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 2, maxLength: 8 })
+    .map((generated) => generated.map(([conditions, ruleScope, active], index) => testRule({ id: `rule-${index}`, conditions, scope: ruleScope, active })));
+});
+
 async function referenceIds(reference: ReferenceEvaluator, event: CloudTrailRecord): Promise<string[]> {
   return (await reference.matchingRules(event)).map((rule) => rule.id);
 }
@@ -170,6 +190,23 @@ test('on generated rules and records, the compiled evaluator matches exactly the
   t.pass();
 });
 
+test('on rules that share conditions, over records in a row, the compiled evaluator matches exactly the rules json-rules-engine matches', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(rulesSharingConditions, fc.array(record, { minLength: 2, maxLength: 12 }), async (generatedRules, events) => {
+      const compiled = new CompiledEvaluator(generatedRules);
+      const reference = new ReferenceEvaluator(generatedRules);
+      for (const event of events) {
+        const expected = await referenceIds(reference, event);
+        const actual = compiled.matchingRulesSync(event).map((rule) => rule.id);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 800 },
+  );
+  t.pass();
+});
+
 test('the generated rules and records exercise both verdicts', (t) => {
   // Guards the property above against generators that only ever produce no-match (it would then prove nothing).
   const sample = fc.sample(fc.tuple(rules, fc.array(record, { minLength: 5, maxLength: 5 })), { numRuns: 200, seed: 6 });
@@ -186,6 +223,29 @@ test('the generated rules and records exercise both verdicts', (t) => {
   t.true(matched > 300, `only ${matched} matches in the sample`);
   t.true(unmatchedInScope > 300, `only ${unmatchedInScope} in-scope non-matches in the sample`);
 });
+
+test('the rule sets sharing conditions do repeat conditions across rules, and match', (t) => {
+  // Guards the property on shared conditions against a generator that stopped sharing (it would then test nothing new).
+  const sample = fc.sample(fc.tuple(rulesSharingConditions, fc.array(record, { minLength: 5, maxLength: 5 })), { numRuns: 200, seed: 6 });
+  let withRepeats = 0;
+  let matched = 0;
+  for (const [generatedRules, events] of sample) {
+    const keys = generatedRules.map((rule) => conditionKey(rule.conditions));
+    const subtreeKeys = generatedRules.flatMap((rule) => childrenOf(rule.conditions).map((child) => conditionKey(child)));
+    if (new Set(keys).size < keys.length || new Set(subtreeKeys).size < subtreeKeys.length) withRepeats += 1;
+    const compiled = new CompiledEvaluator(generatedRules);
+    for (const event of events) matched += compiled.matchingRulesSync(event).length;
+  }
+  t.true(withRepeats > 150, `only ${String(withRepeats)} of 200 rule sets repeat a condition`);
+  t.true(matched > 300, `only ${String(matched)} matches in the sample`);
+});
+
+function childrenOf(condition: Condition): readonly Condition[] {
+  if ('all' in condition) return condition.all;
+  if ('any' in condition) return condition.any;
+  if ('not' in condition) return [condition.not];
+  return [];
+}
 
 function inScope(rule: ResolvedRule, event: CloudTrailRecord): boolean {
   const { eventSource: source, eventName: name } = event;

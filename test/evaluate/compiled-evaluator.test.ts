@@ -177,3 +177,50 @@ test('a regex or CIDR leaf keeps giving the operator verdict past the number of 
   }
   t.deepEqual(mismatches, []);
 });
+
+test('one evaluator over records in a row: no fact value or shared verdict carries over from the record before', async (t) => {
+  // Rules that share paths (userIdentity.type), prefixes (userIdentity), comparisons and whole condition
+  // trees, so that each is read or evaluated once per record and remembered until the next record.
+  const isRoot: Condition = { fact: 'userIdentity.type', operator: 'equal', value: 'Root' };
+  const fromOutside: Condition = { fact: 'sourceIPAddress', operator: 'notInCidr', value: ['10.0.0.0/8'] };
+  const rules = [
+    ruleWith('root', { all: [isRoot] }),
+    ruleWith('root-again', { all: [isRoot] }, { severity: 'LOW' }),
+    ruleWith('root-from-outside', { all: [isRoot, fromOutside] }),
+    ruleWith('not-root-from-outside', { all: [{ not: isRoot }, fromOutside] }),
+    ruleWith('role-arn', { fact: 'userIdentity.arn', operator: 'matches', value: ':assumed-role/Admin/' }),
+    ruleWith('same-account', { fact: 'userIdentity.accountId', operator: 'equal', value: { fact: 'recipientAccountId' } }),
+  ];
+  const records = [
+    lfvRecord({ userIdentity: { type: 'Root', accountId: '123456789012' }, sourceIPAddress: '203.0.113.9' }),
+    lfvRecord({ sourceIPAddress: '10.1.2.3' }),
+    lfvRecord({ userIdentity: undefined, sourceIPAddress: '203.0.113.9' }),
+    lfvRecord({ userIdentity: { type: 'Root', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/x' }, recipientAccountId: undefined }),
+    lfvRecord({ userIdentity: 'Root', sourceIPAddress: '10.1.2.3' }),
+    lfvRecord({ sourceIPAddress: '203.0.113.9' }),
+  ];
+  const compiled = new CompiledEvaluator(rules);
+  const reference = new ReferenceEvaluator(rules);
+  const expected = [
+    ['root', 'root-again', 'root-from-outside', 'same-account'],
+    ['role-arn', 'same-account'],
+    ['not-root-from-outside'],
+    // Neither field is there: undefined equals undefined, as in json-rules-engine.
+    ['root', 'root-again', 'root-from-outside', 'role-arn', 'same-account'],
+    [],
+    ['not-root-from-outside', 'role-arn', 'same-account'],
+  ];
+  for (const [index, record] of records.entries()) {
+    const ids = compiled.matchingRulesSync(record).map((rule) => rule.id);
+    t.deepEqual(ids, (await reference.matchingRules(record)).map((rule) => rule.id), `record ${String(index)}`);
+    t.deepEqual(ids, expected[index], `record ${String(index)}`);
+  }
+});
+
+test('the same record object evaluated again after it changed gives the verdicts of its new contents', (t) => {
+  const evaluator = new CompiledEvaluator([ruleWith('root', { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'Root' }] })]);
+  const record = lfvRecord({ userIdentity: { type: 'Root' } }) as Record<string, unknown>;
+  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), ['root']);
+  record.userIdentity = { type: 'IAMUser' };
+  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), []);
+});
