@@ -167,7 +167,7 @@ test('findings do not depend on the order records arrive in, byte for byte', (t)
   t.notThrows(() => {
     fc.assert(
       fc.property(fc.shuffledSubarray(records, { minLength: records.length, maxLength: records.length }), (shuffled) => render(shuffled) === expected),
-      { numRuns: 50 },
+      { numRuns: 50, seed: 20251125 },
     );
   });
 });

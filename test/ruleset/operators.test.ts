@@ -93,7 +93,7 @@ test('the built-in names agree with json-rules-engine on values of the documente
         const ours = evaluateOperator(parsed(property.operator), fact, value);
         t.is(ours, await stockEngineVerdict(property.operator, fact, value), `${property.operator}(${JSON.stringify(fact)}, ${JSON.stringify(value)})`);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: 20251125 },
     );
   }
 });
@@ -113,7 +113,7 @@ test('the decorators compose exactly as json-rules-engine composes them', async 
       fc.asyncProperty(scalar, valueIsList ? fc.array(scalar, { maxLength: 4 }) : scalar, async (fact, value) => {
         t.is(evaluateOperator(parsed(operator), fact, value), await stockEngineVerdict(operator, fact, value), `${operator}(${JSON.stringify(fact)}, ${JSON.stringify(value)})`);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20251125 },
     );
   }
 });
