@@ -30,6 +30,9 @@ export class FileFindingSink implements FindingSink {
 /**
  * `JSON.stringify({ Findings: findings }, null, 2)` and a newline, in pieces of a few findings: the
  * same bytes without ever holding the whole text (86 MB for 16,000 findings) and its UTF-8 copy.
+ * Each piece is JSON.stringify of `{ Findings: <a few findings> }` less its first and last lines, so the
+ * findings come out already indented at their depth in the file; the pieces are slices of that text,
+ * never joined to others, so encoding them copies nothing twice.
  */
 export function* findingsFileText(findings: readonly AwsSecurityFinding[]): Generator<string> {
   if (findings.length === 0) {
@@ -38,11 +41,21 @@ export function* findingsFileText(findings: readonly AwsSecurityFinding[]): Gene
   }
   const PER_PIECE = 64;
   for (let start = 0; start < findings.length; start += PER_PIECE) {
-    const pieces = findings.slice(start, start + PER_PIECE).map((finding) => `    ${JSON.stringify(finding, null, 2).replaceAll('\n', '\n    ')}`);
-    yield `${start === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
+    const text = JSON.stringify({ Findings: findings.slice(start, start + PER_PIECE) }, null, 2);
+    const end = text.length - FILE_TAIL.length;
+    if (start === 0) {
+      yield text.slice(0, end);
+    } else {
+      yield ',\n';
+      yield text.slice(FILE_HEAD.length, end);
+    }
   }
-  yield '\n  ]\n}\n';
+  yield `${FILE_TAIL}\n`;
 }
+
+/** What JSON.stringify with an indent of 2 puts before the first and after the last of a non-empty Findings list. */
+const FILE_HEAD = '{\n  "Findings": [\n';
+const FILE_TAIL = '\n  ]\n}';
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
