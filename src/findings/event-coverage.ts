@@ -108,11 +108,11 @@ function eventHashNumberOfText(hash: string): number {
   return Buffer.from(hash, 'base64url').readUIntBE(0, HASH_BYTES);
 }
 
-const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NEEDS_JSON_ESCAPE = /["\\\p{Cc}\p{Cs}]/u;
 
 /** `["2025102013","CreateDataset",null]`: JSON of the bucket's period and kinds. */
 export function bucketKey(period: string, eventName: string | undefined, errorCode: string | undefined): string {
-  // Texts JSON writes as they are (no quote, backslash, control character or surrogate) need no JSON.stringify.
+  // Texts JSON writes as they are (no quote, backslash, control character or lone surrogate) need no JSON.stringify.
   if (NEEDS_JSON_ESCAPE.test(period) || (eventName !== undefined && NEEDS_JSON_ESCAPE.test(eventName)) || (errorCode !== undefined && NEEDS_JSON_ESCAPE.test(errorCode))) {
     return JSON.stringify([period, eventName ?? null, errorCode ?? null]);
   }
