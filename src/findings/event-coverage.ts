@@ -163,6 +163,7 @@ export class EventCoverageBuilder {
     this.#hashes.push(hash);
   }
 
+  /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
     const byKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
     const kinds = this.#kinds;
@@ -181,20 +182,20 @@ export class EventCoverageBuilder {
       }
       last.orders.push(textOrderOf(hashes[index] ?? 0));
     }
-    const buckets: { key: string; bucket: CoverageBucket }[] = [];
-    for (const [key, { kind, orders }] of byKey) {
+    // What sortedCoverage does, on the kinds, with the keys they already carry.
+    const runs = [...byKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
+    const coverage = new Map<string, CoverageBucket>();
+    for (const { kind, orders } of runs) {
       // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they arrived in.
-      orders.sort(byNumber);
+      if (orders.length > 1) orders.sort(byNumber);
       const texts = new Set<string>();
       for (let index = 0; index < orders.length; index += 1) {
         const order = orders[index] ?? 0;
         if (index === 0 || order !== orders[index - 1]) texts.add(sortedHashText(order));
       }
-      buckets.push({ key, bucket: makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts) });
+      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
     }
-    // What sortedCoverage does, with the keys the kinds already carry.
-    buckets.sort((a, b) => compareBuckets(a.bucket, b.bucket));
-    return new Map(buckets.map(({ key, bucket }) => [key, bucket]));
+    return coverage;
   }
 }
 
@@ -300,8 +301,11 @@ function keyOfBucket(bucket: CoverageBucket): string {
   return bucketKey(bucket.period, bucket.eventName, bucket.errorCode);
 }
 
+/** What places a bucket in a coverage's order. */
+type BucketPlace = Pick<CoverageBucket, 'period' | 'eventName' | 'errorCode'>;
+
 /** Oldest period first (undated first of all), then by kind: one order for every coverage with the same buckets. */
-export function compareBuckets(a: CoverageBucket, b: CoverageBucket): number {
+export function compareBuckets(a: BucketPlace, b: BucketPlace): number {
   return (
     compareStrings(a.period, b.period) ||
     compareOptional(a.eventName, b.eventName) ||
