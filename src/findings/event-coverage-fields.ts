@@ -188,35 +188,44 @@ function lengthsOf(buckets: readonly CoverageBucket[]): Lengths {
 /** Entries packed greedily into values of at most 2048 characters; a long set of hashes is split across entries. */
 function packEntries(coverage: EventCoverage): string[] {
   const values: string[] = [];
-  let current = '';
+  // The value being filled, as its entries and the length they will have joined by spaces.
+  let entries: string[] = [];
+  let length = 0;
   const emit = (entry: string): void => {
-    const joined = current === '' ? entry : `${current} ${entry}`;
-    if (joined.length <= FIELD_LENGTH) {
-      current = joined;
-      return;
+    if (entries.length > 0 && length + 1 + entry.length > FIELD_LENGTH) {
+      values.push(entries.join(' '));
+      entries = [];
     }
-    if (current !== '') values.push(current);
-    current = entry;
+    length = entries.length === 0 ? entry.length : length + 1 + entry.length;
+    entries.push(entry);
   };
   for (const bucket of [...coverage.values()].sort(compareBuckets)) {
     const head = entryHead(bucket);
     const count = countText(bucket);
-    const hashes = [...bucket.hashes].sort();
-    if (hashes.length === 0) {
+    if (bucket.hashes.size === 0) {
       emit(`${head}${count}`);
       continue;
     }
-    let first = true;
-    while (hashes.length > 0) {
-      const prefix = `${head}${first ? count : ''}:`;
-      const room = FIELD_LENGTH - (current === '' ? 0 : current.length + 1) - prefix.length;
-      const perEntry = Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefix.length) / HASH_LENGTH);
-      emit(`${prefix}${hashes.splice(0, Math.max(1, perEntry)).join('')}`);
-      first = false;
+    const hashes = sortedTexts(bucket.hashes);
+    for (let at = 0; at < hashes.length; ) {
+      const prefix = `${head}${at === 0 ? count : ''}:`;
+      const room = FIELD_LENGTH - (entries.length === 0 ? 0 : length + 1) - prefix.length;
+      const perEntry = Math.max(1, Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefix.length) / HASH_LENGTH));
+      emit(`${prefix}${hashes.slice(at, at + perEntry).join('')}`);
+      at += perEntry;
     }
   }
-  if (current !== '') values.push(current);
+  if (entries.length > 0) values.push(entries.join(' '));
   return values;
+}
+
+/** The set's texts in order: snapshots and merges already sort them, so most need only the check. */
+function sortedTexts(texts: ReadonlySet<string>): string[] {
+  const array = [...texts];
+  for (let index = 1; index < array.length; index += 1) {
+    if ((array[index - 1] ?? '') > (array[index] ?? '')) return array.sort();
+  }
+  return array;
 }
 
 function entryHead(bucket: CoverageBucket): string {
