@@ -33,7 +33,7 @@ const ENTRY = /^([-\d]+)\/([^/=:]*)(?:=(\d{1,15}))?(?::([A-Za-z0-9_-]+))?$/;
 
 /** The coverage as ProductFields values, compacted first when it needs more than `maxFields` fields. */
 export function coverageFields(coverage: EventCoverage, maxFields: number): Record<string, string> {
-  const values = packEntries(fitCoverage(coverage, maxFields));
+  const values = fittedValues(coverage, maxFields);
   const fields: Record<string, string> = {};
   values.forEach((value, index) => {
     fields[`${COVERAGE_FIELD_PREFIX}${index + 1}`] = value;
@@ -66,7 +66,7 @@ export function coverageOfFields(fields: Readonly<Record<string, string>> | unde
 }
 
 /**
- * The coverage made small enough for `maxFields` fields, giving up exactness oldest first:
+ * The coverage's values, made few enough for `maxFields` fields by compacting it, giving up exactness oldest first:
  * - when turning sets of hashes into counts is enough, the oldest sets become counts, hour by hour
  *   (a later partial pass over such an hour adds only events beyond the count: those it sees that the
  *   set had not are no longer told apart from those it had);
@@ -77,16 +77,17 @@ export function coverageOfFields(fields: Readonly<Record<string, string>> | unde
  * Effective counts, and so EventCount, are kept by every step; recent hours keep their hashes longest,
  * since they are the ones the next, overlapping run is likely to see again.
  */
-function fitCoverage(coverage: EventCoverage, maxFields: number): EventCoverage {
+function fittedValues(coverage: EventCoverage, maxFields: number): string[] {
   if (!(maxFields >= 1)) throw new RangeError(`a finding needs room for at least one coverage field, has ${maxFields}`);
   let fitted = coverage;
   let budget = maxFields * FIELD_LENGTH;
-  while (packEntries(fitted).length > maxFields) {
+  for (;;) {
+    const values = packEntries(fitted);
+    if (values.length <= maxFields) return values;
     fitted = compactTo(fitted, budget);
     // Packing leaves the end of a field unused when the next entry does not fit: aim lower each round.
     budget -= FIELD_LENGTH / 4;
   }
-  return fitted;
 }
 
 function compactTo(coverage: EventCoverage, budget: number): EventCoverage {
@@ -187,35 +188,44 @@ function lengthsOf(buckets: readonly CoverageBucket[]): Lengths {
 /** Entries packed greedily into values of at most 2048 characters; a long set of hashes is split across entries. */
 function packEntries(coverage: EventCoverage): string[] {
   const values: string[] = [];
-  let current = '';
+  // The value being filled, as its entries and the length they will have joined by spaces.
+  let entries: string[] = [];
+  let length = 0;
   const emit = (entry: string): void => {
-    const joined = current === '' ? entry : `${current} ${entry}`;
-    if (joined.length <= FIELD_LENGTH) {
-      current = joined;
-      return;
+    if (entries.length > 0 && length + 1 + entry.length > FIELD_LENGTH) {
+      values.push(entries.join(' '));
+      entries = [];
     }
-    if (current !== '') values.push(current);
-    current = entry;
+    length = entries.length === 0 ? entry.length : length + 1 + entry.length;
+    entries.push(entry);
   };
   for (const bucket of [...coverage.values()].sort(compareBuckets)) {
     const head = entryHead(bucket);
     const count = countText(bucket);
-    const hashes = [...bucket.hashes].sort();
-    if (hashes.length === 0) {
+    if (bucket.hashes.size === 0) {
       emit(`${head}${count}`);
       continue;
     }
-    let first = true;
-    while (hashes.length > 0) {
-      const prefix = `${head}${first ? count : ''}:`;
-      const room = FIELD_LENGTH - (current === '' ? 0 : current.length + 1) - prefix.length;
-      const perEntry = Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefix.length) / HASH_LENGTH);
-      emit(`${prefix}${hashes.splice(0, Math.max(1, perEntry)).join('')}`);
-      first = false;
+    const hashes = sortedTexts(bucket.hashes);
+    for (let at = 0; at < hashes.length; ) {
+      const prefix = `${head}${at === 0 ? count : ''}:`;
+      const room = FIELD_LENGTH - (entries.length === 0 ? 0 : length + 1) - prefix.length;
+      const perEntry = Math.max(1, Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefix.length) / HASH_LENGTH));
+      emit(`${prefix}${hashes.slice(at, at + perEntry).join('')}`);
+      at += perEntry;
     }
   }
-  if (current !== '') values.push(current);
+  if (entries.length > 0) values.push(entries.join(' '));
   return values;
+}
+
+/** The set's texts in order: snapshots and merges already sort them, so most need only the check. */
+function sortedTexts(texts: ReadonlySet<string>): string[] {
+  const array = [...texts];
+  for (let index = 1; index < array.length; index += 1) {
+    if ((array[index - 1] ?? '') > (array[index] ?? '')) return array.sort();
+  }
+  return array;
 }
 
 function entryHead(bucket: CoverageBucket): string {
@@ -246,8 +256,13 @@ function parseEntry(entry: string): CoverageBucket | undefined {
   return makeBucket(period, eventName, errorCode, count, hashes);
 }
 
+/** What encodeURIComponent leaves as it is, less the `!'()*~` that encodeName escapes as well. */
+const UNENCODED_NAME = /^[A-Za-z0-9_.-]*$/;
+
 /** encodeURIComponent, plus the characters it leaves alone that the entry syntax uses or might. */
 function encodeName(name: string): string {
+  // API names and error codes are letters and digits: nothing to encode, and no need to ask encodeURIComponent.
+  if (UNENCODED_NAME.test(name)) return name;
   return encodeURIComponent(name).replace(/[!'()*~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

@@ -14,10 +14,16 @@ const PERIOD = /^(\d{4})(\d{2})(?:(\d{2})(\d{2})?)?$/;
 /** The hour an event happened in (`YYYYMMDDHH`, UTC), or `-` without a time. */
 export function hourPeriodOf(epochMs: number | undefined): string {
   if (epochMs === undefined || !Number.isFinite(epochMs)) return UNDATED_PERIOD;
-  const iso = new Date(epochMs).toISOString();
-  // Years outside 0000–9999 are written ±YYYYYY by toISOString: no CloudTrail event has one.
-  if (!/^\d{4}-/.test(iso)) return UNDATED_PERIOD;
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
+  const date = new Date(epochMs);
+  const year = date.getUTCFullYear();
+  // toISOString writes years outside 0000–9999 as ±YYYYYY: no CloudTrail event has one.
+  if (Number.isNaN(year) || year < 0 || year > 9999) return UNDATED_PERIOD;
+  // Once per record: digits by hand rather than toISOString and slices.
+  return `${String(year).padStart(4, '0')}${twoDigits(date.getUTCMonth() + 1)}${twoDigits(date.getUTCDate())}${twoDigits(date.getUTCHours())}`;
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 /** `[start, end)` of a period in epoch ms; undefined for `-` or a string that is not a period. */

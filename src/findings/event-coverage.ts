@@ -52,20 +52,71 @@ export function eventHashNumberOf(sha256OfIdentity: Uint8Array): number {
   return Buffer.from(sha256OfIdentity.buffer, sha256OfIdentity.byteOffset, HASH_BYTES).readUIntBE(0, HASH_BYTES);
 }
 
-const hashBytes = Buffer.alloc(HASH_BYTES);
+/** Base64url's digits by value, and the same 64 characters in code-unit order (how hash texts sort). */
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const BASE64URL_SORTED = [...BASE64URL].sort().join('');
+/** For each digit value, its character's place in {@link BASE64URL_SORTED}. */
+const SORTED_PLACE = Uint8Array.from(BASE64URL, (character) => BASE64URL_SORTED.indexOf(character));
+const LOW_24_BITS = 2 ** 24;
 
 /** The text form of {@link eventHashNumberOf}: 8 base64url characters, what ProductFields hold. */
 export function eventHashText(hash: number): string {
-  hashBytes.writeUIntBE(hash, 0, HASH_BYTES);
-  return hashBytes.toString('base64url');
+  return digitsText(hash, BASE64URL);
+}
+
+/**
+ * A hash as a number that sorts the way its {@link eventHashText} sorts (each of its eight 6-bit
+ * digits replaced by its character's place in code-unit order), so snapshots sort numbers and make
+ * text only of what they keep. {@link sortedHashText} turns it back into the same text.
+ */
+function textOrderOf(hash: number): number {
+  const high = Math.floor(hash / LOW_24_BITS);
+  const low = hash - high * LOW_24_BITS;
+  return placesOf(high) * LOW_24_BITS + placesOf(low);
+}
+
+function placesOf(digits24: number): number {
+  return (
+    ((SORTED_PLACE[(digits24 >>> 18) & 63] ?? 0) << 18) |
+    ((SORTED_PLACE[(digits24 >>> 12) & 63] ?? 0) << 12) |
+    ((SORTED_PLACE[(digits24 >>> 6) & 63] ?? 0) << 6) |
+    (SORTED_PLACE[digits24 & 63] ?? 0)
+  );
+}
+
+function sortedHashText(textOrder: number): string {
+  return digitsText(textOrder, BASE64URL_SORTED);
+}
+
+/** A 48-bit number as 8 characters of `alphabet`, most significant 6 bits first. */
+function digitsText(value: number, alphabet: string): string {
+  const high = Math.floor(value / LOW_24_BITS);
+  const low = value - high * LOW_24_BITS;
+  return (
+    alphabet.charAt((high >>> 18) & 63) +
+    alphabet.charAt((high >>> 12) & 63) +
+    alphabet.charAt((high >>> 6) & 63) +
+    alphabet.charAt(high & 63) +
+    alphabet.charAt((low >>> 18) & 63) +
+    alphabet.charAt((low >>> 12) & 63) +
+    alphabet.charAt((low >>> 6) & 63) +
+    alphabet.charAt(low & 63)
+  );
 }
 
 function eventHashNumberOfText(hash: string): number {
   return Buffer.from(hash, 'base64url').readUIntBE(0, HASH_BYTES);
 }
 
+const NEEDS_JSON_ESCAPE = /["\\\p{Cc}\p{Cs}]/u;
+
+/** `["2025102013","CreateDataset",null]`: JSON of the bucket's period and kinds. */
 export function bucketKey(period: string, eventName: string | undefined, errorCode: string | undefined): string {
-  return JSON.stringify([period, eventName ?? null, errorCode ?? null]);
+  // Texts JSON writes as they are (no quote, backslash, control character or lone surrogate) need no JSON.stringify.
+  if (NEEDS_JSON_ESCAPE.test(period) || (eventName !== undefined && NEEDS_JSON_ESCAPE.test(eventName)) || (errorCode !== undefined && NEEDS_JSON_ESCAPE.test(errorCode))) {
+    return JSON.stringify([period, eventName ?? null, errorCode ?? null]);
+  }
+  return `["${period}",${eventName === undefined ? 'null' : `"${eventName}"`},${errorCode === undefined ? 'null' : `"${errorCode}"`}]`;
 }
 
 export function effectiveCount(bucket: CoverageBucket): number {
@@ -112,21 +163,44 @@ export class EventCoverageBuilder {
     this.#hashes.push(hash);
   }
 
+  /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    const buckets = new Map<string, { kind: CoverageKind; hashes: string[] }>();
-    this.#kinds.forEach((kind, index) => {
-      let bucket = buckets.get(kind.key);
-      if (bucket === undefined) {
-        bucket = { kind, hashes: [] };
-        buckets.set(kind.key, bucket);
+    const byKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
+    const kinds = this.#kinds;
+    const hashes = this.#hashes;
+    let last: { kind: CoverageKind; orders: number[] } | undefined;
+    for (let index = 0; index < kinds.length; index += 1) {
+      const kind = kinds[index];
+      if (kind === undefined) continue;
+      // A group's events come in runs of one kind (interned by the caller): look the bucket up once a run.
+      if (last?.kind !== kind) {
+        last = byKey.get(kind.key);
+        if (last === undefined) {
+          last = { kind, orders: [] };
+          byKey.set(kind.key, last);
+        }
       }
-      bucket.hashes.push(eventHashText(this.#hashes[index] ?? 0));
-    });
-    return sortedCoverage(
-      // Hashes sorted, so the same events give equal snapshots whatever order they arrived in.
-      [...buckets.values()].map(({ kind, hashes }) => makeBucket(kind.period, kind.eventName, kind.errorCode, 0, new Set(hashes.sort()))),
-    );
+      last.orders.push(textOrderOf(hashes[index] ?? 0));
+    }
+    // What sortedCoverage does, on the kinds, with the keys they already carry.
+    const runs = [...byKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
+    const coverage = new Map<string, CoverageBucket>();
+    for (const { kind, orders } of runs) {
+      // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they arrived in.
+      if (orders.length > 1) orders.sort(byNumber);
+      const texts = new Set<string>();
+      for (let index = 0; index < orders.length; index += 1) {
+        const order = orders[index] ?? 0;
+        if (index === 0 || order !== orders[index - 1]) texts.add(sortedHashText(order));
+      }
+      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
+    }
+    return coverage;
   }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
 }
 
 /** How a run read its events: which hours it read completely. */
@@ -218,21 +292,20 @@ export function coverageTotals(coverage: EventCoverage): CoverageTotals {
 
 /** A bucket, with an absent name or error code left out rather than set to undefined, so that equal buckets are deeply equal. */
 export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, count: number, hashes: ReadonlySet<string>): CoverageBucket {
-  return {
-    period,
-    ...(eventName === undefined ? {} : { eventName }),
-    ...(errorCode === undefined ? {} : { errorCode }),
-    count,
-    hashes,
-  };
+  // Four literals rather than spreads: buckets are made by the hundred thousand, and a literal is one fixed shape.
+  if (eventName === undefined) return errorCode === undefined ? { period, count, hashes } : { period, errorCode, count, hashes };
+  return errorCode === undefined ? { period, eventName, count, hashes } : { period, eventName, errorCode, count, hashes };
 }
 
 function keyOfBucket(bucket: CoverageBucket): string {
   return bucketKey(bucket.period, bucket.eventName, bucket.errorCode);
 }
 
+/** What places a bucket in a coverage's order. */
+type BucketPlace = Pick<CoverageBucket, 'period' | 'eventName' | 'errorCode'>;
+
 /** Oldest period first (undated first of all), then by kind: one order for every coverage with the same buckets. */
-export function compareBuckets(a: CoverageBucket, b: CoverageBucket): number {
+export function compareBuckets(a: BucketPlace, b: BucketPlace): number {
   return (
     compareStrings(a.period, b.period) ||
     compareOptional(a.eventName, b.eventName) ||

@@ -58,10 +58,13 @@ export function keptJsonItems(text: string | undefined): KeptValues<unknown> {
 }
 
 function sampleEventsText(sample: KeptValues<SampleEvent>): string {
-  const items: unknown[] = sample.values.map((event) => [event.time === undefined ? null : new Date(event.time).toISOString(), event.id]);
+  // JSON.stringify of `[[time, id], …]` (and `"…"` last when items are left out), written from each
+  // item's text once rather than stringifying the list again for every length tried.
+  const items = sample.values.map((event) => `[${event.time === undefined ? 'null' : `"${new Date(event.time).toISOString()}"`},${JSON.stringify(event.id)}]`);
   for (let count = items.length; count >= 0; count -= 1) {
     const omitted = sample.more || count < items.length;
-    const text = JSON.stringify(omitted ? [...items.slice(0, count), ELLIPSIS] : items.slice(0, count));
+    const shown = count === items.length ? items : items.slice(0, count);
+    const text = omitted ? `[${shown.join(',')}${count > 0 ? ',' : ''}${JSON.stringify(ELLIPSIS)}]` : `[${shown.join(',')}]`;
     if (text.length <= ASFF_LIMITS.productFields.valueLength) return text;
   }
   return JSON.stringify([ELLIPSIS]);

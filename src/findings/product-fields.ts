@@ -71,7 +71,7 @@ function countList(kept: KeptCounts): string {
 function fitList(items: readonly string[], more: boolean, render: (items: readonly string[]) => string): string {
   const limit = ASFF_LIMITS.productFields.valueLength;
   for (let count = items.length; count >= 0; count -= 1) {
-    const shown = items.slice(0, count);
+    const shown = count === items.length ? items : items.slice(0, count);
     const omitted = more || count < items.length;
     const value = render(omitted ? [...shown, ELLIPSIS] : shown);
     if (value.length <= limit) return value;

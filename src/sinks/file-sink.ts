@@ -2,6 +2,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { writeFileAtomically } from '../atomic-write-file.js';
 import type { AuditSummary } from '../audit-summary.js';
 import type { FindingSink } from './finding-sink.js';
+import { findingsJsonText } from './findings-json-text.js';
 
 /**
  * Writes `{"Findings": [...]}` — the shape of BatchImportFindings' request body, so the file can be
@@ -20,35 +21,11 @@ export class FileFindingSink implements FindingSink {
 
   async write(findings: Iterable<AwsSecurityFinding>, _summary: AuditSummary): Promise<void> {
     try {
-      await writeFileAtomically(this.#path, findingsFileText(findings));
+      await writeFileAtomically(this.#path, findingsJsonText(findings));
     } catch (error) {
       throw new Error(`cannot write findings to ${this.#path}: ${reasonOf(error)}`, { cause: error });
     }
   }
-}
-
-/**
- * `JSON.stringify({ Findings: findings }, null, 2)` and a newline, in pieces of a few findings: the
- * same bytes without ever holding the whole text (86 MB for 16,000 findings), its UTF-8 copy, or more
- * than a piece's findings (they are taken from the iterable as the text is written).
- */
-export function* findingsFileText(findings: Iterable<AwsSecurityFinding>): Generator<string> {
-  const PER_PIECE = 64;
-  let pieces: string[] = [];
-  let written = 0;
-  for (const finding of findings) {
-    pieces.push(`    ${JSON.stringify(finding, null, 2).replaceAll('\n', '\n    ')}`);
-    if (pieces.length === PER_PIECE) {
-      yield `${written === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
-      written += pieces.length;
-      pieces = [];
-    }
-  }
-  if (pieces.length > 0) {
-    yield `${written === 0 ? '{\n  "Findings": [\n' : ',\n'}${pieces.join(',\n')}`;
-    written += pieces.length;
-  }
-  yield written === 0 ? '{\n  "Findings": []\n}\n' : '\n  ]\n}\n';
 }
 
 function reasonOf(error: unknown): string {

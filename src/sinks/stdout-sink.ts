@@ -5,6 +5,7 @@ import { ELLIPSIS } from '../findings/fit-text.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { principalShortName } from '../records/principal.js';
 import type { FindingSink } from './finding-sink.js';
+import { findingsJsonText } from './findings-json-text.js';
 import { renderSummary } from './summary-text.js';
 import { renderTable, type TableColumn } from './text-table.js';
 
@@ -31,7 +32,8 @@ export class StdoutTableSink implements FindingSink {
   write(findings: Iterable<AwsSecurityFinding>, summary: AuditSummary): Promise<void> {
     const { out } = this.#options;
     if (this.#options.format === 'json') {
-      out.write(`${JSON.stringify({ Findings: [...findings], Summary: summary }, null, 2)}\n`);
+      // In pieces, as the findings are built: a large run's JSON never exists as one string.
+      for (const piece of findingsJsonText(findings, { Summary: summary })) out.write(piece);
       return Promise.resolve();
     }
     // Only the cells are kept, not the findings they come from.

@@ -4,7 +4,7 @@ import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
 import { buildFinding, sortFindings, type BuildFindingOptions } from '../../src/findings/asff-finding.js';
 import { findingListOf } from '../../src/findings/finding-list.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
-import { findingsFileText } from '../../src/sinks/file-sink.js';
+import { findingsJsonText } from '../../src/sinks/findings-json-text.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
 
 const now = new Date('2025-10-02T00:00:00Z');
@@ -83,12 +83,12 @@ test('the findings file text takes findings from the list as it writes, a piece 
       }
     },
   };
-  const pieces = findingsFileText(counted);
+  const pieces = findingsJsonText(counted);
   const first = pieces.next();
   t.false(first.done);
   // The first piece needed no more findings than a piece holds: the other 136 are not built yet.
   t.is(taken, 64);
-  const text = (first.value as string) + [...pieces].join('');
+  const text = first.value + [...pieces].join('');
   t.is(taken, 200);
   t.is(text, `${JSON.stringify({ Findings: [...list] }, null, 2)}\n`);
 });

@@ -155,3 +155,27 @@ test('an event name with a lone surrogate, or cut inside a pair, still writes an
   t.deepEqual(coverageOfFields(coverageFields(coverage, 35)), coverage);
   t.deepEqual([...coverage.values()].map((bucket) => bucket.eventName), ['Bad\uFFFDName', `${'x'.repeat(127)}\uFFFD`]);
 });
+
+test('entries are packed greedily: no value could take the next one\'s first entry, and a split set of hashes fills its value', (t) => {
+  fc.assert(
+    fc.property(fc.array(bucketArbitrary, { maxLength: 60 }), fc.integer({ min: 1, max: 400 }), (buckets, setSize) => {
+      // Some long sets of hashes, so that sets are split across entries and values.
+      const coverage = sortedCoverage(
+        buckets.map((bucket, index) =>
+          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, new Set(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)).sort())) : bucket,
+        ),
+      );
+      const values = Object.values(coverageFields(coverage, 1000));
+      t.deepEqual(coverageOfFields(coverageFields(coverage, 1000)), coverage);
+      values.forEach((value, index) => {
+        t.true(value.length <= 2048);
+        const nextFirst = values[index + 1]?.split(' ')[0];
+        if (nextFirst === undefined) return;
+        t.true(value.length + 1 + nextFirst.length > 2048);
+        const lastHead = (value.split(' ').at(-1) ?? '').split(/[=:]/)[0] ?? '';
+        if (nextFirst.startsWith(`${lastHead}:`)) t.true(value.length + 8 > 2048);
+      });
+    }),
+    { numRuns: 150, seed: 12 },
+  );
+});

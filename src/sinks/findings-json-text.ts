@@ -1,0 +1,51 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+
+/** Findings a piece holds: small enough to stay cheap, large enough that JSON.stringify's per-call cost vanishes. */
+const PER_PIECE = 64;
+
+/** What JSON.stringify with an indent of 2 puts before the first and after the last of a non-empty Findings list. */
+const LIST_HEAD = '{\n  "Findings": [\n';
+const LIST_TAIL = '\n  ]\n}';
+
+/**
+ * `JSON.stringify({ Findings: [...findings], ...after }, null, 2)` and a newline, in pieces: the same
+ * bytes without ever holding the whole text (86 MB for 16,000 findings), its UTF-8 copy, or more than a
+ * piece's findings (they are taken from the iterable as the text is written). Each piece is
+ * JSON.stringify of `{ Findings: <a few findings> }` less its first and last lines, so the findings come
+ * out already indented at their depth; the pieces are slices of that text, never joined to others, so
+ * encoding them copies nothing twice.
+ */
+export function* findingsJsonText(findings: Iterable<AwsSecurityFinding>, after: Readonly<Record<string, unknown>> = {}): Generator<string> {
+  let batch: AwsSecurityFinding[] = [];
+  let written = 0;
+  for (const finding of findings) {
+    batch.push(finding);
+    if (batch.length === PER_PIECE) {
+      yield* piecesOf(batch, written === 0);
+      written += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    yield* piecesOf(batch, written === 0);
+    written += batch.length;
+  }
+  const rest = Object.keys(after).length === 0 ? '' : `,\n${membersText(after)}`;
+  yield written === 0 ? `{\n  "Findings": []${rest}\n}\n` : `\n  ]${rest}\n}\n`;
+}
+
+function* piecesOf(batch: readonly AwsSecurityFinding[], first: boolean): Generator<string> {
+  const text = JSON.stringify({ Findings: batch }, null, 2);
+  const end = text.length - LIST_TAIL.length;
+  if (first) {
+    yield text.slice(0, end);
+  } else {
+    yield ',\n';
+    yield text.slice(LIST_HEAD.length, end);
+  }
+}
+
+/** An object's members as JSON.stringify(…, null, 2) writes them inside the outer braces: `  "Key": value` lines. */
+function membersText(members: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(members, null, 2).slice(2, -2);
+}
