@@ -144,12 +144,16 @@ export function coverageKindOf(time: number | undefined, eventName: string, erro
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
   /**
-   * One entry per added event, its bucket's kind and its {@link eventHashNumberOf} hash: about 16 bytes
-   * an event, with no per-bucket objects until a snapshot (a group's events are spread over many hours,
-   * often one or two a bucket). Kinds are shared when the caller interns them. Snapshots dedupe.
+   * Each added event's {@link eventHashNumberOf} hash (8 bytes), and its bucket's kind as runs: a
+   * group's events mostly come in time order, and a rule scoped to one call sees one kind an hour, so a
+   * kind is stored once a run rather than once an event. No per-bucket objects until a snapshot (a
+   * group's events are spread over many hours, often one or two a bucket). Kinds are shared when the
+   * caller interns them (a new object for the same kind only starts a new run). Snapshots dedupe.
    */
-  readonly #kinds: CoverageKind[] = [];
   readonly #hashes: number[] = [];
+  readonly #runKinds: CoverageKind[] = [];
+  /** Where in #hashes each run of #runKinds starts. */
+  readonly #runStarts: number[] = [];
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
   add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
@@ -159,29 +163,26 @@ export class EventCoverageBuilder {
 
   /** Adds one event by its precomputed bucket and {@link eventHashNumberOf} hash: the per-match hot path. */
   addHash(kind: CoverageKind, hash: number): void {
-    this.#kinds.push(kind);
+    if (this.#runKinds[this.#runKinds.length - 1] !== kind) {
+      this.#runKinds.push(kind);
+      this.#runStarts.push(this.#hashes.length);
+    }
     this.#hashes.push(hash);
   }
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
     const byKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
-    const kinds = this.#kinds;
     const hashes = this.#hashes;
-    let last: { kind: CoverageKind; orders: number[] } | undefined;
-    for (let index = 0; index < kinds.length; index += 1) {
-      const kind = kinds[index];
-      if (kind === undefined) continue;
-      // A group's events come in runs of one kind (interned by the caller): look the bucket up once a run.
-      if (last?.kind !== kind) {
-        last = byKey.get(kind.key);
-        if (last === undefined) {
-          last = { kind, orders: [] };
-          byKey.set(kind.key, last);
-        }
+    this.#runKinds.forEach((kind, run) => {
+      let bucket = byKey.get(kind.key);
+      if (bucket === undefined) {
+        bucket = { kind, orders: [] };
+        byKey.set(kind.key, bucket);
       }
-      last.orders.push(textOrderOf(hashes[index] ?? 0));
-    }
+      const end = this.#runStarts[run + 1] ?? hashes.length;
+      for (let index = this.#runStarts[run] ?? end; index < end; index += 1) bucket.orders.push(textOrderOf(hashes[index] ?? 0));
+    });
     // What sortedCoverage does, on the kinds, with the keys they already carry.
     const runs = [...byKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
