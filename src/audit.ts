@@ -224,5 +224,5 @@ async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluat
 
 /** Whether any finding is at or above the `--fail-on` threshold, from the counts per severity. */
 export function hasFindingAtOrAbove(findingsBySeverity: Readonly<Record<string, number>>, threshold: SeverityLabel): boolean {
-  return SEVERITY_LABELS.slice(SEVERITY_LABELS.indexOf(threshold)).some((label) => (Object.hasOwn(findingsBySeverity, label) ? (findingsBySeverity[label] ?? 0) : 0) > 0);
+  return SEVERITY_LABELS.slice(SEVERITY_LABELS.indexOf(threshold)).some((label) => (findingsBySeverity[label] ?? 0) > 0);
 }
