@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../evaluate/finding-group-bounded.js';
-import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering } from './event-coverage-periods.js';
+import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering, UNDATED_PERIOD } from './event-coverage-periods.js';
 
 /**
  * Event coverage: what a finding knows about the events it counts, precisely enough that merging what
@@ -254,6 +254,8 @@ export function mergeCoverage(a: EventCoverage, b: EventCoverage): EventCoverage
  * creates covering buckets (coarser periods, folded kinds); coverages of hours alone pass unchanged.
  */
 export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>): EventCoverage {
+  // Without a bucket that can cover others nothing is absorbed: skip looking for covers bucket by bucket.
+  if (!someBucket(coverage, mayCover)) return sortedCoverage([...coverage.values()]);
   const absorbed = new Map<string, number>();
   const kept: CoverageBucket[] = [];
   const finestFirst = [...coverage.entries()].sort(([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined));
@@ -266,6 +268,19 @@ export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>)
   }
   return sortedCoverage(kept);
 }
+
+/** Whether a bucket can cover others: one of a day or a month, or one whose kinds were folded together. */
+function mayCover(bucket: CoverageBucket): boolean {
+  return bucket.eventName === undefined || (bucket.period !== UNDATED_PERIOD && bucket.period.length < HOUR_PERIOD_LENGTH);
+}
+
+function someBucket(coverage: ReadonlyMap<string, CoverageBucket>, test: (bucket: CoverageBucket) => boolean): boolean {
+  for (const bucket of coverage.values()) if (test(bucket)) return true;
+  return false;
+}
+
+/** `YYYYMMDDHH`. */
+const HOUR_PERIOD_LENGTH = 10;
 
 /** EventCount, and events per name and per error code, from a coverage. */
 export interface CoverageTotals {

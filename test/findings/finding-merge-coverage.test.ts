@@ -179,3 +179,20 @@ test('entries are packed greedily: no value could take the next one\'s first ent
     { numRuns: 150, seed: 12 },
   );
 });
+
+test('merging coverages of hours alone gives what the general normalization gives (which looks for covering buckets)', (t) => {
+  // A folded month far from every generated hour covers none of them, but sends the merge down the general path.
+  const faraway = makeBucket('199001', undefined, undefined, 1, new Set());
+  let merged = 0;
+  fc.assert(
+    fc.property(coverageArbitrary, coverageArbitrary, (a, b) => {
+      const direct = mergeCoverage(a, b);
+      const general = new Map(mergeCoverage(mergeCoverage(a, sortedCoverage([faraway])), b));
+      t.true(general.delete([...sortedCoverage([faraway]).keys()][0] ?? ''));
+      if (direct.size > 1) merged += 1;
+      t.deepEqual([...direct.entries()], [...general.entries()]);
+    }),
+    { numRuns: 200, seed: 20251125 },
+  );
+  t.true(merged > 100, `${merged}`);
+});
