@@ -9,7 +9,6 @@ import { evaluatorFor } from './evaluate/evaluator-engine.js';
 import { suppressionsFromData } from './evaluate/suppressions.js';
 import type { CloudTrailRecord } from './records/cloudtrail-record.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from './records/document-bytes.js';
 import { inflatedAhead, readFileInput } from './sources/file-source.js';
 
 const port = parentPort;
@@ -39,7 +38,7 @@ async function read(index: number, path: string, readOptions: Parameters<typeof 
   const items: WorkerItem[] = [];
   const records: CloudTrailRecord[] = [];
   // Inflated on the thread pool: meanwhile this thread evaluates the file before, once its keep flags come.
-  const inflated = await inflatedAhead(path, readOptions.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
+  const inflated = await inflatedAhead(path, readOptions);
   for (const item of await readFileInput(path, readOptions, undefined, inflated)) {
     if (item.kind === 'records') {
       records.push(...item.records);

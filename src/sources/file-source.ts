@@ -53,7 +53,7 @@ export class FileSource implements EventSource {
   }
 
   #readAhead(input: FileInput | ItemWithoutReading): Promise<Buffer | undefined> | undefined {
-    return input.kind === 'file' ? inflatedAhead(input.path, this.options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES) : undefined;
+    return input.kind === 'file' ? inflatedAhead(input.path, this.options) : undefined;
   }
 
   /**
@@ -192,7 +192,7 @@ const INFLATE_AHEAD_MIN_BYTES = 32 * 1024;
  * gzip, too small or too large, unreadable, a gzip fault): {@link readFileInput} then reads the file as
  * usual and reports what is wrong with it exactly as it would have.
  */
-export async function inflatedAhead(path: string, maxBytes: number): Promise<Buffer | undefined> {
+export async function inflatedAhead(path: string, options: FileSourceOptions): Promise<Buffer | undefined> {
   let bytes: Buffer | undefined;
   try {
     bytes = readSmallFile(path);
@@ -201,7 +201,7 @@ export async function inflatedAhead(path: string, maxBytes: number): Promise<Buf
   }
   if (bytes === undefined || bytes.length < INFLATE_AHEAD_MIN_BYTES || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
   try {
-    return await gunzipAsync(bytes, { maxOutputLength: maxBytes });
+    return await gunzipAsync(bytes, { maxOutputLength: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES });
   } catch {
     return undefined;
   }

@@ -167,7 +167,7 @@ test('files gunzipped ahead on the thread pool give exactly the items of files r
   for (const name of names) oneByOne.push(...(await readFileInput(join(root, name), options)));
   t.deepEqual(await readAll(root, options), oneByOne);
   // The read-ahead did take the good files, and left every fault to the ordinary read.
-  const ahead = await Promise.all(names.map((name) => inflatedAhead(join(root, name), options.maxBytes)));
+  const ahead = await Promise.all(names.map((name) => inflatedAhead(join(root, name), options)));
   t.deepEqual(
     ahead.map((bytes) => bytes !== undefined),
     [true, false, false, true, true, false, false],

@@ -2,16 +2,11 @@ import test, { type ExecutionContext } from 'ava';
 import { runAudit } from '../../src/audit.js';
 import type { AuditSummary } from '../../src/audit-summary.js';
 import { StdoutTableSink } from '../../src/sinks/stdout-sink.js';
-import { ACCOUNT, BUCKET, ORG, ORG_ACCOUNT, PREFIX, trailBucket, trailSource } from './s3-trail-fixtures.js';
+import { ACCOUNT, BUCKET, coverageDay as day, ORG, ORG_ACCOUNT, PREFIX, trailBucket, trailSource } from './s3-trail-fixtures.js';
 
 // Two days of the window over trailDay(): 30 September has logs only in account 111…'s us-east-1,
 // so eu-west-1 and the organisation's account have a day with no log objects; 1 October holds the corrupt object.
 const TWO_DAYS = { start: new Date('2025-09-30T00:00:00Z'), end: new Date('2025-10-02T00:00:00Z') };
-
-function day(account: string, region: string, date: string, counts: readonly [number, number, number, number, number, number], organizationId?: string): unknown {
-  const [objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow] = counts;
-  return { account, ...(organizationId === undefined ? {} : { organizationId }), region, day: date, objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow };
-}
 
 async function auditTwoDays(t: ExecutionContext): Promise<{ json: string; table: string; complete: boolean }> {
   const bucket = await trailBucket(t);

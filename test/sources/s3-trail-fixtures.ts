@@ -80,6 +80,15 @@ export function trailDay(): TrailObject[] {
 }
 
 /** The eventIDs of the window in trailDay() that one full read yields (the late delivery's next-day event included; the audit filters it). */
+/**
+ * One day of a coverage report as the S3 source should give it; `counts` are objects listed, in the
+ * window, read and unreadable, then records and records in the window.
+ */
+export function coverageDay(account: string, region: string, date: string, counts: readonly [number, number, number, number, number, number], organizationId?: string): unknown {
+  const [objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow] = counts;
+  return { account, ...(organizationId === undefined ? {} : { organizationId }), region, day: date, objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow };
+}
+
 export const TRAIL_DAY_EVENT_IDS = ['use1-1', 'use1-2', 'use1-3', 'use1-late', 'use1-next-day', 'euw1-1', 'org-1', 'org-2', 'org-3'];
 
 export interface TrailBucket {

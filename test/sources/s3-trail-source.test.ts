@@ -2,7 +2,7 @@ import test from 'ava';
 import { runAudit } from '../../src/audit.js';
 import type { SourceItem } from '../../src/sources/event-source.js';
 import { collect, eventIdsOf, itemsOfKind } from './cloudtrail-fixtures.js';
-import { ACCOUNT, BUCKET, ORG, ORG_ACCOUNT, PREFIX, TRAIL_DAY_EVENT_IDS, trailBucket, trailSource, WINDOW } from './s3-trail-fixtures.js';
+import { ACCOUNT, BUCKET, coverageDay as day, ORG, ORG_ACCOUNT, PREFIX, TRAIL_DAY_EVENT_IDS, trailBucket, trailSource, WINDOW } from './s3-trail-fixtures.js';
 
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
@@ -88,18 +88,6 @@ test('reports its coverage: accounts, regions, days, objects and records per day
   const reports = itemsOfKind(items, 'coverage');
   t.is(reports.length, 1);
   const coverage = reports[0]?.coverage;
-  const day = (account: string, region: string, date: string, counts: readonly [number, number, number, number, number, number], organizationId?: string): unknown => ({
-    account,
-    ...(organizationId === undefined ? {} : { organizationId }),
-    region,
-    day: date,
-    objectsListed: counts[0],
-    objectsInWindow: counts[1],
-    objectsRead: counts[2],
-    objectsUnreadable: counts[3],
-    records: counts[4],
-    recordsInWindow: counts[5],
-  });
   t.deepEqual(coverage, {
     location: `s3://${BUCKET}/${PREFIX}/AWSLogs/`,
     window: { start: '2025-10-01T00:00:00.000Z', end: '2025-10-02T00:00:00.000Z' },
