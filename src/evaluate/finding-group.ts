@@ -4,9 +4,9 @@ import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { coverageKindOf, EventCoverageBuilder, eventHashNumberOf, type CoverageKind, type EventCoverage } from '../findings/event-coverage.js';
-import { callerResourceOf, lookoutVisionResources, type CallerResource } from '../findings/resources.js';
+import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
-import { canonicalGroupKey, groupKeyPartsOf, projectNameOf, type GroupKey } from './group-key.js';
+import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupKeyValuesOf, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
 
 /** How many of each kind of detail a group keeps: enough for a finding, bounded whatever the volume. */
 export const GROUP_LIMITS = {
@@ -68,18 +68,19 @@ export interface FindingGroupBuilderOptions {
  */
 export class FindingGroupBuilder {
   /**
-   * By {@link groupKeyPartsOf}'s text, then by rule (its place in #ruleSlots): a match costs an array
-   * read, its key text one Map read per record and `groupBy` list. Rules with other `groupBy` lists may
-   * meet the same text, but each rule only ever reads its own slot.
+   * By the record's key values (account, region, then the `groupBy` values), one Map level a value,
+   * then by rule (its place in #ruleSlots): a match costs an array read, its key a few Map reads of
+   * short or shared strings per record and `groupBy` list. Rules with other `groupBy` lists of the same
+   * length may meet the same node, but each rule only ever reads its own slot.
    */
-  readonly #groups = new Map<string, (GroupAccumulator | undefined)[]>();
+  readonly #root = new GroupKeyNode();
   readonly #ruleSlots = new Map<string, number>();
   readonly #all: GroupAccumulator[] = [];
   readonly #distinctRecords: boolean;
   /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
   #lastRecord: CloudTrailRecord | undefined;
   #lastDetails: RecordDetails | undefined;
-  /** The record's key parts and their groups by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
+  /** The record's key values and their groups by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
   readonly #lastKeys = new Map<readonly string[], { values: readonly string[]; groups: (GroupAccumulator | undefined)[] }>();
   /** Coverage buckets' kinds and the strings groups keep, one copy each, shared by every group. */
   readonly #shared = new SharedValues();
@@ -96,13 +97,8 @@ export class FindingGroupBuilder {
     }
     let key = this.#lastKeys.get(rule.groupBy);
     if (key === undefined) {
-      const parts = groupKeyPartsOf(rule.groupBy, record);
-      let groups = this.#groups.get(parts.text);
-      if (groups === undefined) {
-        groups = [];
-        this.#groups.set(parts.text, groups);
-      }
-      key = { values: parts.values, groups };
+      const values = groupKeyValuesOf(rule.groupBy, record, this.#lastDetails.keyValues);
+      key = { values, groups: GroupKeyNode.groupsAt(this.#root, values) };
       this.#lastKeys.set(rule.groupBy, key);
     }
     let slot = this.#ruleSlots.get(rule.id);
@@ -152,6 +148,32 @@ export function lazyGroupOf(group: FindingGroup): LazyFindingGroup {
   return { key: group, canonicalKey: group.canonicalKey, snapshot: () => group };
 }
 
+/**
+ * A level of the builder's key tree: the groups of the key values that lead here (by rule slot), and
+ * the next level by the next value. A path of n values is exactly one list of n values, so keys of
+ * different lengths or values never meet: as exact as a text of the whole list, without making and
+ * hashing that text for every record.
+ */
+class GroupKeyNode {
+  readonly groups: (GroupAccumulator | undefined)[] = [];
+  #next: Map<string, GroupKeyNode> | undefined;
+
+  /** The groups at the end of `values`' path from `root`, made on the way where new. */
+  static groupsAt(root: GroupKeyNode, values: readonly string[]): (GroupAccumulator | undefined)[] {
+    let node = root;
+    for (const value of values) {
+      node.#next ??= new Map();
+      let next = node.#next.get(value);
+      if (next === undefined) {
+        next = new GroupKeyNode();
+        node.#next.set(value, next);
+      }
+      node = next;
+    }
+    return node.groups;
+  }
+}
+
 /** An event of a group's sample: its eventID (or identity) and eventTime in epoch ms. */
 export interface SampleEvent {
   readonly time: number | undefined;
@@ -160,6 +182,8 @@ export interface SampleEvent {
 
 /** What a group takes from one record, independent of the group. */
 interface RecordDetails {
+  /** What the record's group keys read most: account and region (undefined when the record has none usable) and principal. */
+  readonly keyValues: RecordKeyValues;
   readonly identity: string;
   readonly eventHash: number;
   readonly coverageKind: CoverageKind;
@@ -182,8 +206,12 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
   const time = eventTimeOf(record);
   const eventName = shared.string(stringField(record, 'eventName') ?? '(no eventName)');
   const errorCode = shared.optionalString(stringField(record, 'errorCode'));
-  const caller = callerResourceOf(record);
+  const principal = shared.string(principalOf(record));
+  const account = eventAccountOf(record);
+  const region = eventRegionOf(record);
+  const project = shared.optionalString(projectNameOf(record));
   return {
+    keyValues: { account, region, principal },
     identity,
     eventHash: eventHashNumberOf(fingerprint?.digest ?? identityDigest(identity)),
     coverageKind: shared.coverageKind(time, eventName, errorCode),
@@ -191,12 +219,12 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
     eventName,
     errorCode,
     eventSource: shared.optionalString(stringField(record, 'eventSource')),
-    principal: shared.string(principalOf(record)),
-    caller: caller === undefined ? undefined : shared.caller(caller),
-    project: shared.optionalString(projectNameOf(record)),
+    principal,
+    caller: shared.caller(record, principal),
+    project,
     sourceAddress: shared.optionalString(stringField(record, 'sourceIPAddress')),
     userAgent: shared.optionalString(stringField(record, 'userAgent')),
-    resources: lookoutVisionResources(record).map((arn) => shared.string(arn)),
+    resources: lookoutVisionResources(record, { account, region, project }).map((arn) => shared.string(arn)),
     sample: { time, id: stringField(record, 'eventID') ?? identity },
   };
 }
@@ -215,10 +243,12 @@ class SharedValues {
   /** By hour (epoch hours; NaN when undated), then event name, or name and error code: no date formatting per record. */
   readonly #kinds = new Map<number, Map<string, CoverageKind>>();
   #kindCount = 0;
-  readonly #callers = new Map<string, CallerResource>();
+  readonly #callersByIssuer = new Map<string, CallerResource>();
+  /** Null for a principal that names no caller (`unknown`). */
+  readonly #callersByPrincipal = new Map<string, CallerResource | null>();
 
   string(value: string): string {
-    return shared(this.#strings, value, value);
+    return shared(this.#strings, value, value, sameValue);
   }
 
   optionalString(value: string | undefined): string | undefined {
@@ -248,15 +278,25 @@ class SharedValues {
     return kind;
   }
 
-  caller(caller: CallerResource): CallerResource {
-    return shared(this.#callers, JSON.stringify([caller.type, caller.id]), caller);
+  /**
+   * callerResourceOf(record), one object per caller. It depends on the session issuer's role when there
+   * is one, else on the principal alone: worked out once per issuer or principal, not per record.
+   */
+  caller(record: CloudTrailRecord, principal: string): CallerResource | undefined {
+    const issuerRole = sessionIssuerRoleOf(record);
+    if (issuerRole !== undefined) return shared(this.#callersByIssuer, issuerRole, issuerRole, (id) => ({ type: 'AwsIamRole', id }));
+    return shared(this.#callersByPrincipal, principal, principal, callerResourceOfPrincipal) ?? undefined;
   }
 }
 
-function shared<T>(table: Map<string, T>, key: string, value: T): T {
+/** The table's value for `key`, made from `input` (and remembered) the first time. */
+function shared<T, I>(table: Map<string, T>, key: string, input: I, make: (input: I) => T): T;
+function shared<T, I>(table: Map<string, T | null>, key: string, input: I, make: (input: I) => T | undefined): T | null;
+function shared<T, I>(table: Map<string, T | null>, key: string, input: I, make: (input: I) => T | undefined): T | null {
   const known = table.get(key);
   if (known !== undefined) return known;
   if (table.size >= SharedValues.LIMIT) table.clear();
+  const value = make(input) ?? null;
   table.set(key, value);
   return value;
 }
@@ -338,6 +378,10 @@ class GroupAccumulator implements LazyFindingGroup {
       coverage: this.#coverage.snapshot(),
     };
   }
+}
+
+function sameValue<T>(value: T): T {
+  return value;
 }
 
 function distinctStrings(capacity: number): SmallestDistinct<string> {

@@ -47,15 +47,26 @@ export function projectNameOf(record: CloudTrailRecord): string | undefined {
   return name === '' ? undefined : name;
 }
 
+/** What a record's group keys read most often, when the caller has worked it out already (once per record). */
+export interface RecordKeyValues {
+  readonly account: string | undefined;
+  readonly region: string | undefined;
+  readonly principal: string;
+}
+
 /**
- * A record's account, region and `groupBy` values, and one string that tells them apart exactly (JSON
- * of the list): with the rule id, what a builder finds the group of a match by, worked out once per
- * record and `groupBy` list rather than once per match.
+ * A record's account, region and `groupBy` values, {@link MISSING_KEY_VALUE} where it has none: with
+ * the rule id, what tells its group apart.
  */
-export function groupKeyPartsOf(groupBy: readonly string[], record: CloudTrailRecord): { readonly text: string; readonly values: readonly string[] } {
-  const values = [eventAccountOf(record) ?? MISSING_KEY_VALUE, eventRegionOf(record) ?? MISSING_KEY_VALUE];
-  for (const name of groupBy) values.push(groupKeyValue(name, record) ?? MISSING_KEY_VALUE);
-  return { text: JSON.stringify(values), values };
+export function groupKeyValuesOf(groupBy: readonly string[], record: CloudTrailRecord, known?: RecordKeyValues): string[] {
+  const account = known === undefined ? eventAccountOf(record) : known.account;
+  const region = known === undefined ? eventRegionOf(record) : known.region;
+  const values = [account ?? MISSING_KEY_VALUE, region ?? MISSING_KEY_VALUE];
+  for (const name of groupBy) {
+    const value = name === 'account' ? account : name === 'region' ? region : name === 'principal' && known !== undefined ? known.principal : groupKeyValue(name, record);
+    values.push(value ?? MISSING_KEY_VALUE);
+  }
+  return values;
 }
 
 /**

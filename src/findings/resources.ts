@@ -15,12 +15,13 @@ export interface CallerResource {
  * The Lookout for Vision project and model ARNs a record names. Records rarely carry a `resources`
  * array, so the ARNs are built from awsRegion, the account and requestParameters (projectName,
  * modelVersion); ARNs in a `resources` array are added when present. No duplicates, in that order.
+ * `known` is the record's eventAccountOf, eventRegionOf and projectNameOf, when the caller has them.
  */
-export function lookoutVisionResources(record: CloudTrailRecord): string[] {
+export function lookoutVisionResources(record: CloudTrailRecord, known?: { readonly account: string | undefined; readonly region: string | undefined; readonly project: string | undefined }): string[] {
   const arns = new Set<string>();
-  const region = eventRegionOf(record);
-  const account = eventAccountOf(record);
-  const project = projectNameOf(record);
+  const region = known === undefined ? eventRegionOf(record) : known.region;
+  const account = known === undefined ? eventAccountOf(record) : known.account;
+  const project = known === undefined ? projectNameOf(record) : known.project;
   if (region !== undefined && account !== undefined && project !== undefined) {
     const prefix = `arn:${partitionOf(region)}:lookoutvision:${region}:${account}`;
     arns.add(`${prefix}:project/${project}`);
@@ -38,13 +39,21 @@ export function lookoutVisionResources(record: CloudTrailRecord): string[] {
  * record does not say who called.
  */
 export function callerResourceOf(record: CloudTrailRecord): CallerResource | undefined {
+  const issuerRole = sessionIssuerRoleOf(record);
+  return issuerRole !== undefined ? { type: 'AwsIamRole', id: issuerRole } : callerResourceOfPrincipal(principalOf(record));
+}
+
+/** The IAM role ARN of `userIdentity.sessionContext.sessionIssuer` when the issuer is a role with a well-formed ARN. */
+export function sessionIssuerRoleOf(record: CloudTrailRecord): string | undefined {
   const identity = userIdentityOf(record);
   const issuer = identity === undefined ? undefined : sessionIssuerOf(identity);
-  if (issuer !== undefined && stringField(issuer, 'type') === 'Role') {
-    const issuerArn = stringField(issuer, 'arn');
-    if (issuerArn !== undefined && IAM_ROLE_ARN.test(issuerArn)) return { type: 'AwsIamRole', id: issuerArn };
-  }
-  const principal = principalOf(record);
+  if (issuer === undefined || stringField(issuer, 'type') !== 'Role') return undefined;
+  const issuerArn = stringField(issuer, 'arn');
+  return issuerArn !== undefined && IAM_ROLE_ARN.test(issuerArn) ? issuerArn : undefined;
+}
+
+/** {@link callerResourceOf} of a record without a role session issuer: from its {@link principalOf} alone. */
+export function callerResourceOfPrincipal(principal: string): CallerResource | undefined {
   if (principal === 'unknown') return undefined;
   const assumedRole = ASSUMED_ROLE_ARN.exec(principal);
   if (assumedRole !== null) {

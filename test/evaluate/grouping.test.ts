@@ -4,6 +4,10 @@ import { FindingGroupBuilder, GROUP_LIMITS, type FindingGroup } from '../../src/
 import { buildFinding, sortFindings } from '../../src/findings/asff-finding.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
+import { isDeepStrictEqual } from 'node:util';
+import { eventAccountOf, eventRegionOf, projectNameOf } from '../../src/evaluate/group-key.js';
+import { callerResourceOf } from '../../src/findings/resources.js';
+import { principalOf } from '../../src/records/principal.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
 
 const rule = testRule();
@@ -171,3 +175,117 @@ test('findings do not depend on the order records arrive in, byte for byte', (t)
     );
   });
 });
+
+test('key values that would run together in one text still make separate groups', (t) => {
+  // Values are kept apart one level at a time: `a|b` + `c` against `a` + `b|c`, and a dash against a missing field.
+  const byIpAndProject = testRule({ groupBy: ['sourceIPAddress', 'project'] });
+  const groups = groupsOf(
+    [
+      lfvRecord({ eventID: 'e1', sourceIPAddress: 'a|b', requestParameters: { projectName: 'c' } }),
+      lfvRecord({ eventID: 'e2', sourceIPAddress: 'a', requestParameters: { projectName: 'b|c' } }),
+      lfvRecord({ eventID: 'e3', sourceIPAddress: 'a","b', requestParameters: { projectName: 'c' } }),
+      lfvRecord({ eventID: 'e4', sourceIPAddress: 'a', requestParameters: { projectName: 'b","c' } }),
+    ],
+    byIpAndProject,
+  );
+  t.is(groups.length, 4);
+  t.true(groups.every((group) => group.eventCount === 1));
+});
+
+test('rules whose groupBy lists meet at the same values keep their own groups', (t) => {
+  const byPrincipal = testRule({ id: 'by-principal', groupBy: ['principal'] });
+  const byUserAgent = testRule({ id: 'by-agent', groupBy: ['userAgent'] });
+  const sameText = 'arn:aws:sts::123456789012:assumed-role/Admin/MyUser';
+  const builder = new FindingGroupBuilder();
+  builder.add(byPrincipal, lfvRecord({ eventID: 'e1' }));
+  builder.add(byUserAgent, lfvRecord({ eventID: 'e2', userAgent: sameText }));
+  builder.add(byUserAgent, lfvRecord({ eventID: 'e3', userAgent: sameText }));
+  const groups = builder.groups();
+  t.deepEqual(
+    groups.map((group) => [group.ruleId, group.parts, group.eventCount]).sort(),
+    [
+      ['by-agent', [{ name: 'userAgent', value: sameText }], 2],
+      ['by-principal', [{ name: 'principal', value: sameText }], 1],
+    ].sort(),
+  );
+});
+
+test('groups and callers are those worked out record by record, whatever rules and records share', (t) => {
+  // The builder reuses account, region, principal and caller across a record's matches and across
+  // records; this holds the result to the direct formulas over identities of every shape.
+  const identity = fc.oneof(
+    fc.constant(undefined),
+    fc.record({ type: fc.constant('IAMUser'), arn: fc.constantFrom('arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::210987654321:user/bob'), accountId: fc.constantFrom('123456789012', 'nope') }),
+    fc.record({ type: fc.constant('Root'), arn: fc.constant('arn:aws:iam::123456789012:root'), accountId: fc.constant('123456789012') }),
+    fc.record({ type: fc.constant('AWSService'), invokedBy: fc.constantFrom('lookoutvision.amazonaws.com', 'ec2.amazonaws.com') }),
+    fc.record({
+      type: fc.constant('AssumedRole'),
+      arn: fc.constantFrom('arn:aws:sts::123456789012:assumed-role/Admin/MyUser', 'arn:aws:sts::123456789012:assumed-role/Ops/other'),
+      accountId: fc.constant('123456789012'),
+      sessionContext: fc.record({
+        sessionIssuer: fc.record({ type: fc.constantFrom('Role', 'User'), arn: fc.constantFrom('arn:aws:iam::123456789012:role/Admin', 'arn:aws:iam::123456789012:role/Ops', 'not-an-arn') }),
+      }),
+    }),
+  );
+  const record = fc.record({
+    userIdentity: identity,
+    recipientAccountId: fc.constantFrom(undefined, '123456789012', '210987654321', 'bad'),
+    awsRegion: fc.constantFrom(undefined, 'us-east-1', 'eu-west-1', 'nowhere'),
+    sourceIPAddress: fc.constantFrom('198.51.100.7', '203.0.113.9'),
+    requestParameters: fc.constantFrom(null, { projectName: 'P1' }, { projectName: 'P2', modelVersion: '3' }, { projectName: '' }),
+  });
+  const rules = [
+    testRule({ id: 'r-default' }),
+    testRule({ id: 'r-project', groupBy: ['project'] }),
+    testRule({ id: 'r-account-region', groupBy: ['account', 'region', 'principal'] }),
+    testRule({ id: 'r-ip', groupBy: ['sourceIPAddress'] }),
+  ];
+  t.notThrows(() => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, fc.subarray(rules, { minLength: 1 })), { maxLength: 40 }), (cases) => {
+        const builder = new FindingGroupBuilder();
+        const expected = new Map<string, { count: number; callers: Set<string> }>();
+        cases.forEach(([fields, matched], index) => {
+          const event = lfvRecord({ ...fields, eventID: `e${index}` });
+          for (const matchedRule of matched) {
+            builder.add(matchedRule, event);
+            const key = JSON.stringify([
+              matchedRule.id,
+              eventAccountOf(event) ?? '-',
+              eventRegionOf(event) ?? '-',
+              ...matchedRule.groupBy.map((name) => directKeyValue(name, event) ?? '-'),
+            ]);
+            const entry = expected.get(key) ?? { count: 0, callers: new Set<string>() };
+            entry.count += 1;
+            const caller = callerResourceOf(event);
+            if (caller !== undefined) entry.callers.add(JSON.stringify(caller));
+            expected.set(key, entry);
+          }
+        });
+        const actual = new Map(
+          builder.groups().map((group) => [
+            JSON.stringify([group.ruleId, group.account, group.region, ...group.parts.map((part) => part.value)]),
+            { count: group.eventCount, callers: new Set(group.callers.values.map((caller) => JSON.stringify(caller))) },
+          ]),
+        );
+        return isDeepStrictEqual(actual, expected);
+      }),
+      { numRuns: 300, seed: 20261203 },
+    );
+  });
+});
+
+function directKeyValue(name: string, record: CloudTrailRecord): string | undefined {
+  switch (name) {
+    case 'principal':
+      return principalOf(record);
+    case 'project':
+      return projectNameOf(record);
+    case 'account':
+      return eventAccountOf(record);
+    case 'region':
+      return eventRegionOf(record);
+    default:
+      return typeof record[name] === 'string' ? record[name] : undefined;
+  }
+}
