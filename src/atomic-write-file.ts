@@ -14,7 +14,7 @@ export interface AtomicWriteSteps {
  * a power loss. Creates the folder when needed. On failure the temp file is removed and the old file
  * is untouched.
  */
-export async function writeFileAtomically(file: string, text: string | Iterable<string>, steps: AtomicWriteSteps = {}): Promise<void> {
+export async function writeFileAtomically(file: string, text: string | Iterable<string> | AsyncIterable<string | Uint8Array>, steps: AtomicWriteSteps = {}): Promise<void> {
   const folder = path.dirname(file);
   await mkdir(folder, { recursive: true });
   const temp = path.join(folder, `.${path.basename(file)}.${randomUUID()}.tmp`);
@@ -38,21 +38,26 @@ export async function writeFileAtomically(file: string, text: string | Iterable<
 const WRITE_BUFFER_BYTES = 1 << 20;
 
 /**
- * The pieces' UTF-8 bytes, each piece encoded on its own (as writing them one by one would), gathered
- * into one reused buffer: encoding straight into it spares a Buffer per piece and a copy, and many small
- * pieces make few writes. A piece too large for the buffer is written by itself.
+ * The pieces' UTF-8 bytes (a string piece encoded on its own, as writing them one by one would; a byte
+ * piece as it is), gathered into one reused buffer: encoding straight into it spares a Buffer per piece
+ * and a copy, and many small pieces make few writes. A piece too large for the buffer is written by itself.
  */
-async function writePieces(handle: FileHandle, pieces: Iterable<string>): Promise<void> {
+async function writePieces(handle: FileHandle, pieces: Iterable<string> | AsyncIterable<string | Uint8Array>): Promise<void> {
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   let used = 0;
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
-    if (used + piece.length * 3 > buffer.length && used > 0) {
+    const most = typeof piece === 'string' ? piece.length * 3 : piece.length;
+    if (used + most > buffer.length && used > 0) {
       await handle.writeFile(buffer.subarray(0, used));
       used = 0;
     }
-    if (piece.length * 3 > buffer.length) await handle.writeFile(piece, 'utf8');
-    else used += buffer.write(piece, used, 'utf8');
+    if (most > buffer.length) await handle.writeFile(piece);
+    else if (typeof piece === 'string') used += buffer.write(piece, used, 'utf8');
+    else {
+      buffer.set(piece, used);
+      used += piece.length;
+    }
   }
   // Each writeFile continues at the handle's position: the pieces land one after the other.
   if (used > 0) await handle.writeFile(buffer.subarray(0, used));

@@ -1,24 +1,61 @@
 /**
  * A worker thread of a parallel audit (src/audit-workers.ts): reads whole files, reports each file's
  * record digests, and evaluates and groups only the records the main thread says are first deliveries.
+ * At the end it either sends its groups to the main thread, or (rendering) exchanges partial groups
+ * with the other workers and builds and renders the findings of the groups it owns.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordEvaluation } from './audit-evaluation.js';
-import { DIGEST_BYTES, type AuditWorkerSetup, type FromWorker, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
+import { DIGEST_BYTES, type AuditWorkerData, type FromWorker, type PeerMessage, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
 import { evaluatorFor } from './evaluate/evaluator-engine.js';
+import type { FindingGroup, LazyFindingGroup } from './evaluate/finding-group.js';
+import { groupOwnerOf, joinedOwnGroups } from './evaluate/finding-group-partition.js';
+import type { BuildFindingOptions } from './findings/asff-finding.js';
+import { findingListOf } from './findings/finding-list.js';
 import { suppressionsFromData } from './evaluate/suppressions.js';
 import type { CloudTrailRecord } from './records/cloudtrail-record.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
+import { renderedChunks } from './sinks/rendered-findings.js';
 import { inflatedAhead, readFileInput } from './sources/file-source.js';
 
 const port = parentPort;
 if (port === null) throw new Error('audit-worker runs only as a worker thread');
-const setup = workerData as AuditWorkerSetup;
+const { setup, index: self, peers } = workerData as AuditWorkerData;
 const evaluation = new RecordEvaluation({
   evaluator: evaluatorFor(setup.engine, setup.rules),
   ...(setup.window === undefined ? {} : { window: { start: new Date(setup.window.start), end: new Date(setup.window.end) } }),
   ...(setup.suppressions === undefined ? {} : { suppressions: suppressionsFromData(setup.suppressions) }),
 });
+
+/** Groups per message to another worker: messages of a few MB, freed as they go. */
+const GROUPS_PER_MESSAGE = 256;
+/** Rendered chunks the main thread may hold of this worker before it takes one. */
+const CHUNKS_AHEAD = 4;
+
+/** Partial groups the other workers sent for the groups this worker owns, by canonical key. */
+const received = new Map<string, FindingGroup[]>();
+/** Resolves once every other worker has sent all its partial groups for this one. */
+const allReceived = new Promise<void>((resolve) => {
+  let open = peers.filter((port) => port !== undefined).length;
+  if (open === 0) resolve();
+  for (const port of peers) {
+    port?.on('message', (message: PeerMessage) => {
+      if (message.type === 'groups') {
+        for (const group of message.groups) {
+          const known = received.get(group.canonicalKey);
+          if (known === undefined) received.set(group.canonicalKey, [group]);
+          else known.push(group);
+        }
+      } else {
+        open -= 1;
+        port.close();
+        if (open === 0) resolve();
+      }
+    });
+  }
+});
+let credits = CHUNKS_AHEAD;
+let onCredit: (() => void) | undefined;
 
 /** Files read and waiting for their keep flags. */
 const waiting = new Map<number, { records: CloudTrailRecord[]; identities: string[]; digests: Uint8Array }>();
@@ -67,11 +104,52 @@ async function evaluate(index: number, keep: Uint8Array): Promise<void> {
   post({ type: 'evaluated', index, matches: evaluation.counts.matches - before });
 }
 
+/**
+ * Sends the other workers their groups' partials, joins the partials of this worker's own groups, and
+ * renders their findings in order, a chunk at a time as the main thread gives credit.
+ */
+async function render(options: BuildFindingOptions): Promise<void> {
+  post({ type: 'result', counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: [] });
+  const own: LazyFindingGroup[] = [];
+  const theirs: LazyFindingGroup[][] = peers.map(() => []);
+  for (const group of evaluation.groups.lazyGroups()) {
+    const owner = groupOwnerOf(group.canonicalKey, peers.length);
+    if (owner === self) own.push(group);
+    else theirs[owner]?.push(group);
+  }
+  theirs.forEach((groups, owner) => {
+    const peer = peers[owner];
+    if (peer === undefined) return;
+    for (let at = 0; at < groups.length; at += GROUPS_PER_MESSAGE) {
+      peer.postMessage({ type: 'groups', groups: groups.slice(at, at + GROUPS_PER_MESSAGE).map((group) => group.snapshot()) } satisfies PeerMessage);
+    }
+    peer.postMessage({ type: 'groups-end' } satisfies PeerMessage);
+  });
+  await allReceived;
+  const findings = findingListOf(joinedOwnGroups(own, received), new Map(setup.rules.map((rule) => [rule.id, rule])), options);
+  received.clear();
+  post({ type: 'findings', count: findings.count, bySeverity: findings.bySeverity, unattributed: findings.unattributed });
+  for (const chunk of renderedChunks(findings.keyed())) {
+    if (credits === 0) await new Promise<void>((resolve) => (onCredit = resolve));
+    credits -= 1;
+    post({ type: 'texts', ...chunk }, [chunk.bytes.buffer as ArrayBuffer, chunk.ends.buffer as ArrayBuffer]);
+  }
+  post({ type: 'texts-end' });
+}
+
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'file') {
+  if (message.type === 'credit') {
+    credits += 1;
+    const wake = onCredit;
+    onCredit = undefined;
+    wake?.();
+  } else if (message.type === 'file') {
     reading = reading.then(() => read(message.index, message.path, message.readOptions)).catch(fail);
   } else if (message.type === 'keep') {
     evaluating = evaluating.then(() => evaluate(message.index, message.keep)).catch(fail);
+  } else if (message.render !== undefined) {
+    const options = message.render;
+    evaluating = evaluating.then(() => render(options)).catch(fail);
   } else {
     evaluating = evaluating
       .then(() => post({ type: 'result', counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.groups() }))

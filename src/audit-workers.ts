@@ -1,8 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { addSuppressedCounts, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
-import { DIGEST_BYTES, type AuditWorkerSetup, type FromWorker, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
+import { DIGEST_BYTES, type AuditWorkerData, type AuditWorkerSetup, type FromWorker, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
 import type { FindingGroup } from './evaluate/finding-group.js';
 import { joinRunGroups } from './evaluate/finding-group-join.js';
+import type { BuildFindingOptions } from './findings/asff-finding.js';
+import { ChunkQueue, mergeRenderedChunks, type RenderedFindings } from './sinks/rendered-findings.js';
 import type { SourceItem } from './sources/event-source.js';
 import type { FileInput, FileSourceOptions } from './sources/file-source.js';
 
@@ -21,14 +23,32 @@ export interface ParallelEvaluationOptions {
   readonly onItem: (item: WorkerItem, digests: Uint8Array | undefined) => Uint8Array | undefined;
   /** After a file's kept records are evaluated, with that file's matches. */
   readonly onEvaluated?: (origin: string, matches: number) => void;
+  /**
+   * When given, the workers build and render the findings themselves, each those of its share of the
+   * groups, with the options this gives once every input is read (the evaluation then has `rendered`
+   * instead of `groups`).
+   */
+  readonly render?: () => BuildFindingOptions;
   readonly signal?: AbortSignal;
 }
 
-export interface ParallelEvaluation {
+export type ParallelEvaluation = {
   readonly counts: EvaluationCounts;
   readonly suppressed: readonly SuppressedCount[];
-  /** Ordered by canonical key, as FindingGroupBuilder.groups() gives them. */
-  readonly groups: readonly FindingGroup[];
+} & (
+  | {
+      /** Ordered by canonical key, as FindingGroupBuilder.groups() gives them. */
+      readonly groups: readonly FindingGroup[];
+    }
+  | {
+      /** The workers' findings, merged in order as they are taken. The workers run until `close()`. */
+      readonly rendered: ParallelRenderedFindings;
+    }
+);
+
+/** Findings the workers render: taking their texts drives the workers; `close()` stops them (always call it). */
+export interface ParallelRenderedFindings extends RenderedFindings {
+  close(): Promise<void>;
 }
 
 /** Files handed to a worker before it finished the previous ones: it reads the next while waiting for keep flags. */
@@ -43,7 +63,25 @@ const FILES_IN_FLIGHT_PER_WORKER = 2;
  */
 export async function evaluateInParallel(options: ParallelEvaluationOptions): Promise<ParallelEvaluation> {
   const workerUrl = new URL('./audit-worker.js', import.meta.url);
-  const workers = Array.from({ length: options.workers }, () => new Worker(workerUrl, { workerData: options.setup }));
+  // A port between every two workers: rendering, they exchange partial groups without the main thread.
+  const peers: (MessagePort | undefined)[][] = Array.from({ length: options.workers }, () => Array.from({ length: options.workers }, () => undefined));
+  for (let a = 0; a < options.workers; a += 1) {
+    for (let b = a + 1; b < options.workers; b += 1) {
+      const { port1, port2 } = new MessageChannel();
+      (peers[a] as (MessagePort | undefined)[])[b] = port1;
+      (peers[b] as (MessagePort | undefined)[])[a] = port2;
+    }
+  }
+  const workers = peers.map((ports, index) => {
+    const workerData: AuditWorkerData = { setup: options.setup, index, peers: ports };
+    return new Worker(workerUrl, { workerData, transferList: ports.filter((port) => port !== undefined) });
+  });
+  const render = options.render;
+  // Rendering: each worker's chunks as they come; taking one gives that worker credit for another.
+  const queues = workers.map((_, at) => new ChunkQueue(() => workers[at]?.postMessage({ type: 'credit' } satisfies ToWorker)));
+  const findingReports: Extract<FromWorker, { type: 'findings' }>[] = [];
+  let rendering = false;
+  let closed = false;
   const inFlight = workers.map(() => 0);
   const owner = new Map<number, number>();
   const reads = new Map<number, Extract<FromWorker, { type: 'read' }>>();
@@ -57,7 +95,16 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
   let abort: (() => void) | undefined;
 
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      const resolve = (): void => {
+        rendering = render !== undefined;
+        resolveAll();
+      };
+      // Once the findings are being taken, a failure reaches the one taking them.
+      const reject = (error: Error): void => {
+        rejectAll(error);
+        for (const queue of queues) queue.fail(error);
+      };
       abort = (): void => reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('the audit was cancelled'));
       if (options.signal?.aborted === true) return abort();
       options.signal?.addEventListener('abort', abort, { once: true });
@@ -103,18 +150,20 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
         }
         if (nextToAnswer >= options.inputs.length && inFlight.every((files) => files === 0) && !finished) {
           finished = true;
-          workers.forEach((_, worker) => send(worker, { type: 'finish' }));
+          const finish: ToWorker = render === undefined ? { type: 'finish' } : { type: 'finish', render: render() };
+          workers.forEach((_, worker) => send(worker, finish));
         }
       };
 
       workers.forEach((worker, at) => {
         worker.on('error', reject);
         worker.on('exit', (code) => {
-          if (!finished || results < workers.length) reject(new Error(`an audit worker stopped unexpectedly (exit code ${code})`));
+          if (!closed) reject(new Error(`an audit worker stopped unexpectedly (exit code ${code})`));
         });
         worker.on('message', (message: FromWorker) => {
           // After a cancel, messages already on their way are dropped: no progress or answers past it.
-          if (options.signal?.aborted === true) return;
+          // (Not once the findings are being taken: like a sequential run's sinks, they finish their write.)
+          if (options.signal?.aborted === true && !rendering) return;
           try {
             if (message.type === 'read') {
               reads.set(message.index, message);
@@ -136,7 +185,14 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
                 groups.set(group.canonicalKey, known === undefined ? group : joinRunGroups(known, group));
               }
               results += 1;
-              if (results === workers.length) resolve();
+              if (results === workers.length && (render === undefined || findingReports.length === workers.length)) resolve();
+            } else if (message.type === 'findings') {
+              findingReports.push(message);
+              if (results === workers.length && findingReports.length === workers.length) resolve();
+            } else if (message.type === 'texts') {
+              queues[at]?.push({ bytes: message.bytes, ends: message.ends, order: message.order });
+            } else if (message.type === 'texts-end') {
+              queues[at]?.end();
             } else {
               const error = new Error(`audit worker: ${message.message}`);
               if (message.stack !== undefined) error.stack = message.stack;
@@ -153,12 +209,30 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
   } finally {
     if (abort !== undefined) options.signal?.removeEventListener('abort', abort);
     finished = true;
-    results = workers.length;
+    if (!rendering) await close();
+  }
+  const evaluated = { counts, suppressed: [...suppressed.values()].sort((a, b) => a.index - b.index) };
+  if (!rendering) return { ...evaluated, groups: [...groups.values()].sort((a, b) => (a.canonicalKey < b.canonicalKey ? -1 : a.canonicalKey > b.canonicalKey ? 1 : 0)) };
+  const bySeverity: Record<string, number> = {};
+  for (const report of findingReports) for (const [label, count] of Object.entries(report.bySeverity)) bySeverity[label] = (bySeverity[label] ?? 0) + count;
+  let taken = false;
+  return {
+    ...evaluated,
+    rendered: {
+      count: findingReports.reduce((sum, report) => sum + report.count, 0),
+      bySeverity,
+      unattributed: findingReports.reduce((sum, report) => sum + report.unattributed, 0),
+      texts: () => {
+        if (taken) throw new Error('bug: the rendered findings were taken twice');
+        taken = true;
+        return mergeRenderedChunks(queues);
+      },
+      close,
+    },
+  };
+
+  async function close(): Promise<void> {
+    closed = true;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return {
-    counts,
-    suppressed: [...suppressed.values()].sort((a, b) => a.index - b.index),
-    groups: [...groups.values()].sort((a, b) => (a.canonicalKey < b.canonicalKey ? -1 : a.canonicalKey > b.canonicalKey ? 1 : 0)),
-  };
 }

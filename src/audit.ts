@@ -3,15 +3,18 @@ import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
 import { RecordEvaluation, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
 import { DIGEST_BYTES } from './audit-worker-protocol.js';
-import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput } from './audit-workers.js';
+import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput, type ParallelRenderedFindings } from './audit-workers.js';
 import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
 import { lazyGroupOf, type LazyFindingGroup } from './evaluate/finding-group.js';
 import { Suppressions, suppressionsData } from './evaluate/suppressions.js';
+import type { BuildFindingOptions } from './findings/asff-finding.js';
+import type { CoverageScope } from './findings/event-coverage.js';
 import { findingListOf, type FindingList } from './findings/finding-list.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
+import type { RenderedFindings } from './sinks/rendered-findings.js';
 import type { EventSource, SourceItem, TimeWindow } from './sources/event-source.js';
 import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
 import { FileSource } from './sources/file-source.js';
@@ -47,7 +50,11 @@ export interface AuditOptions {
 }
 
 export interface AuditResult {
-  /** Built as they are iterated, afresh each time: the sinks have had them once already. */
+  /**
+   * Built as they are iterated, afresh each time: the sinks have had them once already. Except after a
+   * parallel run whose one sink took them as JSON text (`writeRendered`): the workers built them and
+   * are gone, so this has the counts, and iterating it throws.
+   */
   readonly findings: FindingList;
   readonly summary: AuditSummary;
   /** False when an input could not be read or a sink failed: the run must exit 2 and not mark its window done. */
@@ -81,11 +88,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
   };
 
-  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[]; groups: readonly LazyFindingGroup[] };
+  // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
+  const coverage = (): CoverageScope => ({ ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 });
+  const buildOptions = (): BuildFindingOptions => ({
+    ...(options.product?.accountId === undefined ? {} : { productAccountId: options.product.accountId }),
+    ...(options.product?.region === undefined ? {} : { productRegion: options.product.region }),
+    now: options.now(),
+    coverage: coverage(),
+  });
+
+  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[] } & ({ groups: readonly LazyFindingGroup[] } | { rendered: ParallelRenderedFindings });
   const parallel = await parallelPlan(options);
   if (parallel !== undefined) {
     // --workers N: files are read, evaluated and grouped in worker threads (src/audit-workers.ts); the
     // dedupe below still sees every file's records in read order, so the outcome is the same for any N.
+    // When the one sink writes JSON text, the workers also build and render the findings, each its
+    // share of the groups, and the main thread only merges their texts into the file.
     let matches = 0;
     const joined = await evaluateInParallel({
       ...parallel,
@@ -107,9 +125,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         matches += fileMatches;
         options.onProgress?.({ inputsRead, recordsRead, matches, currentInput: origin });
       },
+      ...(options.sinks.length === 1 && options.sinks[0]?.writeRendered !== undefined ? { render: buildOptions } : {}),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    evaluated = { ...joined, groups: joined.groups.map(lazyGroupOf) };
+    evaluated = 'rendered' in joined ? joined : { ...joined, groups: joined.groups.map(lazyGroupOf) };
   } else {
     const evaluation = new RecordEvaluation(options);
     for (const source of options.sources) {
@@ -138,10 +157,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
-  // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
-  const coverage = { ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 };
   // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.
-  const findings = findingListOf(evaluated.groups, rulesById, { productAccountId: options.product?.accountId, productRegion: options.product?.region, now: options.now(), coverage });
+  const rendered = 'rendered' in evaluated ? evaluated.rendered : undefined;
+  const findings = 'groups' in evaluated ? findingListOf(evaluated.groups, rulesById, buildOptions()) : renderedFindingList(evaluated.rendered);
 
   // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
   // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
@@ -180,14 +198,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
-  const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
-  for (const sink of options.sinks) {
-    try {
-      const outcome = await sink.write(handedOver, { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() });
-      if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
-    } catch (error) {
-      sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
+  const handedOver: Iterable<AwsSecurityFinding> | undefined = rendered !== undefined ? undefined : options.sinks.length > 1 ? [...findings] : findings;
+  try {
+    for (const sink of options.sinks) {
+      try {
+        const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
+        if (rendered !== undefined && sink.writeRendered !== undefined) await sink.writeRendered(rendered, summary);
+        else {
+          const outcome = await sink.write(handedOver ?? findings, summary);
+          if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
+        }
+      } catch (error) {
+        sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
+      }
     }
+  } finally {
+    await rendered?.close();
   }
 
   return {
@@ -202,7 +228,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
  * The workers and inputs of a parallel run, or undefined for a sequential one: `workers` above 1 and
  * every source a FileSource (the unit of work is a whole file; other sources read in this thread).
  */
-async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluationOptions, 'onItem' | 'onEvaluated' | 'signal'> | undefined> {
+async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluationOptions, 'onItem' | 'onEvaluated' | 'render' | 'signal'> | undefined> {
   const workers = options.workers;
   if (workers === undefined || workers.count <= 1 || !options.sources.every((source) => source instanceof FileSource)) return undefined;
   if (options.suppressions !== undefined && !(options.suppressions instanceof Suppressions)) return undefined;
@@ -218,6 +244,18 @@ async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluat
       engine: workers.engine,
       ...(options.window === undefined ? {} : { window: { start: options.window.start.getTime(), end: options.window.end.getTime() } }),
       ...(options.suppressions === undefined ? {} : { suppressions: suppressionsData(options.suppressions) }),
+    },
+  };
+}
+
+/** The counts of findings the workers rendered; they exist only in the sink that wrote them. */
+function renderedFindingList(rendered: RenderedFindings): FindingList {
+  return {
+    count: rendered.count,
+    bySeverity: rendered.bySeverity,
+    unattributed: rendered.unattributed,
+    [Symbol.iterator]() {
+      throw new Error('the findings of this run were built and rendered by its workers for its sink; run with one worker, or a sink that takes findings, to iterate them');
     },
   };
 }

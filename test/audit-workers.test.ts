@@ -6,6 +6,9 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { runAudit } from '../src/audit.js';
 import { main } from '../src/cli/main.js';
 import { CompiledEvaluator } from '../src/evaluate/compiled-evaluator.js';
+import { sortFindings } from '../src/findings/asff-finding.js';
+import type { FindingList } from '../src/findings/finding-list.js';
+import { FileFindingSink } from '../src/sinks/file-sink.js';
 import { FileSource } from '../src/sources/file-source.js';
 import { capturedIo } from './support/captured-io.js';
 import { lfvRecord, testRule } from './support/lfv-record.js';
@@ -104,6 +107,61 @@ test('a generated trail with duplicates across files gives the same findings and
   t.true((one.summary['suppressed'] as unknown[]).length > 0);
   t.true(one.findings.length > 10);
   for (const workers of [2, 3]) t.deepEqual(await run(dir, workers, args), one, `--workers ${workers}`);
+});
+
+/**
+ * `lfvaudit run --workers N` into one file: with two or more workers, the workers build and render the
+ * findings of their share of the groups and the main thread merges their texts. The run log line
+ * without its duration, and the findings without their timestamps.
+ */
+async function runToFile(dir: string, workers: number, args: readonly string[]): Promise<RunOutcome> {
+  const out = path.join(dir, `rendered-${workers}.json`);
+  const io = capturedIo(dir);
+  const status = await main(['run', ...args, '--sink', `file:${out}`, '--workers', String(workers)], io);
+  const logLine = io.err().split('\n').find((line) => line.startsWith('{"lfvaudit"'));
+  const { durationMs: _duration, ...summary } = JSON.parse(logLine ?? '{}') as Record<string, unknown>;
+  const findings = (JSON.parse(await readFile(out, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
+  // The merged streams of the workers keep sortFindings' order.
+  if (JSON.stringify(findings.map((finding) => finding.Id)) !== JSON.stringify(sortFindings(findings).map((finding) => finding.Id))) throw new Error(`--workers ${workers}: findings out of order`);
+  return { status, summary, findings: findings.map(({ CreatedAt: _c, UpdatedAt: _u, ...rest }) => rest) };
+}
+
+test('with one file sink, workers that render the findings themselves write the same file and counts for 1, 2 and 3 workers, duplicates across files counted once', async (t) => {
+  const dir = await configuredFolder();
+  const trail = await writeTrail(dir);
+  const args = ['--source', `file:${trail}`, '--since', '2025-10-01T00:00:00Z', '--until', '2025-10-04T12:00:00Z'];
+  const one = await runToFile(dir, 1, args);
+  t.is(one.status, 2, 'the file that is not JSON makes the run incomplete');
+  t.true((one.summary['duplicateRecords'] as number) >= 15);
+  t.true(one.findings.length > 10);
+  // Compared with the two-sink run, which takes the findings the other way.
+  t.deepEqual(one.findings, (await run(dir, 1, args)).findings);
+  for (const workers of [2, 3]) t.deepEqual(await runToFile(dir, workers, args), one, `--workers ${workers}`);
+});
+
+test('the findings of a parallel run rendered by its workers are counted in the result, and iterating them says why they cannot be', async (t) => {
+  const dir = await configuredFolder();
+  const trail = await writeTrail(dir);
+  const rules = [testRule(), testRule({ id: 'by-project', groupBy: ['project'], severity: 'HIGH' })];
+  const audit = async (workers: number): Promise<{ findings: FindingList; text: string }> => {
+    const out = path.join(dir, `library-${workers}.json`);
+    const result = await runAudit({
+      sources: [new FileSource(trail)],
+      rules,
+      evaluator: new CompiledEvaluator(rules),
+      sinks: [new FileFindingSink(out)],
+      now: () => new Date('2025-10-25T12:00:00Z'),
+      workers: { count: workers, engine: 'compiled' },
+    });
+    return { findings: result.findings, text: await readFile(out, 'utf8') };
+  };
+  const one = await audit(1);
+  const two = await audit(2);
+  t.is(two.text, one.text);
+  t.is(two.findings.count, one.findings.count);
+  t.deepEqual(two.findings.bySeverity, one.findings.bySeverity);
+  t.true([...one.findings].length > 5);
+  t.throws(() => [...two.findings], { message: /rendered by its workers/ });
 });
 
 test('the examples give the same findings and summary with 1, 2 and 3 workers', async (t) => {

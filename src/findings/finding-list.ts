@@ -20,16 +20,33 @@ export interface FindingList extends Iterable<AwsSecurityFinding> {
   readonly unattributed: number;
 }
 
+/** What {@link sortFindings} orders a finding by, known before it is built. */
+export interface FindingOrderKey {
+  /** Index of the severity label in SEVERITY_LABELS: higher is more severe. */
+  readonly rank: number;
+  readonly ruleId: string;
+  readonly id: string;
+}
+
+/** A {@link FindingList} that can also give each finding with its order key (for merging lists built apart). */
+export interface KeyedFindingList extends FindingList {
+  keyed(): Iterable<{ readonly order: FindingOrderKey; readonly finding: AwsSecurityFinding }>;
+}
+
+/** The order sortFindings gives built findings: most severe first, then rule id, then Id. */
+export function compareFindingOrder(a: FindingOrderKey, b: FindingOrderKey): number {
+  return b.rank - a.rank || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.id, b.id);
+}
+
 /** The findings of `groups`, ordered as {@link sortFindings} orders them, known by their keys until iterated. */
-export function findingListOf(groups: readonly LazyFindingGroup[], rules: ReadonlyMap<string, FindingRule>, options: BuildFindingOptions): FindingList {
+export function findingListOf(groups: readonly LazyFindingGroup[], rules: ReadonlyMap<string, FindingRule>, options: BuildFindingOptions): KeyedFindingList {
   const ordered = groups
     .map((group) => {
       const rule = rules.get(group.key.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.key.ruleId}`);
-      return { group, rule, rank: SEVERITY_LABELS.indexOf(rule.severity), id: findingIdOf(group.key) };
+      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: findingIdOf(group.key) } };
     })
-    // The order sortFindings gives built findings: most severe first, then rule id, then Id.
-    .sort((a, b) => b.rank - a.rank || compareStrings(a.rule.id, b.rule.id) || compareStrings(a.id, b.id));
+    .sort((a, b) => compareFindingOrder(a.order, b.order));
 
   const bySeverity: Record<string, number> = {};
   let unattributed = 0;
@@ -45,6 +62,9 @@ export function findingListOf(groups: readonly LazyFindingGroup[], rules: Readon
     unattributed,
     *[Symbol.iterator]() {
       for (const { group, rule } of ordered) yield buildFinding(group.snapshot(), rule, options);
+    },
+    *keyed() {
+      for (const { group, rule, order } of ordered) yield { order, finding: buildFinding(group.snapshot(), rule, options) };
     },
   };
 }

@@ -50,6 +50,31 @@ function* piecesOf(batch: readonly AwsSecurityFinding[], first: boolean): Genera
   }
 }
 
+/**
+ * One finding's text as {@link findingsJsonText} writes it inside the list (indented at its depth, no
+ * separator): what a worker renders for the main thread to put between the others' (rendered-findings.ts).
+ */
+export function findingJsonText(finding: AwsSecurityFinding): string {
+  const text = JSON.stringify({ Findings: [finding] }, null, 2);
+  return text.slice(LIST_HEAD.length, text.length - LIST_TAIL.length);
+}
+
+/**
+ * The bytes {@link findingsJsonText} gives for the same findings and `after`, from each finding's text
+ * already rendered ({@link findingJsonText}, UTF-8) and in order: the list's head, separators and tail
+ * around them.
+ */
+export async function* findingsJsonPieces(findingTexts: AsyncIterable<Uint8Array>, after: Readonly<Record<string, unknown>> = {}): AsyncGenerator<string | Uint8Array> {
+  let written = 0;
+  for await (const text of findingTexts) {
+    yield written === 0 ? LIST_HEAD : ',\n';
+    yield text;
+    written += 1;
+  }
+  const rest = Object.keys(after).length === 0 ? '' : `,\n${membersText(after)}`;
+  yield written === 0 ? `{\n  "Findings": []${rest}\n}\n` : `\n  ]${rest}\n}\n`;
+}
+
 /** An object's members as JSON.stringify(…, null, 2) writes them inside the outer braces: `  "Key": value` lines. */
 function membersText(members: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(members, null, 2).slice(2, -2);
