@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RecordEvaluation } from './audit-evaluation.js';
 import { DIGEST_BYTES, type AuditWorkerData, type FromWorker, type PeerMessage, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
 import { evaluatorFor } from './evaluate/evaluator-engine.js';
-import type { FindingGroup, LazyFindingGroup } from './evaluate/finding-group.js';
+import type { LocalFindingGroup, PartialFindingGroup } from './evaluate/finding-group.js';
 import { groupOwnerOf, joinedOwnGroups } from './evaluate/finding-group-partition.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
 import { findingListOf } from './findings/finding-list.js';
@@ -33,7 +33,7 @@ const GROUPS_PER_MESSAGE = 256;
 const CHUNKS_AHEAD = 4;
 
 /** Partial groups the other workers sent for the groups this worker owns, by canonical key. */
-const received = new Map<string, FindingGroup[]>();
+const received = new Map<string, PartialFindingGroup[]>();
 /** Resolves once every other worker has sent all its partial groups for this one. */
 const allReceived = new Promise<void>((resolve) => {
   let open = peers.filter((port) => port !== undefined).length;
@@ -110,8 +110,8 @@ async function evaluate(index: number, keep: Uint8Array): Promise<void> {
  */
 async function render(options: BuildFindingOptions): Promise<void> {
   post({ type: 'result', counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: [] });
-  const own: LazyFindingGroup[] = [];
-  const theirs: LazyFindingGroup[][] = peers.map(() => []);
+  const own: LocalFindingGroup[] = [];
+  const theirs: LocalFindingGroup[][] = peers.map(() => []);
   for (const group of evaluation.groups.lazyGroups()) {
     const owner = groupOwnerOf(group.canonicalKey, peers.length);
     if (owner === self) own.push(group);
@@ -121,7 +121,7 @@ async function render(options: BuildFindingOptions): Promise<void> {
     const peer = peers[owner];
     if (peer === undefined) return;
     for (let at = 0; at < groups.length; at += GROUPS_PER_MESSAGE) {
-      peer.postMessage({ type: 'groups', groups: groups.slice(at, at + GROUPS_PER_MESSAGE).map((group) => group.snapshot()) } satisfies PeerMessage);
+      peer.postMessage({ type: 'groups', groups: groups.slice(at, at + GROUPS_PER_MESSAGE).map((group) => group.partial()) } satisfies PeerMessage);
     }
     peer.postMessage({ type: 'groups-end' } satisfies PeerMessage);
   });

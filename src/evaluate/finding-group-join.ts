@@ -1,6 +1,6 @@
-import { mergeCoverage } from '../findings/event-coverage.js';
+import { EventCoverageBuilder, mergeCoverage, type EventCoverage } from '../findings/event-coverage.js';
 import { compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
-import { compareCallerResources, compareSampleEvents, GROUP_LIMITS, type FindingGroup } from './finding-group.js';
+import { compareCallerResources, compareSampleEvents, GROUP_LIMITS, type FindingGroup, type PartialFindingGroup } from './finding-group.js';
 
 /**
  * One group from two snapshots of the same group key built by different threads of one run over
@@ -36,6 +36,21 @@ export function joinRunGroups(a: FindingGroup, b: FindingGroup): FindingGroup {
     sampleEvents: sample,
     coverage: mergeCoverage(a.coverage, b.coverage),
   };
+}
+
+const NO_COVERAGE: EventCoverage = new Map();
+
+/**
+ * One group from partials of the same group key that threads of one run built over disjoint records:
+ * the details joined as {@link joinRunGroups} joins them, the coverage snapshot once over all their
+ * events. Equal to what one builder would have made from all the records.
+ */
+export function joinPartialGroups(partials: readonly [PartialFindingGroup, ...PartialFindingGroup[]]): FindingGroup {
+  const [first, ...rest] = partials;
+  const details = rest.reduce<FindingGroup>((joined, partial) => joinRunGroups(joined, { ...partial, coverage: NO_COVERAGE }), { ...first, coverage: NO_COVERAGE });
+  const coverage = new EventCoverageBuilder();
+  for (const partial of partials) coverage.addRaw(partial.coverage);
+  return { ...details, coverage: coverage.snapshot() };
 }
 
 /** The `capacity` smallest of the union; `more` when the union held more distinct values than kept. */

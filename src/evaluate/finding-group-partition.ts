@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import { joinRunGroups } from './finding-group-join.js';
-import { lazyGroupOf, type FindingGroup, type LazyFindingGroup } from './finding-group.js';
+import { joinPartialGroups } from './finding-group-join.js';
+import { type LazyFindingGroup, type LocalFindingGroup, type PartialFindingGroup } from './finding-group.js';
 
 /**
  * Which of `parts` threads builds the finding of the group with this canonical key. A hash, so every
@@ -11,20 +11,21 @@ export function groupOwnerOf(canonicalKey: string, parts: number): number {
 }
 
 /**
- * A thread's own groups, each joined with the other threads' partial snapshots of the same key
- * ({@link joinRunGroups}: disjoint records, so counts add), still worked out lazily: a local group is
- * snapshot only when its finding is built. Groups only other threads saw come from their snapshots.
+ * A thread's own groups, each joined with the other threads' partials of the same key
+ * ({@link joinPartialGroups}: disjoint records, so counts add), worked out lazily: only when its
+ * finding is built. Groups only other threads saw come from their partials alone.
  */
-export function joinedOwnGroups(own: readonly LazyFindingGroup[], received: ReadonlyMap<string, readonly FindingGroup[]>): LazyFindingGroup[] {
+export function joinedOwnGroups(own: readonly LocalFindingGroup[], received: ReadonlyMap<string, readonly PartialFindingGroup[]>): LazyFindingGroup[] {
   const joined: LazyFindingGroup[] = own.map((group) => {
     const partials = received.get(group.canonicalKey);
     if (partials === undefined) return group;
-    return { key: group.key, canonicalKey: group.canonicalKey, snapshot: () => partials.reduce(joinRunGroups, group.snapshot()) };
+    return { key: group.key, canonicalKey: group.canonicalKey, snapshot: () => joinPartialGroups([group.partial(), ...partials]) };
   });
   const local = new Set(own.map((group) => group.canonicalKey));
   for (const [key, partials] of received) {
     const [first, ...rest] = partials;
-    if (!local.has(key) && first !== undefined) joined.push(lazyGroupOf(rest.reduce(joinRunGroups, first)));
+    if (local.has(key) || first === undefined) continue;
+    joined.push({ key: first, canonicalKey: key, snapshot: () => joinPartialGroups([first, ...rest]) });
   }
   return joined;
 }

@@ -3,7 +3,7 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
-import { coverageKindOf, EventCoverageBuilder, eventHashNumberOf, type CoverageKind, type EventCoverage } from '../findings/event-coverage.js';
+import { coverageKindOf, EventCoverageBuilder, eventHashNumberOf, type CoverageKind, type EventCoverage, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupKeyValuesOf, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
@@ -44,6 +44,15 @@ export interface FindingGroup extends GroupKey {
   readonly sampleEvents: KeptValues<SampleEvent>;
   /** The events as hashes per UTC hour and kind of call: what lets findings of different runs merge without counting an event twice. */
   readonly coverage: EventCoverage;
+}
+
+/**
+ * What one thread of a run knows of a group, to be joined with other threads' partials of the same
+ * key (finding-group-join.ts): its snapshot, except that the coverage is the events as kept, cheap to
+ * copy between threads.
+ */
+export interface PartialFindingGroup extends Omit<FindingGroup, 'coverage'> {
+  readonly coverage: RawCoverage;
 }
 
 /** A record's identity and {@link identityDigest}, when the caller has worked them out already. */
@@ -128,7 +137,7 @@ export class FindingGroupBuilder {
    * The groups so far, ordered by canonical key, each worked out only when its snapshot is asked for:
    * a caller that builds and writes one finding at a time holds one snapshot at a time.
    */
-  lazyGroups(): LazyFindingGroup[] {
+  lazyGroups(): LocalFindingGroup[] {
     return [...this.#all].sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
   }
 }
@@ -141,6 +150,11 @@ export interface LazyFindingGroup {
   readonly key: GroupKey;
   readonly canonicalKey: string;
   snapshot(): FindingGroup;
+}
+
+/** A group of this thread's builder: also gives its {@link PartialFindingGroup}, for another thread to join. */
+export interface LocalFindingGroup extends LazyFindingGroup {
+  partial(): PartialFindingGroup;
 }
 
 /** A group already worked out (a worker's joined snapshot), as a {@link LazyFindingGroup}. */
@@ -301,7 +315,7 @@ function shared<T, I>(table: Map<string, T | null>, key: string, input: I, make:
   return value;
 }
 
-class GroupAccumulator implements LazyFindingGroup {
+class GroupAccumulator implements LocalFindingGroup {
   readonly key: GroupKey;
   readonly canonicalKey: string;
   /**
@@ -357,6 +371,14 @@ class GroupAccumulator implements LazyFindingGroup {
   }
 
   snapshot(): FindingGroup {
+    return { ...this.#detailsSnapshot(), coverage: this.#coverage.snapshot() };
+  }
+
+  partial(): PartialFindingGroup {
+    return { ...this.#detailsSnapshot(), coverage: this.#coverage.raw() };
+  }
+
+  #detailsSnapshot(): Omit<FindingGroup, 'coverage'> {
     const sample = this.#sample.snapshot();
     return {
       ...this.key,
@@ -375,7 +397,6 @@ class GroupAccumulator implements LazyFindingGroup {
       resources: this.#resources.snapshot(),
       sampleEventIds: sample.values.map((event) => event.id),
       sampleEvents: sample,
-      coverage: this.#coverage.snapshot(),
     };
   }
 }

@@ -141,6 +141,14 @@ export function coverageKindOf(time: number | undefined, eventName: string, erro
   return { key: bucketKey(period, name, code), period, eventName: name, errorCode: code };
 }
 
+/** An {@link EventCoverageBuilder}'s events as it keeps them: each event's hash, and its kind once per run of events. */
+export interface RawCoverage {
+  readonly hashes: Float64Array;
+  readonly kinds: readonly CoverageKind[];
+  /** Where in `hashes` each run of `kinds` starts. */
+  readonly starts: Uint32Array;
+}
+
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
   /**
@@ -168,6 +176,25 @@ export class EventCoverageBuilder {
       this.#runStarts.push(this.#hashes.length);
     }
     this.#hashes.push(hash);
+  }
+
+  /**
+   * The events so far as they are kept (a copy): what another thread adds to its own builder of the
+   * same group ({@link addRaw}) for the snapshot of both. Typed arrays, so copying it between threads
+   * costs little, unlike a snapshot's sets of hash texts.
+   */
+  raw(): RawCoverage {
+    return { hashes: Float64Array.from(this.#hashes), kinds: [...this.#runKinds], starts: Uint32Array.from(this.#runStarts) };
+  }
+
+  /** Adds the events of another builder's {@link raw} coverage (disjoint from these: a run dedupes first). */
+  addRaw(raw: RawCoverage): void {
+    raw.kinds.forEach((kind, run) => {
+      const end = raw.starts[run + 1] ?? raw.hashes.length;
+      this.#runKinds.push(kind);
+      this.#runStarts.push(this.#hashes.length);
+      for (let index = raw.starts[run] ?? end; index < end; index += 1) this.#hashes.push(raw.hashes[index] ?? 0);
+    });
   }
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */

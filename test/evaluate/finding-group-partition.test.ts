@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { FindingGroupBuilder, type FindingGroup } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder, type FindingGroup, type PartialFindingGroup } from '../../src/evaluate/finding-group.js';
 import { groupOwnerOf, joinedOwnGroups } from '../../src/evaluate/finding-group-partition.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
@@ -41,17 +41,18 @@ function builderOf(records: readonly CloudTrailRecord[]): FindingGroupBuilder {
 /** What each of `parts` threads ends with: its own groups, joined with what the others sent it. */
 function partitioned(threads: readonly FindingGroupBuilder[]): FindingGroup[][] {
   const parts = threads.length;
-  const sent = threads.map(() => new Map<string, FindingGroup[]>());
+  const sent = threads.map(() => new Map<string, PartialFindingGroup[]>());
   const own = threads.map((builder, self) =>
     builder.lazyGroups().filter((group) => {
       const owner = groupOwnerOf(group.canonicalKey, parts);
       if (owner === self) return true;
-      const inbox = sent[owner] as Map<string, FindingGroup[]>;
-      inbox.set(group.canonicalKey, [...(inbox.get(group.canonicalKey) ?? []), group.snapshot()]);
+      const inbox = sent[owner] as Map<string, PartialFindingGroup[]>;
+      // As a worker sends it: structured-cloned.
+      inbox.set(group.canonicalKey, [...(inbox.get(group.canonicalKey) ?? []), structuredClone(group.partial())]);
       return false;
     }),
   );
-  return own.map((groups, self) => joinedOwnGroups(groups, sent[self] as Map<string, FindingGroup[]>).map((group) => group.snapshot()));
+  return own.map((groups, self) => joinedOwnGroups(groups, sent[self] as Map<string, PartialFindingGroup[]>).map((group) => group.snapshot()));
 }
 
 const byKey = (a: FindingGroup, b: FindingGroup): number => (a.canonicalKey < b.canonicalKey ? -1 : a.canonicalKey > b.canonicalKey ? 1 : 0);
