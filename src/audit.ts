@@ -136,6 +136,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
     evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.lazyGroups() };
   }
+  // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
+  seen.clear();
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
   // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.

@@ -141,58 +141,126 @@ export function coverageKindOf(time: number | undefined, eventName: string, erro
   return { key: bucketKey(period, name, code), period, eventName: name, errorCode: code };
 }
 
+/** A {@link CoverageKind} with its number in the {@link CoverageKinds} table that made it. */
+export interface NumberedCoverageKind extends CoverageKind {
+  readonly number: number;
+}
+
+/**
+ * The kinds of a run's coverage, numbered, so that builders keep 4 bytes an event for its kind instead
+ * of a reference each, or a table of their own (a busy group meets thousands of kinds: hours × calls).
+ * Kinds are numbered as they are made, never looked up here: callers intern them (the grouping makes
+ * one per hour and call). The table holds each kind once, and kinds are few (the 2 GB benchmark: 30,000).
+ */
+export class CoverageKinds {
+  readonly #kinds: NumberedCoverageKind[] = [];
+
+  /** {@link coverageKindOf}, numbered: a new number each call. */
+  kindOf(time: number | undefined, eventName: string, errorCode: string | undefined): NumberedCoverageKind {
+    const kind = coverageKindOf(time, eventName, errorCode);
+    const numbered = { key: kind.key, period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
+    this.#kinds.push(numbered);
+    return numbered;
+  }
+
+  /** The kind numbered `number` here; undefined for a number this table did not give. */
+  at(number: number): NumberedCoverageKind | undefined {
+    return this.#kinds[number];
+  }
+}
+
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
   /**
-   * Each added event's {@link eventHashNumberOf} hash (8 bytes), and its bucket's kind as runs: a
-   * group's events mostly come in time order, and a rule scoped to one call sees one kind an hour, so a
-   * kind is stored once a run rather than once an event. No per-bucket objects until a snapshot (a
-   * group's events are spread over many hours, often one or two a bucket). Kinds are shared when the
-   * caller interns them (a new object for the same kind only starts a new run). Snapshots dedupe.
+   * Each added event's {@link eventHashNumberOf} hash and its kind's number, the first #size in use.
+   * Typed arrays: 12 bytes an event with no per-element boxing, and (past 64 bytes) outside V8's heap,
+   * so a large run's coverage is not multiplied by the room V8 lets its heap grow by before collecting
+   * (the 2 GB benchmark's 4 M events: 90 MB of heap as arrays of hashes and runs of kinds).
+   * No per-bucket objects until a snapshot: a group's events are spread over many hours, often one or
+   * two a bucket. Snapshots dedupe.
    */
-  readonly #hashes: number[] = [];
-  readonly #runKinds: CoverageKind[] = [];
-  /** Where in #hashes each run of #runKinds starts. */
-  readonly #runStarts: number[] = [];
+  #hashes: Float64Array = new Float64Array(FIRST_CAPACITY);
+  #kindNumbers: Uint32Array = new Uint32Array(FIRST_CAPACITY);
+  #size = 0;
+  readonly #kinds: CoverageKinds;
+
+  /** `kinds`: the table every kind given to {@link addHash} comes from (a run shares one among its groups). */
+  constructor(kinds: CoverageKinds = new CoverageKinds()) {
+    this.#kinds = kinds;
+  }
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
   add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
     const hash = event.hash ?? eventHashOf(event.identity);
-    this.addHash(coverageKindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
+    this.addHash(this.#kinds.kindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
   }
 
-  /** Adds one event by its precomputed bucket and {@link eventHashNumberOf} hash: the per-match hot path. */
-  addHash(kind: CoverageKind, hash: number): void {
-    if (this.#runKinds[this.#runKinds.length - 1] !== kind) {
-      this.#runKinds.push(kind);
-      this.#runStarts.push(this.#hashes.length);
-    }
-    this.#hashes.push(hash);
+  /** Adds one event by its bucket's kind (from this builder's table) and {@link eventHashNumberOf} hash: the per-match hot path. */
+  addHash(kind: NumberedCoverageKind, hash: number): void {
+    // A kind numbered by another table would be read back as a different kind: a bug, caught here.
+    if (this.#kinds.at(kind.number) !== kind) throw new Error(`bug: coverage kind ${kind.key} is not from this builder's table`);
+    if (this.#size === this.#hashes.length) this.#grow();
+    this.#hashes[this.#size] = hash;
+    this.#kindNumbers[this.#size] = kind.number;
+    this.#size += 1;
+  }
+
+  /** Room for half as many events again: copies stay cheap, and at most a third of the room is unused. */
+  #grow(): void {
+    const capacity = Math.ceil(this.#hashes.length * 1.5);
+    const hashes = new Float64Array(capacity);
+    hashes.set(this.#hashes);
+    const kindNumbers = new Uint32Array(capacity);
+    kindNumbers.set(this.#kindNumbers);
+    this.#hashes = hashes;
+    this.#kindNumbers = kindNumbers;
   }
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    const byKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
-    const hashes = this.#hashes;
-    this.#runKinds.forEach((kind, run) => {
-      let bucket = byKey.get(kind.key);
+    // Each event's bucket. Kinds with equal keys (made afresh rather than interned) are one bucket.
+    const bucketOfNumber = new Map<number, number>();
+    const bucketByKey = new Map<string, number>();
+    const bucketKinds: CoverageKind[] = [];
+    const eventBuckets = new Uint32Array(this.#size);
+    const starts = new Uint32Array(this.#size + 1);
+    for (let index = 0; index < this.#size; index += 1) {
+      const number = this.#kindNumbers[index] ?? 0;
+      let bucket = bucketOfNumber.get(number);
       if (bucket === undefined) {
-        bucket = { kind, orders: [] };
-        byKey.set(kind.key, bucket);
+        const kind = this.#kinds.at(number);
+        if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
+        bucket = bucketByKey.get(kind.key);
+        if (bucket === undefined) {
+          bucket = bucketKinds.length;
+          bucketKinds.push(kind);
+          bucketByKey.set(kind.key, bucket);
+        }
+        bucketOfNumber.set(number, bucket);
       }
-      const end = this.#runStarts[run + 1] ?? hashes.length;
-      for (let index = this.#runStarts[run] ?? end; index < end; index += 1) bucket.orders.push(textOrderOf(hashes[index] ?? 0));
-    });
+      eventBuckets[index] = bucket;
+      starts[bucket + 1] = (starts[bucket + 1] ?? 0) + 1;
+    }
+    // Each bucket's hashes in text order (see textOrderOf), laid out bucket after bucket: a counting sort by bucket.
+    for (let bucket = 0; bucket < bucketKinds.length; bucket += 1) starts[bucket + 1] = (starts[bucket + 1] ?? 0) + (starts[bucket] ?? 0);
+    const filled = starts.slice(0, bucketKinds.length);
+    const orders = new Float64Array(this.#size);
+    for (let index = 0; index < this.#size; index += 1) {
+      const bucket = eventBuckets[index] ?? 0;
+      const at = filled[bucket] ?? 0;
+      orders[at] = textOrderOf(this.#hashes[index] ?? 0);
+      filled[bucket] = at + 1;
+    }
     // What sortedCoverage does, on the kinds, with the keys they already carry.
-    const runs = [...byKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
+    const inOrder = bucketKinds.map((kind, bucket) => ({ kind, bucket })).sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
-    for (const { kind, orders } of runs) {
-      // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they arrived in.
-      if (orders.length > 1) orders.sort(byNumber);
+    for (const { kind, bucket } of inOrder) {
+      // Sorted, so the same events give equal snapshots whatever order they came in (typed arrays sort by value).
+      const sorted = orders.subarray(starts[bucket] ?? 0, starts[bucket + 1] ?? 0).sort();
       const texts = new Set<string>();
-      for (let index = 0; index < orders.length; index += 1) {
-        const order = orders[index] ?? 0;
-        if (index === 0 || order !== orders[index - 1]) texts.add(sortedHashText(order));
+      for (let index = 0; index < sorted.length; index += 1) {
+        const order = sorted[index] ?? 0;
+        if (index === 0 || order !== sorted[index - 1]) texts.add(sortedHashText(order));
       }
       coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
     }
@@ -200,9 +268,8 @@ export class EventCoverageBuilder {
   }
 }
 
-function byNumber(a: number, b: number): number {
-  return a - b;
-}
+/** Room for this many events on a builder's first add: most groups hold a few events. */
+const FIRST_CAPACITY = 4;
 
 /** How a run read its events: which hours it read completely. */
 export interface CoverageScope {

@@ -1,3 +1,5 @@
+const FIRST_SLOTS = 1 << 16;
+
 /**
  * The records a run has already seen, for dropping CloudTrail's duplicate deliveries, in flat typed
  * arrays: 8 bytes a slot at a load of at most one half, so about 16–32 bytes a record instead of the
@@ -9,8 +11,8 @@
  * collision would drop the second record as a duplicate (counted in duplicateRecords, never silently).
  */
 export class SeenIdentities {
-  #high = new Uint32Array(1 << 16);
-  #low = new Uint32Array(1 << 16);
+  #high = new Uint32Array(FIRST_SLOTS);
+  #low = new Uint32Array(FIRST_SLOTS);
   #size = 0;
   /** The all-zero key marks an empty slot; a record whose key is zero is remembered here instead. */
   #zeroSeen = false;
@@ -32,6 +34,14 @@ export class SeenIdentities {
     if (!this.#insert(high, low)) return false;
     this.#size += 1;
     return true;
+  }
+
+  /** Forgets every record and gives back the tables' memory (33 MB for 1.56 M records). */
+  clear(): void {
+    this.#high = new Uint32Array(FIRST_SLOTS);
+    this.#low = new Uint32Array(FIRST_SLOTS);
+    this.#size = 0;
+    this.#zeroSeen = false;
   }
 
   /** Open addressing, linear probing; false when the key is there already. */
