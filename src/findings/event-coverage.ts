@@ -205,9 +205,9 @@ export class EventCoverageBuilder {
     this.#size += 1;
   }
 
-  /** Room for half as many events again: copies stay cheap, and at most a third of the room is unused. */
+  /** Room for twice as many events: few copies, and at most half the room unused. */
   #grow(): void {
-    const capacity = Math.ceil(this.#hashes.length * 1.5);
+    const capacity = this.#hashes.length * 2;
     const hashes = new Float64Array(capacity);
     hashes.set(this.#hashes);
     const kindNumbers = new Uint32Array(capacity);
@@ -218,45 +218,38 @@ export class EventCoverageBuilder {
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    // Each event's bucket. Kinds with equal keys (made afresh rather than interned) are one bucket.
-    const bucketOfNumber = new Map<number, number>();
-    const bucketByKey = new Map<string, number>();
-    const bucketKinds: CoverageKind[] = [];
-    const eventBuckets = new Uint32Array(this.#size);
-    const starts = new Uint32Array(this.#size + 1);
-    for (let index = 0; index < this.#size; index += 1) {
-      const number = this.#kindNumbers[index] ?? 0;
-      let bucket = bucketOfNumber.get(number);
-      if (bucket === undefined) {
-        const kind = this.#kinds.at(number);
-        if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
-        bucket = bucketByKey.get(kind.key);
-        if (bucket === undefined) {
-          bucket = bucketKinds.length;
-          bucketKinds.push(kind);
-          bucketByKey.set(kind.key, bucket);
+    // Kinds with equal keys (made afresh rather than interned) are one bucket.
+    const bucketOfNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
+    const bucketByKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
+    let lastNumber = -1;
+    let lastBucket: { kind: CoverageKind; orders: number[] } | undefined;
+    const hashes = this.#hashes;
+    const kindNumbers = this.#kindNumbers;
+    const size = this.#size;
+    for (let index = 0; index < size; index += 1) {
+      const number = kindNumbers[index] ?? 0;
+      if (number !== lastNumber || lastBucket === undefined) {
+        lastNumber = number;
+        lastBucket = bucketOfNumber.get(number);
+        if (lastBucket === undefined) {
+          const kind = this.#kinds.at(number);
+          if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
+          lastBucket = bucketByKey.get(kind.key);
+          if (lastBucket === undefined) {
+            lastBucket = { kind, orders: [] };
+            bucketByKey.set(kind.key, lastBucket);
+          }
+          bucketOfNumber.set(number, lastBucket);
         }
-        bucketOfNumber.set(number, bucket);
       }
-      eventBuckets[index] = bucket;
-      starts[bucket + 1] = (starts[bucket + 1] ?? 0) + 1;
-    }
-    // Each bucket's hashes in text order (see textOrderOf), laid out bucket after bucket: a counting sort by bucket.
-    for (let bucket = 0; bucket < bucketKinds.length; bucket += 1) starts[bucket + 1] = (starts[bucket + 1] ?? 0) + (starts[bucket] ?? 0);
-    const filled = starts.slice(0, bucketKinds.length);
-    const orders = new Float64Array(this.#size);
-    for (let index = 0; index < this.#size; index += 1) {
-      const bucket = eventBuckets[index] ?? 0;
-      const at = filled[bucket] ?? 0;
-      orders[at] = textOrderOf(this.#hashes[index] ?? 0);
-      filled[bucket] = at + 1;
+      lastBucket.orders.push(textOrderOf(hashes[index] ?? 0));
     }
     // What sortedCoverage does, on the kinds, with the keys they already carry.
-    const inOrder = bucketKinds.map((kind, bucket) => ({ kind, bucket })).sort((a, b) => compareBuckets(a.kind, b.kind));
+    const buckets = [...bucketByKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
-    for (const { kind, bucket } of inOrder) {
-      // Sorted, so the same events give equal snapshots whatever order they came in (typed arrays sort by value).
-      const sorted = orders.subarray(starts[bucket] ?? 0, starts[bucket + 1] ?? 0).sort();
+    for (const { kind, orders } of buckets) {
+      // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they came in.
+      const sorted = orders.length > SORT_AS_TYPED_ARRAY ? Float64Array.from(orders).sort() : orders.length > 1 ? orders.sort(byNumber) : orders;
       const texts = new Set<string>();
       for (let index = 0; index < sorted.length; index += 1) {
         const order = sorted[index] ?? 0;
@@ -266,6 +259,13 @@ export class EventCoverageBuilder {
     }
     return coverage;
   }
+}
+
+/** Past this many hashes a bucket's are sorted as a typed array (by value, without a comparator call per step). */
+const SORT_AS_TYPED_ARRAY = 64;
+
+function byNumber(a: number, b: number): number {
+  return a - b;
 }
 
 /** Room for this many events on a builder's first add: most groups hold a few events. */

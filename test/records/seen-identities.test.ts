@@ -39,3 +39,16 @@ test('a digest whose key bits are all zero is remembered too', (t) => {
   t.true(seen.addIfNew(other));
   t.is(seen.size, 2);
 });
+
+test('after clear every record is new again, and the table works as before', (t) => {
+  const seen = new SeenIdentities();
+  const identities = Array.from({ length: 100_000 }, (_, index) => `event-${index}`);
+  for (const identity of identities) seen.addIfNew(identityDigest(identity));
+  seen.addIfNew(new Uint8Array(32));
+  seen.clear();
+  t.is(seen.size, 0);
+  t.true(seen.addIfNew(new Uint8Array(32)));
+  t.true(identities.every((identity) => seen.addIfNew(identityDigest(identity))));
+  t.false(identities.some((identity) => seen.addIfNew(identityDigest(identity))));
+  t.is(seen.size, identities.length + 1);
+});
