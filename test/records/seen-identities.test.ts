@@ -52,3 +52,10 @@ test('after clear every record is new again, and the table works as before', (t)
   t.false(identities.some((identity) => seen.addIfNew(identityDigest(identity))));
   t.is(seen.size, identities.length + 1);
 });
+
+test('700,000 records take 8 MiB: 8 bytes a slot, slots filled up to three quarters', (t) => {
+  const seen = new SeenIdentities();
+  for (let index = 0; index < 700_000; index += 1) seen.addIfNew(identityDigest(`event-${index}`));
+  t.is(seen.size, 700_000);
+  t.is(seen.byteLength, 8 * 2 ** 20);
+});
