@@ -218,43 +218,44 @@ export class EventCoverageBuilder {
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    // Kinds with equal keys (made afresh rather than interned) are one bucket.
-    const bucketOfNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
-    const bucketByKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
+    // Each kind's hashes, in text order (see textOrderOf) once sorted.
+    const byNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
     let lastNumber = -1;
-    let lastBucket: { kind: CoverageKind; orders: number[] } | undefined;
+    let last: { kind: CoverageKind; orders: number[] } | undefined;
     const hashes = this.#hashes;
     const kindNumbers = this.#kindNumbers;
     const size = this.#size;
     for (let index = 0; index < size; index += 1) {
       const number = kindNumbers[index] ?? 0;
-      if (number !== lastNumber || lastBucket === undefined) {
+      if (number !== lastNumber || last === undefined) {
         lastNumber = number;
-        lastBucket = bucketOfNumber.get(number);
-        if (lastBucket === undefined) {
+        last = byNumber.get(number);
+        if (last === undefined) {
           const kind = this.#kinds.at(number);
           if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
-          lastBucket = bucketByKey.get(kind.key);
-          if (lastBucket === undefined) {
-            lastBucket = { kind, orders: [] };
-            bucketByKey.set(kind.key, lastBucket);
-          }
-          bucketOfNumber.set(number, lastBucket);
+          last = { kind, orders: [] };
+          byNumber.set(number, last);
         }
       }
-      lastBucket.orders.push(textOrderOf(hashes[index] ?? 0));
+      last.orders.push(textOrderOf(hashes[index] ?? 0));
     }
-    // What sortedCoverage does, on the kinds, with the keys they already carry.
-    const buckets = [...bucketByKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
+    // What sortedCoverage does, on the kinds, with the keys they already carry. Kinds with equal keys
+    // (made afresh rather than interned) compare equal, so they end up side by side: one bucket.
+    const kinds = [...byNumber.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
-    for (const { kind, orders } of buckets) {
-      // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they came in.
-      const sorted = orders.length > SORT_AS_TYPED_ARRAY ? Float64Array.from(orders).sort() : orders.length > 1 ? orders.sort(byNumber) : orders;
+    for (let at = 0; at < kinds.length; ) {
+      const first = kinds[at];
+      if (first === undefined) break;
+      let orders = first.orders;
+      for (at += 1; at < kinds.length && kinds[at]?.kind.key === first.kind.key; at += 1) orders = orders.concat(kinds[at]?.orders ?? []);
+      // Sorted, so the same events give equal snapshots whatever order they came in.
+      const sorted = orders.length > SORT_AS_TYPED_ARRAY ? Float64Array.from(orders).sort() : orders.length > 1 ? orders.sort(byValue) : orders;
       const texts = new Set<string>();
       for (let index = 0; index < sorted.length; index += 1) {
         const order = sorted[index] ?? 0;
         if (index === 0 || order !== sorted[index - 1]) texts.add(sortedHashText(order));
       }
+      const { kind } = first;
       coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
     }
     return coverage;
@@ -264,7 +265,7 @@ export class EventCoverageBuilder {
 /** Past this many hashes a bucket's are sorted as a typed array (by value, without a comparator call per step). */
 const SORT_AS_TYPED_ARRAY = 64;
 
-function byNumber(a: number, b: number): number {
+function byValue(a: number, b: number): number {
   return a - b;
 }
 
