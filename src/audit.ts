@@ -155,6 +155,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
     evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.lazyGroups() };
   }
+  // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
+  seen.clear();
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
   // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.

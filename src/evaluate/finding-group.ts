@@ -3,7 +3,7 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
-import { coverageKindOf, EventCoverageBuilder, eventHashNumberOf, type CoverageKind, type EventCoverage, type RawCoverage } from '../findings/event-coverage.js';
+import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupKeyValuesOf, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
@@ -119,7 +119,7 @@ export class FindingGroupBuilder {
     if (group === undefined) {
       const [account = '', region = '', ...values] = key.values;
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
-      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords);
+      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds);
       // Holes are filled so the array stays packed.
       while (key.groups.length < slot) key.groups.push(undefined);
       key.groups[slot] = group;
@@ -200,7 +200,7 @@ interface RecordDetails {
   readonly keyValues: RecordKeyValues;
   readonly identity: string;
   readonly eventHash: number;
-  readonly coverageKind: CoverageKind;
+  readonly coverageKind: NumberedCoverageKind;
   readonly time: number | undefined;
   readonly eventName: string;
   readonly errorCode: string | undefined;
@@ -255,7 +255,9 @@ class SharedValues {
   static readonly LIMIT = 100_000;
   readonly #strings = new Map<string, string>();
   /** By hour (epoch hours; NaN when undated), then event name, or name and error code: no date formatting per record. */
-  readonly #kinds = new Map<number, Map<string, CoverageKind>>();
+  readonly #kinds = new Map<number, Map<string, NumberedCoverageKind>>();
+  /** What the groups' coverage builders number the kinds by. */
+  readonly coverageKinds = new CoverageKinds();
   #kindCount = 0;
   readonly #callersByIssuer = new Map<string, CallerResource>();
   /** Null for a principal that names no caller (`unknown`). */
@@ -270,7 +272,7 @@ class SharedValues {
   }
 
   /** coverageKindOf(time, eventName, errorCode), one object per bucket: it depends on the hour, not the instant. */
-  coverageKind(time: number | undefined, eventName: string, errorCode: string | undefined): CoverageKind {
+  coverageKind(time: number | undefined, eventName: string, errorCode: string | undefined): NumberedCoverageKind {
     const hour = time === undefined ? Number.NaN : Math.floor(time / HOUR_MS);
     const name = errorCode === undefined || errorCode === '' ? eventName : `${eventName}\u0000${errorCode}`;
     let ofHour = this.#kinds.get(hour);
@@ -286,7 +288,7 @@ class SharedValues {
       this.#kinds.set(hour, ofHour);
       ofHour.clear();
     }
-    const kind = coverageKindOf(time, eventName, errorCode);
+    const kind = this.coverageKinds.kindOf(time, eventName, errorCode);
     ofHour.set(name, kind);
     this.#kindCount += 1;
     return kind;
@@ -337,11 +339,12 @@ class GroupAccumulator implements LocalFindingGroup {
   readonly #userAgents = distinctStrings(GROUP_LIMITS.distinctValues);
   readonly #resources = distinctStrings(GROUP_LIMITS.resources);
   readonly #sample = new SmallestDistinct<SampleEvent>(GROUP_LIMITS.sampleEventIds, compareSampleEvents);
-  readonly #coverage = new EventCoverageBuilder();
+  readonly #coverage: EventCoverageBuilder;
 
-  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean) {
+  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean, coverageKinds: CoverageKinds) {
     this.key = key;
     this.canonicalKey = canonicalKey;
+    this.#coverage = new EventCoverageBuilder(coverageKinds);
     this.#identities = distinctRecords ? undefined : new Set();
   }
 

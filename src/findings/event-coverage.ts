@@ -141,7 +141,11 @@ export function coverageKindOf(time: number | undefined, eventName: string, erro
   return { key: bucketKey(period, name, code), period, eventName: name, errorCode: code };
 }
 
-/** An {@link EventCoverageBuilder}'s events as it keeps them: each event's hash, and its kind once per run of events. */
+/**
+ * An {@link EventCoverageBuilder}'s events as it keeps them, to move to another thread: each event's
+ * hash, and its kind once per run of events of one kind. Kinds travel as objects, not numbers: numbers
+ * belong to a {@link CoverageKinds} table, and the receiving thread has its own.
+ */
 export interface RawCoverage {
   readonly hashes: Float64Array;
   readonly kinds: readonly CoverageKind[];
@@ -149,87 +153,182 @@ export interface RawCoverage {
   readonly starts: Uint32Array;
 }
 
+/** A {@link CoverageKind} with its number in the {@link CoverageKinds} table that made it. */
+export interface NumberedCoverageKind extends CoverageKind {
+  readonly number: number;
+}
+
+/**
+ * The kinds of a run's coverage, numbered, so that builders keep 4 bytes an event for its kind instead
+ * of a reference each, or a table of their own (a busy group meets thousands of kinds: hours × calls).
+ * Kinds are numbered as they are made, never looked up here: callers intern them (the grouping makes
+ * one per hour and call). The table holds each kind once, and kinds are few (the 2 GB benchmark: 30,000).
+ */
+export class CoverageKinds {
+  readonly #kinds: NumberedCoverageKind[] = [];
+
+  /** {@link coverageKindOf}, numbered: a new number each call. */
+  kindOf(time: number | undefined, eventName: string, errorCode: string | undefined): NumberedCoverageKind {
+    const kind = coverageKindOf(time, eventName, errorCode);
+    const numbered = { key: kind.key, period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
+    this.#kinds.push(numbered);
+    return numbered;
+  }
+
+  /** Kinds by key, for {@link intern} only: made on first use, as only joins of other threads' coverage need it. */
+  #byKey: Map<string, NumberedCoverageKind> | undefined;
+
+  /** This table's numbered kind with `kind`'s key, made once: for kinds that come from another table (another thread). */
+  intern(kind: CoverageKind): NumberedCoverageKind {
+    this.#byKey ??= new Map();
+    let numbered = this.#byKey.get(kind.key);
+    if (numbered === undefined) {
+      numbered = { key: kind.key, period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
+      this.#kinds.push(numbered);
+      this.#byKey.set(kind.key, numbered);
+    }
+    return numbered;
+  }
+
+  /** The kind numbered `number` here; undefined for a number this table did not give. */
+  at(number: number): NumberedCoverageKind | undefined {
+    return this.#kinds[number];
+  }
+}
+
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
   /**
-   * Each added event's {@link eventHashNumberOf} hash (8 bytes), and its bucket's kind as runs: a
-   * group's events mostly come in time order, and a rule scoped to one call sees one kind an hour, so a
-   * kind is stored once a run rather than once an event. No per-bucket objects until a snapshot (a
-   * group's events are spread over many hours, often one or two a bucket). Kinds are shared when the
-   * caller interns them (a new object for the same kind only starts a new run). Snapshots dedupe.
+   * Each added event's {@link eventHashNumberOf} hash and its kind's number, the first #size in use.
+   * Typed arrays: 12 bytes an event with no per-element boxing, and (past 64 bytes) outside V8's heap,
+   * so a large run's coverage is not multiplied by the room V8 lets its heap grow by before collecting
+   * (the 2 GB benchmark's 4 M events: 90 MB of heap as arrays of hashes and runs of kinds).
+   * No per-bucket objects until a snapshot: a group's events are spread over many hours, often one or
+   * two a bucket. Snapshots dedupe.
    */
-  readonly #hashes: number[] = [];
-  readonly #runKinds: CoverageKind[] = [];
-  /** Where in #hashes each run of #runKinds starts. */
-  readonly #runStarts: number[] = [];
+  #hashes: Float64Array = new Float64Array(FIRST_CAPACITY);
+  #kindNumbers: Uint32Array = new Uint32Array(FIRST_CAPACITY);
+  #size = 0;
+  readonly #kinds: CoverageKinds;
+
+  /** `kinds`: the table every kind given to {@link addHash} comes from (a run shares one among its groups). */
+  constructor(kinds: CoverageKinds = new CoverageKinds()) {
+    this.#kinds = kinds;
+  }
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
   add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
     const hash = event.hash ?? eventHashOf(event.identity);
-    this.addHash(coverageKindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
+    this.addHash(this.#kinds.kindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
   }
 
-  /** Adds one event by its precomputed bucket and {@link eventHashNumberOf} hash: the per-match hot path. */
-  addHash(kind: CoverageKind, hash: number): void {
-    if (this.#runKinds[this.#runKinds.length - 1] !== kind) {
-      this.#runKinds.push(kind);
-      this.#runStarts.push(this.#hashes.length);
-    }
-    this.#hashes.push(hash);
+  /** Adds one event by its bucket's kind (from this builder's table) and {@link eventHashNumberOf} hash: the per-match hot path. */
+  addHash(kind: NumberedCoverageKind, hash: number): void {
+    // A kind numbered by another table would be read back as a different kind: a bug, caught here.
+    if (this.#kinds.at(kind.number) !== kind) throw new Error(`bug: coverage kind ${kind.key} is not from this builder's table`);
+    if (this.#size === this.#hashes.length) this.#grow();
+    this.#hashes[this.#size] = hash;
+    this.#kindNumbers[this.#size] = kind.number;
+    this.#size += 1;
+  }
+
+  /** Room for twice as many events: few copies, and at most half the room unused. */
+  #grow(): void {
+    const capacity = this.#hashes.length * 2;
+    const hashes = new Float64Array(capacity);
+    hashes.set(this.#hashes);
+    const kindNumbers = new Uint32Array(capacity);
+    kindNumbers.set(this.#kindNumbers);
+    this.#hashes = hashes;
+    this.#kindNumbers = kindNumbers;
   }
 
   /**
    * The events so far as they are kept (a copy): what another thread adds to its own builder of the
    * same group ({@link addRaw}) for the snapshot of both. Typed arrays, so copying it between threads
-   * costs little, unlike a snapshot's sets of hash texts.
+   * costs little, unlike a snapshot's sets of hash texts; kind objects repeat across a message's groups,
+   * and structured cloning sends each once.
    */
   raw(): RawCoverage {
-    return { hashes: Float64Array.from(this.#hashes), kinds: [...this.#runKinds], starts: Uint32Array.from(this.#runStarts) };
+    const kinds: CoverageKind[] = [];
+    const starts: number[] = [];
+    let lastNumber = -1;
+    for (let index = 0; index < this.#size; index += 1) {
+      const number = this.#kindNumbers[index] ?? 0;
+      if (number === lastNumber) continue;
+      lastNumber = number;
+      const kind = this.#kinds.at(number);
+      if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
+      kinds.push(kind);
+      starts.push(index);
+    }
+    return { hashes: this.#hashes.slice(0, this.#size), kinds, starts: Uint32Array.from(starts) };
   }
 
   /** Adds the events of another builder's {@link raw} coverage (disjoint from these: a run dedupes first). */
   addRaw(raw: RawCoverage): void {
     raw.kinds.forEach((kind, run) => {
+      const numbered = this.#kinds.intern(kind);
       const end = raw.starts[run + 1] ?? raw.hashes.length;
-      this.#runKinds.push(kind);
-      this.#runStarts.push(this.#hashes.length);
-      for (let index = raw.starts[run] ?? end; index < end; index += 1) this.#hashes.push(raw.hashes[index] ?? 0);
+      for (let index = raw.starts[run] ?? end; index < end; index += 1) this.addHash(numbered, raw.hashes[index] ?? 0);
     });
   }
 
   /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    const byKey = new Map<string, { kind: CoverageKind; orders: number[] }>();
+    // Each kind's hashes, in text order (see textOrderOf) once sorted.
+    const byNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
+    let lastNumber = -1;
+    let last: { kind: CoverageKind; orders: number[] } | undefined;
     const hashes = this.#hashes;
-    this.#runKinds.forEach((kind, run) => {
-      let bucket = byKey.get(kind.key);
-      if (bucket === undefined) {
-        bucket = { kind, orders: [] };
-        byKey.set(kind.key, bucket);
+    const kindNumbers = this.#kindNumbers;
+    const size = this.#size;
+    for (let index = 0; index < size; index += 1) {
+      const number = kindNumbers[index] ?? 0;
+      if (number !== lastNumber || last === undefined) {
+        lastNumber = number;
+        last = byNumber.get(number);
+        if (last === undefined) {
+          const kind = this.#kinds.at(number);
+          if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
+          last = { kind, orders: [] };
+          byNumber.set(number, last);
+        }
       }
-      const end = this.#runStarts[run + 1] ?? hashes.length;
-      for (let index = this.#runStarts[run] ?? end; index < end; index += 1) bucket.orders.push(textOrderOf(hashes[index] ?? 0));
-    });
-    // What sortedCoverage does, on the kinds, with the keys they already carry.
-    const runs = [...byKey.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
+      last.orders.push(textOrderOf(hashes[index] ?? 0));
+    }
+    // What sortedCoverage does, on the kinds, with the keys they already carry. Kinds with equal keys
+    // (made afresh rather than interned) compare equal, so they end up side by side: one bucket.
+    const kinds = [...byNumber.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
-    for (const { kind, orders } of runs) {
-      // Hashes sorted as text (see textOrderOf), so the same events give equal snapshots whatever order they arrived in.
-      if (orders.length > 1) orders.sort(byNumber);
+    for (let at = 0; at < kinds.length; ) {
+      const first = kinds[at];
+      if (first === undefined) break;
+      let orders = first.orders;
+      for (at += 1; at < kinds.length && kinds[at]?.kind.key === first.kind.key; at += 1) orders = orders.concat(kinds[at]?.orders ?? []);
+      // Sorted, so the same events give equal snapshots whatever order they came in.
+      const sorted = orders.length > SORT_AS_TYPED_ARRAY ? Float64Array.from(orders).sort() : orders.length > 1 ? orders.sort(byValue) : orders;
       const texts = new Set<string>();
-      for (let index = 0; index < orders.length; index += 1) {
-        const order = orders[index] ?? 0;
-        if (index === 0 || order !== orders[index - 1]) texts.add(sortedHashText(order));
+      for (let index = 0; index < sorted.length; index += 1) {
+        const order = sorted[index] ?? 0;
+        if (index === 0 || order !== sorted[index - 1]) texts.add(sortedHashText(order));
       }
+      const { kind } = first;
       coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
     }
     return coverage;
   }
 }
 
-function byNumber(a: number, b: number): number {
+/** Past this many hashes a bucket's are sorted as a typed array (by value, without a comparator call per step). */
+const SORT_AS_TYPED_ARRAY = 64;
+
+function byValue(a: number, b: number): number {
   return a - b;
 }
+
+/** Room for this many events on a builder's first add: most groups hold a few events. */
+const FIRST_CAPACITY = 4;
 
 /** How a run read its events: which hours it read completely. */
 export interface CoverageScope {

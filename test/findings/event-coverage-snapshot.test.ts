@@ -4,7 +4,7 @@ import { coverageFields } from '../../src/findings/event-coverage-fields.js';
 import { hourPeriodOf } from '../../src/findings/event-coverage-periods.js';
 import {
   bucketKey,
-  coverageKindOf,
+  CoverageKinds,
   EventCoverageBuilder,
   eventHashText,
   makeBucket,
@@ -53,28 +53,60 @@ test('an event hash text is the base64url of the hash\'s six bytes', (t) => {
 });
 
 test('a snapshot holds each bucket\'s distinct hash texts in text order and its buckets oldest first, whatever order events came in', (t) => {
-  const kindArbitrary = fc
-    .record({
-      time: fc.option(fc.integer({ min: Date.UTC(2025, 9, 1), max: Date.UTC(2025, 9, 3) }), { nil: undefined }),
-      eventName: fc.constantFrom('CreateDataset', 'DeleteProject', 'a"b', 'x\\y'),
-      errorCode: fc.constantFrom(undefined, 'AccessDenied', 'Throttling'),
-    })
-    .map(({ time, eventName, errorCode }) => coverageKindOf(time, eventName, errorCode));
+  const kindArbitrary = fc.record({
+    time: fc.option(fc.integer({ min: Date.UTC(2025, 9, 1), max: Date.UTC(2025, 9, 3) }), { nil: undefined }),
+    eventName: fc.constantFrom('CreateDataset', 'DeleteProject', 'a"b', 'x\\y'),
+    errorCode: fc.constantFrom(undefined, 'AccessDenied', 'Throttling'),
+  });
   const eventsArbitrary = fc.tuple(fc.array(kindArbitrary, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.nat(), fc.oneof(HASH_NUMBER, fc.constantFrom(0, 1, 2 ** 48 - 1))), { maxLength: 80 }));
   fc.assert(
-    fc.property(eventsArbitrary, fc.boolean(), ([kinds, picks], interned) => {
+    fc.property(eventsArbitrary, fc.boolean(), ([kindParts, picks], interned) => {
+      const table = new CoverageKinds();
+      const internedKinds = kindParts.map(({ time, eventName, errorCode }) => table.kindOf(time, eventName, errorCode));
       const events = picks.map(([pick, hash]) => {
-        const kind = kinds[pick % kinds.length] ?? kinds[0];
+        const at = pick % kindParts.length;
+        const parts = kindParts[at];
         // Callers intern kinds, but a kind made afresh for each event must land in the same bucket.
-        return { kind: interned || kind === undefined ? kind : { ...kind }, hash };
+        const kind = interned || parts === undefined ? internedKinds[at] : table.kindOf(parts.time, parts.eventName, parts.errorCode);
+        return { kind, hash };
       });
-      const builder = new EventCoverageBuilder();
+      const builder = new EventCoverageBuilder(table);
       for (const { kind, hash } of events) if (kind !== undefined) builder.addHash(kind, hash);
       const expected = plainSnapshot(events.flatMap(({ kind, hash }) => (kind === undefined ? [] : [{ kind, hash }])));
       t.deepEqual(entriesOf(builder.snapshot()), entriesOf(expected));
     }),
     { numRuns: 500, seed: 5 },
   );
+});
+
+test('a snapshot of many events over many kinds is the plain formula\'s, as the builder grows', (t) => {
+  // Past the first capacities and tens of thousands of kinds, as a busy group of a large run meets them.
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 40_000 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (events, repeats, seed) => {
+      const table = new CoverageKinds();
+      const kinds = Array.from({ length: Math.ceil(events / repeats) }, (_, hour) => table.kindOf(Date.UTC(2020, 0, 1) + hour * 3_600_000, hour % 2 === 0 ? 'CreateDataset' : 'DeleteModel', undefined));
+      const builder = new EventCoverageBuilder(table);
+      const added: { kind: CoverageKind; hash: number }[] = [];
+      let state = seed;
+      for (let index = 0; index < events; index += 1) {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        const kind = kinds[state % kinds.length] ?? kinds[0];
+        // Some hashes repeat, as two events of one bucket sharing a hash would.
+        const hash = index % 7 === 0 ? 42 : (state * 65_537 + index) % 2 ** 48;
+        if (kind === undefined) continue;
+        builder.addHash(kind, hash);
+        added.push({ kind, hash });
+      }
+      t.deepEqual(entriesOf(builder.snapshot()), entriesOf(plainSnapshot(added)));
+    }),
+    { numRuns: 6, seed: 11 },
+  );
+});
+
+test('a builder refuses a kind numbered by another table, which it would read back as another kind', (t) => {
+  const builder = new EventCoverageBuilder(new CoverageKinds());
+  const foreign = new CoverageKinds().kindOf(Date.UTC(2025, 9, 1), 'CreateDataset', undefined);
+  t.throws(() => builder.addHash(foreign, 1), { message: /not from this builder's table/ });
 });
 
 test('a bucket key is the JSON of its period, event name and error code', (t) => {
