@@ -161,8 +161,9 @@ export interface NumberedCoverageKind extends CoverageKind {
 /**
  * The kinds of a run's coverage, numbered, so that builders keep 4 bytes an event for its kind instead
  * of a reference each, or a table of their own (a busy group meets thousands of kinds: hours × calls).
- * Kinds are numbered as they are made, never looked up here: callers intern them (the grouping makes
- * one per hour and call). The table holds each kind once, and kinds are few (the 2 GB benchmark: 30,000).
+ * {@link kindOf} numbers a kind as it is made, without a lookup: the grouping interns kinds itself (one
+ * per hour and call). Kinds from elsewhere (another thread's, or {@link EventCoverageBuilder.add}) go
+ * through {@link intern}, which finds them by key. Kinds are few (the 2 GB benchmark: 30,000).
  */
 export class CoverageKinds {
   readonly #kinds: NumberedCoverageKind[] = [];
@@ -219,7 +220,7 @@ export class EventCoverageBuilder {
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
   add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
     const hash = event.hash ?? eventHashOf(event.identity);
-    this.addHash(this.#kinds.kindOf(event.time, event.eventName, event.errorCode), eventHashNumberOfText(hash));
+    this.addHash(this.#kinds.intern(coverageKindOf(event.time, event.eventName, event.errorCode)), eventHashNumberOfText(hash));
   }
 
   /** Adds one event by its bucket's kind (from this builder's table) and {@link eventHashNumberOf} hash: the per-match hot path. */

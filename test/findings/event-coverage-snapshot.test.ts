@@ -109,6 +109,17 @@ test('a builder refuses a kind numbered by another table, which it would read ba
   t.throws(() => builder.addHash(foreign, 1), { message: /not from this builder's table/ });
 });
 
+test('events added one by one share one numbered kind per bucket, and kinds from another table are interned by key', (t) => {
+  const table = new CoverageKinds();
+  const builder = new EventCoverageBuilder(table);
+  for (let index = 0; index < 100; index += 1) builder.add({ time: Date.UTC(2025, 9, 1, 9, index % 60), eventName: 'CreateDataset', errorCode: undefined, identity: `event-${index}` });
+  t.not(table.at(0), undefined);
+  t.is(table.at(1), undefined, 'one kind for 100 events of one hour and call');
+  const foreign = new CoverageKinds().kindOf(Date.UTC(2025, 9, 1, 9), 'CreateDataset', undefined);
+  t.true(table.intern(foreign) === table.at(0), "the same numbered kind");
+  t.is(builder.snapshot().size, 1);
+});
+
 test('a bucket key is the JSON of its period, event name and error code', (t) => {
   const text = fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{0,12}$/), fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', '😀'), maxLength: 8 }));
   fc.assert(
