@@ -2,6 +2,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { addSuppressedCounts, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
 import { DIGEST_BYTES, type AuditWorkerData, type AuditWorkerSetup, type FromWorker, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
 import type { FindingGroup } from './evaluate/finding-group.js';
+import { compareStrings } from './evaluate/finding-group-bounded.js';
 import { joinRunGroups } from './evaluate/finding-group-join.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
 import { ChunkQueue, mergeRenderedChunks, type RenderedFindings } from './sinks/rendered-findings.js';
@@ -212,7 +213,7 @@ export async function evaluateInParallel(options: ParallelEvaluationOptions): Pr
     if (!rendering) await close();
   }
   const evaluated = { counts, suppressed: [...suppressed.values()].sort((a, b) => a.index - b.index) };
-  if (!rendering) return { ...evaluated, groups: [...groups.values()].sort((a, b) => (a.canonicalKey < b.canonicalKey ? -1 : a.canonicalKey > b.canonicalKey ? 1 : 0)) };
+  if (!rendering) return { ...evaluated, groups: [...groups.values()].sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey)) };
   const bySeverity: Record<string, number> = {};
   for (const report of findingReports) for (const [label, count] of Object.entries(report.bySeverity)) bySeverity[label] = (bySeverity[label] ?? 0) + count;
   let taken = false;
