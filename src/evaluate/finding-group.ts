@@ -6,7 +6,7 @@ import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
-import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupKeyValuesOf, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
+import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupByValueOf, groupKeyValuesOf, MISSING_KEY_VALUE, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
 
 /** How many of each kind of detail a group keeps: enough for a finding, bounded whatever the volume. */
 export const GROUP_LIMITS = {
@@ -89,8 +89,19 @@ export class FindingGroupBuilder {
   /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
   #lastRecord: CloudTrailRecord | undefined;
   #lastDetails: RecordDetails | undefined;
-  /** The record's key values and their groups by `groupBy` list (rules of a pack share a few lists), for #lastRecord. */
-  readonly #lastKeys = new Map<readonly string[], { values: readonly string[]; groups: (GroupAccumulator | undefined)[] }>();
+  /** Counts records, so that #keyGroups entries of an earlier record are known stale without clearing anything. */
+  #recordStamp = 0;
+  /** The `groupBy` lists met so far (rules of a pack share a few), numbered by first use. */
+  readonly #listNumbers = new Map<readonly string[], number>();
+  /**
+   * By list number: the groups (by rule slot) at #lastRecord's key for that list, valid when its
+   * stamp is #recordStamp. Nothing is made per record here (the key's values are not even gathered
+   * into a list): the per-record lists and entries this replaced lived until the next record, and V8
+   * promoted them out of its young generation so often that they were 40 % of all it promoted
+   * (200,000 records: 264 MB promoted before, 152 MB after).
+   */
+  readonly #keyGroups: (GroupAccumulator | undefined)[][] = [];
+  readonly #keyStamps: number[] = [];
   /** Coverage buckets' kinds and the strings groups keep, one copy each, shared by every group. */
   readonly #shared = new SharedValues();
 
@@ -102,30 +113,38 @@ export class FindingGroupBuilder {
     if (record !== this.#lastRecord || this.#lastDetails === undefined) {
       this.#lastRecord = record;
       this.#lastDetails = recordDetailsOf(record, fingerprint, this.#shared);
-      this.#lastKeys.clear();
+      this.#recordStamp += 1;
     }
-    let key = this.#lastKeys.get(rule.groupBy);
-    if (key === undefined) {
-      const values = groupKeyValuesOf(rule.groupBy, record, this.#lastDetails.keyValues);
-      key = { values, groups: GroupKeyNode.groupsAt(this.#root, values) };
-      this.#lastKeys.set(rule.groupBy, key);
+    const details = this.#lastDetails;
+    let list = this.#listNumbers.get(rule.groupBy);
+    if (list === undefined) {
+      list = this.#listNumbers.size;
+      this.#listNumbers.set(rule.groupBy, list);
+      this.#keyGroups.push([]);
+      this.#keyStamps.push(0);
+    }
+    let groups = this.#keyGroups[list];
+    if (groups === undefined || this.#keyStamps[list] !== this.#recordStamp) {
+      groups = GroupKeyNode.groupsAtKeyOf(this.#root, rule.groupBy, record, details.keyValues);
+      this.#keyGroups[list] = groups;
+      this.#keyStamps[list] = this.#recordStamp;
     }
     let slot = this.#ruleSlots.get(rule.id);
     if (slot === undefined) {
       slot = this.#ruleSlots.size;
       this.#ruleSlots.set(rule.id, slot);
     }
-    let group = key.groups[slot];
+    let group = groups[slot];
     if (group === undefined) {
-      const [account = '', region = '', ...values] = key.values;
+      const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
       group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds);
       // Holes are filled so the array stays packed.
-      while (key.groups.length < slot) key.groups.push(undefined);
-      key.groups[slot] = group;
+      while (groups.length < slot) groups.push(undefined);
+      groups[slot] = group;
       this.#all.push(group);
     }
-    group.add(this.#lastDetails);
+    group.add(details);
   }
 
   /** The groups so far, ordered by canonical key. */
@@ -172,19 +191,24 @@ class GroupKeyNode {
   readonly groups: (GroupAccumulator | undefined)[] = [];
   #next: Map<string, GroupKeyNode> | undefined;
 
-  /** The groups at the end of `values`' path from `root`, made on the way where new. */
-  static groupsAt(root: GroupKeyNode, values: readonly string[]): (GroupAccumulator | undefined)[] {
-    let node = root;
-    for (const value of values) {
-      node.#next ??= new Map();
-      let next = node.#next.get(value);
-      if (next === undefined) {
-        next = new GroupKeyNode();
-        node.#next.set(value, next);
-      }
-      node = next;
-    }
+  /**
+   * The groups at the end of the path of a record's {@link groupKeyValuesOf} values from `root`, made
+   * on the way where new: the same node as walking that list, without making it.
+   */
+  static groupsAtKeyOf(root: GroupKeyNode, groupBy: readonly string[], record: CloudTrailRecord, known: RecordKeyValues): (GroupAccumulator | undefined)[] {
+    let node = root.#child(known.account ?? MISSING_KEY_VALUE).#child(known.region ?? MISSING_KEY_VALUE);
+    for (const name of groupBy) node = node.#child(groupByValueOf(name, record, known));
     return node.groups;
+  }
+
+  #child(value: string): GroupKeyNode {
+    this.#next ??= new Map();
+    let next = this.#next.get(value);
+    if (next === undefined) {
+      next = new GroupKeyNode();
+      this.#next.set(value, next);
+    }
+    return next;
   }
 }
 

@@ -59,14 +59,20 @@ export interface RecordKeyValues {
  * the rule id, what tells its group apart.
  */
 export function groupKeyValuesOf(groupBy: readonly string[], record: CloudTrailRecord, known?: RecordKeyValues): string[] {
-  const account = known === undefined ? eventAccountOf(record) : known.account;
-  const region = known === undefined ? eventRegionOf(record) : known.region;
-  const values = [account ?? MISSING_KEY_VALUE, region ?? MISSING_KEY_VALUE];
-  for (const name of groupBy) {
-    const value = name === 'account' ? account : name === 'region' ? region : name === 'principal' && known !== undefined ? known.principal : groupKeyValue(name, record);
-    values.push(value ?? MISSING_KEY_VALUE);
-  }
-  return values;
+  const values = known ?? { account: eventAccountOf(record), region: eventRegionOf(record), principal: undefined };
+  const key = [values.account ?? MISSING_KEY_VALUE, values.region ?? MISSING_KEY_VALUE];
+  for (const name of groupBy) key.push(groupByValueOf(name, record, values));
+  return key;
+}
+
+/**
+ * One `groupBy` entry's value in {@link groupKeyValuesOf}, for a caller that walks a key value by value
+ * without making the list (the grouping's per-record path). `known`: the record's account and region,
+ * and its principal when already worked out.
+ */
+export function groupByValueOf(name: string, record: CloudTrailRecord, known: { readonly account: string | undefined; readonly region: string | undefined; readonly principal: string | undefined }): string {
+  const value = name === 'account' ? known.account : name === 'region' ? known.region : name === 'principal' && known.principal !== undefined ? known.principal : groupKeyValue(name, record);
+  return value ?? MISSING_KEY_VALUE;
 }
 
 /**
