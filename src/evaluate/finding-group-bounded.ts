@@ -79,6 +79,42 @@ export class SmallestDistinct<T> {
   }
 }
 
+/** What a {@link SmallestDistinct} keeps: how many items, by which order. Shared by every group's collection of one detail. */
+export interface KeptOrder<T> {
+  readonly capacity: number;
+  readonly compare: (a: T, b: T) => number;
+}
+
+/**
+ * One detail of a group as the group holds it: nothing yet, the only item seen so far, or from the
+ * second distinct item on a {@link SmallestDistinct}. Most groups see one principal, one address, one
+ * agent and so on, and a collection object with its array costs about 130 bytes of heap: ten a group,
+ * a quarter of a large run's live heap, and what V8 grows its heap in proportion to.
+ */
+export type KeptSlot<T> = T | SmallestDistinct<T> | undefined;
+
+/** The slot after adding `item`: the same slot when it holds a collection or already this item. */
+export function addToSlot<T>(slot: KeptSlot<T>, item: T, order: KeptOrder<T>): KeptSlot<T> {
+  if (slot === undefined && order.capacity > 0) return item;
+  if (slot === undefined || slot instanceof SmallestDistinct) {
+    const collection = (slot ?? new SmallestDistinct<T>(order.capacity, order.compare)) as SmallestDistinct<T>;
+    collection.add(item);
+    return collection;
+  }
+  if (slot === item || order.compare(slot, item) === 0) return slot;
+  const collection = new SmallestDistinct<T>(order.capacity, order.compare);
+  collection.add(slot);
+  collection.add(item);
+  return collection;
+}
+
+/** What {@link SmallestDistinct.snapshot} gives, for a slot. */
+export function slotValues<T>(slot: KeptSlot<T>): KeptValues<T> {
+  if (slot === undefined) return { values: [], more: false };
+  if (slot instanceof SmallestDistinct) return slot.snapshot();
+  return { values: [slot], more: false };
+}
+
 /**
  * Counts per key for the `capacity` smallest keys. A key among the smallest overall is never evicted
  * once seen (it stays among the smallest of every subset that holds it), so its count is exact; the

@@ -5,7 +5,7 @@ import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
-import { SmallestDistinct, SmallestKeyCounts, compareStrings, type KeptCounts, type KeptValues } from './finding-group-bounded.js';
+import { SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptCounts, type KeptOrder, type KeptSlot, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupByValueOf, groupKeyValuesOf, MISSING_KEY_VALUE, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
 
 /** How many of each kind of detail a group keeps: enough for a finding, bounded whatever the volume. */
@@ -355,14 +355,15 @@ class GroupAccumulator implements LocalFindingGroup {
   #lastEventTime: number | undefined;
   readonly #eventNames = new SmallestKeyCounts(GROUP_LIMITS.eventNames);
   readonly #errorCodes = new SmallestKeyCounts(GROUP_LIMITS.errorCodes);
-  readonly #eventSources = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #principals = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #callers = new SmallestDistinct<CallerResource>(GROUP_LIMITS.resources, compareCallerResources);
-  readonly #projects = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #sourceAddresses = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #userAgents = distinctStrings(GROUP_LIMITS.distinctValues);
-  readonly #resources = distinctStrings(GROUP_LIMITS.resources);
-  readonly #sample = new SmallestDistinct<SampleEvent>(GROUP_LIMITS.sampleEventIds, compareSampleEvents);
+  // Slots, not collections: see KeptSlot.
+  #eventSources: KeptSlot<string>;
+  #principals: KeptSlot<string>;
+  #callers: KeptSlot<CallerResource>;
+  #projects: KeptSlot<string>;
+  #sourceAddresses: KeptSlot<string>;
+  #userAgents: KeptSlot<string>;
+  #resources: KeptSlot<string>;
+  #sample: KeptSlot<SampleEvent>;
   readonly #coverage: EventCoverageBuilder;
 
   constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean, coverageKinds: CoverageKinds) {
@@ -387,14 +388,14 @@ class GroupAccumulator implements LocalFindingGroup {
     this.#eventNames.add(details.eventName);
     addWhenPresent(this.#errorCodes, details.errorCode);
     this.#coverage.addHash(details.coverageKind, details.eventHash);
-    addWhenPresent(this.#eventSources, details.eventSource);
-    this.#principals.add(details.principal);
-    addWhenPresent(this.#callers, details.caller);
-    addWhenPresent(this.#projects, details.project);
-    addWhenPresent(this.#sourceAddresses, details.sourceAddress);
-    addWhenPresent(this.#userAgents, details.userAgent);
-    for (const arn of details.resources) this.#resources.add(arn);
-    this.#sample.add(details.sample);
+    if (isPresent(details.eventSource)) this.#eventSources = addToSlot(this.#eventSources, details.eventSource, DISTINCT_VALUES);
+    this.#principals = addToSlot(this.#principals, details.principal, DISTINCT_VALUES);
+    if (details.caller !== undefined) this.#callers = addToSlot(this.#callers, details.caller, CALLERS);
+    if (isPresent(details.project)) this.#projects = addToSlot(this.#projects, details.project, DISTINCT_VALUES);
+    if (isPresent(details.sourceAddress)) this.#sourceAddresses = addToSlot(this.#sourceAddresses, details.sourceAddress, DISTINCT_VALUES);
+    if (isPresent(details.userAgent)) this.#userAgents = addToSlot(this.#userAgents, details.userAgent, DISTINCT_VALUES);
+    for (const arn of details.resources) this.#resources = addToSlot(this.#resources, arn, RESOURCES);
+    this.#sample = addToSlot(this.#sample, details.sample, SAMPLE_EVENTS);
   }
 
   snapshot(): FindingGroup {
@@ -406,7 +407,7 @@ class GroupAccumulator implements LocalFindingGroup {
   }
 
   #detailsSnapshot(): Omit<FindingGroup, 'coverage'> {
-    const sample = this.#sample.snapshot();
+    const sample = slotValues(this.#sample);
     return {
       ...this.key,
       canonicalKey: this.canonicalKey,
@@ -415,13 +416,13 @@ class GroupAccumulator implements LocalFindingGroup {
       ...(this.#lastEventTime === undefined ? {} : { lastEventTime: this.#lastEventTime }),
       eventNames: this.#eventNames.snapshot(),
       errorCodes: this.#errorCodes.snapshot(),
-      eventSources: this.#eventSources.snapshot(),
-      principals: this.#principals.snapshot(),
-      callers: this.#callers.snapshot(),
-      projects: this.#projects.snapshot(),
-      sourceAddresses: this.#sourceAddresses.snapshot(),
-      userAgents: this.#userAgents.snapshot(),
-      resources: this.#resources.snapshot(),
+      eventSources: slotValues(this.#eventSources),
+      principals: slotValues(this.#principals),
+      callers: slotValues(this.#callers),
+      projects: slotValues(this.#projects),
+      sourceAddresses: slotValues(this.#sourceAddresses),
+      userAgents: slotValues(this.#userAgents),
+      resources: slotValues(this.#resources),
       sampleEventIds: sample.values.map((event) => event.id),
       sampleEvents: sample,
     };
@@ -432,12 +433,18 @@ function sameValue<T>(value: T): T {
   return value;
 }
 
-function distinctStrings(capacity: number): SmallestDistinct<string> {
-  return new SmallestDistinct<string>(capacity, compareStrings);
+const DISTINCT_VALUES: KeptOrder<string> = { capacity: GROUP_LIMITS.distinctValues, compare: compareStrings };
+const RESOURCES: KeptOrder<string> = { capacity: GROUP_LIMITS.resources, compare: compareStrings };
+const CALLERS: KeptOrder<CallerResource> = { capacity: GROUP_LIMITS.resources, compare: compareCallerResources };
+const SAMPLE_EVENTS: KeptOrder<SampleEvent> = { capacity: GROUP_LIMITS.sampleEventIds, compare: compareSampleEvents };
+
+/** An empty value says nothing about the events: it is not kept. */
+function isPresent(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
 }
 
-function addWhenPresent<T>(collection: { add(value: T): void }, value: T | undefined): void {
-  if (value !== undefined && value !== '') collection.add(value);
+function addWhenPresent(counts: SmallestKeyCounts, value: string | undefined): void {
+  if (isPresent(value)) counts.add(value);
 }
 
 /** By id, then type: the order a group keeps its callers in. */

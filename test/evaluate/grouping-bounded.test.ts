@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { SmallestDistinct, SmallestKeyCounts, compareStrings } from '../../src/evaluate/finding-group-bounded.js';
+import { SmallestDistinct, SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptSlot } from '../../src/evaluate/finding-group-bounded.js';
 
 test('a bounded set keeps the smallest distinct values and says that others were seen', (t) => {
   const kept = new SmallestDistinct<string>(3, compareStrings);
@@ -41,9 +41,15 @@ test('bounded sets and counts keep exactly what sorting everything would, for an
     fc.property(additions, fc.integer({ min: 0, max: 5 }), (keys, capacity) => {
       const distinct = new SmallestDistinct<string>(capacity, compareStrings);
       const counts = new SmallestKeyCounts(capacity);
+      // A group's slot, over strings, and over a fresh object per addition (equal by order, never the same object).
+      let slot: KeptSlot<string>;
+      let objectSlot: KeptSlot<{ readonly key: string }>;
+      const objectOrder = { capacity, compare: (a: { readonly key: string }, b: { readonly key: string }) => compareStrings(a.key, b.key) };
       for (const key of keys) {
         distinct.add(key);
         counts.add(key);
+        slot = addToSlot(slot, key, { capacity, compare: compareStrings });
+        objectSlot = addToSlot(objectSlot, { key }, objectOrder);
       }
       const sorted = [...new Set(keys)].sort(compareStrings);
       const kept = sorted.slice(0, capacity);
@@ -51,6 +57,8 @@ test('bounded sets and counts keep exactly what sorting everything would, for an
       const keptTotal = expectedCounts.reduce((sum, [, count]) => sum + count, 0);
       if (sorted.length > capacity) overflowed += 1;
       t.deepEqual(distinct.snapshot(), { values: kept, more: sorted.length > capacity });
+      t.deepEqual(slotValues(slot), { values: kept, more: sorted.length > capacity });
+      t.deepEqual(slotValues(objectSlot), { values: kept.map((key) => ({ key })), more: sorted.length > capacity });
       t.deepEqual(counts.snapshot(), { counts: expectedCounts, otherCount: keys.length - keptTotal });
     }),
     { numRuns: 400, seed: 20251125 },
