@@ -3,6 +3,7 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
+import { CoverageEventStore } from '../findings/coverage-event-store.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptCounts, type KeptOrder, type KeptSlot, type KeptValues } from './finding-group-bounded.js';
@@ -138,7 +139,7 @@ export class FindingGroupBuilder {
     if (group === undefined) {
       const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
-      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds);
+      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
       // Holes are filled so the array stays packed.
       while (groups.length < slot) groups.push(undefined);
       groups[slot] = group;
@@ -282,6 +283,8 @@ class SharedValues {
   readonly #kinds = new Map<number, Map<string, NumberedCoverageKind>>();
   /** What the groups' coverage builders number the kinds by. */
   readonly coverageKinds = new CoverageKinds();
+  /** Where the groups' coverage builders keep their events. */
+  readonly coverageEvents = new CoverageEventStore();
   #kindCount = 0;
   readonly #callersByIssuer = new Map<string, CallerResource>();
   /** Null for a principal that names no caller (`unknown`). */
@@ -366,10 +369,10 @@ class GroupAccumulator implements LocalFindingGroup {
   #sample: KeptSlot<SampleEvent>;
   readonly #coverage: EventCoverageBuilder;
 
-  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean, coverageKinds: CoverageKinds) {
+  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean, coverageKinds: CoverageKinds, coverageEvents: CoverageEventStore) {
     this.key = key;
     this.canonicalKey = canonicalKey;
-    this.#coverage = new EventCoverageBuilder(coverageKinds);
+    this.#coverage = new EventCoverageBuilder(coverageKinds, coverageEvents);
     this.#identities = distinctRecords ? undefined : new Set();
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CHUNK_EVENTS, CoverageEventStore } from './coverage-event-store.js';
 import { compareStrings } from '../evaluate/finding-group-bounded.js';
 import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering, UNDATED_PERIOD } from './event-coverage-periods.js';
 
@@ -200,21 +201,28 @@ export class CoverageKinds {
 /** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
 export class EventCoverageBuilder {
   /**
-   * Each added event's {@link eventHashNumberOf} hash and its kind's number, the first #size in use.
-   * Typed arrays: 12 bytes an event with no per-element boxing, and (past 64 bytes) outside V8's heap,
-   * so a large run's coverage is not multiplied by the room V8 lets its heap grow by before collecting
-   * (the 2 GB benchmark's 4 M events: 90 MB of heap as arrays of hashes and runs of kinds).
+   * Each added event's {@link eventHashNumberOf} hash and its kind's number, as a chain of chunks in
+   * the run's {@link CoverageEventStore}: 12 bytes an event outside V8's heap, so a large run's coverage
+   * is not multiplied by the room V8 lets its heap grow by before collecting (the 2 GB benchmark's 4 M
+   * events: 90 MB of heap as arrays of hashes and runs of kinds), and no array of its own per builder.
    * No per-bucket objects until a snapshot: a group's events are spread over many hours, often one or
    * two a bucket. Snapshots dedupe.
    */
-  #hashes: Float64Array = new Float64Array(FIRST_CAPACITY);
-  #kindNumbers: Uint32Array = new Uint32Array(FIRST_CAPACITY);
+  readonly #store: CoverageEventStore;
+  #firstChunk = -1;
+  #lastChunk = -1;
+  /** Events in the last chunk. */
+  #used = CHUNK_EVENTS;
   #size = 0;
   readonly #kinds: CoverageKinds;
 
-  /** `kinds`: the table every kind given to {@link addHash} comes from (a run shares one among its groups). */
-  constructor(kinds: CoverageKinds = new CoverageKinds()) {
+  /**
+   * `kinds`: the table every kind given to {@link addHash} comes from; `store`: where the events are
+   * kept. A run shares one of each among its groups.
+   */
+  constructor(kinds: CoverageKinds = new CoverageKinds(), store: CoverageEventStore = new CoverageEventStore()) {
     this.#kinds = kinds;
+    this.#store = store;
   }
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
@@ -227,21 +235,22 @@ export class EventCoverageBuilder {
   addHash(kind: NumberedCoverageKind, hash: number): void {
     // A kind numbered by another table would be read back as a different kind: a bug, caught here.
     if (this.#kinds.at(kind.number) !== kind) throw new Error(`bug: coverage kind ${kind.key} is not from this builder's table`);
-    if (this.#size === this.#hashes.length) this.#grow();
-    this.#hashes[this.#size] = hash;
-    this.#kindNumbers[this.#size] = kind.number;
+    if (this.#used === CHUNK_EVENTS) {
+      this.#lastChunk = this.#store.newChunk(this.#lastChunk);
+      if (this.#firstChunk < 0) this.#firstChunk = this.#lastChunk;
+      this.#used = 0;
+    }
+    this.#store.set(this.#lastChunk, this.#used, hash, kind.number);
+    this.#used += 1;
     this.#size += 1;
   }
 
-  /** Room for twice as many events: few copies, and at most half the room unused. */
-  #grow(): void {
-    const capacity = this.#hashes.length * 2;
-    const hashes = new Float64Array(capacity);
-    hashes.set(this.#hashes);
-    const kindNumbers = new Uint32Array(capacity);
-    kindNumbers.set(this.#kindNumbers);
-    this.#hashes = hashes;
-    this.#kindNumbers = kindNumbers;
+  /** Every event's hash and kind number in the order added (fresh arrays). */
+  #columns(): { readonly hashes: Float64Array; readonly kindNumbers: Uint32Array; readonly size: number } {
+    const hashes = new Float64Array(this.#size);
+    const kindNumbers = new Uint32Array(this.#size);
+    this.#store.copyChain(this.#firstChunk, this.#size, hashes, kindNumbers);
+    return { hashes, kindNumbers, size: this.#size };
   }
 
   /**
@@ -251,11 +260,12 @@ export class EventCoverageBuilder {
    * and structured cloning sends each once.
    */
   raw(): RawCoverage {
+    const { hashes, kindNumbers, size } = this.#columns();
     const kinds: CoverageKind[] = [];
     const starts: number[] = [];
     let lastNumber = -1;
-    for (let index = 0; index < this.#size; index += 1) {
-      const number = this.#kindNumbers[index] ?? 0;
+    for (let index = 0; index < size; index += 1) {
+      const number = kindNumbers[index] ?? 0;
       if (number === lastNumber) continue;
       lastNumber = number;
       const kind = this.#kinds.at(number);
@@ -263,7 +273,7 @@ export class EventCoverageBuilder {
       kinds.push(kind);
       starts.push(index);
     }
-    return { hashes: this.#hashes.slice(0, this.#size), kinds, starts: Uint32Array.from(starts) };
+    return { hashes, kinds, starts: Uint32Array.from(starts) };
   }
 
   /** Adds the events of another builder's {@link raw} coverage (disjoint from these: a run dedupes first). */
@@ -281,9 +291,7 @@ export class EventCoverageBuilder {
     const byNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
     let lastNumber = -1;
     let last: { kind: CoverageKind; orders: number[] } | undefined;
-    const hashes = this.#hashes;
-    const kindNumbers = this.#kindNumbers;
-    const size = this.#size;
+    const { hashes, kindNumbers, size } = this.#columns();
     for (let index = 0; index < size; index += 1) {
       const number = kindNumbers[index] ?? 0;
       if (number !== lastNumber || last === undefined) {
@@ -328,8 +336,6 @@ function byValue(a: number, b: number): number {
   return a - b;
 }
 
-/** Room for this many events on a builder's first add: most groups hold a few events. */
-const FIRST_CAPACITY = 4;
 
 /** How a run read its events: which hours it read completely. */
 export interface CoverageScope {

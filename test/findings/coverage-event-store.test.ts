@@ -1,0 +1,58 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { CHUNK_EVENTS, CoverageEventStore } from '../../src/findings/coverage-event-store.js';
+import { CoverageKinds, EventCoverageBuilder, type NumberedCoverageKind } from '../../src/findings/event-coverage.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+test('builders sharing one store each give back exactly their own events, in order, however their additions interleave', (t) => {
+  // Up to 6,000 events: past many chunks and several slabs (they start at 16 chunks and double).
+  const additions = fc.array(fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 2 ** 48 - 1 }), fc.nat({ max: 5 })), { minLength: 1, maxLength: 6000, size: 'max' });
+  let crossedSlabs = 0;
+  fc.assert(
+    fc.property(additions, (events) => {
+      const kinds = new CoverageKinds();
+      const kindTable: NumberedCoverageKind[] = [];
+      for (let index = 0; index < 6; index += 1) kindTable.push(kinds.kindOf(index * HOUR_MS, 'CreateDataset', undefined));
+      const store = new CoverageEventStore();
+      const builders = Array.from({ length: 5 }, () => new EventCoverageBuilder(kinds, store));
+      const expected: { hashes: number[]; kinds: NumberedCoverageKind[] }[] = builders.map(() => ({ hashes: [], kinds: [] }));
+      for (const [builder, hash, kind] of events) {
+        const numbered = kindTable[kind] as NumberedCoverageKind;
+        builders[builder]?.addHash(numbered, hash);
+        expected[builder]?.hashes.push(hash);
+        expected[builder]?.kinds.push(numbered);
+      }
+      if (events.length > 16 * CHUNK_EVENTS * 3) crossedSlabs += 1;
+      builders.forEach((builder, index) => {
+        const raw = builder.raw();
+        const own = expected[index] as { hashes: number[]; kinds: NumberedCoverageKind[] };
+        t.deepEqual([...raw.hashes], own.hashes);
+        // Kinds come as runs: expand them back to one per event.
+        const perEvent = raw.kinds.flatMap((kind, run) => Array<string>((raw.starts[run + 1] ?? raw.hashes.length) - (raw.starts[run] ?? 0)).fill(kind.key));
+        t.deepEqual(perEvent, own.kinds.map((kind) => kind.key));
+      });
+    }),
+    { numRuns: 60, seed: 20261203 },
+  );
+  t.true(crossedSlabs > 10, `${crossedSlabs}`);
+});
+
+test('a store hands out chunks that never overlap, across slabs', (t) => {
+  const store = new CoverageEventStore();
+  const chunks = new Set<number>();
+  let previous = -1;
+  for (let index = 0; index < 5000; index += 1) {
+    const chunk = store.newChunk(previous);
+    t.false(chunks.has(chunk));
+    chunks.add(chunk);
+    for (let offset = 0; offset < CHUNK_EVENTS; offset += 1) store.set(chunk, offset, index * CHUNK_EVENTS + offset, index);
+    previous = chunk;
+  }
+  const size = 5000 * CHUNK_EVENTS;
+  const hashes = new Float64Array(size);
+  const kindNumbers = new Uint32Array(size);
+  store.copyChain([...chunks][0] as number, size, hashes, kindNumbers);
+  t.deepEqual([...hashes], Array.from({ length: size }, (_, at) => at));
+  t.deepEqual([...kindNumbers], Array.from({ length: size }, (_, at) => Math.floor(at / CHUNK_EVENTS)));
+});
