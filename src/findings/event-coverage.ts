@@ -75,8 +75,8 @@ const BASE64URL_SORTED = [...BASE64URL].sort().join('');
 const SORTED_PLACE = Uint8Array.from(BASE64URL, (character) => BASE64URL_SORTED.indexOf(character));
 /** {@link BASE64URL_SORTED}'s characters as ASCII codes. */
 const SORTED_CODES = Uint8Array.from(BASE64URL_SORTED, (character) => character.charCodeAt(0));
-/** For each code unit below 128, its character's place in {@link BASE64URL_SORTED}, or {@link NOT_BASE64URL}. */
 const NOT_BASE64URL = 255;
+/** For each code unit below 128, its character's place in {@link BASE64URL_SORTED}, or {@link NOT_BASE64URL}. */
 const PLACE_OF_CODE = Uint8Array.from({ length: 128 }, (_, code) => {
   const place = BASE64URL_SORTED.indexOf(String.fromCharCode(code));
   return place === -1 ? NOT_BASE64URL : place;
