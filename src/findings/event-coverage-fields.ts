@@ -1,12 +1,18 @@
 import { ASFF_LIMITS } from './asff-limits.js';
 import { coarserPeriod, isPeriod, UNDATED_PERIOD } from './event-coverage-periods.js';
 import {
+  bucketHashesOf,
+  bucketHashesText,
+  bucketHashOfText,
   bucketKey,
   compareBuckets,
   effectiveCount,
   makeBucket,
+  NO_HASHES,
   normalizeCoverage,
   sortedCoverage,
+  unionOfHashes,
+  type BucketHashes,
   type CoverageBucket,
   type EventCoverage,
 } from './event-coverage.js';
@@ -58,7 +64,7 @@ export function coverageOfFields(fields: Readonly<Record<string, string>> | unde
         key,
         existing === undefined
           ? bucket
-          : makeBucket(bucket.period, bucket.eventName, bucket.errorCode, Math.max(existing.count, bucket.count), new Set([...existing.hashes, ...bucket.hashes].sort())),
+          : makeBucket(bucket.period, bucket.eventName, bucket.errorCode, Math.max(existing.count, bucket.count), unionOfHashes(existing.hashes, bucket.hashes)),
       );
     }
   }
@@ -82,8 +88,8 @@ function fittedValues(coverage: EventCoverage, maxFields: number): string[] {
   let fitted = coverage;
   let budget = maxFields * FIELD_LENGTH;
   for (;;) {
-    const values = packEntries(fitted);
-    if (values.length <= maxFields) return values;
+    const values = packEntries(fitted, maxFields);
+    if (values !== undefined) return values;
     fitted = compactTo(fitted, budget);
     // Packing leaves the end of a field unused when the next entry does not fit: aim lower each round.
     budget -= FIELD_LENGTH / 4;
@@ -92,10 +98,10 @@ function fittedValues(coverage: EventCoverage, maxFields: number): string[] {
 
 function compactTo(coverage: EventCoverage, budget: number): EventCoverage {
   const buckets = [...coverage.values()];
-  if (buckets.some((bucket) => bucket.hashes.size > 0) && lengthsOf(buckets).counted <= budget) {
+  if (buckets.some((bucket) => bucket.hashes.length > 0) && lengthsOf(buckets).counted <= budget) {
     const counted = compactOldest(coverage, {
-      eligible: (bucket) => bucket.hashes.size > 0,
-      replace: (group) => group.map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, effectiveCount(bucket), new Set())),
+      eligible: (bucket) => bucket.hashes.length > 0,
+      replace: (group) => group.map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, effectiveCount(bucket), NO_HASHES)),
       done: (lengths) => lengths.asIs <= budget,
     });
     if (counted !== undefined) return counted;
@@ -105,7 +111,7 @@ function compactTo(coverage: EventCoverage, budget: number): EventCoverage {
     coarsenOldest(coverage, 8, budget) ??
     compactOldest(coverage, {
       eligible: (bucket) => bucket.period.length === 6 && bucket.eventName !== undefined,
-      replace: (group) => [makeBucket(group[0]?.period ?? '', undefined, undefined, group.reduce((sum, bucket) => sum + effectiveCount(bucket), 0), new Set())],
+      replace: (group) => [makeBucket(group[0]?.period ?? '', undefined, undefined, group.reduce((sum, bucket) => sum + effectiveCount(bucket), 0), NO_HASHES)],
       groupOf: (bucket) => bucket.period,
       done: (lengths) => lengths.counted <= budget,
     });
@@ -123,7 +129,7 @@ function coarsenOldest(coverage: EventCoverage, periodLength: number, budget: nu
         const period = coarserPeriod(bucket.period) ?? bucket.period;
         const key = bucketKey(period, bucket.eventName, bucket.errorCode);
         const count = (byKind.get(key)?.count ?? 0) + effectiveCount(bucket);
-        byKind.set(key, makeBucket(period, bucket.eventName, bucket.errorCode, count, new Set()));
+        byKind.set(key, makeBucket(period, bucket.eventName, bucket.errorCode, count, NO_HASHES));
       }
       return [...byKind.values()];
     },
@@ -179,53 +185,68 @@ function lengthsOf(buckets: readonly CoverageBucket[]): Lengths {
   const lengths = { asIs: 0, counted: 0 };
   for (const bucket of buckets) {
     const head = entryHead(bucket).length + 1;
-    lengths.asIs += head + countText(bucket).length + (bucket.hashes.size > 0 ? 1 + bucket.hashes.size * HASH_LENGTH : 0);
+    lengths.asIs += head + countText(bucket).length + (bucket.hashes.length > 0 ? 1 + bucket.hashes.length * HASH_LENGTH : 0);
     lengths.counted += head + 1 + String(effectiveCount(bucket)).length;
   }
   return lengths;
 }
 
-/** Entries packed greedily into values of at most 2048 characters; a long set of hashes is split across entries. */
-function packEntries(coverage: EventCoverage): string[] {
+/**
+ * Entries packed greedily into values of at most 2048 characters, a long set of hashes split across
+ * entries; undefined when they take more than `maxValues` values. Laid out by lengths alone first, so
+ * that hashes become text only when they are written (a busy group's first tries do not fit).
+ */
+function packEntries(coverage: EventCoverage, maxValues: number): string[] | undefined {
+  const buckets = [...coverage.values()].sort(compareBuckets);
+  if (layOut(buckets, undefined) > maxValues) return undefined;
   const values: string[] = [];
-  // The value being filled, as its entries and the length they will have joined by spaces.
-  let entries: string[] = [];
-  let length = 0;
-  const emit = (entry: string): void => {
-    if (entries.length > 0 && length + 1 + entry.length > FIELD_LENGTH) {
-      values.push(entries.join(' '));
-      entries = [];
-    }
-    length = entries.length === 0 ? entry.length : length + 1 + entry.length;
-    entries.push(entry);
-  };
-  for (const bucket of [...coverage.values()].sort(compareBuckets)) {
-    const head = entryHead(bucket);
-    const count = countText(bucket);
-    if (bucket.hashes.size === 0) {
-      emit(`${head}${count}`);
-      continue;
-    }
-    const hashes = sortedTexts(bucket.hashes);
-    for (let at = 0; at < hashes.length; ) {
-      const prefix = `${head}${at === 0 ? count : ''}:`;
-      const room = FIELD_LENGTH - (entries.length === 0 ? 0 : length + 1) - prefix.length;
-      const perEntry = Math.max(1, Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefix.length) / HASH_LENGTH));
-      emit(`${prefix}${hashes.slice(at, at + perEntry).join('')}`);
-      at += perEntry;
-    }
-  }
-  if (entries.length > 0) values.push(entries.join(' '));
+  layOut(buckets, values);
   return values;
 }
 
-/** The set's texts in order: snapshots and merges already sort them, so most need only the check. */
-function sortedTexts(texts: ReadonlySet<string>): string[] {
-  const array = [...texts];
-  for (let index = 1; index < array.length; index += 1) {
-    if ((array[index - 1] ?? '') > (array[index] ?? '')) return array.sort();
+/**
+ * Lays the buckets' entries out into values, each as full as the next entry allows, and returns how
+ * many values they take; writes their texts into `values` when given.
+ */
+function layOut(buckets: readonly CoverageBucket[], values: string[] | undefined): number {
+  let valueCount = 0;
+  // The value being filled: its entries, the length they will have joined by spaces, and their texts when writing.
+  let entryCount = 0;
+  let length = 0;
+  let entries: string[] = [];
+  const emit = (entryLength: number, head: string, count: string, hashes: BucketHashes, from: number, to: number): void => {
+    if (entryCount > 0 && length + 1 + entryLength > FIELD_LENGTH) {
+      values?.push(entries.join(' '));
+      valueCount += 1;
+      entries = [];
+      entryCount = 0;
+    }
+    length = entryCount === 0 ? entryLength : length + 1 + entryLength;
+    entryCount += 1;
+    if (values !== undefined) entries.push(from === to ? `${head}${count}` : `${head}${count}:${bucketHashesText(hashes, from, to)}`);
+  };
+  for (const bucket of buckets) {
+    const head = entryHead(bucket);
+    const count = countText(bucket);
+    const { hashes } = bucket;
+    if (hashes.length === 0) {
+      emit(head.length + count.length, head, count, hashes, 0, 0);
+      continue;
+    }
+    for (let at = 0; at < hashes.length; ) {
+      const prefixLength = head.length + (at === 0 ? count.length : 0) + 1;
+      const room = FIELD_LENGTH - (entryCount === 0 ? 0 : length + 1) - prefixLength;
+      const perEntry = Math.max(1, Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefixLength) / HASH_LENGTH));
+      const end = Math.min(hashes.length, at + perEntry);
+      emit(prefixLength + (end - at) * HASH_LENGTH, head, at === 0 ? count : '', hashes, at, end);
+      at = end;
+    }
   }
-  return array;
+  if (entryCount > 0) {
+    values?.push(entries.join(' '));
+    valueCount += 1;
+  }
+  return valueCount;
 }
 
 function entryHead(bucket: CoverageBucket): string {
@@ -244,9 +265,15 @@ function parseEntry(entry: string): CoverageBucket | undefined {
   if (!isPeriod(period) || !HASH.test(hashText) || hashText.length % HASH_LENGTH !== 0) return undefined;
   const count = countDigits === undefined ? 0 : Number(countDigits);
   if (!Number.isSafeInteger(count)) return undefined;
-  const hashes = new Set<string>();
-  for (let at = 0; at < hashText.length; at += HASH_LENGTH) hashes.add(hashText.slice(at, at + HASH_LENGTH));
-  if (count === 0 && hashes.size === 0) return undefined;
+  // The text may list hashes in any order, some more than once: bucketHashesOf sorts and dedupes.
+  const parsed = new Float64Array(hashText.length / HASH_LENGTH);
+  for (let index = 0; index < parsed.length; index += 1) {
+    const hash = bucketHashOfText(hashText, index * HASH_LENGTH);
+    if (hash === undefined) return undefined;
+    parsed[index] = hash;
+  }
+  const hashes = bucketHashesOf(parsed);
+  if (count === 0 && hashes.length === 0) return undefined;
   if (kind === FOLDED_KIND) return period === UNDATED_PERIOD ? undefined : makeBucket(period, undefined, undefined, count, hashes);
   const [name, error, extra] = kind.split('!');
   if (name === undefined || extra !== undefined || error === '') return undefined;

@@ -23,8 +23,24 @@ export interface CoverageBucket {
   readonly eventName?: string;
   readonly errorCode?: string;
   readonly count: number;
-  readonly hashes: ReadonlySet<string>;
+  /**
+   * The hashes as {@link BucketHashes}: numbers in ascending order, each once. Plain data rather than a
+   * set of texts: a busy group's buckets hold hundreds of thousands of hashes, most of which compaction
+   * turns into counts before any is written, and a typed array costs 8 bytes a hash with no object per
+   * hash; it also survives structured cloning to and from worker threads as it is.
+   */
+  readonly hashes: BucketHashes;
 }
+
+/**
+ * A bucket's event hashes, each as the number whose order is its text's code-unit order
+ * ({@link bucketHashesText} gives the text): sorted ascending, no duplicates, never written after it is
+ * made. Sorted and duplicate-free, so equal sets of hashes are deeply equal arrays.
+ */
+export type BucketHashes = Float64Array;
+
+/** The hashes of a bucket that has none, shared (frozen: an empty typed array can be, and it cannot be written). */
+export const NO_HASHES: BucketHashes = Object.freeze(new Float64Array(0));
 
 /** Buckets by {@link bucketKey}. */
 export type EventCoverage = ReadonlyMap<string, CoverageBucket>;
@@ -46,8 +62,8 @@ export function eventHashOf(identity: string): string {
 
 /**
  * The same hash as a number (the first 48 bits of SHA-256(identity), big-endian: exact in a double),
- * from a digest the caller already has. Builders keep numbers, 8 bytes an event in a plain array of
- * doubles, and turn them into text only in snapshots: a Set of short strings costs about ten times that.
+ * from a digest the caller already has. Builders and buckets keep numbers, 8 bytes an event in typed
+ * arrays, and only what a finding writes becomes text: a Set of short strings costs about ten times that.
  */
 export function eventHashNumberOf(sha256OfIdentity: Uint8Array): number {
   return Buffer.from(sha256OfIdentity.buffer, sha256OfIdentity.byteOffset, HASH_BYTES).readUIntBE(0, HASH_BYTES);
@@ -58,7 +74,17 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 const BASE64URL_SORTED = [...BASE64URL].sort().join('');
 /** For each digit value, its character's place in {@link BASE64URL_SORTED}. */
 const SORTED_PLACE = Uint8Array.from(BASE64URL, (character) => BASE64URL_SORTED.indexOf(character));
+/** {@link BASE64URL_SORTED}'s characters as ASCII codes. */
+const SORTED_CODES = Uint8Array.from(BASE64URL_SORTED, (character) => character.charCodeAt(0));
+const NOT_BASE64URL = 255;
+/** For each code unit below 128, its character's place in {@link BASE64URL_SORTED}, or {@link NOT_BASE64URL}. */
+const PLACE_OF_CODE = Uint8Array.from({ length: 128 }, (_, code) => {
+  const place = BASE64URL_SORTED.indexOf(String.fromCharCode(code));
+  return place === -1 ? NOT_BASE64URL : place;
+});
 const LOW_24_BITS = 2 ** 24;
+/** Characters of a hash's text. */
+const HASH_TEXT_LENGTH = 8;
 
 /** The text form of {@link eventHashNumberOf}: 8 base64url characters, what ProductFields hold. */
 export function eventHashText(hash: number): string {
@@ -67,8 +93,9 @@ export function eventHashText(hash: number): string {
 
 /**
  * A hash as a number that sorts the way its {@link eventHashText} sorts (each of its eight 6-bit
- * digits replaced by its character's place in code-unit order), so snapshots sort numbers and make
- * text only of what they keep. {@link sortedHashText} turns it back into the same text.
+ * digits replaced by its character's place in code-unit order): the form buckets keep
+ * ({@link BucketHashes}), so snapshots and merges sort numbers and text is made only of what is written.
+ * {@link bucketHashesText} turns it back into the same text.
  */
 function textOrderOf(hash: number): number {
   const high = Math.floor(hash / LOW_24_BITS);
@@ -85,8 +112,99 @@ function placesOf(digits24: number): number {
   );
 }
 
-function sortedHashText(textOrder: number): string {
-  return digitsText(textOrder, BASE64URL_SORTED);
+/**
+ * The texts of `hashes[from]` to `hashes[to - 1]` of a bucket, run together: for each, the same 8
+ * characters {@link eventHashText} gave its event. One string for the lot, written as bytes, rather
+ * than one string per hash: this is the one place hashes become text, for what a finding writes.
+ */
+export function bucketHashesText(hashes: BucketHashes, from = 0, to = hashes.length): string {
+  const bytes = Buffer.allocUnsafe((to - from) * HASH_TEXT_LENGTH);
+  let at = 0;
+  for (let index = from; index < to; index += 1) {
+    const hash = hashes[index] ?? 0;
+    const high = Math.floor(hash / LOW_24_BITS);
+    const low = hash - high * LOW_24_BITS;
+    writeDigits(bytes, at, high);
+    writeDigits(bytes, at + HASH_TEXT_LENGTH / 2, low);
+    at += HASH_TEXT_LENGTH;
+  }
+  return bytes.toString('latin1');
+}
+
+/** 24 bits as the 4 characters of their 6-bit digits' places in {@link BASE64URL_SORTED}, most significant first. */
+function writeDigits(bytes: Buffer, at: number, places24: number): void {
+  bytes[at] = SORTED_CODES[(places24 >>> 18) & 63] ?? 0;
+  bytes[at + 1] = SORTED_CODES[(places24 >>> 12) & 63] ?? 0;
+  bytes[at + 2] = SORTED_CODES[(places24 >>> 6) & 63] ?? 0;
+  bytes[at + 3] = SORTED_CODES[places24 & 63] ?? 0;
+}
+
+/**
+ * The bucket hash (see {@link BucketHashes}) written as the 8 characters of `text` from `at`, or
+ * undefined when one of them is not base64url. 8 characters of 6 bits each: exactly 48 bits, so every
+ * such text has one number and {@link bucketHashesText} gives it back.
+ */
+export function bucketHashOfText(text: string, at = 0): number | undefined {
+  let high = 0;
+  let low = 0;
+  for (let index = 0; index < HASH_TEXT_LENGTH; index += 1) {
+    const code = text.charCodeAt(at + index);
+    // NaN past the end of the text: `code < 128` is false for it as well.
+    const place = code < 128 ? (PLACE_OF_CODE[code] ?? NOT_BASE64URL) : NOT_BASE64URL;
+    if (place === NOT_BASE64URL) return undefined;
+    if (index < HASH_TEXT_LENGTH / 2) high = high * 64 + place;
+    else low = low * 64 + place;
+  }
+  return high * LOW_24_BITS + low;
+}
+
+/**
+ * `hashes` (the caller's to give away, of its own exact size) as {@link BucketHashes}: sorted in place
+ * (a typed array sorts by value, without a comparator call per step), then each hash once.
+ */
+export function bucketHashesOf(hashes: Float64Array): BucketHashes {
+  if (hashes.length === 0) return NO_HASHES;
+  hashes.sort();
+  let kept = 1;
+  for (let index = 1; index < hashes.length; index += 1) {
+    const hash = hashes[index] ?? 0;
+    if (hash !== hashes[kept - 1]) {
+      hashes[kept] = hash;
+      kept += 1;
+    }
+  }
+  // A copy only when duplicates were dropped (rare: two events of one bucket sharing a hash), so the
+  // array does not hold on to, or send to another thread, more than its hashes.
+  return kept === hashes.length ? hashes : hashes.slice(0, kept);
+}
+
+/** The union of two {@link BucketHashes}: a merge of the sorted arrays, each hash once. */
+export function unionOfHashes(a: BucketHashes, b: BucketHashes): BucketHashes {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const size = mergeSorted(a, b, undefined);
+  if (size === a.length) return a;
+  if (size === b.length) return b;
+  const union = new Float64Array(size);
+  mergeSorted(a, b, union);
+  return union;
+}
+
+/** How many distinct hashes `a` and `b` hold together, written in order into `into` when given. */
+function mergeSorted(a: BucketHashes, b: BucketHashes, into: Float64Array | undefined): number {
+  let atA = 0;
+  let atB = 0;
+  let size = 0;
+  while (atA < a.length || atB < b.length) {
+    const fromA = atA < a.length ? (a[atA] ?? 0) : Number.POSITIVE_INFINITY;
+    const fromB = atB < b.length ? (b[atB] ?? 0) : Number.POSITIVE_INFINITY;
+    const next = fromA <= fromB ? fromA : fromB;
+    if (fromA === next) atA += 1;
+    if (fromB === next) atB += 1;
+    if (into !== undefined) into[size] = next;
+    size += 1;
+  }
+  return size;
 }
 
 /** A 48-bit number as 8 characters of `alphabet`, most significant 6 bits first. */
@@ -121,7 +239,7 @@ export function bucketKey(period: string, eventName: string | undefined, errorCo
 }
 
 export function effectiveCount(bucket: CoverageBucket): number {
-  return Math.max(bucket.count, bucket.hashes.size);
+  return Math.max(bucket.count, bucket.hashes.length);
 }
 
 /**
@@ -285,13 +403,15 @@ export class EventCoverageBuilder {
     });
   }
 
-  /** The buckets so far, each with its distinct hashes in text order, ordered as {@link sortedCoverage} orders them. */
+  /** The buckets so far, each with its distinct hashes as {@link BucketHashes}, ordered as {@link sortedCoverage} orders them. */
   snapshot(): EventCoverage {
-    // Each kind's hashes, in text order (see textOrderOf) once sorted.
-    const byNumber = new Map<number, { kind: CoverageKind; orders: number[] }>();
-    let lastNumber = -1;
-    let last: { kind: CoverageKind; orders: number[] } | undefined;
+    // Two passes over the events, so that each kind's hashes go straight into a typed array of their
+    // exact number: first how many each kind has, then the hashes, in text order (see textOrderOf).
+    const byNumber = new Map<number, KindHashes>();
     const { hashes, kindNumbers, size } = this.#columns();
+    // Events of a kind tend to come in runs: a lookup per run of equal numbers, not per event.
+    let lastNumber = -1;
+    let last: KindHashes | undefined;
     for (let index = 0; index < size; index += 1) {
       const number = kindNumbers[index] ?? 0;
       if (number !== lastNumber || last === undefined) {
@@ -300,11 +420,26 @@ export class EventCoverageBuilder {
         if (last === undefined) {
           const kind = this.#kinds.at(number);
           if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
-          last = { kind, orders: [] };
+          last = { kind, hashes: NO_HASHES, filled: 0 };
           byNumber.set(number, last);
         }
       }
-      last.orders.push(textOrderOf(hashes[index] ?? 0));
+      last.filled += 1;
+    }
+    for (const entry of byNumber.values()) {
+      entry.hashes = new Float64Array(entry.filled);
+      entry.filled = 0;
+    }
+    lastNumber = -1;
+    for (let index = 0; index < size; index += 1) {
+      const number = kindNumbers[index] ?? 0;
+      if (number !== lastNumber || last === undefined) {
+        lastNumber = number;
+        last = byNumber.get(number);
+        if (last === undefined) throw new Error(`bug: coverage kind number ${number} not counted`);
+      }
+      last.hashes[last.filled] = textOrderOf(hashes[index] ?? 0);
+      last.filled += 1;
     }
     // What sortedCoverage does, on the kinds, with the keys they already carry. Kinds with equal keys
     // (made afresh rather than interned) compare equal, so they end up side by side: one bucket.
@@ -313,27 +448,33 @@ export class EventCoverageBuilder {
     for (let at = 0; at < kinds.length; ) {
       const first = kinds[at];
       if (first === undefined) break;
-      let orders = first.orders;
-      for (at += 1; at < kinds.length && kinds[at]?.kind.key === first.kind.key; at += 1) orders = orders.concat(kinds[at]?.orders ?? []);
+      let end = at + 1;
+      while (end < kinds.length && kinds[end]?.kind.key === first.kind.key) end += 1;
       // Sorted, so the same events give equal snapshots whatever order they came in.
-      const sorted = orders.length > SORT_AS_TYPED_ARRAY ? Float64Array.from(orders).sort() : orders.length > 1 ? orders.sort(byValue) : orders;
-      const texts = new Set<string>();
-      for (let index = 0; index < sorted.length; index += 1) {
-        const order = sorted[index] ?? 0;
-        if (index === 0 || order !== sorted[index - 1]) texts.add(sortedHashText(order));
-      }
+      const own = end === at + 1 ? first.hashes : concatenated(kinds.slice(at, end).map((entry) => entry.hashes));
       const { kind } = first;
-      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, texts));
+      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, bucketHashesOf(own)));
+      at = end;
     }
     return coverage;
   }
 }
 
-/** Past this many hashes a bucket's are sorted as a typed array (by value, without a comparator call per step). */
-const SORT_AS_TYPED_ARRAY = 64;
+/** One kind's hashes in a snapshot: `filled` counts them on the first pass, then counts those written. */
+interface KindHashes {
+  readonly kind: CoverageKind;
+  hashes: Float64Array;
+  filled: number;
+}
 
-function byValue(a: number, b: number): number {
-  return a - b;
+function concatenated(arrays: readonly Float64Array[]): Float64Array {
+  const joined = new Float64Array(arrays.reduce((sum, array) => sum + array.length, 0));
+  let at = 0;
+  for (const array of arrays) {
+    joined.set(array, at);
+    at += array.length;
+  }
+  return joined;
 }
 
 
@@ -361,8 +502,8 @@ export function completePeriods(coverage: EventCoverage, scope: CoverageScope | 
   return sortedCoverage(
     [...coverage.values()].map((bucket) => {
       const range = isHourPeriod(bucket.period) ? periodRange(bucket.period) : undefined;
-      if (range === undefined || range.start < start || range.end > end || bucket.hashes.size === 0) return bucket;
-      return withCounts(bucket, effectiveCount(bucket), new Set());
+      if (range === undefined || range.start < start || range.end > end || bucket.hashes.length === 0) return bucket;
+      return withCounts(bucket, effectiveCount(bucket), NO_HASHES);
     }),
   );
 }
@@ -375,7 +516,7 @@ export function mergeCoverage(a: EventCoverage, b: EventCoverage): EventCoverage
   const merged = new Map<string, CoverageBucket>(a);
   for (const [key, bucket] of b) {
     const existing = merged.get(key);
-    merged.set(key, existing === undefined ? bucket : withCounts(existing, Math.max(existing.count, bucket.count), union(existing.hashes, bucket.hashes)));
+    merged.set(key, existing === undefined ? bucket : withCounts(existing, Math.max(existing.count, bucket.count), unionOfHashes(existing.hashes, bucket.hashes)));
   }
   return normalizeCoverage(merged);
 }
@@ -394,7 +535,7 @@ export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>)
   const finestFirst = [...coverage.entries()].sort(([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined));
   for (const [key, own] of finestFirst) {
     const extra = absorbed.get(key);
-    const bucket = extra === undefined ? own : withCounts(own, Math.max(effectiveCount(own), extra), new Set());
+    const bucket = extra === undefined ? own : withCounts(own, Math.max(effectiveCount(own), extra), NO_HASHES);
     const cover = nearestCover(coverage, bucket, key);
     if (cover === undefined) kept.push(bucket);
     else absorbed.set(cover, (absorbed.get(cover) ?? 0) + effectiveCount(bucket));
@@ -440,7 +581,7 @@ export function coverageTotals(coverage: EventCoverage): CoverageTotals {
 }
 
 /** A bucket, with an absent name or error code left out rather than set to undefined, so that equal buckets are deeply equal. */
-export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, count: number, hashes: ReadonlySet<string>): CoverageBucket {
+export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, count: number, hashes: BucketHashes): CoverageBucket {
   // Four literals rather than spreads: buckets are made by the hundred thousand, and a literal is one fixed shape.
   if (eventName === undefined) return errorCode === undefined ? { period, count, hashes } : { period, errorCode, count, hashes };
   return errorCode === undefined ? { period, eventName, count, hashes } : { period, eventName, errorCode, count, hashes };
@@ -475,15 +616,8 @@ function kindText(text: string): string {
   return text.slice(0, MAX_KIND_LENGTH).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-function withCounts(bucket: CoverageBucket, count: number, hashes: ReadonlySet<string>): CoverageBucket {
+function withCounts(bucket: CoverageBucket, count: number, hashes: BucketHashes): CoverageBucket {
   return makeBucket(bucket.period, bucket.eventName, bucket.errorCode, count, hashes);
-}
-
-function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
-  if (b.size === 0) return a;
-  if (a.size === 0) return b;
-  // Sorted, so a merge gives equal sets whichever side came first.
-  return new Set([...a, ...b].sort());
 }
 
 /**

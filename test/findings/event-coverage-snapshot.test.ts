@@ -8,10 +8,12 @@ import {
   EventCoverageBuilder,
   eventHashText,
   makeBucket,
+  NO_HASHES,
   sortedCoverage,
   type CoverageKind,
   type EventCoverage,
 } from '../../src/findings/event-coverage.js';
+import { textsOfHashes } from '../support/coverage-hashes.js';
 
 // The builder's snapshot, hash texts, bucket keys, hours and name encoding are worked out by hand for
 // speed; each test here holds one against the plain formula it stands for.
@@ -24,8 +26,8 @@ function bufferHashText(hash: number): string {
   return bytes.toString('base64url');
 }
 
-/** The snapshot as a plain formula: hash texts per bucket key, sorted as text, buckets in compareBuckets order. */
-function plainSnapshot(events: readonly { readonly kind: CoverageKind; readonly hash: number }[]): EventCoverage {
+/** The snapshot as a plain formula, as {@link entriesOf} shows it: distinct hash texts per bucket key, sorted as text, buckets in compareBuckets order. */
+function plainSnapshot(events: readonly { readonly kind: CoverageKind; readonly hash: number }[]): unknown[] {
   const byKey = new Map<string, { kind: CoverageKind; texts: string[] }>();
   for (const { kind, hash } of events) {
     const key = bucketKey(kind.period, kind.eventName, kind.errorCode);
@@ -33,12 +35,13 @@ function plainSnapshot(events: readonly { readonly kind: CoverageKind; readonly 
     bucket.texts.push(bufferHashText(hash));
     byKey.set(key, bucket);
   }
-  return sortedCoverage([...byKey.values()].map(({ kind, texts }) => makeBucket(kind.period, kind.eventName, kind.errorCode, 0, new Set(texts.sort()))));
+  const ordered = sortedCoverage([...byKey.values()].map(({ kind }) => makeBucket(kind.period, kind.eventName, kind.errorCode, 0, NO_HASHES)));
+  return [...ordered].map(([key, bucket]) => [key, { ...bucket, hashes: [...new Set(byKey.get(key)?.texts)].sort() }]);
 }
 
-/** Entries with their sets as arrays, so that the order of hashes is compared too. */
+/** Entries with each bucket's hashes as their texts, in the order the bucket keeps them. */
 function entriesOf(coverage: EventCoverage): unknown[] {
-  return [...coverage].map(([key, bucket]) => [key, { ...bucket, hashes: [...bucket.hashes] }]);
+  return [...coverage].map(([key, bucket]) => [key, { ...bucket, hashes: textsOfHashes(bucket.hashes) }]);
 }
 
 test('an event hash text is the base64url of the hash\'s six bytes', (t) => {
@@ -73,7 +76,7 @@ test('a snapshot holds each bucket\'s distinct hash texts in text order and its 
       const builder = new EventCoverageBuilder(table);
       for (const { kind, hash } of events) if (kind !== undefined) builder.addHash(kind, hash);
       const expected = plainSnapshot(events.flatMap(({ kind, hash }) => (kind === undefined ? [] : [{ kind, hash }])));
-      t.deepEqual(entriesOf(builder.snapshot()), entriesOf(expected));
+      t.deepEqual(entriesOf(builder.snapshot()), expected);
     }),
     { numRuns: 500, seed: 5 },
   );
@@ -97,7 +100,7 @@ test('a snapshot of many events over many kinds is the plain formula\'s, as the 
         builder.addHash(kind, hash);
         added.push({ kind, hash });
       }
-      t.deepEqual(entriesOf(builder.snapshot()), entriesOf(plainSnapshot(added)));
+      t.deepEqual(entriesOf(builder.snapshot()), plainSnapshot(added));
     }),
     { numRuns: 6, seed: 11 },
   );
@@ -133,7 +136,7 @@ test('a bucket key is the JSON of its period, event name and error code', (t) =>
 test('a bucket has the same keys in the same order as one spread together from its parts', (t) => {
   fc.assert(
     fc.property(fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined }), (eventName, errorCode) => {
-      const hashes = new Set<string>();
+      const hashes = NO_HASHES;
       const bucket = makeBucket('2025100109', eventName, errorCode, 3, hashes);
       const spread = { period: '2025100109', ...(eventName === undefined ? {} : { eventName }), ...(errorCode === undefined ? {} : { errorCode }), count: 3, hashes };
       t.deepEqual(Object.entries(bucket), Object.entries(spread));
@@ -162,7 +165,7 @@ test('names in coverage entries are encodeURIComponent with !\'()*~ escaped as w
   const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
   fc.assert(
     fc.property(fc.oneof(name, fc.stringMatching(/^[A-Za-z0-9]{1,20}$/)), fc.option(name, { nil: undefined }), (eventName, errorCode) => {
-      const coverage = sortedCoverage([makeBucket('2025100109', eventName, errorCode, 4, new Set())]);
+      const coverage = sortedCoverage([makeBucket('2025100109', eventName, errorCode, 4, NO_HASHES)]);
       t.deepEqual(Object.values(coverageFields(coverage, 1)), [`2025100109/${encode(eventName)}${errorCode === undefined ? '' : `!${encode(errorCode)}`}=4`]);
     }),
     { numRuns: 1000, seed: 10 },

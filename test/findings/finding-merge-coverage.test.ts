@@ -10,10 +10,12 @@ import {
   EventCoverageBuilder,
   makeBucket,
   mergeCoverage,
+  NO_HASHES,
   sortedCoverage,
   type CoverageBucket,
   type EventCoverage,
 } from '../../src/findings/event-coverage.js';
+import { hashesOfTexts } from '../support/coverage-hashes.js';
 
 const HASH = fc.stringMatching(/^[A-Za-z0-9_-]{8}$/);
 const NAME = fc.oneof(fc.constantFrom('CreateDataset', 'DeleteProject', '(no eventName)', ''), fc.string({ maxLength: 20, unit: 'binary' }));
@@ -28,7 +30,7 @@ const bucketArbitrary: fc.Arbitrary<CoverageBucket> = fc
     hashes: fc.uniqueArray(HASH, { maxLength: 30 }),
   })
   .filter((bucket) => bucket.count > 0 || bucket.hashes.length > 0)
-  .map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, new Set(bucket.hashes.sort())));
+  .map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, hashesOfTexts(bucket.hashes)));
 
 const coverageArbitrary: fc.Arbitrary<EventCoverage> = fc.array(bucketArbitrary, { maxLength: 40 }).map((buckets) => {
   let coverage: EventCoverage = new Map();
@@ -53,8 +55,8 @@ test('every coverage field is a valid ProductFields value: 1 to 2048 characters,
 });
 
 test('a set of hashes too long for one field is spread over several, and reads back whole', (t) => {
-  const hashes = new Set(Array.from({ length: 1000 }, (_, index) => eventHashOf(`event-${index}`)));
-  const coverage = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, new Set([...hashes].sort()))]);
+  const hashes = hashesOfTexts(Array.from({ length: 1000 }, (_, index) => eventHashOf(`event-${index}`)));
+  const coverage = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashes)]);
 
   const fields = coverageFields(coverage, 35);
 
@@ -63,7 +65,7 @@ test('a set of hashes too long for one field is spread over several, and reads b
 });
 
 test('names with spaces, slashes and the entry syntax are escaped so entries stay apart', (t) => {
-  const coverage = sortedCoverage([makeBucket('2025100109', 'a b/c=d:e!f*g', 'x y', 2, new Set())]);
+  const coverage = sortedCoverage([makeBucket('2025100109', 'a b/c=d:e!f*g', 'x y', 2, NO_HASHES)]);
 
   const [value] = Object.values(coverageFields(coverage, 1));
 
@@ -78,7 +80,7 @@ test('a run\'s events land in one bucket per UTC hour and kind of call', (t) => 
   builder.add({ time: Date.parse('2025-10-01T10:00:00Z'), eventName: 'CreateDataset', errorCode: 'AccessDenied', identity: 'e3' });
   builder.add({ time: undefined, eventName: 'CreateDataset', errorCode: undefined, identity: 'e4' });
 
-  const buckets = [...builder.snapshot().values()].map((bucket) => [bucket.period, bucket.eventName, bucket.errorCode, bucket.hashes.size]);
+  const buckets = [...builder.snapshot().values()].map((bucket) => [bucket.period, bucket.eventName, bucket.errorCode, bucket.hashes.length]);
 
   t.deepEqual(buckets, [
     ['-', 'CreateDataset', undefined, 1],
@@ -89,7 +91,7 @@ test('a run\'s events land in one bucket per UTC hour and kind of call', (t) => 
 
 test('only the hours a complete run\'s window holds whole become counts', (t) => {
   const coverage = sortedCoverage(
-    ['2025100108', '2025100109', '2025100110', '-'].map((period) => makeBucket(period, 'CreateDataset', undefined, 0, new Set([eventHashOf(`${period}-a`), eventHashOf(`${period}-b`)]))),
+    ['2025100108', '2025100109', '2025100110', '-'].map((period) => makeBucket(period, 'CreateDataset', undefined, 0, hashesOfTexts([eventHashOf(`${period}-a`), eventHashOf(`${period}-b`)]))),
   );
   const window = { start: new Date('2025-10-01T08:30:00Z'), end: new Date('2025-10-01T11:00:00Z') };
 
@@ -97,7 +99,7 @@ test('only the hours a complete run\'s window holds whole become counts', (t) =>
   const shard = completePeriods(coverage, { window, complete: false });
 
   t.deepEqual(
-    [...complete.values()].map((bucket) => [bucket.period, bucket.count, bucket.hashes.size]),
+    [...complete.values()].map((bucket) => [bucket.period, bucket.count, bucket.hashes.length]),
     [
       ['-', 0, 2],
       ['2025100108', 0, 2],
@@ -109,23 +111,23 @@ test('only the hours a complete run\'s window holds whole become counts', (t) =>
 });
 
 test('a count and a set for the same hour are both kept: the larger is what counts', (t) => {
-  const counted = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 3, new Set())]);
-  const seen = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, new Set(['AAAAAAAA', 'BBBBBBBB']))]);
-  const more = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, new Set(['CCCCCCCC', 'DDDDDDDD']))]);
+  const counted = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 3, NO_HASHES)]);
+  const seen = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['AAAAAAAA', 'BBBBBBBB']))]);
+  const more = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['CCCCCCCC', 'DDDDDDDD']))]);
 
   const [bucket] = mergeCoverage(mergeCoverage(counted, seen), more).values();
 
   t.is(bucket?.count, 3);
-  t.is(bucket?.hashes.size, 4);
+  t.is(bucket?.hashes.length, 4);
   t.is(bucket === undefined ? 0 : effectiveCount(bucket), 4);
 });
 
 test('a compacted day absorbs the hours another run saw in it, counting the larger of the two', (t) => {
-  const day = sortedCoverage([makeBucket('20251001', 'CreateDataset', undefined, 5, new Set())]);
+  const day = sortedCoverage([makeBucket('20251001', 'CreateDataset', undefined, 5, NO_HASHES)]);
   const hours = sortedCoverage([
-    makeBucket('2025100109', 'CreateDataset', undefined, 0, new Set(['AAAAAAAA', 'BBBBBBBB'])),
-    makeBucket('2025100110', 'CreateDataset', undefined, 2, new Set()),
-    makeBucket('2025100209', 'CreateDataset', undefined, 1, new Set()),
+    makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['AAAAAAAA', 'BBBBBBBB'])),
+    makeBucket('2025100110', 'CreateDataset', undefined, 2, NO_HASHES),
+    makeBucket('2025100209', 'CreateDataset', undefined, 1, NO_HASHES),
   ]);
 
   const merged = mergeCoverage(day, hours);
@@ -134,7 +136,7 @@ test('a compacted day absorbs the hours another run saw in it, counting the larg
     ['20251001', 5],
     ['2025100209', 1],
   ]);
-  t.is(coverageTotals(mergeCoverage(day, sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 7, new Set())]))).eventCount, 7);
+  t.is(coverageTotals(mergeCoverage(day, sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 7, NO_HASHES)]))).eventCount, 7);
 });
 
 test('periods are UTC hours, days and months, each with its range', (t) => {
@@ -162,7 +164,7 @@ test('entries are packed greedily: no value could take the next one\'s first ent
       // Some long sets of hashes, so that sets are split across entries and values.
       const coverage = sortedCoverage(
         buckets.map((bucket, index) =>
-          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, new Set(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)).sort())) : bucket,
+          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, hashesOfTexts(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)))) : bucket,
         ),
       );
       const values = Object.values(coverageFields(coverage, 1000));
@@ -182,7 +184,7 @@ test('entries are packed greedily: no value could take the next one\'s first ent
 
 test('merging coverages of hours alone gives what the general normalization gives (which looks for covering buckets)', (t) => {
   // A folded month far from every generated hour covers none of them, but sends the merge down the general path.
-  const faraway = makeBucket('199001', undefined, undefined, 1, new Set());
+  const faraway = makeBucket('199001', undefined, undefined, 1, NO_HASHES);
   let merged = 0;
   fc.assert(
     fc.property(coverageArbitrary, coverageArbitrary, (a, b) => {
