@@ -1,12 +1,13 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 
 /**
- * Findings a piece holds: enough that JSON.stringify's per-call cost vanishes, few enough that a piece
- * (about 5 KB a finding, up to 240 KB) mostly stays under V8's large-object size. Large strings go
- * straight to the old generation, and 64-finding pieces made the heap of a 2 GB run grow by 500 MB
- * while it wrote its findings.
+ * Findings a piece holds: one, so that a piece (about 5 KB a finding, up to about 120 KB for a busy
+ * one) stays under V8's large-object size (128 KB). Large strings go straight to the old generation:
+ * 64-finding pieces made the heap of a 2 GB run grow by 500 MB while it wrote its findings, and pieces
+ * of 4 still put 18 MB of busy findings' text there (one: 10 MB). JSON.stringify's cost per call is
+ * small beside a finding's text.
  */
-const PER_PIECE = 4;
+const PER_PIECE = 1;
 
 /** What JSON.stringify with an indent of 2 puts before the first and after the last of a non-empty Findings list. */
 const LIST_HEAD = '{\n  "Findings": [\n';
