@@ -426,8 +426,14 @@ export class EventCoverageBuilder {
       }
       last.filled += 1;
     }
+    // One array for all of them, each kind's hashes a view of its part: a typed array of its own costs
+    // some 200 bytes of heap besides its data (its buffer, and the buffer's record), and a busy group's
+    // snapshot has thousands of buckets, built slowly enough for V8 to move them to the old generation.
+    const all = new Float64Array(size);
+    let start = 0;
     for (const entry of byNumber.values()) {
-      entry.hashes = new Float64Array(entry.filled);
+      entry.hashes = all.subarray(start, start + entry.filled);
+      start += entry.filled;
       entry.filled = 0;
     }
     lastNumber = -1;
