@@ -88,8 +88,8 @@ export interface KeptOrder<T> {
 /**
  * One detail of a group as the group holds it: nothing yet, the only item seen so far, or from the
  * second distinct item on a {@link SmallestDistinct}. Most groups see one principal, one address, one
- * agent and so on, and a collection object with its array costs about 130 bytes of heap: ten a group,
- * a quarter of a large run's live heap, and what V8 grows its heap in proportion to.
+ * agent and so on, and a collection object with its array costs about 130 bytes of heap, eight a group
+ * (the heap at the end of evaluating 200,000 records: 78.6 MB with collections, 68.3 MB with slots).
  */
 export type KeptSlot<T> = T | SmallestDistinct<T> | undefined;
 

@@ -159,8 +159,9 @@ export function bucketHashOfText(text: string, at = 0): number | undefined {
 }
 
 /**
- * `hashes` (the caller's to give away, of its own exact size) as {@link BucketHashes}: sorted in place
- * (a typed array sorts by value, without a comparator call per step), then each hash once.
+ * `hashes` (the caller's to give away: nothing else reads or writes them, though they may be a view of
+ * a larger array, as a snapshot's are) as {@link BucketHashes}: sorted in place (a typed array sorts by
+ * value, without a comparator call per step), then each hash once.
  */
 export function bucketHashesOf(hashes: Float64Array): BucketHashes {
   if (hashes.length === 0) return NO_HASHES;
@@ -429,6 +430,7 @@ export class EventCoverageBuilder {
     // One array for all of them, each kind's hashes a view of its part: a typed array of its own costs
     // some 200 bytes of heap besides its data (its buffer, and the buffer's record), and a busy group's
     // snapshot has thousands of buckets, built slowly enough for V8 to move them to the old generation.
+    // A bucket then keeps the whole array alive; snapshots are made for one finding and dropped.
     const all = new Float64Array(size);
     let start = 0;
     for (const entry of byNumber.values()) {
