@@ -46,19 +46,17 @@ export class CoverageEventStore {
     (this.#kindSlabs[slab] as Uint32Array)[at] = kindNumber;
   }
 
-  /**
-   * Copies the first `size` events of the chain that starts at `first` into `hashes` and `kindNumbers`
-   * (each at least `size` long), in the order they were stored.
-   */
-  copyChain(first: number, size: number, hashes: Float64Array, kindNumbers: Uint32Array): void {
+  /** Calls `visit` with each of the first `size` events of the chain that starts at `first`, in the order they were stored. */
+  visitChain(first: number, size: number, visit: (hash: number, kindNumber: number) => void): void {
     let chunk = first;
     for (let at = 0; at < size; at += CHUNK_EVENTS) {
       if (chunk < 0) throw new Error('bug: a coverage chain is shorter than its size');
       const slab = chunk >>> SLAB_SHIFT;
+      const hashes = this.#hashSlabs[slab] as Float64Array;
+      const kindNumbers = this.#kindSlabs[slab] as Uint32Array;
       const start = (chunk & CHUNK_MASK) * CHUNK_EVENTS;
-      const count = Math.min(CHUNK_EVENTS, size - at);
-      hashes.set((this.#hashSlabs[slab] as Float64Array).subarray(start, start + count), at);
-      kindNumbers.set((this.#kindSlabs[slab] as Uint32Array).subarray(start, start + count), at);
+      const end = start + Math.min(CHUNK_EVENTS, size - at);
+      for (let index = start; index < end; index += 1) visit(hashes[index] ?? 0, kindNumbers[index] ?? 0);
       chunk = (this.#nextOf(chunk)[chunk & CHUNK_MASK] ?? 0) - 1;
     }
   }

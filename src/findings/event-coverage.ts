@@ -364,14 +364,6 @@ export class EventCoverageBuilder {
     this.#size += 1;
   }
 
-  /** Every event's hash and kind number in the order added (fresh arrays). */
-  #columns(): { readonly hashes: Float64Array; readonly kindNumbers: Uint32Array; readonly size: number } {
-    const hashes = new Float64Array(this.#size);
-    const kindNumbers = new Uint32Array(this.#size);
-    this.#store.copyChain(this.#firstChunk, this.#size, hashes, kindNumbers);
-    return { hashes, kindNumbers, size: this.#size };
-  }
-
   /**
    * The events so far as they are kept (a copy): what another thread adds to its own builder of the
    * same group ({@link addRaw}) for the snapshot of both. Typed arrays, so copying it between threads
@@ -379,19 +371,22 @@ export class EventCoverageBuilder {
    * and structured cloning sends each once.
    */
   raw(): RawCoverage {
-    const { hashes, kindNumbers, size } = this.#columns();
+    const hashes = new Float64Array(this.#size);
     const kinds: CoverageKind[] = [];
     const starts: number[] = [];
     let lastNumber = -1;
-    for (let index = 0; index < size; index += 1) {
-      const number = kindNumbers[index] ?? 0;
-      if (number === lastNumber) continue;
-      lastNumber = number;
-      const kind = this.#kinds.at(number);
-      if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
-      kinds.push(kind);
-      starts.push(index);
-    }
+    let index = 0;
+    this.#store.visitChain(this.#firstChunk, this.#size, (hash, number) => {
+      hashes[index] = hash;
+      if (number !== lastNumber) {
+        lastNumber = number;
+        const kind = this.#kinds.at(number);
+        if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
+        kinds.push(kind);
+        starts.push(index);
+      }
+      index += 1;
+    });
     return { hashes, kinds, starts: Uint32Array.from(starts) };
   }
 
@@ -409,12 +404,13 @@ export class EventCoverageBuilder {
     // Two passes over the events, so that each kind's hashes go straight into a typed array of their
     // exact number: first how many each kind has, then the hashes, in text order (see textOrderOf).
     const byNumber = new Map<number, KindHashes>();
-    const { hashes, kindNumbers, size } = this.#columns();
+    // Read where the store keeps them rather than from a copy: a busy group's copy (12 bytes an event)
+    // outlived two young-generation collections while its finding was built, and waited for a full one.
+    const size = this.#size;
     // Events of a kind tend to come in runs: a lookup per run of equal numbers, not per event.
     let lastNumber = -1;
     let last: KindHashes | undefined;
-    for (let index = 0; index < size; index += 1) {
-      const number = kindNumbers[index] ?? 0;
+    this.#store.visitChain(this.#firstChunk, size, (_hash, number) => {
       if (number !== lastNumber || last === undefined) {
         lastNumber = number;
         last = byNumber.get(number);
@@ -426,7 +422,7 @@ export class EventCoverageBuilder {
         }
       }
       last.filled += 1;
-    }
+    });
     // One array for all of them, each kind's hashes a view of its part: a typed array of its own costs
     // some 200 bytes of heap besides its data (its buffer, and the buffer's record), and a busy group's
     // snapshot has thousands of buckets, built slowly enough for V8 to move them to the old generation.
@@ -439,16 +435,15 @@ export class EventCoverageBuilder {
       entry.filled = 0;
     }
     lastNumber = -1;
-    for (let index = 0; index < size; index += 1) {
-      const number = kindNumbers[index] ?? 0;
+    this.#store.visitChain(this.#firstChunk, size, (hash, number) => {
       if (number !== lastNumber || last === undefined) {
         lastNumber = number;
         last = byNumber.get(number);
         if (last === undefined) throw new Error(`bug: coverage kind number ${number} not counted`);
       }
-      last.hashes[last.filled] = textOrderOf(hashes[index] ?? 0);
+      last.hashes[last.filled] = textOrderOf(hash);
       last.filled += 1;
-    }
+    });
     // What sortedCoverage does, on the kinds, with the keys they already carry. Kinds with equal keys
     // (made afresh rather than interned) compare equal, so they end up side by side: one bucket.
     const kinds = [...byNumber.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
