@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { EvaluationCounts, SuppressedCount } from './audit-evaluation.js';
 import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
-import type { FindingGroup, PartialFindingGroup } from './evaluate/finding-group.js';
+import type { FindingGroup } from './evaluate/finding-group.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
 import type { ActiveSuppression } from './evaluate/suppressions.js';
 import type { ResolvedRule } from './ruleset/rule.js';
@@ -31,14 +31,12 @@ export type ToWorker =
   /**
    * No more files. Without `render`, send every group to the main thread. With it, build and render the
    * findings of the groups this worker owns (groupOwnerOf), joined with the other workers' partial
-   * groups of the same keys, which the workers exchange directly ({@link PeerMessage}).
+   * groups of the same keys, which the workers exchange directly (src/audit-peer-exchange.ts).
    */
   | { readonly type: 'finish'; readonly render?: BuildFindingOptions }
   /** The main thread took one of this worker's rendered chunks: it may send one more. */
   | { readonly type: 'credit' };
 
-/** Between two workers of a rendering run: the sender's partial groups that the receiver owns, then the end. */
-export type PeerMessage = { readonly type: 'groups'; readonly groups: readonly PartialFindingGroup[] } | { readonly type: 'groups-end' };
 
 /** What a worker starts from besides the setup: its place among the workers and a port to each other one. */
 export interface AuditWorkerData {

@@ -6,7 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordEvaluation } from './audit-evaluation.js';
-import { DIGEST_BYTES, type AuditWorkerData, type FromWorker, type PeerMessage, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
+import { receivePartials, sendPartials } from './audit-peer-exchange.js';
+import { DIGEST_BYTES, type AuditWorkerData, type FromWorker, type ToWorker, type WorkerItem } from './audit-worker-protocol.js';
 import { evaluatorFor } from './evaluate/evaluator-engine.js';
 import type { LocalFindingGroup, PartialFindingGroup } from './evaluate/finding-group.js';
 import { groupOwnerOf, joinedOwnGroups } from './evaluate/finding-group-partition.js';
@@ -27,33 +28,11 @@ const evaluation = new RecordEvaluation({
   ...(setup.suppressions === undefined ? {} : { suppressions: suppressionsFromData(setup.suppressions) }),
 });
 
-/** Groups per message to another worker: messages of a few MB, freed as they go. */
-const GROUPS_PER_MESSAGE = 256;
 /** Rendered chunks the main thread may hold of this worker before it takes one. */
 const CHUNKS_AHEAD = 4;
 
-/** Partial groups the other workers sent for the groups this worker owns, by canonical key. */
-const received = new Map<string, PartialFindingGroup[]>();
-/** Resolves once every other worker has sent all its partial groups for this one. */
-const allReceived = new Promise<void>((resolve) => {
-  let open = peers.filter((port) => port !== undefined).length;
-  if (open === 0) resolve();
-  for (const port of peers) {
-    port?.on('message', (message: PeerMessage) => {
-      if (message.type === 'groups') {
-        for (const group of message.groups) {
-          const known = received.get(group.canonicalKey);
-          if (known === undefined) received.set(group.canonicalKey, [group]);
-          else known.push(group);
-        }
-      } else {
-        open -= 1;
-        port.close();
-        if (open === 0) resolve();
-      }
-    });
-  }
-});
+/** Partial groups the other workers send for the groups this worker owns: listened for from the start. */
+const { received, allReceived } = receivePartials<PartialFindingGroup>(peers);
 let credits = CHUNKS_AHEAD;
 let onCredit: (() => void) | undefined;
 
@@ -119,11 +98,7 @@ async function render(options: BuildFindingOptions): Promise<void> {
   }
   theirs.forEach((groups, owner) => {
     const peer = peers[owner];
-    if (peer === undefined) return;
-    for (let at = 0; at < groups.length; at += GROUPS_PER_MESSAGE) {
-      peer.postMessage({ type: 'groups', groups: groups.slice(at, at + GROUPS_PER_MESSAGE).map((group) => group.partial()) } satisfies PeerMessage);
-    }
-    peer.postMessage({ type: 'groups-end' } satisfies PeerMessage);
+    if (peer !== undefined) sendPartials(peer, groups.map((group) => group.partial()));
   });
   await allReceived;
   const findings = findingListOf(joinedOwnGroups(own, received), new Map(setup.rules.map((rule) => [rule.id, rule])), options);
