@@ -7,6 +7,7 @@ import {
   bucketKey,
   compareBuckets,
   effectiveCount,
+  HASH_TEXT_LENGTH,
   makeBucket,
   NO_HASHES,
   normalizeCoverage,
@@ -32,7 +33,6 @@ import {
 export const COVERAGE_FIELD_PREFIX = 'lfvaudit/Coverage/';
 
 const FIELD_LENGTH = ASFF_LIMITS.productFields.valueLength;
-const HASH_LENGTH = 8;
 const HASH = /^[A-Za-z0-9_-]*$/;
 const FOLDED_KIND = '*';
 const ENTRY = /^([-\d]+)\/([^/=:]*)(?:=(\d{1,15}))?(?::([A-Za-z0-9_-]+))?$/;
@@ -185,7 +185,7 @@ function lengthsOf(buckets: readonly CoverageBucket[]): Lengths {
   const lengths = { asIs: 0, counted: 0 };
   for (const bucket of buckets) {
     const head = entryHead(bucket).length + 1;
-    lengths.asIs += head + countText(bucket).length + (bucket.hashes.length > 0 ? 1 + bucket.hashes.length * HASH_LENGTH : 0);
+    lengths.asIs += head + countText(bucket).length + (bucket.hashes.length > 0 ? 1 + bucket.hashes.length * HASH_TEXT_LENGTH : 0);
     lengths.counted += head + 1 + String(effectiveCount(bucket)).length;
   }
   return lengths;
@@ -236,9 +236,9 @@ function layOut(buckets: readonly CoverageBucket[], values: string[] | undefined
     for (let at = 0; at < hashes.length; ) {
       const prefixLength = head.length + (at === 0 ? count.length : 0) + 1;
       const room = FIELD_LENGTH - (entryCount === 0 ? 0 : length + 1) - prefixLength;
-      const perEntry = Math.max(1, Math.floor((room >= HASH_LENGTH ? room : FIELD_LENGTH - prefixLength) / HASH_LENGTH));
+      const perEntry = Math.max(1, Math.floor((room >= HASH_TEXT_LENGTH ? room : FIELD_LENGTH - prefixLength) / HASH_TEXT_LENGTH));
       const end = Math.min(hashes.length, at + perEntry);
-      emit(prefixLength + (end - at) * HASH_LENGTH, head, at === 0 ? count : '', hashes, at, end);
+      emit(prefixLength + (end - at) * HASH_TEXT_LENGTH, head, at === 0 ? count : '', hashes, at, end);
       at = end;
     }
   }
@@ -262,13 +262,13 @@ function parseEntry(entry: string): CoverageBucket | undefined {
   const match = ENTRY.exec(entry);
   if (match === null) return undefined;
   const [, period = '', kind = '', countDigits, hashText = ''] = match;
-  if (!isPeriod(period) || !HASH.test(hashText) || hashText.length % HASH_LENGTH !== 0) return undefined;
+  if (!isPeriod(period) || !HASH.test(hashText) || hashText.length % HASH_TEXT_LENGTH !== 0) return undefined;
   const count = countDigits === undefined ? 0 : Number(countDigits);
   if (!Number.isSafeInteger(count)) return undefined;
   // The text may list hashes in any order, some more than once: bucketHashesOf sorts and dedupes.
-  const parsed = new Float64Array(hashText.length / HASH_LENGTH);
+  const parsed = new Float64Array(hashText.length / HASH_TEXT_LENGTH);
   for (let index = 0; index < parsed.length; index += 1) {
-    const hash = bucketHashOfText(hashText, index * HASH_LENGTH);
+    const hash = bucketHashOfText(hashText, index * HASH_TEXT_LENGTH);
     if (hash === undefined) return undefined;
     parsed[index] = hash;
   }

@@ -84,7 +84,7 @@ const PLACE_OF_CODE = Uint8Array.from({ length: 128 }, (_, code) => {
 });
 const LOW_24_BITS = 2 ** 24;
 /** Characters of a hash's text. */
-const HASH_TEXT_LENGTH = 8;
+export const HASH_TEXT_LENGTH = 8;
 
 /** The text form of {@link eventHashNumberOf}: 8 base64url characters, what ProductFields hold. */
 export function eventHashText(hash: number): string {
