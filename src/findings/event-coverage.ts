@@ -321,7 +321,7 @@ export class CoverageKinds {
 export class EventCoverageBuilder {
   /**
    * Each added event's {@link eventHashNumberOf} hash and its kind's number, as a chain of chunks in
-   * the run's {@link CoverageEventStore}: 12 bytes an event outside V8's heap, so a large run's coverage
+   * the run's {@link CoverageEventStore}: 8 bytes an event outside V8's heap, so a large run's coverage
    * is not multiplied by the room V8 lets its heap grow by before collecting (the 2 GB benchmark's 4 M
    * events: 90 MB of heap as arrays of hashes and runs of kinds), and no array of its own per builder.
    * No per-bucket objects until a snapshot: a group's events are spread over many hours, often one or

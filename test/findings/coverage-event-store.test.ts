@@ -61,3 +61,30 @@ test('a store hands out chunks that never overlap, across slabs', (t) => {
   // A chain is as long as what was stored in it: asking for more is a bug, reported.
   t.throws(() => store.visitChain([...chunks][4999] as number, CHUNK_EVENTS + 1, () => undefined), { message: /shorter than its size/ });
 });
+
+test('a store gives back every 48-bit hash and 32-bit kind number exactly, whether or not a slab holds kinds of 65,536 and up', (t) => {
+  // Edges first: the bits at which an event is split into parts (32 for hashes, 16 for kinds).
+  const hash = fc.oneof(fc.constantFrom(0, 2 ** 16 - 1, 2 ** 16, 2 ** 32 - 1, 2 ** 32, 2 ** 48 - 1), fc.nat({ max: 2 ** 48 - 1 }));
+  const kindNumber = fc.oneof(fc.constantFrom(0, 2 ** 16 - 1, 2 ** 16, 2 ** 32 - 1), fc.nat({ max: 2 ** 16 - 1 }), fc.nat({ max: 2 ** 32 - 1 }));
+  let mixedSlabs = 0;
+  fc.assert(
+    fc.property(fc.array(fc.tuple(hash, kindNumber), { minLength: 1, maxLength: 3000 }), (events) => {
+      const store = new CoverageEventStore();
+      let chunk = -1;
+      let first = -1;
+      events.forEach(([eventHash, kind], index) => {
+        if (index % CHUNK_EVENTS === 0) {
+          chunk = store.newChunk(chunk);
+          if (first < 0) first = chunk;
+        }
+        store.set(chunk, index % CHUNK_EVENTS, eventHash, kind);
+      });
+      const back: [number, number][] = [];
+      store.visitChain(first, events.length, (eventHash, kind) => back.push([eventHash, kind]));
+      t.deepEqual(back, events);
+      if (events.some(([, kind]) => kind >= 2 ** 16) && events.some(([, kind]) => kind < 2 ** 16)) mixedSlabs += 1;
+    }),
+    { numRuns: 100, seed: 20261203 },
+  );
+  t.true(mixedSlabs > 10, `${mixedSlabs}`);
+});
