@@ -47,6 +47,12 @@ export interface AuditOptions {
    * `rules`. Undefined or a count of 1: everything runs in this thread with `evaluator`.
    */
   readonly workers?: { readonly count: number; readonly engine: EvaluatorEngine };
+  /**
+   * Called once, when every record has been read and evaluated and the dedupe tables are dropped,
+   * before any finding is built: a process that owns its heap (the CLI) runs a full garbage collection
+   * here, so that the findings phase does not grow the heap on top of what evaluation left for one.
+   */
+  readonly collectGarbage?: () => void;
 }
 
 export interface AuditResult {
@@ -157,6 +163,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
   seen.clear();
+  options.collectGarbage?.();
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
 
   // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.

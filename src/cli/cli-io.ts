@@ -16,4 +16,6 @@ export interface CliIo {
   readonly pid: number;
   readonly hostname: string;
   readonly signal?: AbortSignal;
+  /** A full garbage collection of the process's heap, run between the audit's phases (see AuditOptions.collectGarbage). */
+  readonly collectGarbage?: () => void;
 }

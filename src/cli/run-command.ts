@@ -134,6 +134,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       now: io.now,
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...(io.collectGarbage === undefined ? {} : { collectGarbage: io.collectGarbage }),
       workers: { count: workers, engine },
     });
     progress?.clear();

@@ -48,6 +48,14 @@ test('the bundled examples are audited: a table on stdout, valid ASFF in finding
   t.is(logLine['duplicateRecords'], 1);
 });
 
+test('a run hands the io full garbage collection to the audit, which runs it once', async (t) => {
+  const dir = await exampleProject();
+  let collections = 0;
+  const io = { ...capturedIo(dir), collectGarbage: () => (collections += 1) };
+  t.is(await main(['run'], io), 0, io.err());
+  t.is(collections, 1);
+});
+
 test('the seed CreateDataset record is flagged by lfv-mfa-required and by nothing it should not be', async (t) => {
   const dir = await exampleProject();
   const io = capturedIo(dir);
