@@ -4,6 +4,7 @@ import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageEventStore } from '../findings/coverage-event-store.js';
+import { flatString } from '../flat-string.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptCounts, type KeptOrder, type KeptSlot, type KeptValues } from './finding-group-bounded.js';
@@ -139,7 +140,7 @@ export class FindingGroupBuilder {
     if (group === undefined) {
       const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
-      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
+      group = new GroupAccumulator(groupKey, flatString(canonicalGroupKey(groupKey)), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
       // Holes are filled so the array stays packed.
       while (groups.length < slot) groups.push(undefined);
       groups[slot] = group;
