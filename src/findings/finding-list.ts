@@ -5,6 +5,7 @@ import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
 import { buildFinding, type BuildFindingOptions, type FindingRule } from './asff-finding.js';
 import { findingIdOf } from './finding-id.js';
+import { flatString } from '../flat-string.js';
 
 /**
  * A run's findings in {@link sortFindings} order, built one at a time as they are iterated. A sink that
@@ -44,7 +45,8 @@ export function findingListOf(groups: readonly LazyFindingGroup[], rules: Readon
     .map((group) => {
       const rule = rules.get(group.key.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.key.ruleId}`);
-      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: findingIdOf(group.key) } };
+      // Flat before sorting compares it: see flatString.
+      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: flatString(findingIdOf(group.key)) } };
     })
     .sort((a, b) => compareFindingOrder(a.order, b.order));
 
