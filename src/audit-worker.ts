@@ -16,6 +16,7 @@ import { findingListOf } from './findings/finding-list.js';
 import { suppressionsFromData } from './evaluate/suppressions.js';
 import type { CloudTrailRecord } from './records/cloudtrail-record.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
+import { takeEachRecord } from './records/take-each-record.js';
 import { renderedChunks } from './sinks/rendered-findings.js';
 import { inflatedAhead, readFileInput } from './sources/file-source.js';
 
@@ -75,9 +76,11 @@ async function evaluate(index: number, keep: Uint8Array): Promise<void> {
   if (file === undefined) throw new Error(`bug: keep flags for file ${index}, which this worker has not read`);
   waiting.delete(index);
   const before = evaluation.counts.matches;
-  for (let at = 0; at < file.records.length; at += 1) {
+  let at = -1;
+  for (const record of takeEachRecord(file.records)) {
+    at += 1;
     if (keep[at] !== 1) continue;
-    const pending = evaluation.evaluate(file.records[at] as CloudTrailRecord, { identity: file.identities[at] as string, digest: file.digests.subarray(at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES) });
+    const pending = evaluation.evaluate(record, { identity: file.identities[at] as string, digest: file.digests.subarray(at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES) });
     if (pending !== undefined) await pending;
   }
   post({ type: 'evaluated', index, matches: evaluation.counts.matches - before });

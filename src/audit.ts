@@ -12,6 +12,7 @@ import type { CoverageScope } from './findings/event-coverage.js';
 import { findingListOf, type FindingList } from './findings/finding-list.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
+import { takeEachRecord } from './records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
 import type { RenderedFindings } from './sinks/rendered-findings.js';
@@ -144,7 +145,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
           continue;
         }
         inputsRead += 1;
-        for (const record of item.records) {
+        for (const record of takeEachRecord(item.records)) {
           recordsRead += 1;
           const identity = recordIdentity(record);
           // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.

@@ -10,7 +10,7 @@ import { decodeUtf8 } from './utf8-text.js';
 export interface UnwrappedDocument {
   /** Undefined when the bytes are not JSON, not UTF-8 or empty. */
   readonly format: DocumentFormat | undefined;
-  readonly records: readonly CloudTrailRecord[];
+  readonly records: CloudTrailRecord[];
   /** Each bad part, with its position; the records of the good parts are still returned. All are errors. */
   readonly problems: readonly Diagnostic[];
   /** Set when the document is skipped on purpose (a digest file); it then has no records and no problems. */

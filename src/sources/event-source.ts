@@ -18,7 +18,11 @@ export type SourceItem =
       readonly kind: 'records';
       /** Where the records came from: a file path, an s3:// URI, `cloudtrail:REGION`. */
       readonly origin: string;
-      readonly records: readonly CloudTrailRecord[];
+      /**
+       * Handed over: the audit clears each entry as it takes it (see takeEachRecord), so a source gives
+       * an array of its own and does not read it afterwards.
+       */
+      readonly records: CloudTrailRecord[];
     }
   | {
       readonly kind: 'skipped';
