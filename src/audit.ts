@@ -51,8 +51,7 @@ export interface AuditOptions {
   /**
    * Called once, when every record has been read and evaluated and the dedupe tables are dropped,
    * before any finding is built: a process that owns its heap (the CLI) runs a full garbage collection
-   * here, so that the findings phase does not grow the heap on top of what evaluation left for one, and
-   * lets the heap grow less from then on.
+   * here, so that the findings phase does not grow the heap on top of what evaluation left for one.
    */
   readonly collectGarbage?: () => void;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { main } from '../cli/main.js';
-import { settleHeapForFindings } from './heap-between-phases.js';
+import { collectGarbageFully } from './full-garbage-collection.js';
 
 // The only module that touches the process: argv in, exit status out.
 const controller = new AbortController();
@@ -17,7 +17,7 @@ main(process.argv.slice(2), {
   pid: process.pid,
   hostname: os.hostname(),
   signal: controller.signal,
-  collectGarbage: settleHeapForFindings,
+  collectGarbage: collectGarbageFully,
 }).then(
   (status) => {
     process.exitCode = status;

@@ -16,6 +16,6 @@ export interface CliIo {
   readonly pid: number;
   readonly hostname: string;
   readonly signal?: AbortSignal;
-  /** Readies the process's heap for the findings phase: a full garbage collection (see AuditOptions.collectGarbage, bin/heap-between-phases.ts). */
+  /** A full garbage collection of the process's heap, run between the audit's phases (see AuditOptions.collectGarbage). */
   readonly collectGarbage?: () => void;
 }

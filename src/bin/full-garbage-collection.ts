@@ -1,0 +1,30 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+let collect: (() => void) | undefined;
+
+/**
+ * A full, synchronous garbage collection of this thread's heap, for a process that knows a phase of
+ * its work has just ended: the audit calls it once every record has been read and the dedupe tables
+ * are dropped, before it builds the findings.
+ *
+ * Why: what evaluation left behind (the dedupe tables, file buffers V8 promoted before they died) is
+ * freed only by a full collection, and none comes on its own before the findings phase has grown the
+ * heap on top of it. The 2 GB benchmark's peak RSS came down by about 20 MB (320–358 → 302–325 MB
+ * over three runs each), for about 90 ms.
+ *
+ * Node has no API for it without `--expose-gc` on the command line; the flag is set only long enough
+ * to take V8's `gc` function from a new context, then cleared, so that no global `gc` appears in
+ * contexts or worker threads made later.
+ */
+export function collectGarbageFully(): void {
+  if (collect === undefined) {
+    setFlagsFromString('--expose-gc');
+    try {
+      collect = runInNewContext('gc') as () => void;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
+    }
+  }
+  collect();
+}
