@@ -10,8 +10,8 @@ let collect: (() => void) | undefined;
  *
  * Why: what evaluation left behind (the dedupe tables, file buffers V8 promoted before they died) is
  * freed only by a full collection, and none comes on its own before the findings phase has grown the
- * heap on top of it. The 2 GB benchmark's peak RSS came down by about 20 MB (320–358 → 302–325 MB
- * over three runs each), for about 90 ms.
+ * heap on top of it. On the 2 GB benchmark, three alternating pairs peaked at 275–296 MB with it and
+ * 298–331 MB without, at the same CPU; it takes 70–90 ms there.
  *
  * Node has no API for it without `--expose-gc` on the command line; the flag is set only long enough
  * to take V8's `gc` function from a new context, then cleared, so that no global `gc` appears in
