@@ -31,8 +31,11 @@ export interface BuildFindingOptions {
   readonly coverage?: CoverageScope;
 }
 
-/** The ASFF finding for one group of matches. Pure: the same group, rule and options give the same finding. */
-export function buildFinding(group: FindingGroup, rule: FindingRule, options: BuildFindingOptions): AwsSecurityFinding {
+/**
+ * The ASFF finding for one group of matches. Pure: the same group, rule and options give the same finding.
+ * `id`: the group's {@link findingIdOf}, when the caller has worked it out already (a finding list, to sort).
+ */
+export function buildFinding(group: FindingGroup, rule: FindingRule, options: BuildFindingOptions, id: string = findingIdOf(group, group.canonicalKey)): AwsSecurityFinding {
   const account = knownOr(group.account, options.productAccountId);
   const region = knownOr(group.region, options.productRegion);
   const productAccount = options.productAccountId ?? account;
@@ -44,7 +47,7 @@ export function buildFinding(group: FindingGroup, rule: FindingRule, options: Bu
 
   return {
     SchemaVersion: ASFF_LIMITS.schemaVersion,
-    Id: findingIdOf(group),
+    Id: id,
     ProductArn: `arn:${partitionOf(productRegion)}:securityhub:${productRegion}:${productAccount}:product/${productAccount}/default`,
     GeneratorId: generatorIdOf(rule.id),
     AwsAccountId: account,

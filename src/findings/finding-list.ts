@@ -46,7 +46,7 @@ export function findingListOf(groups: readonly LazyFindingGroup[], rules: Readon
       const rule = rules.get(group.key.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.key.ruleId}`);
       // Flat before sorting compares it: see flatString.
-      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: flatString(findingIdOf(group.key)) } };
+      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: flatString(findingIdOf(group.key, group.canonicalKey)) } };
     })
     .sort((a, b) => compareFindingOrder(a.order, b.order));
 
@@ -63,10 +63,10 @@ export function findingListOf(groups: readonly LazyFindingGroup[], rules: Readon
     bySeverity,
     unattributed,
     *[Symbol.iterator]() {
-      for (const { group, rule } of ordered) yield buildFinding(group.snapshot(), rule, options);
+      for (const { group, rule, order } of ordered) yield buildFinding(group.snapshot(), rule, options, order.id);
     },
     *keyed() {
-      for (const { group, rule, order } of ordered) yield { order, finding: buildFinding(group.snapshot(), rule, options) };
+      for (const { group, rule, order } of ordered) yield { order, finding: buildFinding(group.snapshot(), rule, options, order.id) };
     },
   };
 }

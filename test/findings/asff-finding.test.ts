@@ -3,6 +3,8 @@ import test from 'ava';
 import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
 import { buildFinding, sortFindings, type BuildFindingOptions } from '../../src/findings/asff-finding.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';
+import { findingIdOf } from '../../src/findings/finding-id.js';
+import { canonicalGroupKey } from '../../src/evaluate/group-key.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
@@ -52,6 +54,20 @@ test('the same group gets the same Id on every run and as events join it', (t) =
   const first = findingFor(threeCalls.slice(0, 1), undefined, { now });
   const later = findingFor(threeCalls, undefined, { now: new Date('2025-10-09T00:00:00Z') });
   t.is(later.Id, first.Id);
+});
+
+test('the Id is the key hashed, whether the group’s canonical key or an Id worked out already is given', (t) => {
+  const builder = new FindingGroupBuilder();
+  for (const record of threeCalls) builder.add(testRule(), record);
+  const [group] = builder.groups();
+  if (group === undefined) throw new Error('expected one group');
+  const id = findingFor(threeCalls).Id ?? '';
+  t.regex(id, /^lfvaudit\//);
+  t.is(findingIdOf(group), id);
+  t.is(findingIdOf(group, group.canonicalKey), id);
+  t.is(group.canonicalKey, canonicalGroupKey(group));
+  // A finding list sorts by Id first, then hands it over rather than hashing the key again.
+  t.is(buildFinding(group, testRule(), { now }, 'lfvaudit/given').Id, 'lfvaudit/given');
 });
 
 test('different principals, rules, accounts and regions get different Ids', (t) => {
