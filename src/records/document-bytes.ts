@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
+
+import { gunzipChunkSize } from './gunzip-chunk-size.js';
 
 /** Bytes of a document: an async stream (a file, an S3 object body) or chunks already in memory. */
 export type DocumentChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -44,11 +47,16 @@ export async function collectDocumentBytes(chunks: DocumentChunks, maxBytes: num
 function inMemoryBytes(bytes: Buffer, maxBytes: number): DocumentBytes {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes.length > maxBytes ? tooLarge(maxBytes, '') : { ok: true, bytes };
   try {
-    return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: maxBytes }) };
+    return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) }) };
   } catch (error) {
-    if (error instanceof RangeError && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes, 'decompressed ');
-    return gzipFault(error);
+    return inflateFault(error, maxBytes);
   }
+}
+
+/** What stopped a one-call gunzip: the output cap (zlib's maxOutputLength) or a fault of the data. */
+function inflateFault(error: unknown, maxBytes: number): DocumentBytes {
+  if (error instanceof RangeError && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(maxBytes, 'decompressed ');
+  return gzipFault(error);
 }
 
 async function concatCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {
@@ -62,7 +70,39 @@ async function concatCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number)
   return { ok: true, bytes: Buffer.concat(parts) };
 }
 
+/**
+ * A gzipped stream of up to this many bytes is gathered whole and inflated in one call, sized by its
+ * trailer ({@link gunzipChunkSize}); a longer one is inflated as it streams. Trail objects are well under
+ * it (a five-minute delivery is rarely over a few MB gzipped); what is held is compressed bytes.
+ */
+const WHOLE_GZIP_MAX_BYTES = 8 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip);
+
+/** A gzipped stream: inflated whole once its end is in hand, else as it streams; either way capped at `maxBytes`. */
 async function gunzipCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let heldLength = 0;
+  while (heldLength <= WHOLE_GZIP_MAX_BYTES) {
+    const next = await iterator.next();
+    if (next.done === true) return gunzipWhole(Buffer.concat(held), maxBytes);
+    held.push(next.value);
+    heldLength += next.value.length;
+  }
+  return gunzipStreaming(prepend(held, iterator), maxBytes);
+}
+
+/** On libuv's thread pool, as one task: it overlaps whatever the caller does meanwhile (other objects' records). */
+async function gunzipWhole(gzipped: Buffer, maxBytes: number): Promise<DocumentBytes> {
+  try {
+    return { ok: true, bytes: await gunzipAsync(gzipped, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(gzipped, maxBytes) }) };
+  } catch (error) {
+    return inflateFault(error, maxBytes);
+  }
+}
+
+async function gunzipStreaming(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<DocumentBytes> {
   const gunzip = createGunzip();
   // Settles with the error that stopped the feeding, if any; handled here so an early return leaves no unhandled rejection.
   const feeding = pipeline(Readable.from(chunks, { objectMode: false }), gunzip).then(
@@ -105,7 +145,7 @@ function toAsyncIterator(chunks: DocumentChunks): AsyncIterator<Uint8Array> {
 }
 
 /** The chunks already read, then the rest; ending early (return) releases the underlying stream. */
-async function* prepend(head: readonly Buffer[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* prepend(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   let finished = false;
   try {
     yield* head;

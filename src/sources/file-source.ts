@@ -7,6 +7,7 @@ import { gunzip } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics.js';
 import { DIGEST_SKIP_REASON, isDigestPath } from '../records/digest-file.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES } from '../records/document-bytes.js';
+import { gunzipChunkSize } from '../records/gunzip-chunk-size.js';
 import { readDocument } from '../records/read-document.js';
 import { unwrapDocument, type UnwrappedDocument } from '../records/unwrap-document.js';
 import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
@@ -201,7 +202,8 @@ export async function inflatedAhead(path: string, options: FileSourceOptions): P
   }
   if (bytes === undefined || bytes.length < INFLATE_AHEAD_MIN_BYTES || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
   try {
-    return await gunzipAsync(bytes, { maxOutputLength: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES });
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    return await gunzipAsync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
   } catch {
     return undefined;
   }

@@ -172,7 +172,20 @@ test('files gunzipped ahead on the thread pool give exactly the items of files r
     ahead.map((bytes) => bytes !== undefined),
     [true, false, false, true, true, false, false],
   );
+  // Inflated into one buffer of the size the trailer states (and a spare byte), not copied from chunks.
+  t.is(ahead[0]?.buffer.byteLength, ahead[0]?.length === undefined ? undefined : ahead[0].length + 1);
   t.deepEqual(summary(oneByOne, root), ['records a.json.gz', 'unreadable b.json.gz', 'unreadable c.json.gz', 'unreadable d.json.gz', 'records e.json.gz', 'records f.json', 'unreadable g.json.gz']);
+});
+
+test('a file of several gzip members is read whole ahead, though its trailer states only the last member’s size', async (t) => {
+  const records = Array.from({ length: 1600 }, (_, index) => ({ ...detectAnomalies, eventID: createHash('sha256').update(`m${index}`).digest('hex') }));
+  const text = logFile(...records);
+  // The last member is the last 10 characters: its trailer understates the file by far.
+  const members = Buffer.concat([gzipSync(text.slice(0, -10)), gzipSync(text.slice(-10))]);
+  t.true(members.length >= 32 * 1024, `${members.length}`);
+  const root = await folderWith(t, { 'members.json.gz': members });
+  t.is((await inflatedAhead(join(root, 'members.json.gz'), {}))?.toString(), text);
+  t.deepEqual(await readAll(root), [{ kind: 'records', origin: join(root, 'members.json.gz'), records }]);
 });
 
 test('a symbolic link loop is followed once and then reported as skipped', async (t) => {
