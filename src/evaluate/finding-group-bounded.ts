@@ -22,8 +22,10 @@ export class SmallestDistinct<T> {
   readonly #capacity: number;
   readonly #compare: (a: T, b: T) => number;
   /**
-   * Ascending. Starts as the shared empty array and becomes a one-element literal on the first item:
-   * most groups keep one value per detail, and an array grown by splice reserves 17 slots.
+   * Ascending, and never longer than it holds: an array grown in place (splice, push) reserves
+   * 1.5 × its length + 16 slots, so each of the run's ~84,000 collections of a few items reserved 17
+   * (12 MB of the 80 MB a 2 GB run keeps). Until it is full it is replaced by an exact copy with the
+   * item added; once full an item is placed by shifting the larger ones, which drops the largest.
    */
   #items: T[] = [];
   #more = false;
@@ -55,11 +57,14 @@ export class SmallestDistinct<T> {
       this.#more = true;
       return;
     }
-    this.#items.splice(at, 0, item);
-    if (this.#items.length > this.#capacity) {
-      this.#items.pop();
-      this.#more = true;
+    if (this.#items.length < this.#capacity) {
+      this.#items = this.#items.toSpliced(at, 0, item);
+      return;
     }
+    const items = this.#items;
+    for (let index = items.length - 1; index > at; index -= 1) items[index] = items[index - 1] as T;
+    items[at] = item;
+    this.#more = true;
   }
 
   snapshot(): KeptValues<T> {
