@@ -2,8 +2,10 @@
 import os from 'node:os';
 import { main } from '../cli/main.js';
 import { collectGarbageFully } from './full-garbage-collection.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 // The only module that touches the process: argv in, exit status out.
+limitHeapGrowth();
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 process.once('SIGTERM', () => controller.abort());
