@@ -5,7 +5,6 @@ import { collectGarbageFully } from './full-garbage-collection.js';
 import { limitHeapGrowth } from './heap-growth.js';
 
 // The only module that touches the process: argv in, exit status out.
-limitHeapGrowth();
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 process.once('SIGTERM', () => controller.abort());
@@ -20,6 +19,7 @@ main(process.argv.slice(2), {
   hostname: os.hostname(),
   signal: controller.signal,
   collectGarbage: collectGarbageFully,
+  limitHeapGrowth,
 }).then(
   (status) => {
     process.exitCode = status;

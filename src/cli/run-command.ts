@@ -121,6 +121,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       return ExitStatus.ok;
     }
     const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
+    if (workers === 1) io.limitHeapGrowth?.();
     result = await runAudit({
       sources,
       rules,
