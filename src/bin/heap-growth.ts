@@ -9,7 +9,7 @@ export const HEAP_GROWING_PERCENT = 50;
  * Why: an audit's garbage is cheap to collect beside its work, so V8 grows the heap by up to 4× what the
  * last full collection kept. On the 2 GB benchmark that meant no full collection for the last 19 s of a
  * 27 s evaluation, while promoted garbage piled up to a third of the heap, and the peak depended on where
- * that collection fell: 244–307 MB over 12 runs. Capped at 50 %, 246–269 MB over 17 runs, for 2–5 %
+ * that collection fell: 244–307 MB over 12 runs. Capped at 50 %, 246–269 MB over 22 runs, for 2–5 %
  * more CPU.
  *
  * V8 reads the flag whenever it sets the next limit, so setting it before the audit is enough. It is

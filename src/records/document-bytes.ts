@@ -93,8 +93,12 @@ async function gunzipCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number)
   return gunzipStreaming(prepend(held, iterator), maxBytes);
 }
 
-/** On libuv's thread pool, as one task: it overlaps whatever the caller does meanwhile (other objects' records). */
-async function gunzipWhole(gzipped: Buffer, maxBytes: number): Promise<DocumentBytes> {
+/**
+ * A whole gzipped document in memory, inflated on libuv's thread pool as one task, sized by its trailer:
+ * it overlaps whatever the caller does meanwhile (another file's or object's records). Faults of the
+ * data are returned; anything else is thrown.
+ */
+export async function gunzipWhole(gzipped: Buffer, maxBytes: number): Promise<DocumentBytes> {
   try {
     return { ok: true, bytes: await gunzipAsync(gzipped, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(gzipped, maxBytes) }) };
   } catch (error) {

@@ -1,13 +1,10 @@
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 
 import type { Diagnostic } from '../diagnostics.js';
 import { DIGEST_SKIP_REASON, isDigestPath } from '../records/digest-file.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from '../records/document-bytes.js';
-import { gunzipChunkSize } from '../records/gunzip-chunk-size.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, gunzipWhole } from '../records/document-bytes.js';
 import { readDocument } from '../records/read-document.js';
 import { unwrapDocument, type UnwrappedDocument } from '../records/unwrap-document.js';
 import type { EventSource, SourceItem, TimeWindow } from './event-source.js';
@@ -181,9 +178,6 @@ function problemReason(problem: Diagnostic): string {
  */
 const SMALL_FILE_BYTES = 1024 * 1024;
 
-/** The whole file when it is small, else undefined. */
-const gunzipAsync = promisify(gunzip);
-
 /** Below this a file is gunzipped where it is read: a trip to the thread pool would cost more than it saves. */
 const INFLATE_AHEAD_MIN_BYTES = 32 * 1024;
 
@@ -202,13 +196,14 @@ export async function inflatedAhead(path: string, options: FileSourceOptions): P
   }
   if (bytes === undefined || bytes.length < INFLATE_AHEAD_MIN_BYTES || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return undefined;
   try {
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-    return await gunzipAsync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
+    const inflated = await gunzipWhole(bytes, options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
+    return inflated.ok ? inflated.bytes : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The whole file when it is small, else undefined. */
 function readSmallFile(path: string): Buffer | undefined {
   const fd = openSync(path, 'r');
   try {
