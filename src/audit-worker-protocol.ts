@@ -37,7 +37,6 @@ export type ToWorker =
   /** The main thread took one of this worker's rendered chunks: it may send one more. */
   | { readonly type: 'credit' };
 
-
 /** What a worker starts from besides the setup: its place among the workers and a port to each other one. */
 export interface AuditWorkerData {
   readonly setup: AuditWorkerSetup;
