@@ -36,7 +36,6 @@ interface LfvauditVariant {
  */
 const LFVAUDIT_VARIANTS: readonly LfvauditVariant[] = [
   { key: 'lfvaudit', label: 'lfvaudit run, 100 rules', args: [], timeoutSeconds: 180 },
-  { key: 'lfvaudit-workers-2', label: 'lfvaudit run --workers 2', args: ['--workers', '2'], timeoutSeconds: 180 },
   // The json-rules-engine reference evaluator inside the same pipeline: what the compiled default replaces.
   { key: 'lfvaudit-reference', label: 'lfvaudit run --engine reference', args: ['--engine', 'reference'], timeoutSeconds: 300 },
 ];
@@ -168,7 +167,7 @@ function rowFrom(key: string, label: string, measurement: ProcessMeasurement, in
   };
 }
 
-/** Results must not depend on the number of workers: flag an lfvaudit row whose finding count differs from the first one's. */
+/** Results must not depend on the engine: flag an lfvaudit row whose finding count differs from the first one's. */
 function noteFindingDifferences(rows: readonly BenchRow[]): BenchRow[] {
   const findingsOf = (row: BenchRow): unknown => (row.status === 'ok' ? row.reported?.findings : undefined);
   const reference = rows.find((row) => row.key === LFVAUDIT_VARIANTS[0]?.key && findingsOf(row) !== undefined);

@@ -15,7 +15,7 @@ export interface SuppressedCount {
   readonly count: number;
 }
 
-/** What evaluating a run's distinct records counted: sums, so the counts of several workers add up. */
+/** What evaluating a run's distinct records counted. */
 export interface EvaluationCounts {
   outsideWindow: number;
   undatedRecords: number;
@@ -24,9 +24,8 @@ export interface EvaluationCounts {
 }
 
 /**
- * The part of an audit after dedupe, for one thread: window check, evaluation, suppressions and
- * grouping of distinct records. The sequential audit runs one; each worker of a parallel audit
- * (src/audit-workers.ts) runs its own over the records the main thread let it keep.
+ * The part of an audit after dedupe: window check, evaluation, suppressions and grouping of distinct
+ * records.
  */
 export class RecordEvaluation {
   readonly counts: EvaluationCounts = { outsideWindow: 0, undatedRecords: 0, recordsEvaluated: 0, matches: 0 };
@@ -86,13 +85,5 @@ export class RecordEvaluation {
       this.counts.matches += 1;
       this.groups.add(rule, record, fingerprint);
     }
-  }
-}
-
-/** Adds `more` suppressed counts into `into`, by suppression. */
-export function addSuppressedCounts(into: Map<number, SuppressedCount>, more: readonly SuppressedCount[]): void {
-  for (const entry of more) {
-    const known = into.get(entry.index);
-    into.set(entry.index, known === undefined ? entry : { ...known, count: known.count + entry.count });
   }
 }

@@ -1,12 +1,8 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
-import { RecordEvaluation, type EvaluationCounts, type SuppressedCount } from './audit-evaluation.js';
-import { DIGEST_BYTES } from './audit-worker-protocol.js';
-import { evaluateInParallel, type ParallelEvaluationOptions, type ParallelInput, type ParallelRenderedFindings } from './audit-workers.js';
-import type { EvaluatorEngine } from './evaluate/evaluator-engine.js';
-import { lazyGroupOf, type LazyFindingGroup } from './evaluate/finding-group.js';
-import { Suppressions, suppressionsData } from './evaluate/suppressions.js';
+import { RecordEvaluation } from './audit-evaluation.js';
+import type { Suppressions } from './evaluate/suppressions.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
 import type { CoverageScope } from './findings/event-coverage.js';
 import { findingListOf, type FindingList } from './findings/finding-list.js';
@@ -15,10 +11,8 @@ import { SeenIdentities } from './records/seen-identities.js';
 import { takeEachRecord } from './records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
 import type { FindingSink } from './sinks/finding-sink.js';
-import type { RenderedFindings } from './sinks/rendered-findings.js';
 import type { EventSource, SourceItem, TimeWindow } from './sources/event-source.js';
 import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
-import { FileSource } from './sources/file-source.js';
 
 export interface AuditProgress {
   readonly inputsRead: number;
@@ -43,25 +37,10 @@ export interface AuditOptions {
   readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
   readonly signal?: AbortSignal;
-  /**
-   * Worker threads for file sources (`--workers N`): each builds its own evaluator of `engine` from
-   * `rules`. Undefined or a count of 1: everything runs in this thread with `evaluator`.
-   */
-  readonly workers?: { readonly count: number; readonly engine: EvaluatorEngine };
-  /**
-   * Called once, when every record has been read and evaluated and the dedupe tables are dropped,
-   * before any finding is built: a process that owns its heap (the CLI) runs a full garbage collection
-   * here, so that the findings phase does not grow the heap on top of what evaluation left for one.
-   */
-  readonly collectGarbage?: () => void;
 }
 
 export interface AuditResult {
-  /**
-   * Built as they are iterated, afresh each time: the sinks have had them once already. Except after a
-   * parallel run whose one sink took them as JSON text (`writeRendered`): the workers built them and
-   * are gone, so this has the counts, and iterating it throws.
-   */
+  /** Built as they are iterated, afresh each time: the sinks have had them once already. */
   readonly findings: FindingList;
   readonly summary: AuditSummary;
   /** False when an input could not be read or a sink failed: the run must exit 2 and not mark its window done. */
@@ -104,72 +83,35 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     coverage: coverage(),
   });
 
-  let evaluated: { counts: EvaluationCounts; suppressed: readonly SuppressedCount[] } & ({ groups: readonly LazyFindingGroup[] } | { rendered: ParallelRenderedFindings });
-  const parallel = await parallelPlan(options);
-  if (parallel !== undefined) {
-    // --workers N: files are read, evaluated and grouped in worker threads (src/audit-workers.ts); the
-    // dedupe below still sees every file's records in read order, so the outcome is the same for any N.
-    // When the one sink writes JSON text, the workers also build and render the findings, each its
-    // share of the groups, and the main thread only merges their texts into the file.
-    let matches = 0;
-    const joined = await evaluateInParallel({
-      ...parallel,
-      onItem: (item, digests) => {
-        if (item.kind !== 'records') {
-          noteItem(item);
-          return undefined;
-        }
-        inputsRead += 1;
-        recordsRead += item.count;
-        const keep = new Uint8Array(item.count);
-        for (let at = 0; at < item.count; at += 1) {
-          if (seen.addIfNew((digests ?? new Uint8Array()).subarray(at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES))) keep[at] = 1;
-          else duplicateRecords += 1;
-        }
-        return keep;
-      },
-      onEvaluated: (origin, fileMatches) => {
-        matches += fileMatches;
-        options.onProgress?.({ inputsRead, recordsRead, matches, currentInput: origin });
-      },
-      ...(options.sinks.length === 1 && options.sinks[0]?.writeRendered !== undefined ? { render: buildOptions } : {}),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    evaluated = 'rendered' in joined ? joined : { ...joined, groups: joined.groups.map(lazyGroupOf) };
-  } else {
-    const evaluation = new RecordEvaluation(options);
-    for (const source of options.sources) {
-      for await (const item of source.read(options.window, options.signal)) {
-        if (item.kind !== 'records') {
-          noteItem(item);
+  const evaluation = new RecordEvaluation(options);
+  for (const source of options.sources) {
+    for await (const item of source.read(options.window, options.signal)) {
+      if (item.kind !== 'records') {
+        noteItem(item);
+        continue;
+      }
+      inputsRead += 1;
+      for (const record of takeEachRecord(item.records)) {
+        recordsRead += 1;
+        const identity = recordIdentity(record);
+        // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
+        const digest = identityDigest(identity);
+        if (!seen.addIfNew(digest)) {
+          duplicateRecords += 1;
           continue;
         }
-        inputsRead += 1;
-        for (const record of takeEachRecord(item.records)) {
-          recordsRead += 1;
-          const identity = recordIdentity(record);
-          // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
-          const digest = identityDigest(identity);
-          if (!seen.addIfNew(digest)) {
-            duplicateRecords += 1;
-            continue;
-          }
-          const pending = evaluation.evaluate(record, { identity, digest });
-          if (pending !== undefined) await pending;
-        }
-        options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
+        const pending = evaluation.evaluate(record, { identity, digest });
+        if (pending !== undefined) await pending;
       }
+      options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
     }
-    evaluated = { counts: evaluation.counts, suppressed: evaluation.suppressed(), groups: evaluation.groups.lazyGroups() };
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
   seen.clear();
-  options.collectGarbage?.();
-  const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluated.counts;
+  const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluation.counts;
 
   // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.
-  const rendered = 'rendered' in evaluated ? evaluated.rendered : undefined;
-  const findings = 'groups' in evaluated ? findingListOf(evaluated.groups, rulesById, buildOptions()) : renderedFindingList(evaluated.rendered);
+  const findings = findingListOf(evaluation.groups.lazyGroups(), rulesById, buildOptions());
 
   // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
   // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
@@ -199,7 +141,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     rulesActive: activeRules.length,
     rulesInactive: options.rules.filter((rule) => !rule.active).map((rule) => ({ id: rule.id, reason: rule.inactiveReason ?? 'inactive' })),
     matches,
-    suppressed: evaluated.suppressed.map(({ index: _index, ...entry }) => entry),
+    suppressed: evaluation.suppressed().map(({ index: _index, ...entry }) => entry),
     findings: findings.count,
     findingsBySeverity: { ...findings.bySeverity },
   };
@@ -208,22 +150,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
-  const handedOver: Iterable<AwsSecurityFinding> | undefined = rendered !== undefined ? undefined : options.sinks.length > 1 ? [...findings] : findings;
-  try {
-    for (const sink of options.sinks) {
-      try {
-        const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
-        if (rendered !== undefined && sink.writeRendered !== undefined) await sink.writeRendered(rendered, summary);
-        else {
-          const outcome = await sink.write(handedOver ?? findings, summary);
-          if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
-        }
-      } catch (error) {
-        sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
-      }
+  const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
+  for (const sink of options.sinks) {
+    try {
+      const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
+      const outcome = await sink.write(handedOver, summary);
+      if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
+    } catch (error) {
+      sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
     }
-  } finally {
-    await rendered?.close();
   }
 
   return {
@@ -231,42 +166,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
     complete: unreadable.length === 0 && sinkFailures.length === 0,
     sinkFailures,
-  };
-}
-
-/**
- * The workers and inputs of a parallel run, or undefined for a sequential one: `workers` above 1 and
- * every source a FileSource (the unit of work is a whole file; other sources read in this thread).
- */
-async function parallelPlan(options: AuditOptions): Promise<Omit<ParallelEvaluationOptions, 'onItem' | 'onEvaluated' | 'render' | 'signal'> | undefined> {
-  const workers = options.workers;
-  if (workers === undefined || workers.count <= 1 || !options.sources.every((source) => source instanceof FileSource)) return undefined;
-  if (options.suppressions !== undefined && !(options.suppressions instanceof Suppressions)) return undefined;
-  const inputs: ParallelInput[] = [];
-  for (const source of options.sources) {
-    for await (const input of source.inputs(options.signal)) inputs.push(input.kind === 'file' ? { ...input, readOptions: source.readOptions } : input);
-  }
-  return {
-    inputs,
-    workers: workers.count,
-    setup: {
-      rules: options.rules,
-      engine: workers.engine,
-      ...(options.window === undefined ? {} : { window: { start: options.window.start.getTime(), end: options.window.end.getTime() } }),
-      ...(options.suppressions === undefined ? {} : { suppressions: suppressionsData(options.suppressions) }),
-    },
-  };
-}
-
-/** The counts of findings the workers rendered; they exist only in the sink that wrote them. */
-function renderedFindingList(rendered: RenderedFindings): FindingList {
-  return {
-    count: rendered.count,
-    bySeverity: rendered.bySeverity,
-    unattributed: rendered.unattributed,
-    [Symbol.iterator]() {
-      throw new Error('the findings of this run were built and rendered by its workers for its sink; run with one worker, or a sink that takes findings, to iterate them');
-    },
   };
 }
 

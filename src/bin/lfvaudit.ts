@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { main } from '../cli/main.js';
-import { collectGarbageFully } from './full-garbage-collection.js';
-import { limitHeapGrowth } from './heap-growth.js';
 
 // The only module that touches the process: argv in, exit status out.
 const controller = new AbortController();
@@ -18,8 +16,6 @@ main(process.argv.slice(2), {
   pid: process.pid,
   hostname: os.hostname(),
   signal: controller.signal,
-  collectGarbage: collectGarbageFully,
-  limitHeapGrowth,
 }).then(
   (status) => {
     process.exitCode = status;

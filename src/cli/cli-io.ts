@@ -16,12 +16,4 @@ export interface CliIo {
   readonly pid: number;
   readonly hostname: string;
   readonly signal?: AbortSignal;
-  /** A full garbage collection of the process's heap, run between the audit's phases (see AuditOptions.collectGarbage). */
-  readonly collectGarbage?: () => void;
-  /**
-   * Caps how far V8 lets the process's heap grow between full collections (src/bin/heap-growth.ts). A run
-   * on one thread asks for it: a predictable peak for a few % of CPU. Worker runs do not: there it costs
-   * about 7 % of their wall time, and they are what a user picks for speed.
-   */
-  readonly limitHeapGrowth?: () => void;
 }

@@ -35,8 +35,6 @@ Options:
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
   --shard I/N          read only part I (0-based) of N of an S3 source's objects; N runs together audit it all
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
-  --workers N          worker threads reading and evaluating file: sources, whole files each (default 1;
-                       other sources always read in one thread); results are the same for any N
   -h, --help           this help
 
 Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
@@ -55,7 +53,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       'dry-run': { type: 'boolean', default: false },
       shard: { type: 'string' },
       engine: { type: 'string', default: DEFAULT_EVALUATOR_ENGINE },
-      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -68,8 +65,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const format = outputFormatOf(values.format);
   const engine = values.engine;
   if (!isEvaluatorEngine(engine)) throw new UsageError(`--engine ${JSON.stringify(engine)}: expected ${EVALUATOR_ENGINES.join(' or ')}`);
-  const workers = Number(values.workers);
-  if (!/^[1-9]\d{0,2}$/.test(values.workers)) throw new UsageError(`--workers ${JSON.stringify(values.workers)}: expected a whole number from 1 to 999`);
   const failOnFlag = values['fail-on']?.toUpperCase();
   if (failOnFlag !== undefined && !(SEVERITY_LABELS as readonly string[]).includes(failOnFlag)) {
     throw new UsageError(`--fail-on ${JSON.stringify(values['fail-on'])}: expected one of ${SEVERITY_LABELS.join(', ')}`);
@@ -121,7 +116,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       return ExitStatus.ok;
     }
     const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
-    if (workers === 1) io.limitHeapGrowth?.();
     result = await runAudit({
       sources,
       rules,
@@ -135,8 +129,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       now: io.now,
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
-      ...(io.collectGarbage === undefined ? {} : { collectGarbage: io.collectGarbage }),
-      workers: { count: workers, engine },
     });
     progress?.clear();
     // State moves only after every sink succeeded: a failed run is simply audited again next time.

@@ -4,8 +4,7 @@ import { principalOf } from '../records/principal.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageEventStore } from '../findings/coverage-event-store.js';
-import { flatString } from '../flat-string.js';
-import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind, type RawCoverage } from '../findings/event-coverage.js';
+import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind } from '../findings/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from '../findings/resources.js';
 import { SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptCounts, type KeptOrder, type KeptSlot, type KeptValues } from './finding-group-bounded.js';
 import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupByValueOf, groupKeyValuesOf, MISSING_KEY_VALUE, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
@@ -46,15 +45,6 @@ export interface FindingGroup extends GroupKey {
   readonly sampleEvents: KeptValues<SampleEvent>;
   /** The events as hashes per UTC hour and kind of call: what lets findings of different runs merge without counting an event twice. */
   readonly coverage: EventCoverage;
-}
-
-/**
- * What one thread of a run knows of a group, to be joined with other threads' partials of the same
- * key (finding-group-join.ts): its snapshot, except that the coverage is the events as kept, cheap to
- * copy between threads.
- */
-export interface PartialFindingGroup extends Omit<FindingGroup, 'coverage'> {
-  readonly coverage: RawCoverage;
 }
 
 /** A record's identity and {@link identityDigest}, when the caller has worked them out already. */
@@ -140,7 +130,7 @@ export class FindingGroupBuilder {
     if (group === undefined) {
       const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
       const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
-      group = new GroupAccumulator(groupKey, flatString(canonicalGroupKey(groupKey)), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
+      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
       // Holes are filled so the array stays packed.
       while (groups.length < slot) groups.push(undefined);
       groups[slot] = group;
@@ -158,7 +148,7 @@ export class FindingGroupBuilder {
    * The groups so far, ordered by canonical key, each worked out only when its snapshot is asked for:
    * a caller that builds and writes one finding at a time holds one snapshot at a time.
    */
-  lazyGroups(): LocalFindingGroup[] {
+  lazyGroups(): LazyFindingGroup[] {
     return [...this.#all].sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
   }
 }
@@ -171,16 +161,6 @@ export interface LazyFindingGroup {
   readonly key: GroupKey;
   readonly canonicalKey: string;
   snapshot(): FindingGroup;
-}
-
-/** A group of this thread's builder: also gives its {@link PartialFindingGroup}, for another thread to join. */
-export interface LocalFindingGroup extends LazyFindingGroup {
-  partial(): PartialFindingGroup;
-}
-
-/** A group already worked out (a worker's joined snapshot), as a {@link LazyFindingGroup}. */
-export function lazyGroupOf(group: FindingGroup): LazyFindingGroup {
-  return { key: group, canonicalKey: group.canonicalKey, snapshot: () => group };
 }
 
 /**
@@ -345,7 +325,7 @@ function shared<T, I>(table: Map<string, T | null>, key: string, input: I, make:
   return value;
 }
 
-class GroupAccumulator implements LocalFindingGroup {
+class GroupAccumulator implements LazyFindingGroup {
   readonly key: GroupKey;
   readonly canonicalKey: string;
   /**
@@ -406,9 +386,6 @@ class GroupAccumulator implements LocalFindingGroup {
     return this.#withDetails(this.#coverage.snapshot());
   }
 
-  partial(): PartialFindingGroup {
-    return this.#withDetails(this.#coverage.raw());
-  }
 
   /**
    * The group's details with `coverage`, as one object literal of a fixed shape (two, with and without

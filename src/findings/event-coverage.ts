@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { CHUNK_EVENTS, CoverageEventStore } from './coverage-event-store.js';
-import { flatString } from '../flat-string.js';
 import { compareStrings } from '../evaluate/finding-group-bounded.js';
 import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering, UNDATED_PERIOD } from './event-coverage-periods.js';
 
@@ -292,7 +291,7 @@ export class CoverageKinds {
   /** {@link coverageKindOf}, numbered: a new number each call. */
   kindOf(time: number | undefined, eventName: string, errorCode: string | undefined): NumberedCoverageKind {
     const kind = coverageKindOf(time, eventName, errorCode);
-    const numbered = { key: flatString(kind.key), period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
+    const numbered = { key: kind.key, period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
     this.#kinds.push(numbered);
     return numbered;
   }
@@ -305,7 +304,7 @@ export class CoverageKinds {
     this.#byKey ??= new Map();
     let numbered = this.#byKey.get(kind.key);
     if (numbered === undefined) {
-      numbered = { key: flatString(kind.key), period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
+      numbered = { key: kind.key, period: kind.period, eventName: kind.eventName, errorCode: kind.errorCode, number: this.#kinds.length };
       this.#kinds.push(numbered);
       this.#byKey.set(kind.key, numbered);
     }

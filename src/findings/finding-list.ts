@@ -5,7 +5,6 @@ import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
 import { buildFinding, type BuildFindingOptions, type FindingRule } from './asff-finding.js';
 import { findingIdOf } from './finding-id.js';
-import { flatString } from '../flat-string.js';
 
 /**
  * A run's findings in {@link sortFindings} order, built one at a time as they are iterated. A sink that
@@ -29,24 +28,18 @@ export interface FindingOrderKey {
   readonly id: string;
 }
 
-/** A {@link FindingList} that can also give each finding with its order key (for merging lists built apart). */
-export interface KeyedFindingList extends FindingList {
-  keyed(): Iterable<{ readonly order: FindingOrderKey; readonly finding: AwsSecurityFinding }>;
-}
-
 /** The order sortFindings gives built findings: most severe first, then rule id, then Id. */
 export function compareFindingOrder(a: FindingOrderKey, b: FindingOrderKey): number {
   return b.rank - a.rank || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.id, b.id);
 }
 
 /** The findings of `groups`, ordered as {@link sortFindings} orders them, known by their keys until iterated. */
-export function findingListOf(groups: readonly LazyFindingGroup[], rules: ReadonlyMap<string, FindingRule>, options: BuildFindingOptions): KeyedFindingList {
+export function findingListOf(groups: readonly LazyFindingGroup[], rules: ReadonlyMap<string, FindingRule>, options: BuildFindingOptions): FindingList {
   const ordered = groups
     .map((group) => {
       const rule = rules.get(group.key.ruleId);
       if (rule === undefined) throw new Error(`bug: group for unknown rule ${group.key.ruleId}`);
-      // Flat before sorting compares it: see flatString.
-      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: flatString(findingIdOf(group.key, group.canonicalKey)) } };
+      return { group, rule, order: { rank: SEVERITY_LABELS.indexOf(rule.severity), ruleId: rule.id, id: findingIdOf(group.key, group.canonicalKey) } };
     })
     .sort((a, b) => compareFindingOrder(a.order, b.order));
 
@@ -64,9 +57,6 @@ export function findingListOf(groups: readonly LazyFindingGroup[], rules: Readon
     unattributed,
     *[Symbol.iterator]() {
       for (const { group, rule, order } of ordered) yield buildFinding(group.snapshot(), rule, options, order.id);
-    },
-    *keyed() {
-      for (const { group, rule, order } of ordered) yield { order, finding: buildFinding(group.snapshot(), rule, options, order.id) };
     },
   };
 }

@@ -2,8 +2,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { writeFileAtomically } from '../atomic-write-file.js';
 import type { AuditSummary } from '../audit-summary.js';
 import type { FindingSink } from './finding-sink.js';
-import { findingsJsonPieces, findingsJsonText } from './findings-json-text.js';
-import type { RenderedFindings } from './rendered-findings.js';
+import { findingsJsonText } from './findings-json-text.js';
 
 /**
  * Writes `{"Findings": [...]}` — the shape of BatchImportFindings' request body, so the file can be
@@ -21,16 +20,8 @@ export class FileFindingSink implements FindingSink {
   }
 
   async write(findings: Iterable<AwsSecurityFinding>, _summary: AuditSummary): Promise<void> {
-    await this.#writeText(findingsJsonText(findings));
-  }
-
-  async writeRendered(findings: RenderedFindings, _summary: AuditSummary): Promise<void> {
-    await this.#writeText(findingsJsonPieces(findings.texts()));
-  }
-
-  async #writeText(pieces: Iterable<string> | AsyncIterable<string | Uint8Array>): Promise<void> {
     try {
-      await writeFileAtomically(this.#path, pieces);
+      await writeFileAtomically(this.#path, findingsJsonText(findings));
     } catch (error) {
       throw new Error(`cannot write findings to ${this.#path}: ${reasonOf(error)}`, { cause: error });
     }

@@ -1,6 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from '../audit-summary.js';
-import type { RenderedFindings } from './rendered-findings.js';
 
 /** What a sink that keeps findings (Security Hub) did with them: for the run summary and the scheduler's log. */
 export interface SinkOutcome {
@@ -17,9 +16,4 @@ export interface SinkOutcome {
 export interface FindingSink {
   readonly description: string;
   write(findings: Iterable<AwsSecurityFinding>, summary: AuditSummary): Promise<SinkOutcome | void>;
-  /**
-   * The same write from findings already rendered as JSON text, for a sink that writes that text: a
-   * parallel audit whose only sink has this lets its workers build and render the findings.
-   */
-  writeRendered?(findings: RenderedFindings, summary: AuditSummary): Promise<void>;
 }

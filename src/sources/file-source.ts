@@ -56,10 +56,9 @@ export class FileSource implements EventSource {
 
   /**
    * What {@link read} goes through, in the same order, without reading any file: the files to read,
-   * and the items (skipped, unreadable) that need no reading. Lets parallel audits hand whole files
-   * to workers (src/audit-workers.ts) and still report everything in read()'s order.
+   * and the items (skipped, unreadable) that need no reading.
    */
-  async *inputs(signal?: AbortSignal): AsyncIterable<FileInput | ItemWithoutReading> {
+  private async *inputs(signal?: AbortSignal): AsyncIterable<FileInput | ItemWithoutReading> {
     const entry = await statOrReason(this.path);
     if (typeof entry === 'string') {
       yield { kind: 'unreadable', origin: this.path, reason: entry };
@@ -68,11 +67,6 @@ export class FileSource implements EventSource {
     } else {
       yield* this.inputOf(this.path, entry);
     }
-  }
-
-  /** The options every file is read with, for a reader in another thread. */
-  get readOptions(): FileSourceOptions {
-    return { ...this.options };
   }
 
   /** `visited` holds the real paths of the folders being walked, so a symbolic link loop is walked once. */

@@ -48,28 +48,6 @@ test('the bundled examples are audited: a table on stdout, valid ASFF in finding
   t.is(logLine['duplicateRecords'], 1);
 });
 
-test('a run hands the io full garbage collection to the audit, which runs it once', async (t) => {
-  const dir = await exampleProject();
-  let collections = 0;
-  const io = { ...capturedIo(dir), collectGarbage: () => (collections += 1) };
-  t.is(await main(['run'], io), 0, io.err());
-  t.is(collections, 1);
-});
-
-test('a run on one thread asks the io to cap heap growth, a run with workers does not', async (t) => {
-  let caps = 0;
-  const oneThread = { ...capturedIo(await exampleProject()), limitHeapGrowth: () => (caps += 1) };
-  t.is(await main(['run'], oneThread), 0, oneThread.err());
-  t.is(caps, 1);
-  const dir = await exampleProject();
-  const withWorkers = { ...capturedIo(dir), limitHeapGrowth: () => (caps += 1) };
-  const out = path.join(dir, 'findings-2.json');
-  t.is(await main(['run', '--workers', '2', '--sink', `file:${out}`], withWorkers), 0, withWorkers.err());
-  // The run did audit (it wrote its findings): the cap was not skipped by returning early.
-  t.true((await readFindings(out)).length > 0);
-  t.is(caps, 1);
-});
-
 test('the seed CreateDataset record is flagged by lfv-mfa-required and by nothing it should not be', async (t) => {
   const dir = await exampleProject();
   const io = capturedIo(dir);
