@@ -1,3 +1,5 @@
+import { displayName, escapeText } from './terminal-text.js';
+
 /**
  * A user mistake found in a file we read (rule, config, event log), with its position.
  * Loaders collect these and return them all at once; they throw only for bugs and I/O failures.
@@ -14,10 +16,13 @@ export interface Diagnostic {
   readonly severity: 'error' | 'warning';
 }
 
-/** `file:line:col: severity code: message`, the format editors and CI annotators understand. */
+/**
+ * `file:line:col: severity code: message`, the format editors and CI annotators understand, on one
+ * line: the file name and the message come from outside and are escaped (src/terminal-text.ts).
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.file, d.line, d.line === undefined ? undefined : d.column].filter((part) => part !== undefined).join(':');
-  return `${where}: ${d.severity} ${d.code}: ${d.message}`;
+  const where = [displayName(d.file), d.line, d.line === undefined ? undefined : d.column].filter((part) => part !== undefined).join(':');
+  return `${where}: ${d.severity} ${d.code}: ${escapeText(d.message)}`;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
