@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { quoted } from '../diagnostics.js';
 
 export type IpFamily = 4 | 6;
 
@@ -33,12 +34,12 @@ export function parseCidr(text: string): CidrParse {
   if (match === null) {
     const bare = isIP(text);
     if (bare !== 0) return { ok: false, message: `'${text}' is an address, not a range: write ${text}/${bare === 4 ? 32 : 128}` };
-    return { ok: false, message: `'${text}' is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32` };
+    return { ok: false, message: `${quoted(text)} is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32` };
   }
   const address = match[1] ?? '';
   const prefix = Number(match[2]);
   const family = isIP(address);
-  if (family === 0) return { ok: false, message: `'${text}': '${address}' is not an IPv4 or IPv6 address` };
+  if (family === 0) return { ok: false, message: `${quoted(text)}: ${quoted(address)} is not an IPv4 or IPv6 address` };
   const maxPrefix = family === 4 ? 32 : 128;
   if (prefix > maxPrefix) return { ok: false, message: `'${text}': an IPv${family} prefix length is at most ${maxPrefix}` };
   return { ok: true, address, prefix, family: family === 4 ? 4 : 6 };
