@@ -13,6 +13,7 @@ import { loadRuleCatalog } from './rule-catalog.js';
 import { relativeFile } from './rule-listing.js';
 import { writeDiagnostics } from './rules-command.js';
 import { UsageError } from './usage-error.js';
+import { displayName, escapeText } from '../terminal-text.js';
 
 export const EXPLAIN_USAGE = `Usage: lfvaudit explain --rule ID --event FILE [--index N] [--config FILE]
 
@@ -60,7 +61,7 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
   if (entry === undefined) throw new UsageError(`no loaded rule has the id ${JSON.stringify(ruleId)}${didYouMean(ruleId, catalog.rules.map((rule) => rule.definition.id))}`);
   const rule = entry.resolved;
   if (!rule.active && !entry.disabled) {
-    io.stderr.write(`lfvaudit explain: rule ${ruleId} does not run: ${rule.inactiveReason ?? 'inactive'}; set its parameters under params: in the config\n`);
+    io.stderr.write(`lfvaudit explain: rule ${ruleId} does not run: ${escapeText(rule.inactiveReason ?? 'inactive')}; set its parameters under params: in the config\n`);
     return ExitStatus.error;
   }
 
@@ -71,14 +72,14 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
   writeDiagnostics(io.stderr, document.problems, io.cwd);
   const record = document.records[index];
   if (record === undefined) {
-    io.stderr.write(`lfvaudit explain: ${relativeFile(eventFile, io.cwd)} holds ${document.records.length} record${document.records.length === 1 ? '' : 's'}; there is no record ${index}\n`);
+    io.stderr.write(`lfvaudit explain: ${displayName(relativeFile(eventFile, io.cwd))} holds ${document.records.length} record${document.records.length === 1 ? '' : 's'}; there is no record ${index}\n`);
     return ExitStatus.error;
   }
 
   const explanation = explainRule(rule, record);
   const lines = [
-    `rule ${rule.id} (${relativeFile(rule.file, io.cwd)})${entry.disabled ? ' — disabled in the config: a run does not evaluate it' : ''}`,
-    `event ${relativeFile(eventFile, io.cwd)} record ${index} of ${document.records.length}: ${stringField(record, 'eventName') ?? '(no eventName)'} at ${stringField(record, 'eventTime') ?? '(no eventTime)'}`,
+    `rule ${rule.id} (${displayName(relativeFile(rule.file, io.cwd))})${entry.disabled ? ' — disabled in the config: a run does not evaluate it' : ''}`,
+    `event ${displayName(relativeFile(eventFile, io.cwd))} record ${index} of ${document.records.length}: ${escapeText(stringField(record, 'eventName') ?? '(no eventName)')} at ${escapeText(stringField(record, 'eventTime') ?? '(no eventTime)')}`,
     ...renderExplanation(explanation, io.cwd),
   ];
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -1,5 +1,6 @@
 import type { ConditionExplanation, RuleExplanation } from '../ruleset/explain-condition.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
+import { displayName, escapeText } from '../terminal-text.js';
 import { relativeFile } from './rule-listing.js';
 
 /** Values longer than this are cut with `…`: a whole requestParameters object would drown the tree. */
@@ -24,7 +25,7 @@ export function renderExplanation(explanation: RuleExplanation, cwd: string): st
 
 function renderCondition(condition: ConditionExplanation, depth: number, cwd: string, lines: string[]): void {
   const indent = '  '.repeat(depth);
-  const where = condition.position === undefined ? '' : `  (${relativeFile(condition.position.file, cwd)}:${condition.position.line})`;
+  const where = condition.position === undefined ? '' : `  (${displayName(relativeFile(condition.position.file, cwd))}:${condition.position.line})`;
   switch (condition.kind) {
     case 'all':
     case 'any':
@@ -46,9 +47,9 @@ function mark(result: boolean): string {
   return result ? '✔' : '✘';
 }
 
-/** JSON, cut to VALUE_WIDTH; an absent field says so rather than printing nothing. */
+/** JSON, cut to VALUE_WIDTH, on one line; an absent field says so rather than printing nothing. */
 export function shown(value: unknown): string {
   if (value === undefined) return '(absent)';
-  const json = JSON.stringify(value);
+  const json = escapeText(JSON.stringify(value));
   return json.length > VALUE_WIDTH ? `${json.slice(0, VALUE_WIDTH - 1)}…` : json;
 }

@@ -19,6 +19,7 @@ import { renderFindingsTable } from './findings-table.js';
 import { tableWidthOf } from '../sinks/text-table.js';
 import { parseTimeArgument } from './time-argument.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
+import { escapeText } from '../terminal-text.js';
 
 export const FINDINGS_USAGE = `Usage: lfvaudit findings list [options]
        lfvaudit findings archive --older-than TIME [options]
@@ -64,7 +65,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
     return ExitStatus.ok;
   }
   const [action, ...extra] = positionals;
-  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}`}\n${FINDINGS_USAGE}`);
+  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}`}`, FINDINGS_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   const format = outputFormatOf(values.format);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {
@@ -109,7 +110,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
     return await archive(api, io, { ...output, olderThan: olderThan ?? now, now, dryRun: values['dry-run'] });
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && error.name === 'AbortError')) throw error;
-    io.stderr.write(`lfvaudit findings: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`lfvaudit findings: error: ${escapeText(error instanceof Error ? error.message : String(error))}\n`);
     return ExitStatus.error;
   } finally {
     securityHub.destroy();
@@ -167,7 +168,7 @@ async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOp
     io.stdout.write(`Archived ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} not observed since ${since} in Security Hub ${options.scope.region} (account ${options.scope.accountId}).\n`);
   }
   for (const failure of outcome.failures) {
-    io.stderr.write(`lfvaudit findings: error: not archived: ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}\n`);
+    io.stderr.write(escapeText(`lfvaudit findings: error: not archived: ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}`) + '\n');
   }
   return outcome.failures.length === 0 ? ExitStatus.ok : ExitStatus.error;
 }

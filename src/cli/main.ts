@@ -6,6 +6,7 @@ import { initCommand } from './init-command.js';
 import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
+import { escapeText } from '../terminal-text.js';
 
 export const USAGE = `Usage: lfvaudit <command> [options]
 
@@ -37,14 +38,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS.get(name);
   if (command === undefined) {
-    io.stderr.write(`lfvaudit: unknown command ${JSON.stringify(name)}\n${USAGE}\n`);
+    io.stderr.write(`lfvaudit: unknown command ${escapeText(JSON.stringify(name))}\n${USAGE}\n`);
     return ExitStatus.error;
   }
   try {
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`lfvaudit ${name}: ${(error as Error).message}\n`);
+      const usage = error instanceof UsageError && error.usage !== undefined ? `${error.usage}\n` : '';
+      io.stderr.write(`lfvaudit ${name}: ${escapeText((error as Error).message)}\n${usage}`);
       return ExitStatus.error;
     }
     throw error;

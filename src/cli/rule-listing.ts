@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { renderTable, type TableColumn } from '../sinks/text-table.js';
+import { displayName } from '../terminal-text.js';
 import type { CatalogRule } from './rule-catalog.js';
 
 /** One row of `lfvaudit rules list`, also its JSON shape. */
@@ -45,7 +46,7 @@ export function renderRuleTable(listings: readonly RuleListing[], width: number)
     listing.id,
     listing.severity,
     `${listing.eventSource.join(',')} ${listing.eventName === undefined ? '(every event)' : listing.eventName.join(',')}`,
-    listing.builtIn ? `<built-in>/${path.basename(listing.file)}` : listing.file,
+    listing.builtIn ? `<built-in>/${path.basename(listing.file)}` : displayName(listing.file),
     listing.active ? 'yes' : `no: ${listing.inactiveReason ?? ''}`,
   ]);
   return renderTable(columns, rows, width);

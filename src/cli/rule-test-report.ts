@@ -1,4 +1,5 @@
 import type { RuleTestResult } from '../rule-test-runner.js';
+import { displayName, escapeText } from '../terminal-text.js';
 import { relativeFile } from './rule-listing.js';
 
 /**
@@ -11,11 +12,11 @@ export function renderRuleTestReport(results: readonly RuleTestResult[], cwd: st
   for (const result of results) {
     if (result.rule.id !== currentRule) {
       currentRule = result.rule.id;
-      lines.push(`${result.rule.id} (${relativeFile(result.rule.file, cwd)})`);
+      lines.push(`${result.rule.id} (${displayName(relativeFile(result.rule.file, cwd))})`);
     }
-    lines.push(`  ${result.passed ? '✔' : '✘'} ${result.test.name}`);
+    lines.push(`  ${result.passed ? '✔' : '✘'} ${escapeText(result.test.name)}`);
     const { file, line, column } = result.test.position;
-    for (const failure of result.failures) lines.push(`      ${relativeFile(file, cwd)}:${line}:${column}: ${failure}`);
+    for (const failure of result.failures) lines.push(`      ${displayName(relativeFile(file, cwd))}:${line}:${column}: ${escapeText(failure)}`);
   }
   const failed = results.filter((result) => !result.passed).length;
   if (lines.length > 0) lines.push('');

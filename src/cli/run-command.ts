@@ -18,6 +18,7 @@ import { AuditStateFileError } from '../state/state-file-format.js';
 import { RunLockHeldError } from '../state/run-lock.js';
 import { openScheduledWindow } from './scheduled-window.js';
 import { parseTimeArgument } from './time-argument.js';
+import { displayName, escapeText, jsonLine } from '../terminal-text.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const RUN_USAGE = `Usage: lfvaudit run [options]
@@ -137,14 +138,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     await scheduled?.release();
   }
 
-  for (const notice of result.summary.notices ?? []) io.stderr.write(`${notice.origin}: notice: ${notice.message}\n`);
-  for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${coverage.location}: coverage: ${coverageLine(coverage)}\n`);
+  for (const notice of result.summary.notices ?? []) io.stderr.write(`${displayName(notice.origin)}: notice: ${escapeText(notice.message)}\n`);
+  for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${displayName(coverage.location)}: coverage: ${escapeText(coverageLine(coverage))}\n`);
 
   for (const problem of result.summary.unreadable) {
-    io.stderr.write(`${problem.origin}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${problem.reason}\n`);
+    io.stderr.write(`${displayName(problem.origin)}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${escapeText(problem.reason)}\n`);
   }
-  for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${failure.sink}: ${failure.reason}\n`);
-  if (io.stderr.isTTY !== true) io.stderr.write(`${JSON.stringify(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
+  for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${escapeText(failure.sink)}: ${escapeText(failure.reason)}\n`);
+  if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
   if (!result.complete) {
     io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
@@ -205,7 +206,7 @@ function progressLine(io: CliIo): { update: (progress: AuditProgress) => void; c
       const nowMs = Date.now();
       if (nowMs - lastDrawn < 100) return;
       lastDrawn = nowMs;
-      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${progress.currentInput}`;
+      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${displayName(progress.currentInput)}`;
       const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
       io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     },

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { PositionOf } from '../config/validate-config.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { excerpt, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../did-you-mean.js';
 
 /**
@@ -16,7 +16,7 @@ export function unknownDisabledRules(config: Config, knownIds: readonly string[]
         file: config.file ?? 'config',
         ...(position === undefined ? {} : { line: position.line, column: position.column }),
         code: 'unknown-rule',
-        message: `rules.disable: no rule has the id ${id}${didYouMean(id, knownIds)}`,
+        message: `rules.disable: no rule has the id ${excerpt(id)}${didYouMean(id, knownIds)}`,
         severity: 'warning' as const,
       },
     ];

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import type { Diagnostic } from '../diagnostics.js';
+import { findJsonSyntaxError } from '../records/json-syntax-error.js';
+import { positionAt } from '../records/text-position.js';
 import type { Config } from './config.js';
 import { normalizeConfig } from './normalize-config.js';
 import { parseConfigText } from './parse-config-text.js';
@@ -49,17 +51,22 @@ export async function loadConfig(options: { readonly cwd: string; readonly confi
     return path.basename(file) === 'package.json' ? fromPackageJsonText(text, file) : fromText(text, file);
   }
 
-  // cosmiconfig only finds the file here; parsing stays ours so errors carry positions.
-  const explorer = cosmiconfig('lfvaudit', {
-    searchPlaces: CONFIG_SEARCH_PLACES,
-    searchStrategy: 'project',
-    loaders: { '.json': keepTextOrPackageJson, '.yaml': keepText, '.yml': keepText, noExt: keepText },
-    // cosmiconfig reads a package.json's `lfvaudit` key from the parsed object: keep its text beside it.
-    cache: false,
-  });
-  const found = await explorer.search(options.cwd).catch((error: unknown) => {
-    throw new Error(`searching for the lfvaudit config from ${options.cwd}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  let found;
+  try {
+    // cosmiconfig only finds the file here; parsing stays ours so errors carry positions. Creating the
+    // explorer already reads cosmiconfig's own settings (package.json and .config/ of the process's
+    // working directory), so it can fail too.
+    const explorer = cosmiconfig('lfvaudit', {
+      searchPlaces: CONFIG_SEARCH_PLACES,
+      searchStrategy: 'project',
+      loaders: { '.json': keepTextOrPackageJson, '.yaml': keepText, '.yml': keepText, noExt: keepText },
+      // cosmiconfig reads a package.json's `lfvaudit` key from the parsed object: keep its text beside it.
+      cache: false,
+    });
+    found = await explorer.search(options.cwd);
+  } catch (error) {
+    return { positionOf: NO_POSITIONS, diagnostics: [searchFailure(error, options.cwd)] };
+  }
   if (found === null) return { config: normalizeConfig({}, undefined, options.cwd), diagnostics: [], positionOf: NO_POSITIONS };
   const { text } = found.config as { readonly text: string };
   return path.basename(found.filepath) === 'package.json' ? fromPackageJsonText(text, found.filepath) : fromText(text, found.filepath);
@@ -75,8 +82,43 @@ function keepText(_file: string, text: string): { readonly text: string } {
  */
 function keepTextOrPackageJson(file: string, text: string): unknown {
   if (path.basename(file) !== 'package.json') return keepText(file, text);
-  const parsed = JSON.parse(text) as Record<string, unknown>;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new PackageJsonSyntaxError(file, text);
+  }
   return Object.hasOwn(parsed, 'lfvaudit') ? { ...parsed, lfvaudit: { text } } : parsed;
+}
+
+/** A package.json on the search path that is not JSON: whether it holds an `lfvaudit` key cannot be known. */
+class PackageJsonSyntaxError extends Error {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    super(`${file}: not valid JSON`);
+  }
+}
+
+/**
+ * Why the search for a config failed, as a diagnostic. Never the libraries' own messages: JSON.parse and
+ * cosmiconfig quote the text around the mistake, and a package.json may be a symlink to a file of
+ * secrets. A package.json of ours is placed at its mistake, described by one character.
+ */
+function searchFailure(error: unknown, cwd: string): Diagnostic {
+  if (error instanceof PackageJsonSyntaxError) {
+    const syntax = findJsonSyntaxError(error.text);
+    const where = syntax === undefined ? {} : positionAt(error.text, syntax.offset);
+    return { file: error.file, ...where, code: 'config-syntax', message: `invalid JSON${syntax === undefined ? '' : `: ${syntax.message}`}`, severity: 'error' };
+  }
+  // cosmiconfig names the file it could not parse on the first line of its message.
+  const named = error instanceof Error ? /^(?:JSON|YAML) Error in (.+):$/m.exec(error.message)?.[1] : undefined;
+  if (named !== undefined) {
+    return { file: named, code: 'config-syntax', message: 'not valid JSON or YAML (cosmiconfig reads its own settings from this file while it searches for the config)', severity: 'error' };
+  }
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return { file: cwd, code: 'config-unreadable', message: `cannot search for the config from here: ${code ?? (error instanceof Error ? error.name : 'unknown error')}`, severity: 'error' };
 }
 
 function fromText(text: string, file: string): LoadedConfig {

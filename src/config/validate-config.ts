@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import type { Diagnostic } from '../diagnostics.js';
+import { excerpt, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../did-you-mean.js';
 import { packagePath } from '../package-path.js';
 
@@ -67,7 +67,7 @@ function toDiagnostic(error: ErrorObject, file: string, pointer: string, positio
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
-      return { ...base, code: 'invalid-value', message: `${keyPath}: ${JSON.stringify(error.data)} is not one of ${allowed.join(', ')}${hint}` };
+      return { ...base, code: 'invalid-value', message: `${keyPath}: ${typeof error.data === 'string' ? JSON.stringify(excerpt(error.data)) : describe(error.data)} is not one of ${allowed.join(', ')}${hint}` };
     }
     case 'required':
       return { ...base, code: 'missing-key', message: `${keyPath || 'the config'}: missing required key ${String((error.params as { missingProperty: string }).missingProperty)}` };
@@ -89,18 +89,19 @@ function discriminatorChoices(error: ErrorObject): string[] {
   return branches.map((branch) => branch.properties?.type?.const).filter((choice): choice is string => choice !== undefined);
 }
 
-/** `/sources/0/path` → `sources[0].path`. */
+/** `/sources/0/path` → `sources[0].path`; each key is an {@link excerpt}: a key is from the file. */
 export function keyPathOf(pointer: string): string {
   return pointer
     .split('/')
     .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => excerpt(part.replace(/~1/g, '/').replace(/~0/g, '~')))
     .reduce((keyPath, part) => (/^\d+$/.test(part) ? `${keyPath}[${part}]` : keyPath === '' ? part : `${keyPath}.${part}`), '');
 }
 
+/** How a message names a value: `a list`, `a mapping`, `null`, or its type and, for a string, its {@link excerpt}. */
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? `string ${JSON.stringify(excerpt(value))}` : `${typeof value} ${JSON.stringify(value)}`;
 }

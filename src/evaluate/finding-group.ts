@@ -1,6 +1,7 @@
 import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
+import { redactSecrets } from '../records/secret-text.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageEventStore } from '../findings/coverage-event-store.js';
@@ -77,6 +78,8 @@ export class FindingGroupBuilder {
   readonly #root = new GroupKeyNode();
   readonly #ruleSlots = new Map<string, number>();
   readonly #all: GroupAccumulator[] = [];
+  /** The same groups by canonical key: several paths of the key tree lead to one group when their values redact alike. */
+  readonly #byCanonicalKey = new Map<string, GroupAccumulator>();
   readonly #distinctRecords: boolean;
   /** A record usually matches several rules in a row: what the groups read from it is worked out once. */
   #lastRecord: CloudTrailRecord | undefined;
@@ -128,15 +131,30 @@ export class FindingGroupBuilder {
     }
     let group = groups[slot];
     if (group === undefined) {
-      const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
-      const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: values[index] ?? '' })) };
-      group = new GroupAccumulator(groupKey, canonicalGroupKey(groupKey), this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
+      group = this.#groupOf(rule, record, details);
       // Holes are filled so the array stays packed.
       while (groups.length < slot) groups.push(undefined);
       groups[slot] = group;
-      this.#all.push(group);
     }
     group.add(details);
+  }
+
+  /**
+   * The group a record joins, the first time its key values (as read, in the key tree) meet a rule.
+   * The group key holds the values redacted, as the finding shows them and before they are hashed
+   * into its Id (a short secret could be recovered from its hash by brute force): different values
+   * that redact alike share one group, so the group is looked up by its canonical key.
+   */
+  #groupOf(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord, details: RecordDetails): GroupAccumulator {
+    const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
+    const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: redactSecrets(values[index] ?? '') })) };
+    const canonicalKey = canonicalGroupKey(groupKey);
+    const known = this.#byCanonicalKey.get(canonicalKey);
+    if (known !== undefined) return known;
+    const group = new GroupAccumulator(groupKey, canonicalKey, this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
+    this.#byCanonicalKey.set(group.canonicalKey, group);
+    this.#all.push(group);
+    return group;
   }
 
   /** The groups so far, ordered by canonical key. */
@@ -224,12 +242,12 @@ interface RecordDetails {
 function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprint | undefined, shared: SharedValues): RecordDetails {
   const identity = fingerprint?.identity ?? recordIdentity(record);
   const time = eventTimeOf(record);
-  const eventName = shared.string(stringField(record, 'eventName') ?? '(no eventName)');
-  const errorCode = shared.optionalString(stringField(record, 'errorCode'));
-  const principal = shared.string(principalOf(record));
+  const eventName = shared.text(stringField(record, 'eventName') ?? '(no eventName)');
+  const errorCode = shared.optionalText(stringField(record, 'errorCode'));
+  const principal = shared.text(principalOf(record));
   const account = eventAccountOf(record);
   const region = eventRegionOf(record);
-  const project = shared.optionalString(projectNameOf(record));
+  const project = shared.optionalText(projectNameOf(record));
   return {
     keyValues: { account, region, principal },
     identity,
@@ -238,13 +256,13 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
     time,
     eventName,
     errorCode,
-    eventSource: shared.optionalString(stringField(record, 'eventSource')),
+    eventSource: shared.optionalText(stringField(record, 'eventSource')),
     principal,
     caller: shared.caller(record, principal),
     project,
-    sourceAddress: shared.optionalString(stringField(record, 'sourceIPAddress')),
-    userAgent: shared.optionalString(stringField(record, 'userAgent')),
-    resources: lookoutVisionResources(record, { account, region, project }).map((arn) => shared.string(arn)),
+    sourceAddress: shared.optionalText(stringField(record, 'sourceIPAddress')),
+    userAgent: shared.optionalText(stringField(record, 'userAgent')),
+    resources: lookoutVisionResources(record, { account, region, project }).map((arn) => shared.text(arn)),
     sample: { time, id: stringField(record, 'eventID') ?? identity },
   };
 }
@@ -252,10 +270,12 @@ function recordDetailsOf(record: CloudTrailRecord, fingerprint: RecordFingerprin
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
- * One copy of each value many groups keep. JSON.parse makes a fresh string per record, so without
- * this thousands of groups each hold their own copy of the same user agent or ARN. Only an
- * optimisation: past {@link SharedValues.LIMIT} distinct values (untrusted data can make every value
- * new) the table starts over, so it never grows with the volume.
+ * One copy of each value many groups keep, as findings may show it: event text is redacted
+ * (src/records/secret-text.ts) the first time it is met, so a value that repeats costs one lookup per
+ * record and its redaction once. JSON.parse makes a fresh string per record, so without this
+ * thousands of groups would each hold their own copy of the same user agent or ARN. Past
+ * {@link SharedValues.LIMIT} distinct values (untrusted data can make every value new) the table
+ * starts over, so it never grows with the volume; a value met again is then redacted again.
  */
 class SharedValues {
   static readonly LIMIT = 100_000;
@@ -271,12 +291,13 @@ class SharedValues {
   /** Null for a principal that names no caller (`unknown`). */
   readonly #callersByPrincipal = new Map<string, CallerResource | null>();
 
-  string(value: string): string {
-    return shared(this.#strings, value, value, sameValue);
+  /** Event text as a finding may show it: {@link redactSecrets}, one copy. */
+  text(value: string): string {
+    return shared(this.#strings, value, value, redactSecrets);
   }
 
-  optionalString(value: string | undefined): string | undefined {
-    return value === undefined ? undefined : this.string(value);
+  optionalText(value: string | undefined): string | undefined {
+    return value === undefined ? undefined : this.text(value);
   }
 
   /** coverageKindOf(time, eventName, errorCode), one object per bucket: it depends on the hour, not the instant. */
@@ -303,12 +324,13 @@ class SharedValues {
   }
 
   /**
-   * callerResourceOf(record), one object per caller. It depends on the session issuer's role when there
-   * is one, else on the principal alone: worked out once per issuer or principal, not per record.
+   * callerResourceOf(record), one object per caller, its id redacted. It depends on the session
+   * issuer's role when there is one, else on the (redacted) principal alone: worked out once per
+   * issuer or principal, not per record.
    */
   caller(record: CloudTrailRecord, principal: string): CallerResource | undefined {
     const issuerRole = sessionIssuerRoleOf(record);
-    if (issuerRole !== undefined) return shared(this.#callersByIssuer, issuerRole, issuerRole, (id) => ({ type: 'AwsIamRole', id }));
+    if (issuerRole !== undefined) return shared(this.#callersByIssuer, issuerRole, issuerRole, (id) => ({ type: 'AwsIamRole', id: redactSecrets(id) }));
     return shared(this.#callersByPrincipal, principal, principal, callerResourceOfPrincipal) ?? undefined;
   }
 }
@@ -395,7 +417,7 @@ class GroupAccumulator implements LazyFindingGroup {
    */
   #withDetails<C>(coverage: C): Omit<FindingGroup, 'coverage'> & { readonly coverage: C } {
     const { ruleId, account, region, parts } = this.key;
-    const sample = slotValues(this.#sample);
+    const sample = redactedSample(slotValues(this.#sample));
     const eventNames = this.#eventNames.snapshot();
     const errorCodes = this.#errorCodes.snapshot();
     const eventSources = slotValues(this.#eventSources);
@@ -418,14 +440,19 @@ class GroupAccumulator implements LazyFindingGroup {
   }
 }
 
-function sameValue<T>(value: T): T {
-  return value;
-}
-
 const DISTINCT_VALUES: KeptOrder<string> = { capacity: GROUP_LIMITS.distinctValues, compare: compareStrings };
 const RESOURCES: KeptOrder<string> = { capacity: GROUP_LIMITS.resources, compare: compareStrings };
 const CALLERS: KeptOrder<CallerResource> = { capacity: GROUP_LIMITS.resources, compare: compareCallerResources };
 const SAMPLE_EVENTS: KeptOrder<SampleEvent> = { capacity: GROUP_LIMITS.sampleEventIds, compare: compareSampleEvents };
+
+/**
+ * The sample with its event ids as a finding may show them: an eventID is event text too. Done per
+ * snapshot, for the few ids kept, rather than for every record.
+ */
+function redactedSample(sample: KeptValues<SampleEvent>): KeptValues<SampleEvent> {
+  if (sample.values.every((event) => redactSecrets(event.id) === event.id)) return sample;
+  return { values: sample.values.map((event) => ({ time: event.time, id: redactSecrets(event.id) })), more: sample.more };
+}
 
 /** An empty value says nothing about the events: it is not kept. */
 function isPresent(value: string | undefined): value is string {

@@ -1,5 +1,5 @@
 import type { Suppression } from '../config/config.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { excerpt, quoted, type Diagnostic } from '../diagnostics.js';
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { checkConditionTree } from '../ruleset/condition-checks.js';
 import { didYouMean } from '../did-you-mean.js';
@@ -63,11 +63,11 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
     const subject = `suppressions[${index}]`;
     const rule = rulesById.get(suppression.rule);
     if (rule === undefined) {
-      report.error('/rule', 'unknown-rule', `${subject}.rule: no loaded rule has the id '${suppression.rule}'${didYouMean(suppression.rule, rulesById.keys())}`);
+      report.error('/rule', 'unknown-rule', `${subject}.rule: no loaded rule has the id ${quoted(suppression.rule)}${didYouMean(suppression.rule, rulesById.keys())}`);
     }
     const expiresAt = expiryOf(suppression.expires);
     if (expiresAt === undefined) {
-      report.error('/expires', 'invalid-date', `${subject}.expires: '${suppression.expires}' is not a date; write YYYY-MM-DD (the suppression applies through that day, UTC)`);
+      report.error('/expires', 'invalid-date', `${subject}.expires: ${quoted(suppression.expires)} is not a date; write YYYY-MM-DD (the suppression applies through that day, UTC)`);
     }
     const problems = [...report.diagnostics];
     if (suppression.conditions !== undefined) {
@@ -76,7 +76,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       shape.check({ conditions: suppression.conditions }, checked);
       const eventNames = rule === undefined ? undefined : knownEventNames(rule.scope.eventSource);
       checkConditionTree(suppression.conditions, '/conditions', { report: checked, params: new Map(), eventNames, usedParams: new Set() });
-      problems.push(...checked.diagnostics.map((d) => ({ ...d, message: `${subject} (rule ${suppression.rule}): ${d.message}` })));
+      problems.push(...checked.diagnostics.map((d) => ({ ...d, message: `${subject} (rule ${excerpt(suppression.rule)}): ${d.message}` })));
     }
     diagnostics.push(...problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
     if (expiresAt === undefined || problems.some((d) => d.severity === 'error')) return;

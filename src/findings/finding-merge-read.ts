@@ -2,6 +2,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { compareStrings, type KeptValues } from '../evaluate/finding-group-bounded.js';
 import { compareCallerResources, compareSampleEvents, GROUP_LIMITS, type FindingGroup } from '../evaluate/finding-group.js';
 import { canonicalGroupKey, MISSING_KEY_VALUE, type GroupKeyPart } from '../evaluate/group-key.js';
+import { redactSecrets } from '../records/secret-text.js';
 import { coverageOfFields } from './event-coverage-fields.js';
 import { keptJsonItems, sampleEventsOfFields } from './finding-merge-fields.js';
 import { withCoverage } from './finding-merge-group.js';
@@ -18,6 +19,9 @@ import type { CallerResource, CallerResourceType } from './resources.js';
  * Findings read from Security Hub are untrusted input: every field is read as own properties of the
  * right type, lists are made sorted and distinct, and what cannot be read is taken as unknown (a list
  * with "more"), so merging never invents a value. Counts come from the event coverage alone.
+ * Event text read back is redacted again (src/records/secret-text.ts): a finding stored before a
+ * pattern existed must not carry a secret into the finding merged with it. The group key stays as
+ * stored: it is what the finding's Id was made from.
  */
 export function findingGroupOf(finding: AwsSecurityFinding): FindingGroup | undefined {
   const fields = ownStrings(finding.ProductFields);
@@ -26,12 +30,13 @@ export function findingGroupOf(finding: AwsSecurityFinding): FindingGroup | unde
   const { account, region } = accountAndRegionOf(finding, ruleId);
   const parts = groupKeyPartsOf(fields.get(PRODUCT_FIELD.groupKey));
   const key = { ruleId, account, region, parts };
-  const principals = bounded(jsonList(fields.get(PRODUCT_FIELD.principals)), GROUP_LIMITS.distinctValues, compareStrings);
+  const principals = bounded(redacted(jsonList(fields.get(PRODUCT_FIELD.principals))), GROUP_LIMITS.distinctValues, compareStrings);
   const { targets, callers } = resourcesOf(finding, principals.values);
-  const sampleEvents = bounded(sampleEventsOfFields(Object.fromEntries(fields)), GROUP_LIMITS.sampleEventIds, compareSampleEvents);
+  const sampleEvents = bounded(redactedIds(sampleEventsOfFields(Object.fromEntries(fields))), GROUP_LIMITS.sampleEventIds, compareSampleEvents);
   const first = timeOf(finding.FirstObservedAt);
   const last = timeOf(finding.LastObservedAt);
   const service = stringOrUndefined(finding.Action?.AwsApiCallAction?.ServiceName);
+  const serviceShown = service === undefined ? undefined : redactSecrets(service);
   return withCoverage(
     {
       ...key,
@@ -39,13 +44,13 @@ export function findingGroupOf(finding: AwsSecurityFinding): FindingGroup | unde
       ...(first === undefined ? {} : { firstEventTime: first }),
       ...(last === undefined ? {} : { lastEventTime: last }),
       // The finding names only the first event source (AwsApiCallAction.ServiceName): the rest are unknown.
-      eventSources: service === undefined ? { values: [], more: false } : { values: [service], more: true },
+      eventSources: serviceShown === undefined ? { values: [], more: false } : { values: [serviceShown], more: true },
       principals,
-      callers: bounded(callers, GROUP_LIMITS.resources, compareCallerResources),
-      projects: bounded(commaList(fields.get(PRODUCT_FIELD.projects)), GROUP_LIMITS.distinctValues, compareStrings),
-      sourceAddresses: bounded(commaList(fields.get(PRODUCT_FIELD.sourceIps)), GROUP_LIMITS.distinctValues, compareStrings),
-      userAgents: bounded(jsonList(fields.get(PRODUCT_FIELD.userAgents)), GROUP_LIMITS.distinctValues, compareStrings),
-      resources: bounded(targets, GROUP_LIMITS.resources, compareStrings),
+      callers: bounded(redactedIds(callers), GROUP_LIMITS.resources, compareCallerResources),
+      projects: bounded(redacted(commaList(fields.get(PRODUCT_FIELD.projects))), GROUP_LIMITS.distinctValues, compareStrings),
+      sourceAddresses: bounded(redacted(commaList(fields.get(PRODUCT_FIELD.sourceIps))), GROUP_LIMITS.distinctValues, compareStrings),
+      userAgents: bounded(redacted(jsonList(fields.get(PRODUCT_FIELD.userAgents))), GROUP_LIMITS.distinctValues, compareStrings),
+      resources: bounded(redacted(targets), GROUP_LIMITS.resources, compareStrings),
       sampleEvents,
       sampleEventIds: sampleEvents.values.map((event) => event.id),
     },
@@ -63,6 +68,14 @@ function commaList(text: string | undefined): KeptValues<string> {
   if (text === undefined) return { values: [], more: false };
   const items = text.split(',').filter((item) => item !== '');
   return items.at(-1) === ELLIPSIS ? { values: items.slice(0, -1), more: true } : { values: items, more: false };
+}
+
+function redacted(kept: KeptValues<string>): KeptValues<string> {
+  return { values: kept.values.map(redactSecrets), more: kept.more };
+}
+
+function redactedIds<T extends { readonly id: string }>(kept: KeptValues<T>): KeptValues<T> {
+  return { values: kept.values.map((item) => ({ ...item, id: redactSecrets(item.id) })), more: kept.more };
 }
 
 /** Sorted, distinct and at most `capacity`, as the group builder keeps lists. */

@@ -6,6 +6,7 @@ import { describeValue, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath, type FieldType } from './record-shape.js';
+import { quoted } from '../diagnostics.js';
 
 /** A parameter as declared under `params`, read from the raw rule. */
 export interface DeclaredParam {
@@ -99,10 +100,10 @@ function parsedOperator(operatorText: string, pointer: JsonPointer, report: Posi
   if (parse.ok) return parse.parsed;
   if (parse.code === 'unknown-decorator') {
     const decorators = DECORATORS.map((decorator) => decorator.name);
-    report.error(pointer, 'unknown-decorator', `unknown decorator '${parse.name}' in '${operatorText}'${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`);
+    report.error(pointer, 'unknown-decorator', `unknown decorator ${quoted(parse.name)} in ${quoted(operatorText)}${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`);
   } else {
     const operators = OPERATORS.map((operator) => operator.name);
-    report.error(pointer, 'unknown-operator', `unknown operator '${parse.name}'${didYouMean(parse.name, operators)}; operators: ${operators.join(', ')}`);
+    report.error(pointer, 'unknown-operator', `unknown operator ${quoted(parse.name)}${didYouMean(parse.name, operators)}; operators: ${operators.join(', ')}`);
   }
   return undefined;
 }
@@ -122,7 +123,7 @@ function checkParamValue(
     context.report.error(
       paramPointer,
       'undeclared-param',
-      `parameter '${param}' is not declared under params${didYouMean(param, names)}${names.length === 0 ? '' : `; declared: ${names.join(', ')}`}`,
+      `parameter ${quoted(param)} is not declared under params${didYouMean(param, names)}${names.length === 0 ? '' : `; declared: ${names.join(', ')}`}`,
     );
     return;
   }
@@ -130,7 +131,7 @@ function checkParamValue(
   const fitting = paramTypesFor(decorated);
   if (!fitting.includes(declared.type)) {
     const needs = fitting.length === 0 ? 'cannot take a parameter' : `needs a parameter of type ${fitting.join(' or ')}`;
-    context.report.error(paramPointer, 'param-type', `\`${operatorText}\` ${needs}, but '${param}' is declared as ${declared.type}`);
+    context.report.error(paramPointer, 'param-type', `\`${operatorText}\` ${needs}, but ${quoted(param)} is declared as ${declared.type}`);
     return;
   }
   if (!Object.hasOwn(declared, 'validDefault')) return;
@@ -180,7 +181,7 @@ function checkEventNames(decorated: DecoratedOperator, value: unknown, valuePoin
 
 export function unknownEventNameMessage(name: string, known: readonly string[]): string {
   const hint = didYouMean(name, known);
-  return `'${name}' is not an event name of the rule's event source${hint === '' ? `; known: ${known.join(', ')}` : hint}`;
+  return `${quoted(name)} is not an event name of the rule's event source${hint === '' ? `; known: ${known.join(', ')}` : hint}`;
 }
 
 /** The single values a fact is compared with, whatever lists the operator and its decorators wrap them in. */

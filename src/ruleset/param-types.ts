@@ -1,3 +1,4 @@
+import { excerpt } from '../diagnostics.js';
 import { parseCidr } from './cidr.js';
 import type { ParamDeclaration } from './rule.js';
 
@@ -45,13 +46,13 @@ export function paramValueProblems(type: ParamType, value: unknown): ParamValueP
   }
 }
 
-/** `a string ("x")`, `a list`, `null`: how a value is named in messages. */
+/** `the string "x"` (an {@link excerpt}), `a list`, `null`: how a value is named in messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+      return `the string ${JSON.stringify(excerpt(value))}`;
     case 'number':
       return `the number ${value}`;
     case 'boolean':

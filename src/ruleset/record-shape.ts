@@ -1,4 +1,5 @@
 import { didYouMean } from '../did-you-mean.js';
+import { excerpt, quoted } from '../diagnostics.js';
 
 /**
  * The documented shape of a CloudTrail record, so rule fact paths can be checked at load time: a
@@ -97,7 +98,7 @@ const LIST_INDEX = /^(0|[1-9][0-9]*)$/;
 export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECORD_SHAPE): FactPathLookup {
   const segments = path.split('.');
   if (segments.some((segment) => segment === '')) {
-    return { ok: false, message: `'${path}' is not a dotted path: segments must not be empty` };
+    return { ok: false, message: `${quoted(path)} is not a dotted path: segments must not be empty` };
   }
   let current = shape;
   for (const [index, segment] of segments.entries()) {
@@ -105,7 +106,7 @@ export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECO
     if (current.type === 'free-form') return { ok: true, type: 'free-form' };
     if (current.type === 'list' && current.items !== undefined) {
       if (!LIST_INDEX.test(segment)) {
-        return { ok: false, message: `${reached} is a list: address an element by its index, e.g. ${reached}.0${tail(segments, index)}` };
+        return { ok: false, message: `${reached} is a list: address an element by its index, e.g. ${excerpt(`${reached}.0${tail(segments, index)}`)}` };
       }
       current = current.items;
       continue;
@@ -113,9 +114,9 @@ export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECO
     const field = current.fields?.get(segment);
     if (field === undefined) {
       const known = [...(current.fields?.keys() ?? [])];
-      if (known.length === 0) return { ok: false, message: `${reached} is a ${current.type} in CloudTrail records and has no field '${segment}'` };
+      if (known.length === 0) return { ok: false, message: `${reached} is a ${current.type} in CloudTrail records and has no field ${quoted(segment)}` };
       const where = reached === '' ? 'a CloudTrail record' : reached;
-      return { ok: false, message: `unknown field '${segment}' in ${where}${didYouMean(segment, known)}; known fields: ${known.join(', ')}` };
+      return { ok: false, message: `unknown field ${quoted(segment)} in ${where}${didYouMean(segment, known)}; known fields: ${known.join(', ')}` };
     }
     current = field;
   }

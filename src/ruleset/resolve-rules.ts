@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.js';
+import { quoted, type Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../did-you-mean.js';
 import { knownEventNames } from './event-catalog.js';
 import { operatorValueProblems } from './operator-values.js';
@@ -125,7 +125,7 @@ function misusedConfigValues(
     if (known === undefined || !Array.isArray(names)) return;
     for (const [index, name] of names.entries()) {
       if (typeof name === 'string' && !known.includes(name)) {
-        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: '${name}' is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
+        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: ${quoted(name)} is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
         misused.add(param);
       }
     }

@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
+import { excerpt, type Diagnostic } from '../diagnostics.js';
 import { isRecordObject, type CloudTrailRecord } from '../records/cloudtrail-record.js';
+import { findJsonSyntaxError } from '../records/json-syntax-error.js';
+import { positionAt } from '../records/text-position.js';
 import { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField } from './raw-value.js';
 import type { RuleDefinition } from './rule.js';
@@ -88,7 +90,7 @@ async function loadTestEvents(rule: unknown, ruleFile: string, report: Positione
     const file = resolve(dirname(ruleFile), eventFile);
     const text = await readSmallTextFile(file);
     if (typeof text !== 'string') {
-      report.error(pointer, 'event-file', `eventFile ${eventFile} (relative to this rule file): ${text.message}`);
+      report.error(pointer, 'event-file', `eventFile ${excerpt(eventFile)} (relative to this rule file): ${text.message}`);
       continue;
     }
     const record = parseRecordJson(text, file);
@@ -103,7 +105,10 @@ function parseRecordJson(text: string, file: string): { record: CloudTrailRecord
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { file, ...jsonErrorPosition(text, (error as Error).message), code: 'event-file', message: `invalid JSON: ${(error as Error).message}`, severity: 'error' };
+    // JSON.parse's own message quotes the text around the mistake; the scanner's names one character.
+    const syntax = findJsonSyntaxError(text);
+    if (syntax === undefined) throw error;
+    return { file, ...positionAt(text, syntax.offset), code: 'event-file', message: `invalid JSON: ${syntax.message}`, severity: 'error' };
   }
   if (isRecordObject(value)) {
     if (Array.isArray(ownField(value, 'Records'))) {
@@ -112,14 +117,4 @@ function parseRecordJson(text: string, file: string): { record: CloudTrailRecord
     return { record: value };
   }
   return { file, line: 1, column: 1, code: 'event-file', message: 'an eventFile holds one CloudTrail record (a JSON object)', severity: 'error' };
-}
-
-/** V8 names the offset for most JSON errors (`... at position 12`); the end of input for truncated files. */
-function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
-  const offset = /at position (\d+)/.exec(message)?.[1];
-  const at = offset === undefined ? (message.includes('end of JSON input') ? text.length : undefined) : Number(offset);
-  if (at === undefined) return {};
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { line, column: at - before.lastIndexOf('\n') };
 }

@@ -3,6 +3,7 @@ import { closestName, didYouMean } from '../did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
+import { excerpt, quoted } from '../diagnostics.js';
 
 /**
  * The shape layer of rule validation: schema/rule.schema.json (the same file editors use through
@@ -71,7 +72,7 @@ function unknownKey(error: ErrorObject): { problem: ShapeProblem; suggestion: st
       pointer: childPointer(error.instancePath, key),
       at: 'key',
       code: 'unknown-key',
-      message: `unknown key '${key}'${where(error.instancePath)}${hint}; valid keys: ${validKeys.join(', ')}`,
+      message: `unknown key ${quoted(key)}${where(error.instancePath)}${hint}; valid keys: ${validKeys.join(', ')}`,
     },
     suggestion,
   };
@@ -93,7 +94,7 @@ function describe(error: ErrorObject): ShapeProblem {
     case 'pattern': {
       const message = patternMessage(error);
       if (error.propertyName !== undefined) {
-        return { pointer: childPointer(error.instancePath, error.propertyName), at: 'key', code: 'invalid-key', message: `'${error.propertyName}': ${message}` };
+        return { pointer: childPointer(error.instancePath, error.propertyName), at: 'key', code: 'invalid-key', message: `${quoted(error.propertyName)}: ${message}` };
       }
       return value('invalid-value', `${field} ${message}`);
     }
@@ -132,9 +133,9 @@ function keyHint(error: ErrorObject): string {
   const written = Object.keys(error.data);
   for (const key of written) {
     const hint = didYouMean(key, keys);
-    if (hint !== '') return ` (found '${key}'${hint.replace(' (', '; ')}`;
+    if (hint !== '') return ` (found ${quoted(key)}${hint.replace(' (', '; ')}`;
   }
-  return written.length === 0 ? '' : ` (found ${written.map((key) => `'${key}'`).join(', ')})`;
+  return written.length === 0 ? '' : ` (found ${written.map(quoted).join(', ')})`;
 }
 
 function propertiesOf(schema: unknown): Record<string, unknown> {
@@ -164,7 +165,7 @@ export function fieldName(pointer: JsonPointer): string {
   return pointer
     .slice(1)
     .split('/')
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment) => excerpt(segment.replaceAll('~1', '/').replaceAll('~0', '~')))
     .reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name === '' ? segment : `${name}.${segment}`), '');
 }
 

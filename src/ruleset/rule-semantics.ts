@@ -6,6 +6,7 @@ import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.j
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath } from './record-shape.js';
+import { quoted } from '../diagnostics.js';
 
 /** Grouping keys with a meaning of their own; any other groupBy entry is a dotted path into the record. */
 export const GROUP_KEYS: readonly string[] = ['principal', 'project', 'account', 'region', 'sourceIPAddress', 'eventName'];
@@ -19,7 +20,7 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
   if (!isMapping(rule)) return;
   const id = ownField(rule, 'id');
   if (typeof id === 'string' && id !== expectedId) {
-    report.error('/id', 'id-mismatch', `id '${id}' must equal the file name without its extension: '${expectedId}'`);
+    report.error('/id', 'id-mismatch', `id ${quoted(id)} must equal the file name without its extension: '${expectedId}'`);
   }
 
   const params = declaredParams(rule, report);
@@ -32,7 +33,7 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
   checkTests(ownField(rule, 'tests'), params, report);
 
   for (const name of params.keys()) {
-    if (!usedParams.has(name)) report.warning(childPointer('/params', name), 'unused-param', `parameter '${name}' is declared but no condition or scope reads it`);
+    if (!usedParams.has(name)) report.warning(childPointer('/params', name), 'unused-param', `parameter ${quoted(name)} is declared but no condition or scope reads it`);
   }
 }
 
@@ -80,7 +81,7 @@ function checkEventSources(eventSource: unknown, report: PositionedDiagnostics):
     if (typeof source !== 'string') return;
     sources.push(source);
     if (!EVENT_SOURCE_PATTERN.test(source)) {
-      report.error(`/scope/eventSource/${index}`, 'invalid-event-source', `'${source}' is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com`);
+      report.error(`/scope/eventSource/${index}`, 'invalid-event-source', `${quoted(source)} is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com`);
     }
   });
   return sources;
@@ -98,13 +99,13 @@ function checkScopeEventNames(
     const declared = params.get(param);
     if (declared === undefined) {
       const names = [...params.keys()];
-      report.error('/scope/eventName/param', 'undeclared-param', `parameter '${param}' is not declared under params${didYouMean(param, names)}`);
+      report.error('/scope/eventName/param', 'undeclared-param', `parameter ${quoted(param)} is not declared under params${didYouMean(param, names)}`);
       return;
     }
     usedParams.add(param);
     if (declared.type === undefined) return;
     if (declared.type !== 'string[]') {
-      report.error('/scope/eventName/param', 'param-type', `scope.eventName needs a parameter of type string[], but '${param}' is declared as ${declared.type}`);
+      report.error('/scope/eventName/param', 'param-type', `scope.eventName needs a parameter of type string[], but ${quoted(param)} is declared as ${declared.type}`);
       return;
     }
     checkNames(declared.validDefault, childPointer(childPointer('/params', param), 'default'), known, report);
@@ -130,7 +131,7 @@ function checkGroupBy(groupBy: unknown, report: PositionedDiagnostics): void {
     report.error(
       `/groupBy/${index}`,
       'unknown-group-key',
-      hint === '' ? `'${key}' is neither a grouping key (${GROUP_KEYS.join(', ')}) nor a record field: ${lookup.message}` : `unknown grouping key '${key}'${hint}; keys: ${GROUP_KEYS.join(', ')}, or a dotted path into the record`,
+      hint === '' ? `${quoted(key)} is neither a grouping key (${GROUP_KEYS.join(', ')}) nor a record field: ${lookup.message}` : `unknown grouping key ${quoted(key)}${hint}; keys: ${GROUP_KEYS.join(', ')}, or a dotted path into the record`,
     );
   });
 }
@@ -160,7 +161,7 @@ function checkTestParams(values: unknown, pointer: JsonPointer, params: Readonly
     const at = childPointer(pointer, name);
     const declared = params.get(name);
     if (declared === undefined) {
-      report.keyError(at, 'undeclared-param', `parameter '${name}' is not declared under params${didYouMean(name, [...params.keys()])}`);
+      report.keyError(at, 'undeclared-param', `parameter ${quoted(name)} is not declared under params${didYouMean(name, [...params.keys()])}`);
       continue;
     }
     if (declared.type === undefined) continue;

@@ -8,7 +8,7 @@ import {
   parseEvents,
   type Event,
 } from 'js-yaml';
-import type { Diagnostic } from '../diagnostics.js';
+import { excerpt, quoted, type Diagnostic } from '../diagnostics.js';
 import { childPointer, parentPointer, ROOT_POINTER, type JsonPointer } from './json-pointer.js';
 
 /** 1-based, like editors show them. */
@@ -262,7 +262,7 @@ class DocumentWalk {
       return;
     }
     const firstLine = this.#lines.positionOf(first).line;
-    this.#report(offset, 'yaml-duplicate-key', `duplicate key '${name}' (first written on line ${firstLine})`);
+    this.#report(offset, 'yaml-duplicate-key', `duplicate key ${quoted(name)} (first written on line ${firstLine})`);
     mapping.currentKey = null;
   }
 
@@ -291,7 +291,7 @@ class DocumentWalk {
     if (tagStart < 0) return;
     const tag = this.#text.slice(tagStart, tagEnd);
     if (CORE_TAGS.has(tag)) return;
-    this.#report(tagStart, 'yaml-tag', `tag ${tag} is not allowed: rule and config files are plain data (allowed tags: ${[...CORE_TAGS].join(', ')})`);
+    this.#report(tagStart, 'yaml-tag', `tag ${excerpt(tag)} is not allowed: rule and config files are plain data (allowed tags: ${[...CORE_TAGS].join(', ')})`);
   }
 
   #anchorName(start: number, end: number): string | undefined {

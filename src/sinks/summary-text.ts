@@ -1,11 +1,13 @@
 import type { AuditSummary } from '../audit-summary.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
+import { displayName, escapeText } from '../terminal-text.js';
 import { coverageLine } from './coverage-text.js';
 
 /**
  * The run summary for people, as lines: what was read, what was left out and why, which rules did
  * not run and why, and the findings by severity. Reasons are never shortened: they are what a
- * reader acts on.
+ * reader acts on. Names and reasons come from outside (file names, S3 keys, config text): each is
+ * escaped, so that every line here is one line on the terminal (src/terminal-text.ts).
  */
 export function renderSummary(summary: AuditSummary): string[] {
   const lines: string[] = ['Summary'];
@@ -13,7 +15,7 @@ export function renderSummary(summary: AuditSummary): string[] {
     lines.push(`  ${label.padEnd(18)}${value}`);
   };
   if (summary.window !== undefined) row('Window', `${summary.window.start} to ${summary.window.end}`);
-  if (summary.sources.length > 0) row('Sources', summary.sources.join(', '));
+  if (summary.sources.length > 0) row('Sources', summary.sources.map(escapeText).join(', '));
   row('Inputs read', `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`);
   const leftOut = [
     counted(summary.duplicateRecords, 'duplicate', 'duplicates'),
@@ -29,27 +31,27 @@ export function renderSummary(summary: AuditSummary): string[] {
 
   if (summary.coverage !== undefined && summary.coverage.length > 0) {
     lines.push('', 'Coverage (per account, region and day in --format json):');
-    for (const coverage of summary.coverage) lines.push(`  ${coverage.location}: ${coverageLine(coverage)}`);
+    for (const coverage of summary.coverage) lines.push(`  ${displayName(coverage.location)}: ${escapeText(coverageLine(coverage))}`);
   }
   if (summary.unreadable.length > 0) {
     lines.push('', 'Unreadable inputs (the run is incomplete):');
-    for (const input of summary.unreadable) lines.push(`  ${input.origin}${input.line === undefined ? '' : `:${input.line}`}: ${input.reason}`);
+    for (const input of summary.unreadable) lines.push(`  ${displayName(input.origin)}${input.line === undefined ? '' : `:${input.line}`}: ${escapeText(input.reason)}`);
   }
   if (summary.suppressed.length > 0) {
     lines.push('', 'Suppressed matches (not findings):');
-    for (const entry of summary.suppressed) lines.push(`  ${entry.count} × ${entry.rule}: ${entry.reason} (until ${entry.expires})`);
+    for (const entry of summary.suppressed) lines.push(`  ${entry.count} × ${entry.rule}: ${escapeText(entry.reason)} (until ${entry.expires})`);
   }
   if (summary.notices !== undefined && summary.notices.length > 0) {
     lines.push('', 'Notices:');
-    for (const notice of summary.notices) lines.push(`  ${notice.origin}: ${notice.message}`);
+    for (const notice of summary.notices) lines.push(`  ${displayName(notice.origin)}: ${escapeText(notice.message)}`);
   }
   if (summary.inputsSkipped.length > 0) {
     lines.push('', 'Skipped inputs:');
-    for (const [reason, count] of countBy(summary.inputsSkipped.map((input) => input.reason))) lines.push(`  ${count} × ${reason}`);
+    for (const [reason, count] of countBy(summary.inputsSkipped.map((input) => input.reason))) lines.push(`  ${count} × ${escapeText(reason)}`);
   }
   if (summary.rulesInactive.length > 0) {
     lines.push('', 'Inactive rules:');
-    for (const rule of summary.rulesInactive) lines.push(`  ${rule.id}: ${rule.reason}`);
+    for (const rule of summary.rulesInactive) lines.push(`  ${rule.id}: ${escapeText(rule.reason)}`);
   }
   return lines;
 }

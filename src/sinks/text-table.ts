@@ -1,4 +1,5 @@
 import { ELLIPSIS, singleLine } from '../findings/fit-text.js';
+import { escapeText } from '../terminal-text.js';
 
 export interface TableColumn {
   readonly header: string;
@@ -26,10 +27,12 @@ export function tableWidthOf(out: { readonly isTTY?: boolean; readonly columns?:
  * while the table is too wide, flexible columns shrink first, then the widest column that can still
  * shrink gives up a character at a time.
  * Cells that do not fit end in `…`. Width is counted in code points: wide (CJK) characters count as
- * one, which is off for them but right for everything CloudTrail names.
+ * one, which is off for them but right for everything CloudTrail names. Cells hold event data: each is
+ * made one line (control characters and line breaks become spaces) and what else could reorder or
+ * drive the terminal (bidi controls) is escaped.
  */
 export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[], width: number): string[] {
-  const cellsOf = (row: readonly string[]): string[] => columns.map((_, index) => singleLine(row[index] ?? ''));
+  const cellsOf = (row: readonly string[]): string[] => columns.map((_, index) => escapeText(singleLine(row[index] ?? '')));
   const body = rows.map(cellsOf);
   const widths = columns.map((column, index) => Math.max(length(column.header), ...body.map((cells) => length(cells[index] ?? ''))));
   const available = width - GAP.length * (columns.length - 1);
