@@ -6,7 +6,8 @@ import type { Suppressions } from './evaluate/suppressions.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
 import type { CoverageScope } from './findings/event-coverage.js';
 import { findingListOf, type FindingList } from './findings/finding-list.js';
-import { identityDigest, recordIdentity } from './records/record-identity.js';
+import { ContentFingerprints } from './records/content-fingerprint.js';
+import { contentIdentity, identityDigest, isContentIdentity, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
 import { takeEachRecord } from './records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
@@ -56,12 +57,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = options.now();
   const activeRules = options.rules.filter((rule) => rule.active);
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
-  // Run-wide dedupe on the identity's digest (records/seen-identities.ts): kept in one place, in read order.
+  // Run-wide dedupe on the identity's digest and the content's fingerprint (records/seen-identities.ts):
+  // kept in one place, in read order.
   const seen = new SeenIdentities();
+  const fingerprints = new ContentFingerprints();
 
   let inputsRead = 0;
   let recordsRead = 0;
   let duplicateRecords = 0;
+  const integrityConflicts: { origin: string; eventId: string }[] = [];
   const inputsSkipped: { origin: string; reason: string }[] = [];
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
   const notices: { origin: string; message: string }[] = [];
@@ -93,12 +97,27 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       inputsRead += 1;
       for (const record of takeEachRecord(item.records)) {
         recordsRead += 1;
-        const identity = recordIdentity(record);
+        let identity = recordIdentity(record);
         // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
-        const digest = identityDigest(identity);
-        if (!seen.addIfNew(digest)) {
+        let digest = identityDigest(identity);
+        // An identity made from the content needs no fingerprint: other content is another identity.
+        const sighting = seen.add(digest, isContentIdentity(identity) ? 0 : fingerprints.of(record));
+        if (sighting === 'redelivery') {
           duplicateRecords += 1;
           continue;
+        }
+        if (sighting === 'conflict') {
+          // Not a duplicate: a record reusing another's eventID with other content (a forgery, or a
+          // tampered copy). It is evaluated under an identity of its own content, so its evidence (the
+          // coverage hash) never stands in for the other record's, and its own redeliveries count once.
+          const eventId = identity;
+          identity = contentIdentity(record);
+          digest = identityDigest(identity);
+          if (seen.add(digest, 0) === 'redelivery') {
+            duplicateRecords += 1;
+            continue;
+          }
+          integrityConflicts.push({ origin: item.origin, eventId });
         }
         const pending = evaluation.evaluate(record, { identity, digest });
         if (pending !== undefined) await pending;
@@ -135,6 +154,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
     recordsRead,
     duplicateRecords,
+    integrityConflicts,
     outsideWindow,
     undatedRecords,
     recordsEvaluated,
