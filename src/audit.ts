@@ -172,15 +172,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
   const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
   for (const sink of options.sinks) {
+    // A stopped run writes no further sink: what it read is not the whole window.
+    options.signal?.throwIfAborted();
     try {
       const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
       const outcome = await sink.write(handedOver, summary);
       if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
     } catch (error) {
+      if (options.signal?.aborted === true) throw options.signal.reason;
       sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
     }
   }
 
+  options.signal?.throwIfAborted();
   return {
     findings,
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },

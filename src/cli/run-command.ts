@@ -99,7 +99,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3')) throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
   const sinks = sinkSpecs.map((spec) =>
-    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now }),
+    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now, ...(io.signal === undefined ? {} : { signal: io.signal }) }),
   );
 
   // Remote sources are what a nightly job audits: they continue from the state file, under a lock.
