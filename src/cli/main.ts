@@ -6,7 +6,7 @@ import { initCommand } from './init-command.js';
 import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { UsageError } from './usage-error.js';
-import { escapeText } from '../terminal-text.js';
+import { escapeText } from '../shared/terminal-text.js';
 
 export const USAGE = `Usage: lfvaudit <command> [options]
 
