@@ -11,6 +11,7 @@ import { sourceFromSpec } from '../sources/source-from-spec.js';
 import type { TimeWindow } from '../sources/event-source.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
+import { problemLines } from './problem-lines.js';
 import { DEFAULT_EVALUATOR_ENGINE, EVALUATOR_ENGINES, isEvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import { loadAuditSetup } from './load-audit-setup.js';
 import { parseSinkArgument, parseSourceArgument } from './spec-argument.js';
@@ -144,9 +145,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   for (const notice of result.summary.notices ?? []) io.stderr.write(`${displayName(notice.origin)}: notice: ${escapeText(notice.message)}\n`);
   for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${displayName(coverage.location)}: coverage: ${escapeText(coverageLine(coverage))}\n`);
 
-  for (const problem of result.summary.unreadable) {
-    io.stderr.write(`${displayName(problem.origin)}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${escapeText(problem.reason)}\n`);
-  }
+  for (const line of problemLines(result.summary.unreadable)) io.stderr.write(`${line}\n`);
   for (const conflict of result.summary.integrityConflicts) {
     io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
   }

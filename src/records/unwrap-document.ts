@@ -213,8 +213,23 @@ function ownField(object: object, key: string): unknown {
 }
 
 function withHint(message: string, value: CloudTrailRecord): string {
-  const hint = miscasedMarkerHint(value);
+  const hint = miscasedMarkerHint(value) ?? nestedRecordHint(value);
   return hint === undefined ? message : `${message} (${hint})`;
+}
+
+/**
+ * Records another tool wrapped in an envelope of its own (Panther's `{"p_log_type": …, "event": {…}}`):
+ * the key they sit under, so the user can unwrap them (`jq -c '.event'`).
+ */
+function nestedRecordHint(value: CloudTrailRecord): string | undefined {
+  for (const key of Object.keys(value)) {
+    const nested = ownField(value, key);
+    if (isRecordObject(nested) && detectEntryFormat(nested) !== undefined) {
+      const name = JSON.stringify(key);
+      return `a CloudTrail record is nested under the key ${name}, which is not an envelope lfvaudit knows: unwrap it first, e.g. jq -c '.[${name}]'`;
+    }
+  }
+  return undefined;
 }
 
 function describeType(value: unknown): string {

@@ -35,8 +35,9 @@ export function renderSummary(summary: AuditSummary): string[] {
     for (const coverage of summary.coverage) lines.push(`  ${displayName(coverage.location)}: ${escapeText(coverageLine(coverage))}`);
   }
   if (summary.unreadable.length > 0) {
-    lines.push('', 'Unreadable inputs (the run is incomplete):');
-    for (const input of summary.unreadable) lines.push(`  ${displayName(input.origin)}${input.line === undefined ? '' : `:${input.line}`}: ${escapeText(input.reason)}`);
+    // Counted per input: the problems themselves are on stderr, each once.
+    lines.push('', 'Unreadable inputs (the run is incomplete; the problems are on stderr):');
+    for (const [origin, count] of countBy(summary.unreadable.map((input) => input.origin))) lines.push(`  ${displayName(origin)}: ${count} problem${count === 1 ? '' : 's'}`);
   }
   if (summary.integrityConflicts.length > 0) {
     lines.push('', 'Integrity conflicts (an eventID read before with other content; both records were evaluated):');

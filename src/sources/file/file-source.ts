@@ -87,11 +87,6 @@ export class FileSource implements EventSource {
         yield { kind: 'skipped', origin: path, reason: dirent.isDirectory() ? 'hidden folder' : 'hidden file' };
         continue;
       }
-      if (dirent.name.endsWith('.md')) {
-        // A README describing a folder of logs is not a log; anything else that is not one is reported unreadable.
-        yield { kind: 'skipped', origin: path, reason: 'Markdown file' };
-        continue;
-      }
       const entry = dirent.isSymbolicLink() ? await statOrReason(path) : dirent;
       if (typeof entry === 'string') {
         yield { kind: 'unreadable', origin: path, reason: entry };
@@ -99,6 +94,9 @@ export class FileSource implements EventSource {
         const real = await realpath(path);
         if (visited.has(real)) yield { kind: 'skipped', origin: path, reason: 'symbolic link to a folder already being read' };
         else yield* this.walk(path, new Set([...visited, real]), signal);
+      } else if (!CLOUDTRAIL_FILE_NAME.test(dirent.name)) {
+        // A README, a licence or a spreadsheet next to the logs is not a log; a file named on the command line is always read.
+        yield { kind: 'skipped', origin: path, reason: NOT_A_LOG_NAME_REASON };
       } else {
         yield* this.inputOf(path, entry);
       }
@@ -118,6 +116,11 @@ export class FileSource implements EventSource {
     yield { kind: 'file', path };
   }
 }
+
+/** The names CloudTrail data has: trail files (`.json.gz`), LookupEvents output, JSON Lines; gzipped or not. */
+const CLOUDTRAIL_FILE_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
+export const NOT_A_LOG_NAME_REASON = 'not named like CloudTrail data (.json, .jsonl or .ndjson, optionally .gz)';
 
 /** What a source reports without reading a file: skipped or unreadable entries. */
 export type ItemWithoutReading = Exclude<SourceItem, { kind: 'records' }>;

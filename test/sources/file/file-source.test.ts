@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import test from 'ava';
 
 import type { SourceItem } from '../../../src/sources/event-source.js';
-import { FileSource, inflatedAhead, readFileInput, type FileSourceOptions } from '../../../src/sources/file/file-source.js';
+import { FileSource, inflatedAhead, NOT_A_LOG_NAME_REASON, readFileInput, type FileSourceOptions } from '../../../src/sources/file/file-source.js';
 import { createProject, detectAnomalies, DIGEST_TEXT } from '../../records/document-fixtures.js';
 
 /** A fresh folder holding `files` (relative path → content), removed after the test. */
@@ -40,8 +40,8 @@ test('a single file yields its records with the path as origin', async (t) => {
   t.deepEqual(await readAll(join(root, 'trail.json')), [{ kind: 'records', origin: join(root, 'trail.json'), records: [createProject] }]);
 });
 
-test('a gzipped file is read whatever its name', async (t) => {
-  const root = await folderWith(t, { 'trail.json': gzipSync(logFile(createProject)), 'trail.txt.gz': logFile(detectAnomalies) });
+test('gzip is detected by content, not by the name', async (t) => {
+  const root = await folderWith(t, { 'trail.json': gzipSync(logFile(createProject)), 'trail.json.gz': logFile(detectAnomalies) });
   t.deepEqual(
     (await readAll(root)).map((item) => item.kind === 'records' && item.records),
     [[createProject], [detectAnomalies]],
@@ -67,12 +67,23 @@ test('hidden files and folders are skipped and reported, a hidden folder once', 
   t.like(items[1], { reason: 'hidden folder' });
 });
 
-test('Markdown files in a folder are skipped and reported, so a README can sit next to the logs', async (t) => {
-  const root = await folderWith(t, { 'README.md': '# Trail logs', 'trail.json': logFile(createProject) });
-  t.deepEqual(await readAll(root), [
-    { kind: 'skipped', origin: join(root, 'README.md'), reason: 'Markdown file' },
-    { kind: 'records', origin: join(root, 'trail.json'), records: [createProject] },
-  ]);
+test('in a walked folder only names CloudTrail data has are read; READMEs, licences and tables are skipped and reported', async (t) => {
+  const lines = `${JSON.stringify(createProject)}\n`;
+  const root = await folderWith(t, {
+    'README.md': '# Trail logs',
+    'LICENSES/CC-BY-4.0.txt': 'licence text',
+    'events.tsv': 'a\tb',
+    'trail.json': logFile(createProject),
+    'more/events.JSONL': lines,
+    'more/events.ndjson': lines,
+  });
+  t.deepEqual(summary(await readAll(root), root), ['skipped LICENSES/CC-BY-4.0.txt', 'skipped README.md', 'skipped events.tsv', 'records more/events.JSONL', 'records more/events.ndjson', 'records trail.json']);
+  t.like((await readAll(root))[0], { reason: NOT_A_LOG_NAME_REASON });
+});
+
+test('a file named directly is read whatever its name', async (t) => {
+  const root = await folderWith(t, { 'exported-trail.txt': logFile(createProject) });
+  t.deepEqual(await readAll(join(root, 'exported-trail.txt')), [{ kind: 'records', origin: join(root, 'exported-trail.txt'), records: [createProject] }]);
 });
 
 test('a hidden file named directly is read', async (t) => {
