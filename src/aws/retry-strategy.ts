@@ -87,9 +87,3 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return ceiling / 2 + (ceiling / 2) * random();
 }
-
-/** The client settings that make an SDK client retry by this policy (`maxAttempts` only labels each attempt's header). */
-export function retrySettings(options: RetryOptions = {}): { readonly retryStrategy: BackoffRetryStrategy; readonly maxAttempts: number } {
-  const retryStrategy = new BackoffRetryStrategy(options);
-  return { retryStrategy, maxAttempts: retryStrategy.policy.maxAttempts };
-}

@@ -1,7 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 // Types only, erased at runtime: @smithy/types is the SDK's own type package, installed with every client.
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken, SdkError } from '@smithy/types';
-import { setTimeout as delay } from 'node:timers/promises';
+import type { RetryToken, SdkError } from '@smithy/types';
 import { validateAsffFinding } from '../findings/asff-limits.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { SecurityHubCallError, type SecurityHubFindingsApi } from './api.js';
@@ -64,12 +63,14 @@ export async function importFindings(api: SecurityHubFindingsApi, findings: read
     pending = transient.map(({ finding }) => finding);
     const [first] = transient;
     if (first === undefined) break;
-    const next = await nextRound(strategy, token, first.error, api.signal);
-    if (next === undefined) {
+    try {
+      // Another round after the strategy's backoff, or a refusal: not transient after all, or attempts used up.
+      token = await untilAborted(strategy.refreshRetryTokenForRetry(token, { error: first.error, errorType: isThrottlingError(first.error) ? 'THROTTLING' : 'TRANSIENT' }), api.signal);
+    } catch {
+      api.signal?.throwIfAborted();
       for (const { finding, error } of transient) failures.push(failureOf(finding, error.name, error.message));
       break;
     }
-    token = next;
   }
   return { imported: findings.length - failures.length, failures };
 }
@@ -78,23 +79,6 @@ export async function importFindings(api: SecurityHubFindingsApi, findings: read
 function failedFindingError(errorCode: string, errorMessage: string): SdkError {
   // A fresh Error has no `cause`, the one property whose type SdkError narrows.
   return Object.assign(new Error(errorMessage), { name: errorCode }) as SdkError;
-}
-
-/**
- * The token for another round after the strategy's backoff, or undefined when the strategy allows no
- * more attempts; an abort during the wait throws the signal's reason.
- */
-async function nextRound(strategy: RetryStrategyV2, token: RetryToken, error: SdkError, signal: AbortSignal | undefined): Promise<RetryToken | undefined> {
-  const info: RetryErrorInfo = { error, errorType: isThrottlingError(error) ? 'THROTTLING' : 'TRANSIENT' };
-  try {
-    const next = await untilAborted(strategy.refreshRetryTokenForRetry(token, info), signal);
-    // A strategy may leave the wait to its caller, as the SDK's retry middleware allows.
-    if (next.getRetryDelay() > 0) await untilAborted(delay(next.getRetryDelay()), signal);
-    return next;
-  } catch {
-    signal?.throwIfAborted();
-    return undefined;
-  }
 }
 
 /** The promise's outcome, or a rejection as soon as the signal aborts (the promise runs on, unheeded). */

@@ -4,7 +4,7 @@ import type { SinkOutcome } from '../../src/sinks/finding-sink.js';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SecurityHubSink, type SecurityHubSinkOptions } from '../../src/sinks/securityhub-sink.js';
-import { retrySettings, type RetryOptions } from '../../src/aws/retry-strategy.js';
+import { BackoffRetryStrategy, type RetryOptions } from '../../src/aws/retry-strategy.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AccountRegion, type AsffFinding, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { emptySummary } from '../support/audit-summary.js';
@@ -43,7 +43,7 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
   };
   const made: (SecurityHubClient | STSClient)[] = [];
   const newClient = (region: string, retry: RetryOptions): SecurityHubClient => {
-    const client = new SecurityHubClient({ ...emulatorClientConfig(emulator, { region }), ...retrySettings(retry) });
+    const client = new SecurityHubClient({ ...emulatorClientConfig(emulator, { region }), retryStrategy: new BackoffRetryStrategy(retry) });
     made.push(client);
     return client;
   };
@@ -56,7 +56,7 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
     }
     return client;
   };
-  const sts = new STSClient({ ...emulatorClientConfig(emulator), ...retrySettings(quickRetries) });
+  const sts = new STSClient({ ...emulatorClientConfig(emulator), retryStrategy: new BackoffRetryStrategy(quickRetries) });
   made.push(sts);
   t.teardown(async () => {
     for (const client of made) client.destroy();

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SecurityHubFindingsApi } from '../../src/securityhub/api.js';
-import { retrySettings } from '../../src/aws/retry-strategy.js';
+import { BackoffRetryStrategy } from '../../src/aws/retry-strategy.js';
 import { productArnOf } from '../../src/securityhub/scope.js';
 import { emulatorClientConfig, maxRequestsInWindow, quickRetries, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { lfvEvents, simulateRun } from '../support/finding-runs.js';
@@ -69,7 +69,7 @@ function virtualClock(): { now: () => number; sleep: (ms: number) => Promise<voi
 }
 
 test('every attempt is paced, retries included', async (t) => {
-  const { emulator, client } = await emulatorAndClient(t, { ...retrySettings({ baseDelayMs: 0, maxDelayMs: 0 }) });
+  const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 0, maxDelayMs: 0 }) });
   emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
   const clock = virtualClock();
   const api = new SecurityHubFindingsApi(client, { paces: { getFindings: { requests: 1, windowMs: 200 } }, now: clock.now, sleep: clock.sleep });
