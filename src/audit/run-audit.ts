@@ -15,6 +15,8 @@ import type { EventSource, SourceItem, TimeWindow } from '../sources/event-sourc
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 export interface AuditProgress {
+  /** `reading` while records come in; `writing` once, when every input is read and the sinks start. */
+  readonly phase: 'reading' | 'writing';
   readonly inputsRead: number;
   readonly recordsRead: number;
   readonly matches: number;
@@ -103,7 +105,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         const pending = evaluation.evaluate(record, { identity, digest });
         if (pending !== undefined) await pending;
       }
-      options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
+      options.onProgress?.({ phase: 'reading', inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
     }
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
@@ -146,6 +148,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     findingsBySeverity: { ...findings.bySeverity },
   };
 
+  options.onProgress?.({ phase: 'writing', inputsRead, recordsRead, matches, currentInput: '' });
   const sinkFailures: { sink: string; reason: string }[] = [];
   const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each

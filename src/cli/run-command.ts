@@ -201,17 +201,27 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
 
 function progressLine(io: CliIo): { update: (progress: AuditProgress) => void; clear: () => void } {
   let lastDrawn = 0;
-  return {
-    update(progress) {
-      const nowMs = Date.now();
-      if (nowMs - lastDrawn < 100) return;
-      lastDrawn = nowMs;
-      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${displayName(progress.currentInput)}`;
-      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
-      io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
-    },
-    clear() {
-      if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
-    },
+  const clear = (): void => {
+    if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
+    lastDrawn = 0;
   };
+  const update = (progress: AuditProgress): void => {
+    // Erased before the sinks write, so that the table starts on a line of its own.
+    if (progress.phase === 'writing') {
+      clear();
+      return;
+    }
+    const nowMs = Date.now();
+    if (nowMs - lastDrawn < 100) return;
+    lastDrawn = nowMs;
+    const text = `read ${counted(progress.inputsRead, 'input')}, ${counted(progress.recordsRead, 'record')}, ${counted(progress.matches, 'match')} — ${displayName(progress.currentInput)}`;
+    const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+    io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+  };
+  return { update, clear };
+}
+
+/** `1 input`, `6 inputs`, `2 matches`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : noun.endsWith('h') ? `${noun}es` : `${noun}s`}`;
 }
