@@ -2,6 +2,7 @@ import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { stsSdk } from './sdk.js';
 import { describeAttemptError } from './retry.js';
+import type { RetryOptions } from './retry-strategy.js';
 import { createSecurityHubClient } from './securityhub-clients.js';
 
 /** The placeholder of `securityHub.assumeRole` that each finding's account replaces. */
@@ -23,7 +24,7 @@ export function roleArnFor(template: string, accountId: string): string {
  * organisation's delegated administrator cannot import on a member's behalf: each member account needs a
  * role lfvaudit may assume (docs/deploy.md). The session lasts an hour (the role's default maximum).
  */
-export async function assumedSecurityHubClient(sts: STSClient, roleArn: string, region: string): Promise<SecurityHubClient> {
+export async function assumedSecurityHubClient(sts: STSClient, roleArn: string, region: string, retry?: RetryOptions): Promise<SecurityHubClient> {
   let credentials;
   try {
     credentials = (await sts.send(new (stsSdk().AssumeRoleCommand)({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }))).Credentials;
@@ -34,9 +35,12 @@ export async function assumedSecurityHubClient(sts: STSClient, roleArn: string, 
     throw new Error(`STS AssumeRole of ${roleArn} answered no credentials`);
   }
   return createSecurityHubClient(region, {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-    ...(credentials.Expiration === undefined ? {} : { expiration: credentials.Expiration }),
+    credentials: {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+      ...(credentials.Expiration === undefined ? {} : { expiration: credentials.Expiration }),
+    },
+    ...(retry === undefined ? {} : { retry }),
   });
 }

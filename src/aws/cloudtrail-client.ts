@@ -1,6 +1,7 @@
 import type { CloudTrailClient, CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { cloudTrailSdk } from './sdk.js';
-import { requestHandlerWithTimeouts } from './request-handler.js';
+import { clientSettings } from './client-settings.js';
+import type { RetryOptions } from './retry-strategy.js';
 
 export interface CloudTrailClientOptions extends Omit<CloudTrailClientConfig, 'region' | 'requestHandler' | 'maxAttempts' | 'retryStrategy'> {
   /**
@@ -9,6 +10,8 @@ export interface CloudTrailClientOptions extends Omit<CloudTrailClientConfig, 'r
    * be retried and the nightly run ends.
    */
   readonly timeoutMs?: number;
+  /** Default: DEFAULT_RETRY_POLICY, waiting in real time. */
+  readonly retry?: RetryOptions;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -17,19 +20,13 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * A CloudTrail client as CloudTrailSource uses it. Credentials, region and endpoint come from the SDK's
  * standard chains (AWS_PROFILE, AWS_REGION, SSO, instance roles, AWS_ENDPOINT_URL and
  * AWS_ENDPOINT_URL_CLOUDTRAIL) unless `options` give them; an undefined region means the SDK's own.
- *
- * Two settings differ from the SDK's defaults:
- * - one attempt per send: CloudTrailSource retries itself, with backoff it can make deterministic in
- *   tests and a classification that covers bodies cut short;
- * - timeouts that throw: by default the Node handler has no request timeout, and even a configured
- *   one only logs a warning unless `throwOnRequestTimeout` is set.
+ * It retries by lfvaudit's one policy and its timeouts throw (client-settings.ts).
  */
 export function createCloudTrailClient(region: string | undefined, options: CloudTrailClientOptions = {}): CloudTrailClient {
-  const { timeoutMs = DEFAULT_TIMEOUT_MS, ...config } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, retry, ...config } = options;
   return new (cloudTrailSdk().CloudTrailClient)({
     ...config,
     ...(region === undefined ? {} : { region }),
-    maxAttempts: 1,
-    requestHandler: requestHandlerWithTimeouts(timeoutMs),
+    ...clientSettings(timeoutMs, retry),
   });
 }

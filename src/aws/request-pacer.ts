@@ -1,3 +1,6 @@
+// Types only, erased at runtime: @smithy/types is the SDK's own type package, installed with every client.
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
+
 /** What a pacer needs of time: a monotonic clock in milliseconds, and a way to wait. */
 export interface PacerClock {
   now(): number;
@@ -11,15 +14,19 @@ export interface RequestPace {
 }
 
 /**
- * Keeps requests under a rate limit as the server counts them, whatever the delays on the way: a
- * request may start only once the request `requests` places before it has ended and `windowMs` has
- * passed since. A request reaches the server somewhere between its start and its end, so any two
+ * The one rate limiter of every paced AWS call. It keeps requests under a rate limit as the server
+ * counts them, whatever the delays on the way: a request may start only once the request `requests`
+ * places before it has ended and `windowMs` has passed since. A request reaches the server somewhere between its start and its end, so any two
  * requests `requests` apart reach it at least `windowMs` apart, and no window of `windowMs` ever sees
  * more than `requests` of them. (Spacing starts alone is not enough: a request held up on its way
  * out, for a new connection or a busy event loop, arrives closer to the next one.)
  *
  * Callers queue in order of arrival. The pacer prevents throttling; reacting to it is the retry
  * policy's job.
+ *
+ * It also keeps a token-bucket limit (a rate and a burst, as Security Hub documents its limits): with
+ * `requests` ≤ burst and `requests / windowMs` ≤ rate, any stretch of T ms sees at most
+ * requests × (⌊T / windowMs⌋ + 1) ≤ burst + rate × T arrivals, which the bucket admits.
  */
 export class RequestPacer {
   /** When each of the last `requests` started requests ended, oldest first; pending while in flight. */
@@ -60,4 +67,28 @@ export class RequestPacer {
       leaveQueue();
     }
   }
+}
+
+const PACER_MIDDLEWARE_NAME = 'lfvauditRequestPacer';
+
+/**
+ * Makes every HTTP attempt of a command go through the pacer, the SDK's own retries included: the
+ * middleware sits right after the SDK's retry middleware (which re-runs everything below it once per
+ * attempt) and before signing, so each attempt is signed when it actually leaves; it tells the pacer
+ * when the attempt ended, response read. It is added to the command, not to the client, so a client
+ * handed in is left as it was.
+ *
+ * Stack order, from `client.middlewareStack.concat(command.middlewareStack).identify()`:
+ * … retryMiddleware, lfvauditRequestPacer, httpSigningMiddleware, deserializerMiddleware.
+ */
+export function paceEveryAttempt<Input extends object, Output extends object>(command: { readonly middlewareStack: MiddlewareStack<Input, Output> }, pacer: RequestPacer, signal: AbortSignal | undefined): void {
+  const pace: FinalizeRequestMiddleware<Input, Output> = (next) => async (args) => {
+    const ended = await pacer.start(signal);
+    try {
+      return await next(args);
+    } finally {
+      ended();
+    }
+  };
+  command.middlewareStack.addRelativeTo(pace, { relation: 'after', toMiddleware: 'retryMiddleware', name: PACER_MIDDLEWARE_NAME });
 }

@@ -1,20 +1,30 @@
 import type { AwsSecurityFinding, AwsSecurityFindingFilters, BatchImportFindingsCommandOutput, GetFindingsCommandOutput, SecurityHubClient } from '@aws-sdk/client-securityhub';
+// Types only, erased at runtime: @smithy/types is the SDK's own type package, installed with every client.
+import type { RetryStrategyV2 } from '@smithy/types';
 import { setTimeout as delay } from 'node:timers/promises';
 import { securityHubSdk } from '../aws/sdk.js';
-import { backoffDelayMs, describeAttemptError, isRetryableError } from '../aws/retry.js';
-import { securityHubRetryPolicy, type SecurityHubRetryPolicy } from '../aws/securityhub-retry.js';
-import { paceEveryAttempt, SECURITY_HUB_RATES, TokenBucket, type TokenRate } from '../aws/token-bucket.js';
+import { describeFailedCall } from '../aws/retry.js';
+import { paceEveryAttempt, RequestPacer, type RequestPace } from '../aws/request-pacer.js';
+
+/**
+ * Security Hub's documented limits per account and region are BatchImportFindings 10 requests a second
+ * with bursts of 30, GetFindings 3 with bursts of 6
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-limits.html). The paces keep
+ * the rates with smaller bursts (a pace of N per W ms is within a bucket when N ≤ burst and N / W ≤
+ * rate, see RequestPacer): the burst left over is for a neighbour's calls in the same account.
+ */
+export const SECURITY_HUB_PACES = {
+  batchImportFindings: { requests: 20, windowMs: 2000 },
+  getFindings: { requests: 3, windowMs: 1000 },
+} as const satisfies Record<string, RequestPace>;
 
 export interface SecurityHubFindingsApiOptions {
-  /** Default: SECURITY_HUB_RATES. */
-  readonly rates?: Partial<Record<keyof typeof SECURITY_HUB_RATES, TokenRate>>;
-  readonly retry?: Partial<SecurityHubRetryPolicy>;
-  /** Waits for pacing and backoff; rejects when the signal aborts. Default: real time. */
+  /** Default: SECURITY_HUB_PACES. */
+  readonly paces?: Partial<Record<keyof typeof SECURITY_HUB_PACES, RequestPace>>;
+  /** Waits for pacing; rejects when the signal aborts. Default: real time. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Monotonic milliseconds for the token buckets. Default: performance.now. */
+  /** Monotonic milliseconds for the pacers. Default: performance.now. */
   readonly now?: () => number;
-  /** Backoff jitter in [0, 1). */
-  readonly random?: () => number;
   readonly signal?: AbortSignal;
 }
 
@@ -28,55 +38,48 @@ export class SecurityHubCallError extends Error {
 
   constructor(
     readonly operation: string,
-    readonly attempts: number,
     override readonly cause: unknown,
   ) {
-    super(`${operation} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeAttemptError(cause)}`);
+    super(`${operation} ${describeFailedCall(cause)}`);
   }
 }
 
 /**
  * The Security Hub calls lfvaudit makes, for one account and region (one client): each HTTP attempt
- * paced by that operation's token bucket, transient failures (throttling, 5xx, timeouts, dropped
- * connections) retried with backoff. Keep one instance per client: two would pace side by side and
- * together exceed the limits.
+ * paced by that operation's pacer, the client's retries included. Keep one instance per client: two
+ * would pace side by side and together exceed the limits.
  */
 export class SecurityHubFindingsApi {
   readonly #client: SecurityHubClient;
-  readonly #importBucket: TokenBucket;
-  readonly #getBucket: TokenBucket;
-  readonly #retry: SecurityHubRetryPolicy;
-  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly #random: () => number;
+  readonly #importPacer: RequestPacer;
+  readonly #getPacer: RequestPacer;
   readonly #signal: AbortSignal | undefined;
 
   constructor(client: SecurityHubClient, options: SecurityHubFindingsApiOptions = {}) {
     this.#client = client;
-    this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
-    const clock = { now: options.now ?? (() => performance.now()), sleep: this.#sleep };
-    this.#importBucket = new TokenBucket(options.rates?.batchImportFindings ?? SECURITY_HUB_RATES.batchImportFindings, clock);
-    this.#getBucket = new TokenBucket(options.rates?.getFindings ?? SECURITY_HUB_RATES.getFindings, clock);
-    this.#retry = securityHubRetryPolicy(options.retry);
-    this.#random = options.random ?? Math.random;
+    const clock = { now: options.now ?? (() => performance.now()), sleep: options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal === undefined ? {} : { signal })) };
+    this.#importPacer = new RequestPacer(options.paces?.batchImportFindings ?? SECURITY_HUB_PACES.batchImportFindings, clock);
+    this.#getPacer = new RequestPacer(options.paces?.getFindings ?? SECURITY_HUB_PACES.getFindings, clock);
     this.#signal = options.signal;
   }
 
-  get retryPolicy(): SecurityHubRetryPolicy {
-    return this.#retry;
+  /** The client's retry strategy, which also decides when findings answered as failed are sent again. */
+  async retryStrategy(): Promise<RetryStrategyV2> {
+    const strategy = await this.#client.config.retryStrategy();
+    if (!('refreshRetryTokenForRetry' in strategy)) throw new TypeError('the Security Hub client needs a retry strategy of the SDK\'s current kind (RetryStrategyV2)');
+    return strategy;
   }
 
-  /** Waits as the retry policy says before retry number `retry`. */
-  backoff(retry: number): Promise<void> {
-    return this.#sleep(backoffDelayMs(retry, this.#retry, this.#random), this.#signal);
+  /** The signal the calls stop on. */
+  get signal(): AbortSignal | undefined {
+    return this.#signal;
   }
 
   /** One BatchImportFindings call (1–100 findings, ≤ 6 MB). FailedFindings in the answer are the caller's to handle. */
   importBatch(findings: readonly AwsSecurityFinding[]): Promise<BatchImportFindingsCommandOutput> {
-    return this.#withRetries('BatchImportFindings', () => {
-      const command = new (securityHubSdk().BatchImportFindingsCommand)({ Findings: [...findings] });
-      paceEveryAttempt(command.middlewareStack, this.#importBucket, this.#signal);
-      return this.#client.send(command, this.#sendOptions());
-    });
+    const command = new (securityHubSdk().BatchImportFindingsCommand)({ Findings: [...findings] });
+    paceEveryAttempt(command, this.#importPacer, this.#signal);
+    return this.#send('BatchImportFindings', () => this.#client.send(command, this.#sendOptions()));
   }
 
   /** Every finding the filters match, page by page (100 a page), following NextToken. */
@@ -110,22 +113,18 @@ export class SecurityHubFindingsApi {
   }
 
   #getFindings(filters: AwsSecurityFindingFilters, nextToken: string | undefined): Promise<GetFindingsCommandOutput> {
-    return this.#withRetries('GetFindings', () => {
-      const command = new (securityHubSdk().GetFindingsCommand)({ Filters: filters, MaxResults: MAX_RESULTS, ...(nextToken === undefined ? {} : { NextToken: nextToken }) });
-      paceEveryAttempt(command.middlewareStack, this.#getBucket, this.#signal);
-      return this.#client.send(command, this.#sendOptions());
-    });
+    const command = new (securityHubSdk().GetFindingsCommand)({ Filters: filters, MaxResults: MAX_RESULTS, ...(nextToken === undefined ? {} : { NextToken: nextToken }) });
+    paceEveryAttempt(command, this.#getPacer, this.#signal);
+    return this.#send('GetFindings', () => this.#client.send(command, this.#sendOptions()));
   }
 
-  async #withRetries<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
-    for (let attempts = 1; ; attempts += 1) {
-      try {
-        return await attempt();
-      } catch (error) {
-        this.#signal?.throwIfAborted();
-        if (attempts >= this.#retry.maxAttempts || !isRetryableError(error)) throw new SecurityHubCallError(operation, attempts, error);
-        await this.backoff(attempts);
-      }
+  /** The call's answer; a call that failed after the client's retries is a SecurityHubCallError, an abort the signal's reason. */
+  async #send<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      this.#signal?.throwIfAborted();
+      throw new SecurityHubCallError(operation, error);
     }
   }
 

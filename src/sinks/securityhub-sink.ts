@@ -9,6 +9,7 @@ import { createSecurityHubClient, createStsClient } from '../aws/securityhub-cli
 import { renderFindingsDiff } from '../securityhub/diff-text.js';
 import { importFindings, type ImportFailure } from '../securityhub/import.js';
 import { assumedSecurityHubClient, roleArnFor } from '../aws/assume-role.js';
+import type { RetryOptions } from '../aws/retry-strategy.js';
 import { productArnOf, resolveProductScope, type ProductScope } from '../securityhub/scope.js';
 
 export interface SecurityHubSinkOptions {
@@ -30,8 +31,10 @@ export interface SecurityHubSinkOptions {
   readonly dryRun?: { readonly out: { write(text: string): unknown }; readonly format: 'table' | 'json'; readonly columns: number };
   /** Clients to use instead of the SDK's standard chain; the sink leaves clients it did not create open. */
   readonly clients?: { readonly securityHub: SecurityHubClient; readonly sts?: STSClient };
-  /** Pacing, retries and their clock, for tests. */
+  /** Pacing and its clock, for tests. */
   readonly api?: SecurityHubFindingsApiOptions;
+  /** Retries of the clients the sink makes itself (given clients keep their own), for tests. Default: DEFAULT_RETRY_POLICY. */
+  readonly retry?: RetryOptions;
 }
 
 /** What a run would do: the receiving Security Hub and the plan against what it holds now. */
@@ -141,9 +144,10 @@ export class SecurityHubSink implements FindingSink {
    */
   async #withApi<T>(work: (api: SecurityHubFindingsApi, scope: ProductScope, assumed: AssumedWork) => Promise<T>): Promise<T> {
     const given = this.#options.clients;
-    const securityHub = given?.securityHub ?? createSecurityHubClient(this.#options.region);
+    const retry = this.#options.retry;
+    const securityHub = given?.securityHub ?? createSecurityHubClient(this.#options.region, retry === undefined ? {} : { retry });
     let sts: STSClient | undefined;
-    const stsClient = (): STSClient => (sts ??= given?.sts ?? createStsClient(this.#options.region));
+    const stsClient = (): STSClient => (sts ??= given?.sts ?? createStsClient(this.#options.region, retry));
     try {
       const scope = await resolveProductScope({
         securityHub,
@@ -151,7 +155,7 @@ export class SecurityHubSink implements FindingSink {
         ...(this.#options.accountId === undefined ? {} : { accountId: this.#options.accountId }),
       });
       const assumed: AssumedWork = async (roleArn, accountId, accountWork) => {
-        const client = await assumedSecurityHubClient(stsClient(), roleArn, scope.region);
+        const client = await assumedSecurityHubClient(stsClient(), roleArn, scope.region, retry);
         try {
           return await accountWork(new SecurityHubFindingsApi(client, this.#options.api), { accountId, region: scope.region, productArn: productArnOf(accountId, scope.region) });
         } finally {

@@ -81,3 +81,20 @@ test('a wait aborted by its signal rejects with the reason and holds no place', 
 
   t.deepEqual(clock.sleeps, [1000]);
 });
+
+test('callers start in the order they asked', async (t) => {
+  const clock = new FakeClock();
+  const pacer = new RequestPacer({ requests: 1, windowMs: 1000 }, clock);
+  const order: number[] = [];
+
+  await Promise.all([0, 1, 2, 3].map((caller) => pacer.start().then((ended) => (order.push(caller), ended()))));
+
+  t.deepEqual(order, [0, 1, 2, 3]);
+  t.is(clock.now(), 3000);
+});
+
+test('a pace that could never let a request through is refused', (t) => {
+  t.throws(() => new RequestPacer({ requests: 0, windowMs: 1000 }, new FakeClock()), { instanceOf: RangeError });
+  t.throws(() => new RequestPacer({ requests: 1.5, windowMs: 1000 }, new FakeClock()), { instanceOf: RangeError });
+  t.throws(() => new RequestPacer({ requests: 1, windowMs: Number.NaN }, new FakeClock()), { instanceOf: RangeError });
+});

@@ -83,7 +83,8 @@ test('a transient failure that never clears is given up after a bounded number o
   const aws = await securityHubFixture(t);
   aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'ThrottlingException', findingIds: ids.slice(0, 1), times: Number.POSITIVE_INFINITY });
 
-  const error = await t.throwsAsync(writeRun(aws.sink([rule], { api: { retry: { baseDelayMs: 1, maxDelayMs: 2, failedFindingRounds: 3 }, sleep: () => Promise.resolve() } }), findings), {
+  // Each finding gets the attempts a call gets: three sends in all.
+  const error = await t.throwsAsync(writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings), {
     instanceOf: SecurityHubImportError,
   });
 
@@ -96,7 +97,7 @@ test('a call that keeps failing fails its findings after the last attempt, and t
   const aws = await securityHubFixture(t);
   aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'http500', times: Number.POSITIVE_INFINITY });
 
-  const error = await t.throwsAsync(writeRun(aws.sink([rule], { api: { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 }, sleep: () => Promise.resolve() } }), findings), {
+  const error = await t.throwsAsync(writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings), {
     instanceOf: SecurityHubImportError,
   });
 

@@ -4,7 +4,7 @@ import type { SinkOutcome } from '../../src/sinks/finding-sink.js';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SecurityHubSink, type SecurityHubSinkOptions } from '../../src/sinks/securityhub-sink.js';
-import type { SecurityHubFindingsApiOptions } from '../../src/securityhub/api.js';
+import { BackoffRetryStrategy, type RetryOptions } from '../../src/aws/retry-strategy.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AccountRegion, type AsffFinding, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { emptySummary } from '../support/audit-summary.js';
@@ -12,12 +12,15 @@ import { emptySummary } from '../support/audit-summary.js';
 export interface SecurityHubFixture {
   readonly emulator: AwsEmulator;
   readonly scope: AccountRegion;
-  /** Clients that make one attempt per send, as the sink's own do. */
+  /** Clients that retry by lfvaudit's policy, as the sink's own do, with near-zero backoff. */
   readonly securityHub: SecurityHubClient;
   readonly sts: STSClient;
-  /** Backoff waits the sinks asked for, in ms (they do not actually wait). */
+  /** Backoff waits the clients asked for, in ms (they do not actually wait). */
   readonly backoffs: number[];
-  /** A sink on these clients for the test account, with near-zero backoff; options given replace the defaults. */
+  /**
+   * A sink on these clients for the test account; options given replace the defaults, and a `retry`
+   * option gets the sink a Security Hub client of its own that retries so.
+   */
   sink(rules: readonly ResolvedRule[], options?: Partial<SecurityHubSinkOptions>): SecurityHubSink;
   /** What Security Hub now holds in a region of the test account, ordered by Id. */
   stored(region?: string): AsffFinding[];
@@ -27,24 +30,10 @@ export interface SecurityHubFixture {
 
 export async function securityHubFixture(t: ExecutionContext): Promise<SecurityHubFixture> {
   const emulator = await startAwsEmulator();
-  const clients = new Map<string, SecurityHubClient>();
-  const clientFor = (region: string): SecurityHubClient => {
-    let client = clients.get(region);
-    if (client === undefined) {
-      client = new SecurityHubClient({ ...emulatorClientConfig(emulator, { region }), maxAttempts: 1 });
-      clients.set(region, client);
-    }
-    return client;
-  };
-  const sts = new STSClient({ ...emulatorClientConfig(emulator), maxAttempts: 1 });
-  t.teardown(async () => {
-    for (const client of clients.values()) client.destroy();
-    sts.destroy();
-    await emulator.close();
-  });
   const backoffs: number[] = [];
-  const api: SecurityHubFindingsApiOptions = {
-    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+  const quickRetries: RetryOptions = {
+    baseDelayMs: 1,
+    maxDelayMs: 2,
     // Backoff is recorded, not waited for; pacing waits for real, so the emulator's limits hold.
     sleep: (ms) => {
       backoffs.push(ms);
@@ -52,6 +41,27 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
     },
     random: () => 0.5,
   };
+  const made: (SecurityHubClient | STSClient)[] = [];
+  const newClient = (region: string, retry: RetryOptions): SecurityHubClient => {
+    const client = new SecurityHubClient({ ...emulatorClientConfig(emulator, { region }), retryStrategy: new BackoffRetryStrategy(retry) });
+    made.push(client);
+    return client;
+  };
+  const clients = new Map<string, SecurityHubClient>();
+  const clientFor = (region: string): SecurityHubClient => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = newClient(region, quickRetries);
+      clients.set(region, client);
+    }
+    return client;
+  };
+  const sts = new STSClient({ ...emulatorClientConfig(emulator), retryStrategy: new BackoffRetryStrategy(quickRetries) });
+  made.push(sts);
+  t.teardown(async () => {
+    for (const client of made) client.destroy();
+    await emulator.close();
+  });
   return {
     emulator,
     scope: { accountId: TEST_CREDENTIAL.accountId, region: TEST_REGION },
@@ -64,8 +74,7 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
         rules,
         now: () => new Date(),
         region,
-        clients: { securityHub: clientFor(region), sts },
-        api,
+        clients: { securityHub: options.retry === undefined ? clientFor(region) : newClient(region, options.retry), sts },
         ...options,
       });
     },

@@ -1,6 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SecurityHubFindingsApi } from '../../src/securityhub/api.js';
+import { BackoffRetryStrategy } from '../../src/aws/retry-strategy.js';
 import { productArnOf } from '../../src/securityhub/scope.js';
 import { emulatorClientConfig, maxRequestsInWindow, quickRetries, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { lfvEvents, simulateRun } from '../support/finding-runs.js';
@@ -51,9 +52,9 @@ test('reading 200 findings back by Id stays within GetFindings\' 3 calls a secon
 });
 
 /**
- * A virtual clock for the token buckets: waiting advances it at once. The arrival times a loaded
- * machine measures jitter by tens of milliseconds, so what is asserted is the pacing decision itself:
- * how long the buckets made the calls wait, in the buckets' own time.
+ * A virtual clock for the pacers: waiting advances it at once. The arrival times a loaded machine
+ * measures jitter by tens of milliseconds, so what is asserted is the pacing decision itself: how long
+ * the pacers made the calls wait, in the pacers' own time.
  */
 function virtualClock(): { now: () => number; sleep: (ms: number) => Promise<void>; waited: () => number } {
   let now = 0;
@@ -68,23 +69,23 @@ function virtualClock(): { now: () => number; sleep: (ms: number) => Promise<voi
 }
 
 test('every attempt is paced, retries included', async (t) => {
-  const { emulator, client } = await emulatorAndClient(t);
+  const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 0, maxDelayMs: 0 }) });
   emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
   const clock = virtualClock();
-  const api = new SecurityHubFindingsApi(client, { rates: { getFindings: { perSecond: 5, burst: 1 } }, retry: { baseDelayMs: 0, maxDelayMs: 0 }, now: clock.now, sleep: clock.sleep });
+  const api = new SecurityHubFindingsApi(client, { paces: { getFindings: { requests: 1, windowMs: 200 } }, now: clock.now, sleep: clock.sleep });
 
   await api.findingsByIds(productArnOf(TEST_CREDENTIAL.accountId, TEST_REGION), ['one']);
 
   t.is(arrivals(emulator, 'GetFindings').length, 4);
-  // 5 a second with a burst of 1: the first attempt goes at once, each of the 3 retries waits 200 ms for its token.
+  // 1 per 200 ms: the first attempt goes at once, each of the 3 retries waits 200 ms for its turn.
   t.is(clock.waited(), 600);
 });
 
-test('the SDK\'s own retries are paced too, when a client that retries is handed in', async (t) => {
+test('the retries of a client handed in with the SDK\'s own retry strategy are paced too', async (t) => {
   const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: quickRetries(4, 0) });
   emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
   const clock = virtualClock();
-  const api = new SecurityHubFindingsApi(client, { rates: { getFindings: { perSecond: 5, burst: 1 } }, retry: { maxAttempts: 1 }, now: clock.now, sleep: clock.sleep });
+  const api = new SecurityHubFindingsApi(client, { paces: { getFindings: { requests: 1, windowMs: 200 } }, now: clock.now, sleep: clock.sleep });
 
   await api.findingsByIds(productArnOf(TEST_CREDENTIAL.accountId, TEST_REGION), ['one']);
 

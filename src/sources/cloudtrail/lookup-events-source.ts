@@ -1,14 +1,12 @@
 import type { CloudTrailClient, LookupEventsCommandInput, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { setTimeout as delay } from 'node:timers/promises';
 import { cloudTrailSdk } from '../../aws/sdk.js';
-import { backoffDelayMs, describeAttemptError, isRetryableError } from '../../aws/retry.js';
+import { attemptsMade, describeAttemptError } from '../../aws/retry.js';
 import { createCloudTrailClient } from '../../aws/cloudtrail-client.js';
 import type { EventSource, SourceItem, TimeWindow } from '../event-source.js';
 import { lookupEventsPageItems } from './lookup-events-page.js';
 import { mergeAsyncIterables } from '../merge-async-iterables.js';
-import { paceEveryAttempt } from '../../aws/pace-every-attempt.js';
-import { RequestPacer, type RequestPace } from '../../aws/request-pacer.js';
-import { retryPolicy, type RetryPolicy } from '../../aws/retry-policy.js';
+import { paceEveryAttempt, RequestPacer, type RequestPace } from '../../aws/request-pacer.js';
 import { LOOKOUT_FOR_VISION_EVENT_SOURCE } from '../../ruleset/event-catalog.js';
 
 /**
@@ -34,24 +32,20 @@ export interface CloudTrailSourceOptions {
   readonly regions?: readonly string[];
   /**
    * The client for a region; `undefined` asks for the SDK's default region. Default:
-   * createCloudTrailClient, whose SDK retries are off (this source retries) and whose timeouts throw.
-   * Attempts are paced either way, the SDK's own retries included.
+   * createCloudTrailClient, which retries by lfvaudit's policy and whose timeouts throw. Every attempt
+   * is paced, the client's retries included.
    */
   readonly clientFor?: (region: string | undefined) => CloudTrailClient;
   /** The LookupEvents EventSource attribute. Default: Lookout for Vision's. */
   readonly eventSource?: string;
   /** LookupEvents attempts allowed per region. Default: LOOKUP_EVENTS_PACE, 2 in any second. */
   readonly pace?: RequestPace;
-  /** Attempts and backoff for throttling, 5xx, timeouts and dropped connections. Default: DEFAULT_RETRY_POLICY. */
-  readonly retry?: Partial<RetryPolicy>;
   /** Pages read per region and window at most; a longer listing is reported unreadable. Default 10,000. */
   readonly maxPages?: number;
   /** Wall-clock time, to tell when a window reaches past the 90 days of event history. */
   readonly now?: () => Date;
-  /** Waits for pacing and backoff; rejects when the signal aborts. */
+  /** Waits for pacing; rejects when the signal aborts. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Backoff jitter, in [0, 1). */
-  readonly random?: () => number;
 }
 
 /** A region being read: its client, and its pacer, kept across reads so back-to-back windows stay under the limit too. */
@@ -61,14 +55,12 @@ interface RegionReader {
   readonly pacer: RequestPacer;
 }
 
-type PageFetch =
-  | { readonly ok: true; readonly output: LookupEventsCommandOutput }
-  | { readonly ok: false; readonly attempts: number; readonly error: unknown };
+type PageFetch = { readonly ok: true; readonly output: LookupEventsCommandOutput } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Lookout for Vision events from CloudTrail event history (LookupEvents), per region, over the run's
  * window: pages of 50 following NextToken, every HTTP attempt paced under the documented rate, transient
- * failures retried with backoff. A region that could not be read to the end yields what it read and
+ * failures retried by the client. A region that could not be read to the end yields what it read and
  * then an unreadable item, so the run is incomplete (exit 2) and its window is not marked done.
  * A region holds at most one page in memory: its next page is fetched only when the consumer asks.
  *
@@ -83,11 +75,9 @@ export class CloudTrailSource implements EventSource {
   private readonly clientFor: (region: string | undefined) => CloudTrailClient;
   private readonly eventSource: string;
   private readonly pace: RequestPace;
-  private readonly retry: RetryPolicy;
   private readonly maxPages: number;
   private readonly now: () => Date;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly random: () => number;
   private readers: readonly RegionReader[] | undefined;
 
   constructor(options: CloudTrailSourceOptions = {}) {
@@ -99,12 +89,10 @@ export class CloudTrailSource implements EventSource {
     this.clientFor = options.clientFor ?? ((region) => createCloudTrailClient(region));
     this.eventSource = options.eventSource ?? LOOKOUT_FOR_VISION_EVENT_SOURCE;
     this.pace = options.pace ?? LOOKUP_EVENTS_PACE;
-    this.retry = retryPolicy(options.retry);
     this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     if (!Number.isInteger(this.maxPages) || this.maxPages < 1) throw new RangeError(`maxPages must be a whole number ≥ 1, got ${this.maxPages}`);
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal }));
-    this.random = options.random ?? Math.random;
   }
 
   async *read(window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
@@ -162,8 +150,7 @@ export class CloudTrailSource implements EventSource {
       }
       const fetched = await this.fetchPage(reader, nextToken === undefined ? query : { ...query, NextToken: nextToken }, signal);
       if (!fetched.ok) {
-        const attempts = `${fetched.attempts} attempt${fetched.attempts === 1 ? '' : 's'}`;
-        yield { kind: 'unreadable', origin, reason: `LookupEvents page ${page} failed after ${attempts} (${events} events read before it): ${describeAttemptError(fetched.error)}` };
+        yield { kind: 'unreadable', origin, reason: `LookupEvents page ${page} failed after ${attemptsMade(fetched.error)} (${events} events read before it): ${describeAttemptError(fetched.error)}` };
         return;
       }
       const pageEvents = fetched.output.Events ?? [];
@@ -190,17 +177,15 @@ export class CloudTrailSource implements EventSource {
     };
   }
 
-  /** One page, retrying transient failures. An abort is thrown as the signal's reason: the caller asked to stop, nothing failed. */
+  /** One page, every attempt paced. An abort is thrown as the signal's reason: the caller asked to stop, nothing failed. */
   private async fetchPage(reader: RegionReader, input: LookupEventsCommandInput, signal: AbortSignal | undefined): Promise<PageFetch> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const command = paceEveryAttempt(new (cloudTrailSdk().LookupEventsCommand)(input), reader.pacer, signal);
-        return { ok: true, output: await reader.client.send(command, signal === undefined ? {} : { abortSignal: signal }) };
-      } catch (error) {
-        signal?.throwIfAborted();
-        if (attempt >= this.retry.maxAttempts || !isRetryableError(error)) return { ok: false, attempts: attempt, error };
-      }
-      await this.pause(backoffDelayMs(attempt, this.retry, this.random), signal);
+    const command = new (cloudTrailSdk().LookupEventsCommand)(input);
+    paceEveryAttempt(command, reader.pacer, signal);
+    try {
+      return { ok: true, output: await reader.client.send(command, signal === undefined ? {} : { abortSignal: signal }) };
+    } catch (error) {
+      signal?.throwIfAborted();
+      return { ok: false, error };
     }
   }
 

@@ -1,13 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { setTimeout as delay } from 'node:timers/promises';
 import { s3Sdk } from '../../aws/sdk.js';
 import { DIGEST_SKIP_REASON, isDigestPath } from '../../records/digest-file.js';
 import { eventTimeOf } from '../../records/event-time.js';
 import { readDocument } from '../../records/read-document.js';
 import type { EventSource, SourceItem, TimeWindow } from '../event-source.js';
 import { documentSourceItems } from '../file/file-source.js';
-import { retryPolicy, type RetryPolicy } from '../../aws/retry-policy.js';
-import { withRetries, type S3RetryPlan } from './attempts.js';
+import { describeFailedCall } from '../../aws/retry.js';
+import { readWithinAttempt } from '../../aws/read-within-attempt.js';
 import { createS3Client } from '../../aws/s3-client.js';
 import { absenceNotices } from './coverage-notices.js';
 import { listFolderNames, listKeys, type S3Lister } from './listing.js';
@@ -39,7 +38,7 @@ export interface S3TrailSourceOptions {
   readonly regions?: readonly string[];
   /** Only this organisation trail's folder (`AWSLogs/o-.../`); default both layouts, every organisation. */
   readonly organizationId?: string;
-  /** Default createS3Client() with the standard chains. */
+  /** Default createS3Client(): the standard chains, lfvaudit's retry policy. */
   readonly client?: S3Client;
   /** Log objects read (or held, read but not yet taken by the audit) at once. Default 4. */
   readonly concurrency?: number;
@@ -49,10 +48,6 @@ export interface S3TrailSourceOptions {
   readonly maxBytes?: number;
   /** Keys per listing page. Default 1000, S3's largest. */
   readonly listPageSize?: number;
-  /** Attempts and backoff for each list page and object. Default DEFAULT_RETRY_POLICY. */
-  readonly retry?: Partial<RetryPolicy>;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly random?: () => number;
 }
 
 /** An account's folder: `AWSLogs/ACCOUNT/` or `AWSLogs/o-ID/ACCOUNT/`. */
@@ -92,7 +87,6 @@ export class S3TrailSource implements EventSource {
   private readonly shard: Shard | undefined;
   private readonly maxBytes: number | undefined;
   private readonly lister: S3Lister;
-  private readonly retry: S3RetryPlan;
 
   constructor(options: S3TrailSourceOptions) {
     if (options.bucket === '') throw new RangeError('an S3 source needs a bucket');
@@ -109,12 +103,7 @@ export class S3TrailSource implements EventSource {
     }
     this.shard = options.shard;
     this.maxBytes = options.maxBytes;
-    this.retry = {
-      policy: retryPolicy(options.retry),
-      sleep: options.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
-      random: options.random ?? Math.random,
-    };
-    this.lister = { client: options.client ?? createS3Client(), bucket: this.bucket, retry: this.retry, pageSize: options.listPageSize ?? 1000 };
+    this.lister = { client: options.client ?? createS3Client(), bucket: this.bucket, pageSize: options.listPageSize ?? 1000 };
     const shard = this.shard === undefined ? '' : ` shard ${this.shard.index}/${this.shard.count}`;
     this.description = `${s3Uri(this.bucket, this.logsPrefix.slice(0, -'AWSLogs/'.length))}${shard}`;
   }
@@ -207,30 +196,42 @@ export class S3TrailSource implements EventSource {
     }
   }
 
-  /** One object's items; an object that cannot be fetched or streamed to its end after retries is unreadable. */
+  /**
+   * One object's items. The body is read within each GetObject attempt, so the client's retries cover
+   * a body cut short mid-stream too; an object that still cannot be read is unreadable.
+   */
   private async readObject(key: string, folder: DayFolder, window: TimeWindow, tally: S3TrailCoverageTally, signal: AbortSignal | undefined): Promise<readonly SourceItem[]> {
     const uri = s3Uri(this.bucket, key);
-    const fetched = await withRetries(async () => {
-      const output = await this.lister.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key }), signal === undefined ? {} : { abortSignal: signal });
-      const body = output.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-      if (body === undefined) throw new Error('GetObject returned no body');
-      try {
-        return await readDocument(body, uri, this.maxBytes === undefined ? {} : { maxBytes: this.maxBytes });
-      } finally {
-        // A document cut off at the size cap leaves the rest of the body unread: release the connection.
-        body.destroy?.();
-      }
-    }, this.retry, signal);
-    if (!fetched.ok) {
-      tally.objectUnreadable(folder, uri, `GetObject ${fetched.reason}`);
-      return [{ kind: 'unreadable', origin: uri, reason: `GetObject ${fetched.reason}` }];
+    const command = new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key });
+    let document;
+    try {
+      document = await readWithinAttempt(
+        command,
+        () => this.lister.client.send(command, signal === undefined ? {} : { abortSignal: signal }),
+        async (output) => {
+          const body = output.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+          if (body === undefined) throw new Error('GetObject returned no body');
+          try {
+            return await readDocument(body, uri, this.maxBytes === undefined ? {} : { maxBytes: this.maxBytes });
+          } finally {
+            // A document cut off at the size cap leaves the rest of the body unread: release the connection.
+            body.destroy?.();
+          }
+        },
+      );
+    } catch (error) {
+      // An abort is thrown as the signal's reason: the caller asked to stop, nothing failed.
+      signal?.throwIfAborted();
+      const reason = `GetObject ${describeFailedCall(error)}`;
+      tally.objectUnreadable(folder, uri, reason);
+      return [{ kind: 'unreadable', origin: uri, reason }];
     }
-    const items = documentSourceItems(fetched.value, uri);
+    const items = documentSourceItems(document, uri);
     const problem = items.find((item) => item.kind === 'unreadable');
     if (problem?.kind === 'unreadable') {
       tally.objectUnreadable(folder, uri, problem.reason);
     } else {
-      const records = fetched.value.records;
+      const records = document.records;
       tally.objectRead(folder, records.length, records.filter((record) => isInWindow(eventTimeOf(record), window)).length);
     }
     return items;

@@ -2,6 +2,7 @@ import type { ExecutionContext } from 'ava';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CloudTrailRecord } from '../../../src/records/cloudtrail-record.js';
 import { createCloudTrailClient } from '../../../src/aws/cloudtrail-client.js';
+import type { RetryOptions } from '../../../src/aws/retry-strategy.js';
 import { CloudTrailSource, type CloudTrailSourceOptions } from '../../../src/sources/cloudtrail/lookup-events-source.js';
 import type { SourceItem, TimeWindow } from '../../../src/sources/event-source.js';
 import { emulatorClientConfig, startAwsEmulator, type AwsEmulator, type RequestLogEntry } from '../../support/aws-emulator/index.js';
@@ -43,15 +44,19 @@ export async function emulatorWith(t: ExecutionContext, records: Iterable<CloudT
 
 /**
  * A source reading from the emulator with the real SDK client lfvaudit builds (createCloudTrailClient),
- * given the emulator's endpoint and keys explicitly; retries wait 15-40 ms so fault tests stay fast.
- * Pacing is the product's default unless the options say otherwise.
+ * given the emulator's endpoint and keys explicitly; its retries wait 10-40 ms so fault tests stay
+ * fast. Pacing is the product's default unless the options say otherwise.
  */
-export function emulatorSource(emulator: AwsEmulator, options: CloudTrailSourceOptions & { readonly timeoutMs?: number } = {}): CloudTrailSource {
+export function emulatorSource(emulator: AwsEmulator, options: CloudTrailSourceOptions & { readonly timeoutMs?: number; readonly retry?: RetryOptions } = {}): CloudTrailSource {
   const { timeoutMs, retry, ...sourceOptions } = options;
   return new CloudTrailSource({
     regions: ['us-east-1'],
-    clientFor: (region) => createCloudTrailClient(region, { ...emulatorClientConfig(emulator, region === undefined ? {} : { region }), ...(timeoutMs === undefined ? {} : { timeoutMs }) }),
-    retry: { baseDelayMs: 20, maxDelayMs: 40, ...retry },
+    clientFor: (region) =>
+      createCloudTrailClient(region, {
+        ...emulatorClientConfig(emulator, region === undefined ? {} : { region }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        retry: { baseDelayMs: 20, maxDelayMs: 40, ...retry },
+      }),
     ...sourceOptions,
   });
 }

@@ -109,7 +109,7 @@ test('retries wait with exponential backoff and jitter: with random fixed at 0.5
   const { waits, sleep } = recordingSleep();
 
   // A pace that never waits, so every recorded wait is a backoff.
-  const items = await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 1000 }, sleep, random: () => 0.5 }).read(window));
+  const items = await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 1000, sleep, random: () => 0.5 } }).read(window));
 
   t.is(eventIdsOf(items).length, 3);
   t.deepEqual(waits, [30, 60, 120]);
@@ -120,7 +120,7 @@ test('backoff never grows past maxDelayMs', async (t) => {
   emulator.faults.inject({ kind: 'http500', operation: 'LookupEvents', times: 4 });
   const { waits, sleep } = recordingSleep();
 
-  await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 50 }, sleep, random: () => 0.999 }).read(window));
+  await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 50, sleep, random: () => 0.999 } }).read(window));
 
   t.deepEqual(
     waits.map((ms) => Math.round(ms)),
@@ -148,8 +148,12 @@ test('a region that cannot be reached makes the run incomplete while the other r
   const unreachable = 'http://127.0.0.1:9'; // the discard port: nothing listens there
   const source = emulatorSource(emulator, {
     regions: ['us-east-1', 'eu-west-1'],
-    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
-    clientFor: (region) => createCloudTrailClient(region, { ...emulatorClientConfig(emulator, { region: region ?? 'us-east-1' }), ...(region === 'eu-west-1' ? { endpoint: unreachable } : {}) }),
+    clientFor: (region) =>
+      createCloudTrailClient(region, {
+        ...emulatorClientConfig(emulator, { region: region ?? 'us-east-1' }),
+        ...(region === 'eu-west-1' ? { endpoint: unreachable } : {}),
+        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
+      }),
   });
 
   const result = await runAudit({ sources: [source], rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window, now: () => new Date() });

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { CloudTrailRecord } from '../../../src/records/cloudtrail-record.js';
 import type { TimeWindow } from '../../../src/sources/event-source.js';
 import { createS3Client } from '../../../src/aws/s3-client.js';
+import type { RetryOptions } from '../../../src/aws/retry-strategy.js';
 import { S3TrailSource, type S3TrailSourceOptions } from '../../../src/sources/s3/trail-source.js';
 import { lfvRecord } from '../../support/lfv-record.js';
 import { startS3Server, type S3TestServer } from '../../support/s3-server.js';
@@ -93,17 +94,17 @@ export const TRAIL_DAY_EVENT_IDS = ['use1-1', 'use1-2', 'use1-3', 'use1-late', '
 
 export interface TrailBucket {
   readonly server: S3TestServer;
-  /** The real SDK client lfvaudit builds, pointed at s3rver with path-style addressing and its static keys. */
+  /** The real SDK client lfvaudit builds, pointed at s3rver with path-style addressing and its static keys; retries wait 2.5-10 ms. */
   readonly client: S3Client;
   /** Operations and their Bucket/Prefix/Key as the client sent them, in order. */
   readonly requests: { readonly operation: string; readonly input: Readonly<Record<string, unknown>> }[];
 }
 
 /** s3rver on loopback holding these objects, closed when the test ends. */
-export async function trailBucket(t: ExecutionContext, objects: readonly TrailObject[] = trailDay()): Promise<TrailBucket> {
+export async function trailBucket(t: ExecutionContext, objects: readonly TrailObject[] = trailDay(), retry: RetryOptions = {}): Promise<TrailBucket> {
   const server = await startS3Server([BUCKET]);
   t.teardown(() => server.close());
-  const client = createS3Client({ endpoint: server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: server.credentials, timeoutMs: 10_000 });
+  const client = createS3Client({ endpoint: server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: server.credentials, timeoutMs: 10_000, retry: { baseDelayMs: 5, maxDelayMs: 10, ...retry } });
   t.teardown(() => client.destroy());
   for (const object of objects) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: object.body }));
   const requests: TrailBucket['requests'] = [];
@@ -118,5 +119,5 @@ export async function trailBucket(t: ExecutionContext, objects: readonly TrailOb
 }
 
 export function trailSource(bucket: TrailBucket, options: Partial<S3TrailSourceOptions> = {}): S3TrailSource {
-  return new S3TrailSource({ bucket: BUCKET, prefix: PREFIX, client: bucket.client, retry: { baseDelayMs: 5, maxDelayMs: 10 }, ...options });
+  return new S3TrailSource({ bucket: BUCKET, prefix: PREFIX, client: bucket.client, ...options });
 }

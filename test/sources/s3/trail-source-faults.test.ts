@@ -2,14 +2,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import test from 'ava';
 import { Readable } from 'node:stream';
 import { collect, eventIdsOf, itemsOfKind } from '../cloudtrail/fixtures.js';
-import { ACCOUNT, trailBucket, trailSource, WINDOW } from './fixtures.js';
+import { ACCOUNT, trailBucket, trailDay, trailSource, WINDOW } from './fixtures.js';
 
 /** An S3 error as the SDK raises it. */
 function s3Error(name: string, status: number): Error {
   return Object.assign(new Error(`${name} injected`), { name, $metadata: { httpStatusCode: status } });
 }
 
-/** Makes the client fail `operation` for requests whose key or prefix contains `match`, `times` times (default always). */
+/**
+ * Makes the client fail `operation` attempts for keys or prefixes containing `match`, `times` times
+ * (default always): in the deserialize step, below the SDK's retry middleware, so each attempt counts.
+ */
 function failing(client: S3Client, operation: string, match: string, error: () => Error, times = Number.POSITIVE_INFINITY): { attempts: number } {
   const counter = { attempts: 0 };
   client.middlewareStack.add(
@@ -21,7 +24,7 @@ function failing(client: S3Client, operation: string, match: string, error: () =
       }
       return next(args);
     },
-    { step: 'initialize', name: `fail${operation}` },
+    { step: 'deserialize', priority: 'high', name: `fail${operation}` },
   );
   return counter;
 }
@@ -35,9 +38,9 @@ test('retries an object whose GetObject fails transiently, and reads it', async 
 });
 
 test('reports an object unreadable after its attempts run out, and reads the rest', async (t) => {
-  const bucket = await trailBucket(t);
+  const bucket = await trailBucket(t, trailDay(), { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 });
   const counter = failing(bucket.client, 'GetObject', '20251001T1200Z', () => s3Error('SlowDown', 503));
-  const items = await collect(trailSource(bucket, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).read(WINDOW));
+  const items = await collect(trailSource(bucket).read(WINDOW));
   const unreadable = itemsOfKind(items, 'unreadable').filter((item) => item.origin.includes('20251001T1200Z'));
   t.is(unreadable.length, 1);
   t.regex(unreadable[0]?.origin ?? '', /^s3:\/\/trail-bucket\/logs\/AWSLogs\/111111111111\/CloudTrail\/us-east-1\/2025\/10\/01\//);
@@ -72,7 +75,8 @@ test('retries an object whose body is cut off mid-stream', async (t) => {
       }
       return result;
     },
-    { step: 'initialize', name: 'cutBody' },
+    // Below the SDK's retry middleware and the source's reading of the body, as a real cut would be.
+    { step: 'deserialize', priority: 'high', name: 'cutBody' },
   );
   const items = await collect(trailSource(bucket).read(WINDOW));
   t.is(cuts, 1);
@@ -81,9 +85,9 @@ test('retries an object whose body is cut off mid-stream', async (t) => {
 });
 
 test('reports a day folder whose listing fails unreadable, and reads the other days', async (t) => {
-  const bucket = await trailBucket(t);
+  const bucket = await trailBucket(t, trailDay(), { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 });
   failing(bucket.client, 'ListObjectsV2', `${ACCOUNT}/CloudTrail/us-east-1/2025/10/01/`, () => s3Error('InternalError', 500));
-  const items = await collect(trailSource(bucket, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).read(WINDOW));
+  const items = await collect(trailSource(bucket).read(WINDOW));
   const unreadable = itemsOfKind(items, 'unreadable').map((item) => [item.origin, item.reason]);
   t.true(unreadable.some(([origin, reason]) => origin === `s3://trail-bucket/logs/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2025/10/01/` && reason === 'ListObjectsV2 page 1 failed after 2 attempts: InternalError (HTTP 500): InternalError injected'));
   t.false(eventIdsOf(items).includes('use1-1'));
