@@ -7,7 +7,7 @@ import { GENERATOR_VERSION, generateEventData, manifestPathFor, splitCount, type
 import { listTrailFiles } from '../../bench/trail-files.js';
 import { tempFolder } from './temp-folder.js';
 
-const TINY: EventDataParameters = { seed: 7, records: 100, files: 3 };
+const TINY: EventDataParameters = { profile: 'alert-storm', seed: 7, records: 100, files: 3 };
 
 function filesWithBytes(folder: string): Map<string, Buffer> {
   return new Map(listTrailFiles(folder).map((path) => [relative(folder, path), readFileSync(path)]));
@@ -81,7 +81,7 @@ test('other parameters regenerate the data, and the manifest sits beside the fol
 
 test('Lookout for Vision calls dominate, with DetectAnomalies first, a few other services and duplicate deliveries', (t) => {
   const folder = join(tempFolder(t, 'events'), 'events');
-  const { manifest } = generateEventData(folder, { seed: 1, records: 3000, files: 2 });
+  const { manifest } = generateEventData(folder, { profile: 'alert-storm', seed: 1, records: 3000, files: 2 });
   const records = recordsIn(folder);
   const counts = new Map<string, number>();
   for (const record of records) counts.set(String(record.eventName), (counts.get(String(record.eventName)) ?? 0) + 1);
