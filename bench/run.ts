@@ -13,6 +13,7 @@ import { measureNodeProcess, type ProcessMeasurement } from './measure-process.j
 import { MISSION_RULE_IDS, writeMissionConfig } from './mission-rules.js';
 import { formatTable, withFloorRatios, type BenchRow, type MatchesByRule } from './results-table.js';
 import { matchDifferences, matchesInFindingsFile, totalMatches } from './rule-matches.js';
+import { withS3BenchBucket, type S3BenchBucket } from './s3-row.js';
 import { formatTargets, judgeTargets } from './targets.js';
 
 /**
@@ -23,7 +24,7 @@ import { formatTargets, judgeTargets } from './targets.js';
  *
  *   npm run bench                                  default rows on the typical and alert-storm sets, 3 runs
  *   npm run bench -- --runs 5                      more runs for steadier medians
- *   npm run bench -- --rows floor,lfvaudit-3       some rows (all: floor, lfvaudit-3, lfvaudit-100, duckdb-3, jre-3, jre-100)
+ *   npm run bench -- --rows floor,lfvaudit-3       some rows (all: floor, lfvaudit-3, lfvaudit-100, duckdb-3, jre-3, jre-100, s3-100)
  *   npm run bench -- --sets typical                one data set
  *   npm run bench -- --baseline main               adds the 100-rule pack run by another commit's lfvaudit
  *   npm run bench -- --large                       adds the 100-rule pack over 2 GB of typical input (minutes)
@@ -33,7 +34,7 @@ import { formatTargets, judgeTargets } from './targets.js';
  * not met is reported, not an error.
  */
 
-const ROW_KEYS = ['floor', 'lfvaudit-3', 'lfvaudit-100', 'duckdb-3', 'jre-3', 'jre-100'] as const;
+const ROW_KEYS = ['floor', 'lfvaudit-3', 'lfvaudit-100', 'duckdb-3', 'jre-3', 'jre-100', 's3-100'] as const;
 type RowKey = (typeof ROW_KEYS)[number] | 'baseline-100';
 const DEFAULT_ROWS: readonly RowKey[] = ['floor', 'lfvaudit-3', 'lfvaudit-100', 'duckdb-3'];
 const SETS: readonly TrafficProfile[] = ['typical', 'alert-storm'];
@@ -58,6 +59,8 @@ interface Job {
   readonly script: string;
   readonly args: readonly string[];
   readonly timeoutSeconds: number;
+  /** Variables added to the process's environment (s3rver's credentials for the S3 row). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly interpret: Interpreter;
   /** Where lfvaudit writes its findings, to count its matches. */
   readonly findingsPath?: string;
@@ -93,25 +96,29 @@ async function runBenchmark(options: Options): Promise<number> {
 
   const duckDb = options.rows.includes('duckdb-3') ? ensureDuckDb(peersDir, log) : undefined;
   const baseline = options.baseline === undefined ? undefined : buildBaseline(repoRoot, options.baseline, log);
-  const jobs: Job[] = [];
-  for (const set of sets) {
-    for (const key of options.rows) jobs.push(jobFor(set, key, { duckDbProblem: duckDb !== undefined && 'problem' in duckDb ? duckDb.problem : undefined }));
-    if (baseline !== undefined) jobs.push(baselineJob(set, options.baseline ?? '', baseline));
-  }
-  if (largeSet !== undefined) jobs.push({ ...jobFor(largeSet, 'lfvaudit-100', {}), timeoutSeconds: 1800 });
-
   const matchesOf = new Map<Job, Pick<BenchRow, 'matches' | 'matchesByRule'>>();
   const notesOf = new Map<Job, string>();
-  const outcomes = await runInterleaved(jobs, options.runs, async (job, round) => {
-    if (job.unavailable !== undefined) return { status: 'unavailable', note: job.unavailable };
-    log(`run ${round + 1}/${options.runs}: ${job.set.name}, ${job.label} …`);
-    const outcome = await measureJob(job);
-    if (outcome.status === 'ok' && !matchesOf.has(job)) {
-      matchesOf.set(job, outcome.matches);
-      notesOf.set(job, outcome.note);
+  const measureAll = async (buckets: ReadonlyMap<string, S3BenchBucket>): Promise<{ jobs: Job[]; outcomes: RunOutcome[][] }> => {
+    const jobs: Job[] = [];
+    for (const set of sets) {
+      for (const key of options.rows) jobs.push(jobFor(set, key, { duckDbProblem: duckDb !== undefined && 'problem' in duckDb ? duckDb.problem : undefined, bucket: buckets.get(set.name) }));
+      if (baseline !== undefined) jobs.push(baselineJob(set, options.baseline ?? '', baseline));
     }
-    return outcome.status === 'ok' ? outcome.run : outcome;
-  });
+    if (largeSet !== undefined) jobs.push({ ...jobFor(largeSet, 'lfvaudit-100', {}), timeoutSeconds: 1800 });
+    const outcomes = await runInterleaved(jobs, options.runs, async (job, round) => {
+      if (job.unavailable !== undefined) return { status: 'unavailable', note: job.unavailable };
+      log(`run ${round + 1}/${options.runs}: ${job.set.name}, ${job.label} …`);
+      const outcome = await measureJob(job);
+      if (outcome.status === 'ok' && !matchesOf.has(job)) {
+        matchesOf.set(job, outcome.matches);
+        notesOf.set(job, outcome.note);
+      }
+      return outcome.status === 'ok' ? outcome.run : outcome;
+    });
+    return { jobs, outcomes };
+  };
+  const s3Sets = options.rows.includes('s3-100') ? sets.map((set) => ({ name: set.name, eventsDir: set.dir, runDir: join(runsDir, set.name, 's3-100') })) : [];
+  const { jobs, outcomes } = s3Sets.length === 0 ? await measureAll(new Map()) : await withS3BenchBucket({ sets: s3Sets, benchConfigPath: defaultBenchConfigPath, log }, measureAll);
 
   const rows = withFloorRatios(
     jobs.map((job, index) => {
@@ -178,7 +185,7 @@ function dataSet(name: string, profile: TrafficProfile, dir: string, parameters:
   return { name, dir, manifest: result.manifest };
 }
 
-function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: string | undefined }): Job {
+function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: string | undefined; readonly bucket?: S3BenchBucket | undefined }): Job {
   const script = (name: string): string => join(compiledBenchDir, name);
   const records = set.manifest.parameters.records;
   const lfvaudit = (label: string, config: string): Job => {
@@ -219,6 +226,11 @@ function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: s
         timeoutSeconds: 900,
         interpret: scriptLine((reported) => ({ matches: reported.matches as number })),
       };
+    case 's3-100': {
+      if (context.bucket === undefined) throw new Error('bug: the S3 row without its bucket');
+      const findingsPath = join(runsDir, set.name, key, 'findings.json');
+      return { set, key, label: 'lfvaudit, 100-rule pack, S3 source (s3rver)', script: lfvauditBin, args: context.bucket.args, env: context.bucket.env, timeoutSeconds: 600, interpret: lfvauditRun(records), findingsPath };
+    }
     case 'baseline-100':
       throw new Error('bug: the baseline row is built by baselineJob');
   }
@@ -245,7 +257,7 @@ type JobOutcome = { readonly status: 'ok'; readonly run: RunOutcome; readonly ma
 async function measureJob(job: Job): Promise<JobOutcome> {
   const usageFile = join(runsDir, job.set.name, `${job.key}.usage.jsonl`);
   mkdirSync(join(runsDir, job.set.name), { recursive: true });
-  const measurement = await measureNodeProcess({ script: job.script, args: job.args, timeoutSeconds: job.timeoutSeconds, usageFile, cwd: repoRoot });
+  const measurement = await measureNodeProcess({ script: job.script, args: job.args, timeoutSeconds: job.timeoutSeconds, usageFile, cwd: repoRoot, ...(job.env === undefined ? {} : { env: job.env }) });
   const seconds = measurement.wallSeconds;
   if (measurement.timedOut) return { status: 'timed out', note: `stopped after ${Math.round(seconds)} s`, seconds };
   if (measurement.exitCode !== 0 && measurement.exitCode !== 1) return { status: 'failed', note: `exit ${measurement.exitCode ?? measurement.signal ?? '?'}: ${firstProblem(measurement.stderrTail)}`, seconds };
@@ -310,6 +322,7 @@ function checkAgreement(rows: readonly BenchRow[]): { readonly agree: boolean; r
   for (const set of new Set(rows.map((row) => row.set))) {
     compare(set, 'lfvaudit-3', 'duckdb-3', MISSION_RULE_IDS, 'matched the same events, rule by rule and eventName by eventName');
     compare(set, 'lfvaudit-100', 'baseline-100', undefined, 'matched the same events');
+    compare(set, 'lfvaudit-100', 's3-100', undefined, 'matched the same events');
   }
   return { agree, lines };
 }

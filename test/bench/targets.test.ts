@@ -9,8 +9,8 @@ test('every target is judged from the rows it needs', (t) => {
   const verdicts = judgeTargets(
     [
       row('typical', 'floor', { eventsPerSecond: 100_000 }),
-      row('typical', 'lfvaudit-3', { eventsPerSecond: 90_000 }),
-      row('typical', 'duckdb-3', { eventsPerSecond: 60_000 }),
+      row('typical', 'lfvaudit-3', { eventsPerSecond: 90_000, cpuSeconds: 2 }),
+      row('typical', 'duckdb-3', { eventsPerSecond: 60_000, cpuSeconds: 3.2 }),
       row('typical', 'lfvaudit-100', { eventsPerSecond: 50_000 }),
       row('alert-storm', 'lfvaudit-100', { seconds: 10.2 }),
       row('alert-storm', 'baseline-100', { seconds: 10 }),
@@ -22,7 +22,8 @@ test('every target is judged from the rows it needs', (t) => {
     verdicts.map((verdict) => verdict.verdict),
     ['met', 'not met', 'met', 'not met'],
   );
-  t.is(verdicts[0]?.measured, '90,000 vs 60,000 events/s (1.50×)');
+  t.is(verdicts[0]?.measured, '90,000 vs 60,000 events/s (1.50×); CPU s 2.00 vs 3.20 (1.60×)');
+  t.is(verdicts[1]?.measured, '50,000 vs 100,000 events/s (0.50×)', 'no CPU figure where a row has none');
   t.is(verdicts[3]?.measured, 'highest 351 MB, median 300 MB');
 });
 
