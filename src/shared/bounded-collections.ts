@@ -22,11 +22,10 @@ export class SmallestDistinct<T> {
   readonly #capacity: number;
   readonly #compare: (a: T, b: T) => number;
   /**
-   * Ascending, and never longer than it holds: an array grown in place (splice, push) reserves
-   * 1.5 × its length + 16 slots, so each of a 2 GB run's ~84,000 collections of a few items reserved 17
-   * (array backing stores: 18 MB of the 80 MB the run kept; 9 MB now). Until it is full it is replaced
-   * by an exact copy with the item added; once full an item is placed by shifting the larger ones, which
-   * drops the largest.
+   * Ascending, and never longer than it holds: V8 grows an array extended in place (splice, push) to
+   * 1.5 × its length + 16 slots, which for a run's many collections of a few items is mostly empty
+   * room. Until it is full it is replaced by an exact copy with the item added; once full an item is
+   * placed by shifting the larger ones, which drops the largest.
    */
   #items: T[] = [];
   #more = false;
@@ -94,8 +93,7 @@ export interface KeptOrder<T> {
 /**
  * One detail of a group as the group holds it: nothing yet, the only item seen so far, or from the
  * second distinct item on a {@link SmallestDistinct}. Most groups see one principal, one address, one
- * agent and so on, and a collection object with its array costs about 130 bytes of heap, eight a group
- * (the heap at the end of evaluating 200,000 records: 78.6 MB with collections, 68.3 MB with slots).
+ * agent and so on, and a collection object with its array costs about 130 bytes of heap, eight a group.
  */
 export type KeptSlot<T> = T | SmallestDistinct<T> | undefined;
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mergeAsyncIterables } from '../../../src/sources/merge-async-iterables.js';
+import { mergeAsyncIterables } from '../../src/sources/merge-async-iterables.js';
 
 /** Yields its values after the given delays, recording how far it was read and whether it was closed. */
 function paced(name: string, delaysMs: readonly number[], log: string[], failAfter?: number): AsyncGenerator<string> {
