@@ -64,6 +64,25 @@ export const MISSION_SQL_MACROS: readonly string[] = [
  * rule matched (CloudTrail delivers some events twice; lfvaudit counts an eventID once).
  */
 export function missionRulesQuery(eventFilesGlob: string, params: MissionParams = MISSION_PARAMS): string {
+  return `${verdictsOfRecords(eventFilesGlob, params)}
+SELECT eventName, count(*) AS records,
+  count(DISTINCT eventID) FILTER (WHERE inScope AND root) AS "lfv-root-credentials",
+  count(DISTINCT eventID) FILTER (WHERE inScope AND mfa) AS "lfv-mfa-required",
+  count(DISTINCT eventID) FILTER (WHERE inScope AND outside) AS "lfv-source-ip-allowlist"
+FROM verdicts GROUP BY eventName ORDER BY eventName`;
+}
+
+/** Which eventIDs each rule matches: the same translation, for checking it event by event. */
+export function missionRulesEventIdsQuery(eventFilesGlob: string, params: MissionParams = MISSION_PARAMS): string {
+  return `${verdictsOfRecords(eventFilesGlob, params)}
+SELECT DISTINCT 'lfv-root-credentials' AS rule, eventID FROM verdicts WHERE inScope AND root
+UNION SELECT DISTINCT 'lfv-mfa-required', eventID FROM verdicts WHERE inScope AND mfa
+UNION SELECT DISTINCT 'lfv-source-ip-allowlist', eventID FROM verdicts WHERE inScope AND outside
+ORDER BY rule, eventID`;
+}
+
+/** `WITH … verdicts AS (…)`: each record's eventName and eventID, whether it is in the rules' scope, and each rule's verdict. */
+function verdictsOfRecords(eventFilesGlob: string, params: MissionParams): string {
   const text = (value: string): string => `'${value.replaceAll("'", "''")}'`;
   const ip = 'sourceIPAddress';
   const isIpv4 = `regexp_full_match(${ip}, '${IPV4_PATTERN}')`;
@@ -82,23 +101,7 @@ WITH files AS (
   SELECT eventName, eventID, eventSource = '${LFV_EVENT_SOURCE}' AS inScope,
     coalesce(${root}, false) AS root, coalesce(${mfa}, false) AS mfa, coalesce(${outside}, false) AS outside
   FROM records
-)
-SELECT eventName, count(*) AS records,
-  count(DISTINCT eventID) FILTER (WHERE inScope AND root) AS "lfv-root-credentials",
-  count(DISTINCT eventID) FILTER (WHERE inScope AND mfa) AS "lfv-mfa-required",
-  count(DISTINCT eventID) FILTER (WHERE inScope AND outside) AS "lfv-source-ip-allowlist"
-FROM verdicts GROUP BY eventName ORDER BY eventName`;
-}
-
-/** Which eventIDs each rule matches: the same translation, for checking it event by event. */
-export function missionRulesEventIdsQuery(eventFilesGlob: string, params: MissionParams = MISSION_PARAMS): string {
-  const counts = missionRulesQuery(eventFilesGlob, params);
-  const verdicts = counts.slice(0, counts.lastIndexOf('SELECT eventName, count(*)'));
-  return `${verdicts}
-SELECT DISTINCT 'lfv-root-credentials' AS rule, eventID FROM verdicts WHERE inScope AND root
-UNION SELECT DISTINCT 'lfv-mfa-required', eventID FROM verdicts WHERE inScope AND mfa
-UNION SELECT DISTINCT 'lfv-source-ip-allowlist', eventID FROM verdicts WHERE inScope AND outside
-ORDER BY rule, eventID`;
+)`;
 }
 
 /** `ip` inside `cidr`, as SQL over the helpers above. */

@@ -237,16 +237,16 @@ function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: s
 }
 
 function baselineJob(set: DataSet, commitish: string, baseline: { readonly commit: string; readonly bin: string } | { readonly problem: string }): Job {
-  const job = jobFor(set, 'lfvaudit-100', {});
   const findingsPath = join(runsDir, set.name, 'baseline-100', 'findings.json');
   mkdirSync(join(runsDir, set.name, 'baseline-100'), { recursive: true });
-  const label = `lfvaudit at ${commitish}${'commit' in baseline ? ` (${baseline.commit.slice(0, 8)})` : ''}, 100-rule pack`;
   return {
-    ...job,
+    set,
     key: 'baseline-100',
-    label,
+    label: `lfvaudit at ${commitish}${'commit' in baseline ? ` (${baseline.commit.slice(0, 8)})` : ''}, 100-rule pack`,
     script: 'bin' in baseline ? baseline.bin : '',
-    args: [...job.args.slice(0, -1), `file:${findingsPath}`],
+    args: ['run', '--config', defaultBenchConfigPath, '--source', `file:${set.dir}`, '--sink', `file:${findingsPath}`],
+    timeoutSeconds: 600,
+    interpret: lfvauditRun(set.manifest.parameters.records),
     findingsPath,
     ...('problem' in baseline ? { unavailable: baseline.problem } : {}),
   };
