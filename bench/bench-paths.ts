@@ -17,7 +17,6 @@ function findRepoRoot(start: string): string {
 
 /** Generated inputs and outputs; git-ignored. */
 export const benchDataDir = join(repoRoot, 'bench', 'data');
-export const defaultEventsDir = join(benchDataDir, 'events');
 export const defaultRulesDir = join(benchDataDir, 'rules');
 export const defaultBenchConfigPath = join(benchDataDir, 'bench-config.yaml');
 export const runsDir = join(benchDataDir, 'runs');
@@ -27,6 +26,7 @@ export const resultsPath = join(repoRoot, 'bench', 'results.json');
 export const compiledBenchDir = join(repoRoot, 'dist', 'bench');
 export const lfvauditBin = join(repoRoot, 'dist', 'src', 'bin', 'lfvaudit.js');
 
-export function largeEventsDir(sizeGb: number): string {
-  return join(benchDataDir, `events-${sizeGb}gb`);
+/** `bench/data/events-typical`, or `bench/data/events-typical-2gb` for a data set of a given size. */
+export function eventsDirFor(profile: string, sizeGb?: number): string {
+  return join(benchDataDir, sizeGb === undefined ? `events-${profile}` : `events-${profile}-${sizeGb}gb`);
 }

@@ -11,6 +11,7 @@ import {
   LFV_OPERATIONS,
   MANIFEST_BUCKETS,
   MODEL_VERSION_WEIGHTS,
+  OLD_MODEL_VERSIONS,
   OTHER_BUCKETS,
   PARTNER_ACCOUNT_ID,
   PRIVATE_SOURCE_PREFIXES,
@@ -88,18 +89,38 @@ const CONTROL_PLANE_CALLERS = new WeightedChoice<CallerKind>([
   ['service', 3],
 ]);
 
+/**
+ * A site whose controls hold: devices call through roles, people through MFA-protected roles that are
+ * not the administrative ones, and only the service itself acts without an address.
+ */
+const CONFORMING_HUMAN_ROLES: readonly RoleGroup[] = HUMAN_ROLES.filter((group) => group.role !== 'Admin' && group.role !== 'MLOps');
+const CONFORMING_CONTROL_PLANE_CALLERS = new WeightedChoice<'camera' | 'human' | 'service'>([
+  ['human', 85],
+  ['camera', 10],
+  ['service', 5],
+]);
+/** The current SDKs; the old Java 1.x client is a deviation. */
+const CONFORMING_CAMERA_USER_AGENTS = new WeightedChoice(CAMERA_USER_AGENT_WEIGHTS.filter(([userAgent]) => !userAgent.startsWith('aws-sdk-java/1.')));
+/** Model versions no quality review has retired. */
+const CONFORMING_MODEL_VERSIONS = new WeightedChoice(MODEL_VERSION_WEIGHTS.filter(([version]) => !OLD_MODEL_VERSIONS.includes(version)));
+/** Approved networks only: the factory networks (10.0.0.0/8) and their NAT addresses. */
+const CONFORMING_PRIVATE_PREFIXES: readonly string[] = PRIVATE_SOURCE_PREFIXES.filter((prefix) => prefix.startsWith('10.'));
+
 const OPERATION_CHOICE = new WeightedChoice<LfvOperation>(LFV_OPERATIONS.map((operation) => [operation, operation.weight]));
 const ERROR_CHOICE = new WeightedChoice(ERROR_WEIGHTS);
 const CAMERA_USER_AGENT_CHOICE = new WeightedChoice(CAMERA_USER_AGENT_WEIGHTS);
 const MODEL_VERSION_CHOICE = new WeightedChoice(MODEL_VERSION_WEIGHTS);
-const TLS_CHOICE = new WeightedChoice<readonly [string, string]>([
+const TLS_WEIGHTS: readonly (readonly [readonly [string, string], number])[] = [
   [['TLSv1.2', 'ECDHE-RSA-AES128-GCM-SHA256'], 70],
   [['TLSv1.2', 'ECDHE-RSA-AES256-GCM-SHA384'], 10],
   [['TLSv1.2', 'ECDHE-RSA-AES128-SHA'], 3],
   [['TLSv1.3', 'TLS_AES_128_GCM_SHA256'], 15],
   [['TLSv1.1', 'ECDHE-RSA-AES128-SHA'], 1],
   [['TLSv1', 'ECDHE-RSA-AES128-SHA'], 1],
-]);
+];
+const TLS_CHOICE = new WeightedChoice(TLS_WEIGHTS);
+/** TLS 1.2 or 1.3 with an AEAD suite. */
+const CONFORMING_TLS_CHOICE = new WeightedChoice(TLS_WEIGHTS.filter(([[version, suite]]) => (version === 'TLSv1.2' || version === 'TLSv1.3') && suite.includes('GCM')));
 const EVENT_VERSION_CHOICE = new WeightedChoice<string>([
   ['1.08', 60],
   ['1.09', 25],
@@ -155,6 +176,64 @@ export function createLfvRecord(random: SeededRandom, window: DeliveryWindow): G
     };
   }
   if (caller.kind === 'user' && caller.console) record.sessionCredentialFromConsole = 'true';
+  return record;
+}
+
+/**
+ * One Lookout for Vision call as a site whose controls hold makes it: the same operations at the same rates
+ * as createLfvRecord, but a role (with MFA for people) in this account, an address in the approved networks,
+ * a current SDK over TLS 1.2+ with an AEAD suite, no error, a current model version, approved buckets, a
+ * customer managed key and one inference unit. Rules about writes and deletions still fire on some of
+ * these calls, as they do at any site.
+ */
+export function createConformingLfvRecord(random: SeededRandom, window: DeliveryWindow): GeneratedRecord {
+  const operation = OPERATION_CHOICE.pick(random);
+  const kind = operation.kind === 'inference' ? 'camera' : CONFORMING_CONTROL_PLANE_CALLERS.pick(random);
+  const eventMs = window.startMs + random.below(DELIVERY_WINDOW_MS);
+  const eventVersion = EVENT_VERSION_CHOICE.pick(random);
+  let userIdentity: GeneratedRecord;
+  let sourceIPAddress: string;
+  let userAgent: string;
+  let project: string;
+  if (kind === 'service' && operation.kind === 'read') {
+    userIdentity = { type: 'AWSService', invokedBy: LFV_EVENT_SOURCE };
+    sourceIPAddress = LFV_EVENT_SOURCE;
+    userAgent = LFV_EVENT_SOURCE;
+    project = random.pick(PROJECT_NAMES);
+  } else {
+    const camera = kind === 'camera';
+    const group = camera ? random.pick(CAMERA_ROLES) : random.pick(CONFORMING_HUMAN_ROLES);
+    const session = random.pick(group.sessions);
+    userIdentity = roleIdentity(group, session, random, eventMs, !camera);
+    const home = fnv1a(`${group.role}/${session}`);
+    sourceIPAddress = random.chance(0.6) ? addressIn(CONFORMING_PRIVATE_PREFIXES[home % CONFORMING_PRIVATE_PREFIXES.length] ?? '10.20.', home) : random.pick(FACTORY_NAT_ADDRESSES);
+    userAgent = camera ? CONFORMING_CAMERA_USER_AGENTS.pick(random) : random.pick(HUMAN_USER_AGENTS);
+    project = group.project ?? PROJECT_NAMES[(home + random.below(3)) % PROJECT_NAMES.length] ?? 'pcb-line1';
+  }
+  const modelVersion = CONFORMING_MODEL_VERSIONS.pick(random);
+  const record: GeneratedRecord = {
+    eventVersion,
+    userIdentity,
+    eventTime: isoSeconds(eventMs),
+    eventSource: LFV_EVENT_SOURCE,
+    eventName: operation.name,
+    awsRegion: window.region,
+    sourceIPAddress,
+    userAgent,
+    requestParameters: requestParametersOf(random, operation.name, window.region, project, modelVersion, 'conforming'),
+    responseElements: responseElementsOf(operation.name, window.region, project, modelVersion, eventMs),
+    requestID: random.uuid(),
+    eventID: random.uuid(),
+    readOnly: operation.kind === 'read' || operation.kind === 'inference',
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACCOUNT_ID,
+    eventCategory: 'Management',
+  };
+  if (eventVersion !== '1.05') {
+    const [tlsVersion, cipherSuite] = CONFORMING_TLS_CHOICE.pick(random);
+    record.tlsDetails = { tlsVersion, cipherSuite, clientProvidedHostHeader: `lookoutvision.${window.region}.amazonaws.com` };
+  }
   return record;
 }
 
@@ -281,10 +360,10 @@ function userIdentityOf(random: SeededRandom, caller: Caller, eventMs: number): 
   }
 }
 
-function roleIdentity(group: { readonly role: string; readonly accountId: string; readonly device?: boolean }, session: string, random: SeededRandom, eventMs: number): GeneratedRecord {
+/** `withMfa` fixes whether the session was MFA-authenticated; without it, people sometimes are and devices never. */
+function roleIdentity(group: { readonly role: string; readonly accountId: string; readonly device?: boolean }, session: string, random: SeededRandom, eventMs: number, withMfa?: boolean): GeneratedRecord {
   const rolePrincipalId = stableId('AROA', group.role);
-  // devices never get MFA; people sometimes come through an MFA-protected role assumption
-  const mfa = group.device !== true && random.chance(0.35);
+  const mfa = withMfa ?? (group.device !== true && random.chance(0.35));
   return {
     type: 'AssumedRole',
     principalId: `${rolePrincipalId}:${session}`,
@@ -368,8 +447,15 @@ function principalKey(caller: Exclude<Caller, { kind: 'service' }>): string {
   }
 }
 
-function requestParametersOf(random: SeededRandom, operation: string, region: string, project: string, modelVersion: string): GeneratedRecord | null {
-  const datasetType = random.pick(DATASET_TYPES);
+/**
+ * A conforming site changes only training data, encrypts models with its own key, starts models with one
+ * inference unit and packages them into approved buckets. Both variants draw the same random numbers, so
+ * the alert-storm data does not depend on this option.
+ */
+function requestParametersOf(random: SeededRandom, operation: string, region: string, project: string, modelVersion: string, site: 'any' | 'conforming' = 'any'): GeneratedRecord | null {
+  const conforming = site === 'conforming';
+  const drawnDatasetType = random.pick(DATASET_TYPES);
+  const datasetType = conforming && operation !== 'DescribeDataset' && operation !== 'ListDatasetEntries' ? 'train' : drawnDatasetType;
   const clientToken = random.uuid();
   switch (operation) {
     case 'DetectAnomalies':
@@ -379,7 +465,8 @@ function requestParametersOf(random: SeededRandom, operation: string, region: st
     case 'StopModel':
       return { projectName: project, modelVersion };
     case 'StartModel': {
-      const minInferenceUnits = random.between(1, 4);
+      const drawnUnits = random.between(1, 4);
+      const minInferenceUnits = conforming ? 1 : drawnUnits;
       return { projectName: project, modelVersion, minInferenceUnits, maxInferenceUnits: minInferenceUnits + random.below(3), clientToken };
     }
     case 'DescribeProject':
@@ -410,7 +497,7 @@ function requestParametersOf(random: SeededRandom, operation: string, region: st
         outputConfig: { s3Location: { bucket: random.pick(APPROVED_BUCKETS), prefix: `models/${project}/` } },
         clientToken,
       };
-      if (random.chance(0.4)) parameters.kmsKeyId = `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${random.uuid()}`;
+      if (random.chance(0.4) || conforming) parameters.kmsKeyId = `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${random.uuid()}`;
       return parameters;
     }
     case 'StartModelPackagingJob':
@@ -421,7 +508,7 @@ function requestParametersOf(random: SeededRandom, operation: string, region: st
         configuration: {
           greengrass: {
             targetDevice: 'jetson_xavier',
-            s3OutputLocation: { bucket: random.chance(0.8) ? random.pick(APPROVED_BUCKETS) : random.pick(OTHER_BUCKETS), prefix: `lookoutvision/${project}/` },
+            s3OutputLocation: { bucket: random.chance(0.8) || conforming ? random.pick(APPROVED_BUCKETS) : random.pick(OTHER_BUCKETS), prefix: `lookoutvision/${project}/` },
             componentName: `${project.replace(/-/g, '')}AnomalyDetector`,
             componentVersion: `1.0.${random.below(10)}`,
           },

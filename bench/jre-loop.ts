@@ -9,7 +9,7 @@ import { listTrailFiles, readTrailFile } from './trail-files.js';
  * The baseline: the loop a developer writes with json-rules-engine, `await engine.run({ event })` for each
  * record of each file, over the rules an lfvaudit config selects.
  *
- *   node dist/bench/jre-loop.js --events bench/data/events --config bench/data/bench-config.yaml [--only id,id] [--limit 20000]
+ *   node dist/bench/jre-loop.js --events bench/data/events-typical --config bench/data/bench-config.yaml [--only id,id] [--limit 20000]
  *
  * `--limit` stops after that many records (in file order): with 100 rules the loop is too slow for the whole set.
  */

@@ -15,6 +15,8 @@ export const REGION_WEIGHTS: readonly (readonly [string, number])[] = [
   ['ap-northeast-1', 8],
 ];
 export const REGIONS: readonly string[] = REGION_WEIGHTS.map(([region]) => region);
+/** The regions every region policy of the benchmark's rule pack allows. */
+export const HOME_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1'];
 
 export type OperationKind = 'inference' | 'read' | 'write' | 'destructive';
 

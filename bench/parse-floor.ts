@@ -6,7 +6,7 @@ import { scriptReport } from './script-report.js';
  * The floor every evaluator in a Node process pays: read each `.json.gz` under a folder, gunzip, JSON.parse,
  * count the records. Nothing else, on one thread.
  *
- *   node dist/bench/parse-floor.js bench/data/events
+ *   node dist/bench/parse-floor.js bench/data/events-typical
  */
 function main(argv: readonly string[]): void {
   const [folder] = argv;

@@ -1,51 +1,52 @@
-/** One line of the benchmark's table: a variant measured as a whole process. */
+/** Distinct events each rule matched, by eventName: what the rows that run the mission rules compare. */
+export type MatchesByRule = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+/** One row of the benchmark's table: a variant on a data set, measured as a whole process several times. */
 export interface BenchRow {
+  readonly set: string;
   readonly key: string;
   readonly label: string;
-  readonly status: 'ok' | 'failed' | 'timed out';
+  readonly status: 'ok' | 'failed' | 'timed out' | 'unavailable';
   readonly events?: number;
-  /** Wall-clock seconds of the whole process, startup included. */
+  /** Median wall-clock seconds of the whole process, startup included. */
   readonly seconds?: number;
+  /** Every run's wall-clock seconds, in the order they ran. */
+  readonly runSeconds?: readonly number[];
   readonly eventsPerSecond?: number;
   readonly cpuSeconds?: number;
+  /** Median peak RSS over the runs, and the highest, in MB (summed over the row's node processes). */
   readonly peakRssMb?: number;
+  readonly maxPeakRssMb?: number;
   readonly ratioToFloor?: number;
-  readonly ratioToPlainLoop?: number;
+  /** Rule matches (event × rule) the row reported, where it reports them. */
+  readonly matches?: number;
+  readonly matchesByRule?: MatchesByRule;
   readonly note: string;
-  /** What the process itself reported (its JSON line, or lfvaudit's run log line). */
-  readonly reported?: Readonly<Record<string, unknown>>;
 }
 
-/** Events/s relative to the parse-only floor and to the plain json-rules-engine loop, where both were measured. */
-export function withRatios(rows: readonly BenchRow[], floorKey: string, plainLoopKey: string): BenchRow[] {
-  const speedOf = (key: string): number | undefined => {
-    const row = rows.find((candidate) => candidate.key === key);
-    return row?.status === 'ok' ? row.eventsPerSecond : undefined;
-  };
-  const floor = speedOf(floorKey);
-  const plainLoop = speedOf(plainLoopKey);
+/** Events/s relative to the parse floor of the same data set. */
+export function withFloorRatios(rows: readonly BenchRow[], floorKey: string): BenchRow[] {
   return rows.map((row) => {
-    if (row.status !== 'ok' || row.eventsPerSecond === undefined) return row;
-    return {
-      ...row,
-      ...(floor === undefined ? {} : { ratioToFloor: row.eventsPerSecond / floor }),
-      ...(plainLoop === undefined ? {} : { ratioToPlainLoop: row.eventsPerSecond / plainLoop }),
-    };
+    const floor = rows.find((candidate) => candidate.set === row.set && candidate.key === floorKey);
+    if (row.status !== 'ok' || row.eventsPerSecond === undefined || floor?.status !== 'ok' || floor.eventsPerSecond === undefined) return row;
+    return { ...row, ratioToFloor: row.eventsPerSecond / floor.eventsPerSecond };
   });
 }
 
 const COLUMNS: readonly { readonly title: string; readonly cell: (row: BenchRow) => string; readonly left?: boolean }[] = [
-  { title: 'variant', cell: (row) => row.label, left: true },
+  { title: 'data set', cell: (row) => row.set, left: true },
+  { title: 'row', cell: (row) => row.label, left: true },
   { title: 'events', cell: (row) => integer(row.events) },
-  { title: 'seconds', cell: (row) => fixed(row.seconds, 2) },
+  { title: 'median s', cell: (row) => fixed(row.seconds, 2) },
   { title: 'events/s', cell: (row) => integer(row.eventsPerSecond) },
+  { title: '× floor', cell: (row) => (row.ratioToFloor === undefined ? '—' : `${row.ratioToFloor.toFixed(2)}×`) },
   { title: 'CPU s', cell: (row) => fixed(row.cpuSeconds, 2) },
   { title: 'peak RSS MB', cell: (row) => fixed(row.peakRssMb, 0) },
-  { title: '× floor', cell: (row) => ratio(row.ratioToFloor, 2) },
-  { title: '× plain loop', cell: (row) => ratio(row.ratioToPlainLoop, 1) },
+  { title: 'matches', cell: (row) => integer(row.matches) },
   { title: 'note', cell: (row) => (row.status === 'ok' ? row.note : `${row.status.toUpperCase()}: ${row.note}`), left: true },
 ];
 
+/** A plain-text table, columns padded to their widest cell; also valid Markdown-free text for a terminal or a doc. */
 export function formatTable(rows: readonly BenchRow[]): string {
   const cells = rows.map((row) => COLUMNS.map((column) => column.cell(row)));
   const widths = COLUMNS.map((column, index) => Math.max(column.title.length, ...cells.map((line) => (line[index] ?? '').length)));
@@ -67,8 +68,4 @@ function integer(value: number | undefined): string {
 
 function fixed(value: number | undefined, digits: number): string {
   return value === undefined ? '—' : value.toFixed(digits);
-}
-
-function ratio(value: number | undefined, digits: number): string {
-  return value === undefined ? '—' : `${value.toFixed(digits)}×`;
 }

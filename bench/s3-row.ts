@@ -7,13 +7,12 @@ import { startS3Server, type S3TestServer } from '../test/support/s3-server.js';
 import { listTrailFiles } from './trail-files.js';
 
 /**
- * The benchmark's S3 row: `lfvaudit run` reading the standard data set as trail logs from s3rver on
- * loopback (the npm fake S3, a real S3 wire protocol), through a config that gives the endpoint and
- * path-style addressing as a user of an S3-compatible store would. It measures the S3 source — listing,
- * GetObject streams, gunzip and parse four objects at a time — and its peak RSS; s3rver runs in its own
- * process, outside the measurement.
+ * The benchmark's S3 row: `lfvaudit run` reading a data set as trail logs from s3rver on loopback (the npm
+ * fake S3, a real S3 wire protocol), through a config that gives the endpoint and path-style addressing as
+ * a user of an S3-compatible store would. It measures the S3 source — listing, GetObject streams, gunzip
+ * and parse four objects at a time — and its peak RSS; s3rver runs in the benchmark's process, outside the
+ * measurement.
  */
-export const S3_ROW_KEY = 'lfvaudit-s3';
 
 const BUCKET = 'bench-trail';
 const PREFIX = 'bench';
@@ -28,33 +27,48 @@ export interface S3BenchBucket {
   readonly env: Readonly<Record<string, string>>;
 }
 
+export interface S3BenchSet {
+  readonly name: string;
+  readonly eventsDir: string;
+  readonly runDir: string;
+}
+
 /**
- * Starts s3rver, uploads every trail file under `eventsDir` under `bench/` (keeping the AWSLogs/... layout),
- * writes a config beside `benchConfigPath` (its rules and params, plus the S3 source), runs `measure`, and stops s3rver.
+ * Starts s3rver, uploads every trail file of each set under `bench/<set>/` (keeping the AWSLogs/... layout),
+ * writes per set a config beside `benchConfigPath` (its rules and params, plus the S3 source), runs `measure`
+ * with each set's command line, and stops s3rver.
  */
-export async function withS3BenchBucket(options: { readonly eventsDir: string; readonly benchConfigPath: string; readonly runDir: string; readonly log: (line: string) => void }, measure: (bucket: S3BenchBucket) => Promise<void>): Promise<void> {
+export async function withS3BenchBucket<T>(
+  options: { readonly sets: readonly S3BenchSet[]; readonly benchConfigPath: string; readonly log: (line: string) => void },
+  measure: (buckets: ReadonlyMap<string, S3BenchBucket>) => Promise<T>,
+): Promise<T> {
   const server = await startS3Server([BUCKET]);
   try {
-    const files = await upload(server, options.eventsDir);
-    options.log(`uploaded ${files} trail files to s3://${BUCKET}/${PREFIX}/ on ${server.endpoint}`);
-    const configPath = writeS3Config(options.benchConfigPath, server.endpoint, options.runDir);
-    await measure({
-      args: ['run', '--config', configPath, '--since', WINDOW.since, '--until', WINDOW.until, '--sink', `file:${join(options.runDir, 'findings.json')}`],
-      env: { AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
-    });
+    const buckets = new Map<string, S3BenchBucket>();
+    for (const set of options.sets) {
+      const prefix = `${PREFIX}/${set.name}`;
+      const files = await upload(server, set.eventsDir, prefix);
+      options.log(`uploaded ${files} trail files to s3://${BUCKET}/${prefix}/ on ${server.endpoint}`);
+      const configPath = writeS3Config(options.benchConfigPath, server.endpoint, prefix, set);
+      buckets.set(set.name, {
+        args: ['run', '--config', configPath, '--since', WINDOW.since, '--until', WINDOW.until, '--sink', `file:${join(set.runDir, 'findings.json')}`],
+        env: { AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+      });
+    }
+    return await measure(buckets);
   } finally {
     await server.close();
   }
 }
 
-async function upload(server: S3TestServer, eventsDir: string): Promise<number> {
+async function upload(server: S3TestServer, eventsDir: string, prefix: string): Promise<number> {
   const client = createS3Client({ endpoint: server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: server.credentials });
   try {
     const pending = listTrailFiles(eventsDir);
     const total = pending.length;
     const worker = async (): Promise<void> => {
       for (let file = pending.shift(); file !== undefined; file = pending.shift()) {
-        const key = `${PREFIX}/${relative(eventsDir, file).split(sep).join('/')}`;
+        const key = `${prefix}/${relative(eventsDir, file).split(sep).join('/')}`;
         await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: readFileSync(file) }));
       }
     };
@@ -66,15 +80,15 @@ async function upload(server: S3TestServer, eventsDir: string): Promise<number> 
 }
 
 /** The bench config (rules, params) with the S3 source added and a state file of its own, removed first so no earlier run's state or lock remains. */
-function writeS3Config(benchConfigPath: string, endpoint: string, runDir: string): string {
+function writeS3Config(benchConfigPath: string, endpoint: string, prefix: string, set: S3BenchSet): string {
   const base = load(readFileSync(benchConfigPath, 'utf8')) as Record<string, unknown>;
-  const configPath = join(dirname(benchConfigPath), 's3-bench-config.yaml');
-  const stateDir = join(runDir, 'state');
+  const configPath = join(dirname(benchConfigPath), `s3-bench-config-${set.name}.yaml`);
+  const stateDir = join(set.runDir, 'state');
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
   const config = {
     ...base,
-    sources: [{ type: 's3', bucket: BUCKET, prefix: PREFIX, endpoint, forcePathStyle: true }],
+    sources: [{ type: 's3', bucket: BUCKET, prefix, endpoint, forcePathStyle: true }],
     state: { path: relative(dirname(configPath), join(stateDir, 'state.json')).split(sep).join('/') },
   };
   writeFileSync(configPath, `# Generated by bench/s3-row.ts: the bench config reading the data set from s3rver.\n${dump(config, { lineWidth: 140 })}`);

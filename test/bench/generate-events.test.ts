@@ -7,7 +7,7 @@ import { GENERATOR_VERSION, generateEventData, manifestPathFor, splitCount, type
 import { listTrailFiles } from '../../bench/trail-files.js';
 import { tempFolder } from './temp-folder.js';
 
-const TINY: EventDataParameters = { seed: 7, records: 100, files: 3 };
+const TINY: EventDataParameters = { profile: 'alert-storm', seed: 7, records: 100, files: 3 };
 
 function filesWithBytes(folder: string): Map<string, Buffer> {
   return new Map(listTrailFiles(folder).map((path) => [relative(folder, path), readFileSync(path)]));
@@ -81,7 +81,7 @@ test('other parameters regenerate the data, and the manifest sits beside the fol
 
 test('Lookout for Vision calls dominate, with DetectAnomalies first, a few other services and duplicate deliveries', (t) => {
   const folder = join(tempFolder(t, 'events'), 'events');
-  const { manifest } = generateEventData(folder, { seed: 1, records: 3000, files: 2 });
+  const { manifest } = generateEventData(folder, { profile: 'alert-storm', seed: 1, records: 3000, files: 2 });
   const records = recordsIn(folder);
   const counts = new Map<string, number>();
   for (const record of records) counts.set(String(record.eventName), (counts.get(String(record.eventName)) ?? 0) + 1);
@@ -97,4 +97,44 @@ test('Lookout for Vision calls dominate, with DetectAnomalies first, a few other
 test('a count split by weights sums exactly to the total', (t) => {
   t.deepEqual(splitCount(10, [1, 1, 1]), [4, 3, 3]);
   t.is(splitCount(200_000, [0.5, 1.5, 0.73, 1.2]).reduce((sum, count) => sum + count, 0), 200_000);
+});
+
+test('the typical profile is pinned too, and differs from the alert storm with the same seed', (t) => {
+  const typical = join(tempFolder(t, 'events'), 'events');
+  const storm = join(tempFolder(t, 'events'), 'events');
+  const again = join(tempFolder(t, 'events'), 'events');
+  generateEventData(typical, { ...TINY, profile: 'typical' });
+  generateEventData(again, { ...TINY, profile: 'typical' });
+  generateEventData(storm, TINY);
+  t.deepEqual(filesWithBytes(typical), filesWithBytes(again));
+  t.notDeepEqual(recordsIn(typical), recordsIn(storm));
+  const hash = createHash('sha256');
+  for (const path of listTrailFiles(typical)) hash.update(gunzipSync(readFileSync(path)));
+  t.is(hash.digest('hex'), '791e1c9a3f388aeb67f3d7ddc3e229c0ca7d1f66dcfeb123b13ae9d5fee55680');
+});
+
+test('data of one profile is not reused for the other', (t) => {
+  const folder = join(tempFolder(t, 'events'), 'events');
+  generateEventData(folder, TINY);
+  const typical = generateEventData(folder, { ...TINY, profile: 'typical' });
+  t.true(typical.generated);
+  t.is(typical.manifest.parameters.profile, 'typical');
+});
+
+test('an unknown profile is refused', (t) => {
+  const folder = join(tempFolder(t, 'events'), 'events');
+  t.throws(() => generateEventData(folder, { ...TINY, profile: 'quiet' as never }), { message: /profile must be one of alert-storm, typical/ });
+});
+
+test('typical traffic has the alert storm’s shape: the same operations at about the same rates, other services and duplicates included', (t) => {
+  const typical = join(tempFolder(t, 'events'), 'events');
+  const storm = join(tempFolder(t, 'events'), 'events');
+  const parameters: EventDataParameters = { profile: 'typical', seed: 3, records: 4000, files: 4 };
+  const typicalManifest = generateEventData(typical, parameters).manifest;
+  const stormManifest = generateEventData(storm, { ...parameters, profile: 'alert-storm' }).manifest;
+  const share = (records: Record<string, unknown>[], name: string): number => records.filter((record) => record.eventName === name).length / records.length;
+  const [a, b] = [recordsIn(typical), recordsIn(storm)];
+  t.true(Math.abs(share(a, 'DetectAnomalies') - share(b, 'DetectAnomalies')) < 0.03);
+  t.true(typicalManifest.duplicateRecords > 0 && typicalManifest.otherServiceRecords > 0);
+  t.true(Math.abs(typicalManifest.uncompressedBytes / stormManifest.uncompressedBytes - 1) < 0.1, 'records of about the same size');
 });
