@@ -3,6 +3,7 @@ import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record
 import { readFactPath } from '../ruleset/fact-path.js';
 import { OPERATORS, parseOperator, prepareOperand } from '../ruleset/operators.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
+import { eventSourceInScope } from '../ruleset/rule-scope.js';
 import type { Condition, ResolvedRule } from '../ruleset/rule.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
 
@@ -49,8 +50,7 @@ export class ReferenceEvaluator implements RuleEvaluator {
 }
 
 function inScope(rule: ResolvedRule, record: CloudTrailRecord): boolean {
-  const eventSource = stringField(record, 'eventSource');
-  if (eventSource === undefined || !rule.scope.eventSource.includes(eventSource)) return false;
+  if (!eventSourceInScope(rule.scope, stringField(record, 'eventSource'))) return false;
   const names = rule.scope.eventName;
   if (names === undefined) return true;
   const eventName = stringField(record, 'eventName');

@@ -7,6 +7,7 @@ import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { loadRuleDefinitions, OPERATORS, resolveRules, type OperatorValueKind } from '../../src/ruleset/index.js';
 import type { Condition, ResolvedRule, RuleDefinition } from '../../src/ruleset/rule.js';
+import { eventSourceInScope } from '../../src/ruleset/rule-scope.js';
 import { testRule } from '../support/lfv-record.js';
 import { repoRoot } from '../support/repo-root.js';
 
@@ -141,10 +142,14 @@ const conditionTree: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((t
   ),
 })).node;
 
-const scope = fc.oneof(
-  fc.record({ eventSource: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }) }),
-  fc.record({ eventSource: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }), eventName: fc.array(eventName, { maxLength: 4 }) }),
+const sources = fc.oneof(
+  { weight: 3, arbitrary: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.record({ eventSource: fc.constant('any' as const), notEventSource: fc.uniqueArray(eventSource, { maxLength: 2 }) }) },
 );
+
+const scope: fc.Arbitrary<ResolvedRule['scope']> = fc
+  .tuple(sources, fc.option(fc.array(eventName, { maxLength: 4 }), { nil: undefined, freq: 2 }))
+  .map(([source, names]) => ({ ...(Array.isArray(source) ? { eventSource: source } : source), ...(names === undefined ? {} : { eventName: names }) }));
 
 const rules: fc.Arbitrary<ResolvedRule[]> = fc
   .array(fc.tuple(conditionTree, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 1, maxLength: 6 })
@@ -239,8 +244,22 @@ function childrenOf(condition: Condition): readonly Condition[] {
 
 function inScope(rule: ResolvedRule, event: CloudTrailRecord): boolean {
   const { eventSource: source, eventName: name } = event;
-  return typeof source === 'string' && rule.scope.eventSource.includes(source) && (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)));
+  return eventSourceInScope(rule.scope, typeof source === 'string' ? source : undefined) && (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)));
 }
+
+test('the generated scopes include any-source rules that match records of every source and without one', (t) => {
+  // Guards the property above against a generator that stopped producing any-source scopes.
+  const sample = fc.sample(fc.tuple(rules, fc.array(record, { minLength: 5, maxLength: 5 })), { numRuns: 200, seed: 7 });
+  const sourcesMatched = new Set<string>();
+  for (const [generatedRules, events] of sample) {
+    const compiled = new CompiledEvaluator(generatedRules);
+    for (const event of events) {
+      const anySourceMatches = compiled.matchingRulesSync(event).filter((rule) => rule.scope.eventSource === 'any');
+      if (anySourceMatches.length > 0) sourcesMatched.add(typeof event.eventSource === 'string' ? event.eventSource : '(none)');
+    }
+  }
+  t.true(sourcesMatched.has('(none)') && sourcesMatched.size >= 4, `any-source rules matched only ${[...sourcesMatched].join(', ')}`);
+});
 
 async function packDefinitions(t: { deepEqual: (a: unknown, b: unknown) => void }): Promise<readonly RuleDefinition[]> {
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [join(repoRoot(), 'examples/rules')] });
