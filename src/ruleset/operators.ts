@@ -129,6 +129,27 @@ const stringContains: OperatorDefinition = {
   test: (fact, value) => typeof fact === 'string' && someText(value, (part) => fact.includes(part)),
 };
 
+// A walk with its own stack, not recursion: a deeply nested event must not exhaust the call stack.
+function someStringUnder(fact: unknown, predicate: (text: string) => boolean): boolean {
+  const pending: unknown[] = [fact];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (predicate(next)) return true;
+    } else if (typeof next === 'object' && next !== null) {
+      for (const item of Array.isArray(next) ? (next as unknown[]) : Object.values(next)) pending.push(item);
+    }
+  }
+  return false;
+}
+
+const anyStringContains: OperatorDefinition = {
+  name: 'anyStringContains',
+  summary: 'some string in the fact, at any depth of its objects and lists, contains (one of) the substring(s)',
+  value: 'text',
+  test: (fact, value) => someStringUnder(fact, (text) => someText(value, (part) => text.includes(part))),
+};
+
 const matches: OperatorDefinition<Re2Pattern> = {
   name: 'matches',
   summary: 'the RE2 pattern matches somewhere in the string fact (anchor with ^…$)',
@@ -196,6 +217,7 @@ export const OPERATORS: readonly OperatorDefinition[] = [
   startsWith,
   endsWith,
   stringContains,
+  anyStringContains,
   matches,
   inCidr,
   notInCidr,
