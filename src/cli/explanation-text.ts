@@ -1,4 +1,5 @@
 import type { ConditionExplanation, RuleExplanation } from '../ruleset/explain-condition.js';
+import { ANY_EVENT_SOURCE } from '../ruleset/rule.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
 import { displayName, escapeText } from '../shared/terminal-text.js';
 import { relativeFile } from './rule-listing.js';
@@ -13,7 +14,7 @@ const VALUE_WIDTH = 80;
  */
 export function renderExplanation(explanation: RuleExplanation, cwd: string): string[] {
   const { scope } = explanation;
-  const lines = ['scope', `  ${mark(scope.eventSource.result)} eventSource ${shown(scope.eventSource.actual)} in ${shown(scope.eventSource.expected)} → ${String(scope.eventSource.result)}`];
+  const lines = ['scope', `  ${mark(scope.eventSource.result)} eventSource ${shown(scope.eventSource.actual)} ${expectedSources(scope.eventSource)} → ${String(scope.eventSource.result)}`];
   if (scope.eventName !== undefined) lines.push(`  ${mark(scope.eventName.result)} eventName ${shown(scope.eventName.actual)} in ${shown(scope.eventName.expected)} → ${String(scope.eventName.result)}`);
   else lines.push('  ✔ eventName: any (the rule names no events)');
   lines.push('conditions');
@@ -21,6 +22,11 @@ export function renderExplanation(explanation: RuleExplanation, cwd: string): st
   const why = !scope.result ? ' (out of scope: the conditions are not evaluated by a run)' : explanation.conditions.result ? '' : ' (the conditions do not hold)';
   lines.push(`verdict: ${explanation.verdict}${why}`);
   return lines;
+}
+
+function expectedSources(check: RuleExplanation['scope']['eventSource']): string {
+  if (check.expected !== ANY_EVENT_SOURCE) return `in ${shown(check.expected)}`;
+  return check.except === undefined ? 'in any source' : `in any source except ${shown(check.except)}`;
 }
 
 function renderCondition(condition: ConditionExplanation, depth: number, cwd: string, lines: string[]): void {

@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { renderTable, type TableColumn } from '../shared/text-table.js';
 import { displayName } from '../shared/terminal-text.js';
+import { eventSourceText } from '../ruleset/rule-scope.js';
 import type { CatalogRule } from './rule-catalog.js';
 
 /** One row of `lfvaudit rules list`, also its JSON shape. */
 export interface RuleListing {
   readonly id: string;
   readonly severity: string;
-  readonly eventSource: readonly string[];
+  /** The sources, or `any` for every source. */
+  readonly eventSource: readonly string[] | 'any';
+  /** With `any`: the sources left out. */
+  readonly notEventSource?: readonly string[];
   /** Absent: every event of the sources. */
   readonly eventName?: readonly string[];
   /** Relative to the working directory. */
@@ -25,6 +29,7 @@ export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
     id: definition.id,
     severity: definition.severity,
     eventSource: resolved.scope.eventSource,
+    ...(resolved.scope.notEventSource === undefined ? {} : { notEventSource: resolved.scope.notEventSource }),
     ...(resolved.scope.eventName === undefined ? {} : { eventName: resolved.scope.eventName }),
     file: relativeFile(definition.file, cwd),
     builtIn: definition.builtIn,
@@ -45,7 +50,7 @@ export function renderRuleTable(listings: readonly RuleListing[], width: number)
   const rows = listings.map((listing) => [
     listing.id,
     listing.severity,
-    `${listing.eventSource.join(',')} ${listing.eventName === undefined ? '(every event)' : listing.eventName.join(',')}`,
+    `${eventSourceText(listing).replaceAll(', ', ',')} ${listing.eventName === undefined ? '(every event)' : listing.eventName.join(',')}`,
     listing.builtIn ? `<built-in>/${path.basename(listing.file)}` : displayName(listing.file),
     listing.active ? 'yes' : `no: ${listing.inactiveReason ?? ''}`,
   ]);

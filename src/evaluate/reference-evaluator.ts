@@ -1,8 +1,9 @@
-import { Engine, Operator, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
+import { Engine, Operator, OperatorDecorator, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
 import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { readFactPath } from '../ruleset/fact-path.js';
-import { OPERATORS, parseOperator, prepareOperand } from '../ruleset/operators.js';
+import { DECORATORS, OPERATORS, parseOperator, prepareOperand } from '../ruleset/operators.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
+import { eventSourceInScope } from '../ruleset/rule-scope.js';
 import type { Condition, ResolvedRule } from '../ruleset/rule.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
 
@@ -49,8 +50,7 @@ export class ReferenceEvaluator implements RuleEvaluator {
 }
 
 function inScope(rule: ResolvedRule, record: CloudTrailRecord): boolean {
-  const eventSource = stringField(record, 'eventSource');
-  if (eventSource === undefined || !rule.scope.eventSource.includes(eventSource)) return false;
+  if (!eventSourceInScope(rule.scope, stringField(record, 'eventSource'))) return false;
   const names = rule.scope.eventName;
   if (names === undefined) return true;
   const eventName = stringField(record, 'eventName');
@@ -63,6 +63,11 @@ function engineFor(rule: ResolvedRule): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: readFactPath });
   for (const definition of OPERATORS) {
     engine.addOperator(new Operator(definition.name, (fact: unknown, operand: unknown) => definition.test(fact, operand)));
+  }
+  for (const decorator of DECORATORS.filter((definition) => !definition.inJsonRulesEngine)) {
+    engine.addOperatorDecorator(
+      new OperatorDecorator(decorator.name, (fact: unknown, operand: unknown, next: (fact: unknown, operand: unknown) => boolean) => decorator.apply(fact, operand, next)),
+    );
   }
   engine.addRule({ name: rule.id, conditions: topLevel(rule.conditions), event: { type: rule.id } });
   return engine;

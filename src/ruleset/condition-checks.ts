@@ -95,9 +95,25 @@ function checkComparison(node: RawMapping, pointer: JsonPointer, context: Condit
   checkLiteral(value, valuePointer, decorated, operatorText, fact, factType, context);
 }
 
+/** Decorated operators that can never be right, with what to write instead. */
+const DECORATOR_INSTEAD: Readonly<Record<string, string>> = {
+  'ignoreCase:matches': 'start the pattern with (?i) instead',
+};
+
 function parsedOperator(operatorText: string, pointer: JsonPointer, report: PositionedDiagnostics): DecoratedOperator | undefined {
   const parse = parseOperator(operatorText);
-  if (parse.ok) return parse.parsed;
+  if (parse.ok) {
+    const { operator } = parse.parsed;
+    const misfit = parse.parsed.decorators.find((decorator) => decorator.operators !== undefined && !decorator.operators.includes(operator.name));
+    if (misfit === undefined) return parse.parsed;
+    const instead = DECORATOR_INSTEAD[`${misfit.name}:${operator.name}`];
+    report.error(
+      pointer,
+      'decorator-operator',
+      `\`${misfit.name}:\` does not apply to \`${operator.name}\`${instead === undefined ? '' : `: ${instead}`}; it applies to ${(misfit.operators ?? []).join(', ')}`,
+    );
+    return undefined;
+  }
   if (parse.code === 'unknown-decorator') {
     const decorators = DECORATORS.map((decorator) => decorator.name);
     report.error(pointer, 'unknown-decorator', `unknown decorator ${quoted(parse.name)} in ${quoted(operatorText)}${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`);
@@ -173,8 +189,10 @@ function retype(value: unknown, factType: FieldType): string {
 function checkEventNames(decorated: DecoratedOperator, value: unknown, valuePointer: JsonPointer, context: ConditionContext): void {
   const known = context.eventNames;
   if (known === undefined || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
+  const ignoringCase = decorated.decorators.some((decorator) => decorator.name === 'ignoreCase');
+  const isKnown = (name: string): boolean => (ignoringCase ? known.some((knownName) => knownName.toLowerCase() === name.toLowerCase()) : known.includes(name));
   for (const scalar of comparedScalars(decorated, value, valuePointer)) {
-    if (typeof scalar.value !== 'string' || known.includes(scalar.value)) continue;
+    if (typeof scalar.value !== 'string' || isKnown(scalar.value)) continue;
     context.report.error(scalar.pointer, 'unknown-event-name', unknownEventNameMessage(scalar.value, known));
   }
 }

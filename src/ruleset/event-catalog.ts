@@ -37,9 +37,10 @@ const EVENT_NAMES_BY_SOURCE: ReadonlyMap<string, readonly string[]> = new Map([[
 
 /**
  * The event names a rule scoped to these sources may name, or undefined when any name is possible
- * (a source the catalog does not know, or several sources).
+ * (a source the catalog does not know, several sources, or `any`).
  */
-export function knownEventNames(eventSources: readonly string[]): readonly string[] | undefined {
+export function knownEventNames(eventSources: readonly string[] | 'any'): readonly string[] | undefined {
+  if (eventSources === 'any') return undefined;
   const [only, ...others] = eventSources;
   return only !== undefined && others.length === 0 ? EVENT_NAMES_BY_SOURCE.get(only) : undefined;
 }

@@ -2,7 +2,8 @@ import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record
 import { readFactPath } from './fact-path.js';
 import { evaluateOperator, parseOperator, prepareOperand, type DecoratedOperator } from './operators.js';
 import { isFactReference } from './rule-definition.js';
-import type { Condition, ResolvedRule, SourcePosition } from './rule.js';
+import type { Condition, ResolvedRule, RuleScope, SourcePosition } from './rule.js';
+import { eventSourceInScope } from './rule-scope.js';
 
 /**
  * A checked condition tree with its operands prepared once (regexes and CIDR ranges compiled), ready
@@ -41,7 +42,14 @@ export type ConditionExplanation =
     };
 
 export interface ScopeCheck {
-  readonly eventSource: { readonly expected: readonly string[]; readonly actual: string | undefined; readonly result: boolean };
+  readonly eventSource: {
+    /** The scope's sources, or `any`. */
+    readonly expected: RuleScope['eventSource'];
+    /** With `any`: the sources the scope leaves out. */
+    readonly except?: readonly string[];
+    readonly actual: string | undefined;
+    readonly result: boolean;
+  };
   readonly eventName?: { readonly expected: readonly string[]; readonly actual: string | undefined; readonly result: boolean };
   readonly result: boolean;
 }
@@ -103,7 +111,8 @@ export function explainRule(rule: Pick<ResolvedRule, 'scope' | 'conditions'>, re
 
 function scopeCheck(scope: ResolvedRule['scope'], record: CloudTrailRecord): ScopeCheck {
   const source = stringField(record, 'eventSource');
-  const eventSource = { expected: scope.eventSource, actual: source, result: source !== undefined && scope.eventSource.includes(source) };
+  const except = scope.notEventSource === undefined ? {} : { except: scope.notEventSource };
+  const eventSource = { expected: scope.eventSource, ...except, actual: source, result: eventSourceInScope(scope, source) };
   if (scope.eventName === undefined) return { eventSource, result: eventSource.result };
   const name = stringField(record, 'eventName');
   const eventName = { expected: scope.eventName, actual: name, result: name !== undefined && scope.eventName.includes(name) };

@@ -131,9 +131,10 @@ export function paramTypesFor(decorated: DecoratedOperator): readonly ParamType[
 
 /**
  * Whether the value may be `{fact: PATH}`, read from the record at run time: not where the value is
- * compiled at load (patterns, CIDR ranges), is a flag (exists), or must be a list at load (someValue).
+ * compiled or folded at load (patterns, CIDR ranges, ignoreCase), is a flag (exists), or must be a list
+ * at load (someValue).
  */
 export function acceptsFactValue(decorated: DecoratedOperator): boolean {
-  if (decorated.decorators.some((decorator) => decorator.valueIsList)) return false;
+  if (decorated.decorators.some((decorator) => decorator.valueIsList || decorator.prepare !== undefined)) return false;
   return ['scalar', 'scalar-list', 'number', 'text'].includes(decorated.operator.value);
 }

@@ -129,6 +129,27 @@ const stringContains: OperatorDefinition = {
   test: (fact, value) => typeof fact === 'string' && someText(value, (part) => fact.includes(part)),
 };
 
+// A walk with its own stack, not recursion: a deeply nested event must not exhaust the call stack.
+function someStringUnder(fact: unknown, predicate: (text: string) => boolean): boolean {
+  const pending: unknown[] = [fact];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (predicate(next)) return true;
+    } else if (typeof next === 'object' && next !== null) {
+      for (const item of Array.isArray(next) ? (next as unknown[]) : Object.values(next)) pending.push(item);
+    }
+  }
+  return false;
+}
+
+const anyStringContains: OperatorDefinition = {
+  name: 'anyStringContains',
+  summary: 'some string in the fact, at any depth of its objects and lists, contains (one of) the substring(s)',
+  value: 'text',
+  test: (fact, value) => someStringUnder(fact, (text) => someText(value, (part) => text.includes(part))),
+};
+
 const matches: OperatorDefinition<Re2Pattern> = {
   name: 'matches',
   summary: 'the RE2 pattern matches somewhere in the string fact (anchor with ^…$)',
@@ -196,6 +217,7 @@ export const OPERATORS: readonly OperatorDefinition[] = [
   startsWith,
   endsWith,
   stringContains,
+  anyStringContains,
   matches,
   inCidr,
   notInCidr,
@@ -209,34 +231,75 @@ export function operatorNamed(name: string): OperatorDefinition | undefined {
   return OPERATORS_BY_NAME.get(name);
 }
 
-/** A json-rules-engine operator decorator (`not:in`, `someValue:startsWith`), with json-rules-engine's semantics. */
+/** An operator decorator (`not:in`, `someValue:startsWith`, `ignoreCase:equal`). */
 export interface DecoratorDefinition {
   readonly name: string;
   readonly summary: string;
   /** The value is a list, each element of which is a value of the decorated operator. */
   readonly valueIsList: boolean;
+  /**
+   * json-rules-engine has this decorator and the reference evaluator uses its own; false: ours, which the
+   * reference evaluator registers with `engine.addOperatorDecorator`, as it registers the operators.
+   */
+  readonly inJsonRulesEngine: boolean;
+  /** The operators it may decorate; undefined: every one. */
+  readonly operators?: readonly string[];
+  /** Turns a checked value into what `apply` expects, once at load (before the inner decorators' and operator's preparation). */
+  prepare?(value: unknown): unknown;
   apply(fact: unknown, value: unknown, next: (fact: unknown, value: unknown) => boolean): boolean;
 }
 
 /**
- * The decorators the rule language allows. json-rules-engine also has someFact / everyFact (for list
- * facts) and swap; CloudTrail lists hold objects, so they are left out until a rule needs them.
+ * The case folding of `ignoreCase:`: String.prototype.toLowerCase, Unicode's default lowercase mapping
+ * without a locale (so the result is the same on every machine), applied to strings and to the strings
+ * in a list; anything else is left as it is. It is not full case folding: `ß` does not equal `SS`.
+ */
+export function foldCase(value: unknown): unknown {
+  if (typeof value === 'string') return value.toLowerCase();
+  return Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item)) : value;
+}
+
+/** The operators whose comparisons are of text, where ignoring case has a meaning. */
+export const CASE_FOLDING_OPERATORS: readonly string[] = ['equal', 'notEqual', 'in', 'notIn', 'startsWith', 'endsWith', 'stringContains'];
+
+/**
+ * The decorators the rule language allows: json-rules-engine's `not`, `someValue` and `everyValue`, and
+ * `ignoreCase`. json-rules-engine also has someFact / everyFact (for list facts) and swap; CloudTrail
+ * lists hold objects, so they are left out until a rule needs them.
  */
 export const DECORATORS: readonly DecoratorDefinition[] = [
-  { name: 'not', summary: 'negates the operator', valueIsList: false, apply: (fact, value, next) => !next(fact, value) },
+  { name: 'not', summary: 'negates the operator', valueIsList: false, inJsonRulesEngine: true, apply: (fact, value, next) => !next(fact, value) },
   {
     name: 'someValue',
     summary: 'the value is a list: true when the operator holds for some element',
     valueIsList: true,
+    inJsonRulesEngine: true,
     apply: (fact, value, next) => (value as readonly unknown[]).some((item) => next(fact, item)),
   },
   {
     name: 'everyValue',
     summary: 'the value is a list: true when the operator holds for every element',
     valueIsList: true,
+    inJsonRulesEngine: true,
     apply: (fact, value, next) => (value as readonly unknown[]).every((item) => next(fact, item)),
   },
+  {
+    name: 'ignoreCase',
+    summary: 'compares with both sides lowercased (toLowerCase, no locale)',
+    valueIsList: false,
+    inJsonRulesEngine: false,
+    operators: CASE_FOLDING_OPERATORS,
+    // The value is written in the rule (no {fact}), so it is folded once at load; per event only the fact is.
+    prepare: (value) => foldDeep(value),
+    apply: (fact, value, next) => next(foldCase(fact), value),
+  },
 ];
+
+/** The value folded at every depth: under someValue it is a list of values, each a string or a list. */
+function foldDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.toLowerCase();
+  return Array.isArray(value) ? value.map(foldDeep) : value;
+}
 
 const DECORATORS_BY_NAME: ReadonlyMap<string, DecoratorDefinition> = new Map(DECORATORS.map((decorator) => [decorator.name, decorator]));
 
@@ -272,8 +335,9 @@ export function prepareOperand(decorated: DecoratedOperator, value: unknown): un
 function prepareAt(decorators: readonly DecoratorDefinition[], operator: OperatorDefinition, value: unknown): unknown {
   const [outer, ...inner] = decorators;
   if (outer === undefined) return operator.prepare === undefined ? value : operator.prepare(value);
-  if (!outer.valueIsList) return prepareAt(inner, operator, value);
-  return (value as readonly unknown[]).map((item) => prepareAt(inner, operator, item));
+  const prepared = outer.prepare === undefined ? value : outer.prepare(value);
+  if (!outer.valueIsList) return prepareAt(inner, operator, prepared);
+  return (prepared as readonly unknown[]).map((item) => prepareAt(inner, operator, item));
 }
 
 /** Evaluates a decorated operator on one fact, as json-rules-engine does. */

@@ -5,6 +5,7 @@ import { operatorValueProblems } from './operator-values.js';
 import { parseOperator } from './operators.js';
 import { paramValueProblems } from './param-types.js';
 import { paramName } from './raw-value.js';
+import { eventSourceText } from './rule-scope.js';
 import type { Condition, ParamDeclaration, ResolvedRule, RuleDefinition } from './rule.js';
 import type { TextPosition } from './yaml-document.js';
 
@@ -75,7 +76,11 @@ function resolveRule(definition: RuleDefinition, config: ParamValues, report: Re
   const { scope } = definition;
   const eventName = scope.eventName === undefined ? undefined : (substitute(scope.eventName) as readonly string[] | undefined);
   const substituted = {
-    scope: { eventSource: scope.eventSource, ...(eventName === undefined ? {} : { eventName }) },
+    scope: {
+      eventSource: scope.eventSource,
+      ...(scope.notEventSource === undefined ? {} : { notEventSource: scope.notEventSource }),
+      ...(eventName === undefined ? {} : { eventName }),
+    },
     conditions: substituteConditions(definition.conditions, substitute),
   };
   if (invalid.length === 0 && unset.length === 0) invalid.push(...misusedConfigValues(definition, substituted, config, report));
@@ -125,7 +130,7 @@ function misusedConfigValues(
     if (known === undefined || !Array.isArray(names)) return;
     for (const [index, name] of names.entries()) {
       if (typeof name === 'string' && !known.includes(name)) {
-        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: ${quoted(name)} is not an event of ${definition.scope.eventSource.join(', ')}${didYouMean(name, known)} (rule ${definition.id})`);
+        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: ${quoted(name)} is not an event of ${eventSourceText(definition.scope)}${didYouMean(name, known)} (rule ${definition.id})`);
         misused.add(param);
       }
     }

@@ -2,6 +2,7 @@ import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import {
+  ANY_EVENT_SOURCE,
   DEFAULT_GROUP_BY,
   type Condition,
   type ExpectedFinding,
@@ -43,6 +44,7 @@ export function buildRuleDefinition(rule: RawMapping, source: RuleSource): RuleD
   const at = (pointer: JsonPointer): SourcePosition => ({ file: source.file, ...source.positions.valueAt(pointer) });
   const scope = rule.scope as RawMapping;
   const eventName = ownField(scope, 'eventName');
+  const notEventSource = ownField(scope, 'notEventSource');
   const remediation = rule.remediation as RawMapping;
   const url = ownField(remediation, 'url');
   return {
@@ -53,7 +55,8 @@ export function buildRuleDefinition(rule: RawMapping, source: RuleSource): RuleD
     types: [...(rule.types as string[])],
     remediation: { text: remediation.text as string, ...(typeof url === 'string' ? { url } : {}) },
     scope: {
-      eventSource: [...(scope.eventSource as string[])],
+      eventSource: scope.eventSource === ANY_EVENT_SOURCE ? ANY_EVENT_SOURCE : [...(scope.eventSource as string[])],
+      ...(Array.isArray(notEventSource) ? { notEventSource: notEventSource.map(String) } : {}),
       ...(eventName === undefined ? {} : { eventName: paramReferenceOr(eventName, (names) => [...(names as string[])]) }),
     },
     conditions: buildCondition(rule.conditions, '/conditions', at),

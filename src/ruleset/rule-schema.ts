@@ -99,7 +99,7 @@ function describe(error: ErrorObject): ShapeProblem {
       return value('invalid-value', `${field} ${message}`);
     }
     case 'anyOf':
-      return value('invalid-value', `${field}: ${schemaMessage(error) ?? 'does not have a valid shape'}${keyHint(error)}`);
+      return value('invalid-value', `${field}: ${schemaMessage(error) ?? 'does not have a valid shape'}${keyHint(error)}${constHint(error)}`);
     case 'minItems':
       return value('invalid-value', `${field} must have at least ${String(error.params.limit)} item${error.params.limit === 1 ? '' : 's'}`);
     case 'maxItems':
@@ -136,6 +136,13 @@ function keyHint(error: ErrorObject): string {
     if (hint !== '') return ` (found ${quoted(key)}${hint.replace(' (', '; ')}`;
   }
   return written.length === 0 ? '' : ` (found ${written.map(quoted).join(', ')})`;
+}
+
+/** For an anyOf with `const` branches (`eventSource: any`): which of them a misspelt string was probably meant to be. */
+function constHint(error: ErrorObject): string {
+  const branches = Array.isArray(error.schema) ? (error.schema as { const?: unknown }[]) : [];
+  const constants = branches.flatMap((branch) => (typeof branch.const === 'string' ? [branch.const] : []));
+  return typeof error.data === 'string' && constants.length > 0 ? didYouMean(error.data, constants) : '';
 }
 
 function propertiesOf(schema: unknown): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.j
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath } from './record-shape.js';
+import { ANY_EVENT_SOURCE } from './rule.js';
 import { quoted } from '../shared/diagnostics.js';
 
 /** Grouping keys with a meaning of their own; any other groupBy entry is a dotted path into the record. */
@@ -25,7 +26,7 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
 
   const params = declaredParams(rule, report);
   const usedParams = new Set<string>();
-  const eventSources = checkEventSources(ownField(ownMapping(rule, 'scope'), 'eventSource'), report);
+  const eventSources = checkEventSources(ownMapping(rule, 'scope'), report);
   const eventNames = knownEventNames(eventSources);
   checkScopeEventNames(ownField(ownMapping(rule, 'scope'), 'eventName'), eventNames, params, usedParams, report);
   checkConditionTree(ownField(rule, 'conditions'), '/conditions', { report, params, eventNames, usedParams });
@@ -74,15 +75,35 @@ function declaredParams(rule: RawMapping, report: PositionedDiagnostics): Map<st
   return declared;
 }
 
-function checkEventSources(eventSource: unknown, report: PositionedDiagnostics): string[] {
-  if (!Array.isArray(eventSource)) return [];
+/** Checks scope.eventSource and scope.notEventSource; returns the sources (or `any`) for the event catalog. */
+function checkEventSources(scope: RawMapping, report: PositionedDiagnostics): string[] | typeof ANY_EVENT_SOURCE {
+  const eventSource = ownField(scope, 'eventSource');
+  const notEventSource = ownField(scope, 'notEventSource');
+  if (notEventSource !== undefined && eventSource !== ANY_EVENT_SOURCE && eventSource !== undefined) {
+    report.keyError(
+      '/scope/notEventSource',
+      'invalid-scope',
+      'scope.notEventSource leaves sources out of `eventSource: any`; with a list of event sources, leave them out of the list instead',
+    );
+  }
+  checkSourceNames(notEventSource, '/scope/notEventSource', report);
+  if (eventSource === ANY_EVENT_SOURCE) return ANY_EVENT_SOURCE;
+  return checkSourceNames(eventSource, '/scope/eventSource', report);
+}
+
+function checkSourceNames(names: unknown, pointer: JsonPointer, report: PositionedDiagnostics): string[] {
+  if (!Array.isArray(names)) return [];
   const sources: string[] = [];
-  eventSource.forEach((source: unknown, index) => {
+  names.forEach((source: unknown, index) => {
     if (typeof source !== 'string') return;
     sources.push(source);
-    if (!EVENT_SOURCE_PATTERN.test(source)) {
-      report.error(`/scope/eventSource/${index}`, 'invalid-event-source', `${quoted(source)} is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com`);
-    }
+    if (EVENT_SOURCE_PATTERN.test(source)) return;
+    const anyHint = pointer === '/scope/eventSource' && ['any', '*', 'all'].includes(source.toLowerCase()) ? '; for every source write eventSource: any (not in a list)' : '';
+    report.error(
+      childPointer(pointer, index),
+      'invalid-event-source',
+      `${quoted(source)} is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com${anyHint}`,
+    );
   });
   return sources;
 }

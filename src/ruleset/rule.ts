@@ -41,6 +41,19 @@ export interface ParamDeclaration {
   readonly default?: unknown;
 }
 
+/** `scope.eventSource: any`: every event source, records without an eventSource included. */
+export const ANY_EVENT_SOURCE = 'any';
+
+/** Which records a rule looks at, before its conditions: by eventSource, then eventName. */
+export interface RuleScope<EventNames = readonly string[]> {
+  /** The sources, or `any` for every source (records without an eventSource too). */
+  readonly eventSource: readonly string[] | typeof ANY_EVENT_SOURCE;
+  /** Only with `eventSource: any`: the sources left out. */
+  readonly notEventSource?: readonly string[] | undefined;
+  /** Absent: every event of the sources. */
+  readonly eventName?: EventNames;
+}
+
 /** What a rule's embedded test expects of the finding the matching event would produce. */
 export interface ExpectedFinding {
   readonly title?: string;
@@ -72,10 +85,7 @@ export interface RuleDefinition {
   readonly types: readonly string[];
   readonly remediation: { readonly text: string; readonly url?: string };
   /** Cheap pre-filter, also the index key: only records from these sources (and names, when given) are evaluated. */
-  readonly scope: {
-    readonly eventSource: readonly string[];
-    readonly eventName?: readonly string[] | ParamReference;
-  };
+  readonly scope: RuleScope<readonly string[] | ParamReference>;
   // The union documents that a value may be a parameter reference, though `unknown` already admits it.
   // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   readonly conditions: Condition<unknown | ParamReference>;
@@ -89,7 +99,7 @@ export interface RuleDefinition {
 
 /** A rule ready to evaluate: parameters substituted from the config (or the rule's defaults). */
 export interface ResolvedRule extends Omit<RuleDefinition, 'conditions' | 'scope'> {
-  readonly scope: { readonly eventSource: readonly string[]; readonly eventName?: readonly string[] };
+  readonly scope: RuleScope;
   readonly conditions: Condition;
   readonly active: boolean;
   /** Why the rule does not run, e.g. `parameter allowedSourceCidrs is not set`. */

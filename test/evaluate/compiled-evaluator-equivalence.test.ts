@@ -5,8 +5,10 @@ import { CompiledEvaluator } from '../../src/evaluate/compiled-evaluator.js';
 import { conditionKey } from '../../src/evaluate/condition-key.js';
 import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
+import { CASE_FOLDING_OPERATORS } from '../../src/ruleset/operators.js';
 import { loadRuleDefinitions, OPERATORS, resolveRules, type OperatorValueKind } from '../../src/ruleset/index.js';
 import type { Condition, ResolvedRule, RuleDefinition } from '../../src/ruleset/rule.js';
+import { eventSourceInScope } from '../../src/ruleset/rule-scope.js';
 import { testRule } from '../support/lfv-record.js';
 import { repoRoot } from '../support/repo-root.js';
 
@@ -33,7 +35,7 @@ function someFields(fields: Readonly<Record<string, fc.Arbitrary<unknown>>>): fc
 
 const SOURCES = ['lookoutvision.amazonaws.com', 's3.amazonaws.com', '__proto__', 'constructor'] as const;
 const NAMES = ['CreateDataset', 'DeleteProject', 'DetectAnomalies', 'StartModel', '__proto__', 'constructor', 'hasOwnProperty'] as const;
-const STRINGS = ['Root', 'IAMUser', 'AssumedRole', 'AWSService', 'true', 'false', 'P1', 'prod-line', '', '5', 'Create', 'Dataset', 'AWS Internal', 'lookoutvision.amazonaws.com', '10.1.2.3', '::ffff:10.1.2.3', '2001:db8::7', '08.1.2.3', '203.0.113.9', 'aws-cli/2.15.0', 'Boto3/1.20', 'TLSv1.2', 'ECDHE-RSA-AES128-CBC-SHA', 'arn:aws:iam::123456789012:root', '__proto__', 'constructor'] as const;
+const STRINGS = ['Root', 'IAMUser', 'AssumedRole', 'AWSService', 'true', 'false', 'P1', 'prod-line', '', '5', 'Create', 'Dataset', 'AWS Internal', 'lookoutvision.amazonaws.com', '10.1.2.3', '::ffff:10.1.2.3', '2001:db8::7', '08.1.2.3', '203.0.113.9', 'aws-cli/2.15.0', 'Boto3/1.20', 'TLSv1.2', 'ECDHE-RSA-AES128-CBC-SHA', 'arn:aws:iam::123456789012:root', '__proto__', 'constructor', 'root', 'ROOT', 'iamuser', 'CREATE', 'dataset', 'AWS INTERNAL', 'ÉTÉ', 'été', 'STRASSE', 'straße'] as const;
 
 const anyString = fc.constantFrom(...STRINGS);
 const number = fc.constantFrom(0, 1, 5, 10, -3, 2.5, 100);
@@ -48,7 +50,7 @@ const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const userIdentity = fc.oneof(
   { weight: 6, arbitrary: someFields({
-    type: fc.oneof(fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'AWSService'), fieldValue),
+    type: fc.oneof(fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'AWSService', 'root', 'ROOT', 'iamuser'), fieldValue),
     accountId: fc.constantFrom('123456789012', '210987654321', 123456789012),
     arn: fc.oneof(anyString, fc.constant(null)),
     sessionContext: fc.oneof(someFields({ attributes: fc.oneof(someFields({ mfaAuthenticated: fc.oneof(fc.constantFrom('true', 'false'), fieldValue) }), fieldValue) }), fieldValue),
@@ -120,15 +122,48 @@ function allowsFactReference(kind: OperatorValueKind): boolean {
   return kind === 'scalar' || kind === 'scalar-list' || kind === 'number' || kind === 'text';
 }
 
-const DECORATOR_CHAINS: readonly (readonly string[])[] = [[], [], [], ['not'], ['someValue'], ['everyValue'], ['not', 'someValue'], ['not', 'everyValue'], ['someValue', 'not'], ['everyValue', 'not'], ['not', 'not']];
+const DECORATOR_CHAINS: readonly (readonly string[])[] = [
+  [], [], [], ['not'], ['someValue'], ['everyValue'], ['not', 'someValue'], ['not', 'everyValue'], ['someValue', 'not'], ['everyValue', 'not'], ['not', 'not'],
+  ['ignoreCase'], ['ignoreCase'], ['not', 'ignoreCase'], ['ignoreCase', 'someValue'], ['everyValue', 'ignoreCase'],
+];
+
+/** Strings in a value, at any depth, upper-cased, lower-cased or kept: so that ignoreCase leaves meet facts written in another case. */
+const recased = {
+  upper: (value: unknown): unknown => recase(value, (text) => text.toUpperCase()),
+  lower: (value: unknown): unknown => recase(value, (text) => text.toLowerCase()),
+  same: (value: unknown): unknown => value,
+};
+
+function recase(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  return Array.isArray(value) ? value.map((item) => recase(item, change)) : value;
+}
+
+/** Validation allows ignoreCase only on the operators that compare text; on any other operator the chain goes without it. */
+function decoratorsFor(operator: string, chain: readonly string[]): readonly string[] {
+  return CASE_FOLDING_OPERATORS.includes(operator) ? chain : chain.filter((name) => name !== 'ignoreCase');
+}
+
+/** For ignoreCase leaves: identity types (as userIdentity.type holds them) to compare that field with, in whatever case. */
+const IDENTITY_TYPES = fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'AWSService');
+
+function literalOrIdentityType(kind: OperatorValueKind, ignoringCase: boolean): fc.Arbitrary<unknown> {
+  if (!ignoringCase) return literalFor(kind);
+  const identityType = kind === 'scalar-list' ? fc.array(IDENTITY_TYPES, { minLength: 1, maxLength: 3 }) : IDENTITY_TYPES;
+  return fc.oneof(identityType, literalFor(kind));
+}
 
 const leaf: fc.Arbitrary<Condition> = fc
-  .tuple(fc.constantFrom(...OPERATORS), fc.constantFrom(...DECORATOR_CHAINS), factPath)
-  .chain(([operator, decorators, fact]) => {
+  .tuple(fc.constantFrom(...OPERATORS), fc.constantFrom(...DECORATOR_CHAINS), factPath, fc.boolean())
+  .chain(([operator, chain, generatedFact, readIdentityType]) => {
+    const decorators = decoratorsFor(operator.name, chain);
+    const ignoringCase = decorators.includes('ignoreCase');
+    const fact = ignoringCase && readIdentityType ? 'userIdentity.type' : generatedFact;
     const listDecorated = decorators.some((name) => name === 'someValue' || name === 'everyValue');
-    const literal = listDecorated ? fc.array(literalFor(operator.value), { maxLength: 3 }) : literalFor(operator.value);
-    const value = !listDecorated && allowsFactReference(operator.value) ? fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: factPath.map((path) => ({ fact: path })) }) : literal;
-    return value.map((v): Condition => ({ fact, operator: [...decorators, operator.name].join(':'), value: v }));
+    const literal = listDecorated ? fc.array(literalOrIdentityType(operator.value, ignoringCase), { maxLength: 3 }) : literalOrIdentityType(operator.value, ignoringCase);
+    const value = !listDecorated && !decorators.includes('ignoreCase') && allowsFactReference(operator.value) ? fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: factPath.map((path) => ({ fact: path })) }) : literal;
+    const cased = decorators.includes('ignoreCase') ? fc.tuple(value, fc.constantFrom(recased.upper, recased.lower, recased.same)).map(([v, recase]) => recase(v)) : value;
+    return cased.map((v): Condition => ({ fact, operator: [...decorators, operator.name].join(':'), value: v }));
   });
 
 const conditionTree: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((tie) => ({
@@ -141,10 +176,14 @@ const conditionTree: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((t
   ),
 })).node;
 
-const scope = fc.oneof(
-  fc.record({ eventSource: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }) }),
-  fc.record({ eventSource: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }), eventName: fc.array(eventName, { maxLength: 4 }) }),
+const sources = fc.oneof(
+  { weight: 3, arbitrary: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.record({ eventSource: fc.constant('any' as const), notEventSource: fc.uniqueArray(eventSource, { maxLength: 2 }) }) },
 );
+
+const scope: fc.Arbitrary<ResolvedRule['scope']> = fc
+  .tuple(sources, fc.option(fc.array(eventName, { maxLength: 4 }), { nil: undefined, freq: 2 }))
+  .map(([source, names]) => ({ ...(Array.isArray(source) ? { eventSource: source } : source), ...(names === undefined ? {} : { eventName: names }) }));
 
 const rules: fc.Arbitrary<ResolvedRule[]> = fc
   .array(fc.tuple(conditionTree, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 1, maxLength: 6 })
@@ -239,8 +278,35 @@ function childrenOf(condition: Condition): readonly Condition[] {
 
 function inScope(rule: ResolvedRule, event: CloudTrailRecord): boolean {
   const { eventSource: source, eventName: name } = event;
-  return typeof source === 'string' && rule.scope.eventSource.includes(source) && (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)));
+  return eventSourceInScope(rule.scope, typeof source === 'string' ? source : undefined) && (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)));
 }
+
+test('the generated rules compare ignoring case, and that changes verdicts', (t) => {
+  // Guards the property above against a generator whose ignoreCase leaves never decide differently from the plain operator.
+  const sample = fc.sample(fc.tuple(leaf, record), { numRuns: 20000, seed: 8 });
+  let differing = 0;
+  for (const [condition, event] of sample) {
+    if (!('operator' in condition) || !condition.operator.includes('ignoreCase')) continue;
+    const plain = { ...condition, operator: condition.operator.replace('ignoreCase:', '') };
+    const verdict = (conditions: Condition): number => new CompiledEvaluator([testRule({ scope: { eventSource: 'any' }, conditions })]).matchingRulesSync(event).length;
+    if (verdict(condition) !== verdict(plain)) differing += 1;
+  }
+  t.true(differing >= 10, `ignoreCase changed only ${String(differing)} verdicts in the sample`);
+});
+
+test('the generated scopes include any-source rules that match records of every source and without one', (t) => {
+  // Guards the property above against a generator that stopped producing any-source scopes.
+  const sample = fc.sample(fc.tuple(rules, fc.array(record, { minLength: 5, maxLength: 5 })), { numRuns: 200, seed: 7 });
+  const sourcesMatched = new Set<string>();
+  for (const [generatedRules, events] of sample) {
+    const compiled = new CompiledEvaluator(generatedRules);
+    for (const event of events) {
+      const anySourceMatches = compiled.matchingRulesSync(event).filter((rule) => rule.scope.eventSource === 'any');
+      if (anySourceMatches.length > 0) sourcesMatched.add(typeof event.eventSource === 'string' ? event.eventSource : '(none)');
+    }
+  }
+  t.true(sourcesMatched.has('(none)') && sourcesMatched.size >= 4, `any-source rules matched only ${[...sourcesMatched].join(', ')}`);
+});
 
 async function packDefinitions(t: { deepEqual: (a: unknown, b: unknown) => void }): Promise<readonly RuleDefinition[]> {
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [join(repoRoot(), 'examples/rules')] });

@@ -53,6 +53,26 @@ test('a rule with several event sources is found from each of them', (t) => {
   t.deepEqual(matchingIds([rule], lfvRecord()), ['two-sources']);
 });
 
+test('a rule scoped to any source is found for every source, for records without one, and in rule order among scoped rules', async (t) => {
+  const anySource: Partial<ResolvedRule> = { scope: { eventSource: 'any' } };
+  const exceptS3: Partial<ResolvedRule> = { scope: { eventSource: 'any', notEventSource: ['s3.amazonaws.com'] } };
+  const anyDelete: Partial<ResolvedRule> = { scope: { eventSource: 'any', eventName: ['DeleteProject', 'DeleteBucket'] } };
+  const rules = [ruleWith('a-any', isRole, anySource), ruleWith('b-lfv', isRole), ruleWith('c-not-s3', isRole, exceptS3), ruleWith('d-any-delete', isRole, anyDelete)];
+  const cases: [CloudTrailRecord, string[]][] = [
+    [lfvRecord({ eventName: 'CreateDataset' }), ['a-any', 'b-lfv', 'c-not-s3']],
+    [lfvRecord({ eventName: 'DeleteProject' }), ['a-any', 'b-lfv', 'c-not-s3', 'd-any-delete']],
+    [lfvRecord({ eventSource: 's3.amazonaws.com', eventName: 'DeleteBucket' }), ['a-any', 'd-any-delete']],
+    [lfvRecord({ eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' }), ['a-any', 'c-not-s3']],
+    [lfvRecord({ eventSource: undefined, eventName: 'DeleteBucket' }), ['a-any', 'c-not-s3', 'd-any-delete']],
+    [lfvRecord({ eventSource: 7, eventName: undefined }), ['a-any', 'c-not-s3']],
+  ];
+  const reference = new ReferenceEvaluator(rules);
+  for (const [record, expected] of cases) {
+    t.deepEqual(matchingIds(rules, record), expected);
+    t.deepEqual((await reference.matchingRules(record)).map((rule) => rule.id), expected);
+  }
+});
+
 test('a record without a string eventName meets only the rules that name no events', (t) => {
   const rules = [ruleWith('named', isRole, scoped(['CreateDataset'])), ruleWith('unnamed', isRole)];
   t.deepEqual(matchingIds(rules, lfvRecord({ eventName: undefined })), ['unnamed']);

@@ -25,6 +25,16 @@ test('the every-operator example in docs/rules.md loads cleanly and passes its o
   t.deepEqual(results.filter((result) => !result.passed).map((result) => result.failures), []);
 });
 
+test('the any-source example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  await writeFile(join(folder, 'docs-any-source-example.yaml'), await docsBlock(/```yaml\n(id: docs-any-source-example\n[\s\S]*?)```/));
+  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  t.deepEqual(diagnostics.map(formatDiagnostic), []);
+  const results = await runRuleTests(definitions);
+  t.is(results.length, 3);
+  t.deepEqual(results.filter((result) => !result.passed).map((result) => result.failures), []);
+});
+
 test('the suppressions example in docs/rules.md is a valid config', async (t) => {
   const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
   await writeFile(join(folder, '.lfvauditrc.yaml'), await docsBlock(/```yaml\n(suppressions:\n[\s\S]*?)```/));

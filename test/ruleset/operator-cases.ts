@@ -156,6 +156,51 @@ export const OPERATOR_CASES: readonly OperatorCase[] = [
     ['us-east-1', ['eu-west-1', 'eu-central-1'], true, 'the fact equals none of the values'],
     ['eu-west-1', ['eu-west-1', 'eu-central-1'], false, 'the fact equals one of the values'],
   ]),
+  ...cases('anyStringContains', [
+    [{ containerDefinitions: [{ environment: [{ name: 'URL', value: 'http://169.254.170.2/v2/credentials' }] }] }, '169.254.170.2', true, 'a string deep in its objects and lists contains the substring'],
+    ['http://169.254.170.2/', ['10.0.0.1', '169.254.170.2'], true, 'the fact is a string containing one of the substrings'],
+    [{ bucketName: 'logs', tags: ['a', 'b'], count: 169 }, '169', false, 'only a number holds the text'],
+    [null, '169.254.170.2', false, 'the fact is null'],
+    [MISSING, '169.254.170.2', false, 'the field is missing'],
+  ]),
+  ...cases('ignoreCase:equal', [
+    ['No', 'no', true, 'the fact is the value in another case'],
+    ['no', 'NO', true, 'the value is written in another case'],
+    ['No', 'yes', false, 'the fact is another string'],
+    ['ÉTÉ', 'été', true, 'the letters are accented (toLowerCase folds them)'],
+    ['STRASSE', 'straße', false, 'only full case folding would equate ß and SS'],
+    [5, 5, true, 'the fact is a number equal to the value'],
+    [MISSING, 'no', false, 'the field is missing'],
+  ]),
+  ...cases('ignoreCase:notEqual', [
+    ['No', 'no', false, 'the fact is the value in another case'],
+    ['No', 'yes', true, 'the fact is another string'],
+  ]),
+  ...cases('ignoreCase:in', [
+    ['IAMUser', ['root', 'iamuser'], true, 'the fact is in the list in another case'],
+    ['AWSService', ['Root', 'IAMUser'], false, 'the fact is not in the list in any case'],
+    [MISSING, ['Root'], false, 'the field is missing'],
+  ]),
+  ...cases('ignoreCase:notIn', [
+    ['IAMUser', ['root', 'iamuser'], false, 'the fact is in the list in another case'],
+    ['AWSService', ['Root'], true, 'the fact is not in the list in any case'],
+  ]),
+  ...cases('ignoreCase:startsWith', [
+    ['DeleteProject', ['CREATE', 'delete'], true, 'the fact starts with one of the prefixes in another case'],
+    ['DeleteProject', 'Create', false, 'the fact starts with no prefix'],
+  ]),
+  ...cases('ignoreCase:endsWith', [
+    ['arn:aws:iam::123456789012:ROOT', ':root', true, 'the fact ends with the suffix in another case'],
+    [MISSING, ':root', false, 'the field is missing'],
+  ]),
+  ...cases('ignoreCase:stringContains', [
+    ['Mozilla/5.0 AWS-CLI/2.15', 'aws-cli', true, 'the fact contains the substring in another case'],
+    ['Boto3/1.20', ['aws-cli', 'TERRAFORM'], false, 'the fact contains none of the substrings'],
+    [['aws-cli'], 'aws-cli', false, 'the fact is a list'],
+  ]),
+  ...cases('not:ignoreCase:equal', [['No', 'NO', false, 'the fact equals the value ignoring case']]),
+  ...cases('someValue:ignoreCase:startsWith', [['DeleteModel', ['create', 'DELETE'], true, 'one prefix fits ignoring case']]),
+  ...cases('ignoreCase:everyValue:stringContains', [['ListModels', ['LIST', 'models'], true, 'every substring is in the fact ignoring case']]),
 ];
 
 export function caseName(operatorCase: OperatorCase): string {

@@ -87,13 +87,13 @@ test('a value that is a mapping is neither a literal nor a reference', async (t)
 
 test('an unknown operator gets a did-you-mean and the list of operators', async (t) => {
   t.deepEqual(await problemsOf(comparison('eventName', 'startWith', 'Delete')), [
-    "error unknown-operator: unknown operator 'startWith' (did you mean 'startsWith'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, matches, inCidr, notInCidr, isIpAddress, exists",
+    "error unknown-operator: unknown operator 'startWith' (did you mean 'startsWith'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, anyStringContains, matches, inCidr, notInCidr, isIpAddress, exists",
   ]);
 });
 
-test('only the decorators not, someValue and everyValue are allowed', async (t) => {
+test('only the decorators not, someValue, everyValue and ignoreCase are allowed', async (t) => {
   t.deepEqual(await problemsOf(comparison('eventName', 'someFact:equal', 'DeleteProject')), [
-    "error unknown-decorator: unknown decorator 'someFact' in 'someFact:equal'; decorators: not, someValue, everyValue",
+    "error unknown-decorator: unknown decorator 'someFact' in 'someFact:equal'; decorators: not, someValue, everyValue, ignoreCase",
   ]);
 });
 
@@ -323,4 +323,28 @@ test('a parameter with a mistyped type is reported once, not again where it is r
     }),
     ['error invalid-value: params.allowedRegions.type must be one of string, string[], number, boolean, cidr[], not the string "string list"'],
   );
+});
+
+test('ignoreCase applies only to the operators that compare text, with what to write for matches', async (t) => {
+  t.deepEqual(await problemsOf(comparison('userAgent', 'ignoreCase:matches', '^aws-cli')), [
+    'error decorator-operator: `ignoreCase:` does not apply to `matches`: start the pattern with (?i) instead; it applies to equal, notEqual, in, notIn, startsWith, endsWith, stringContains',
+  ]);
+  t.deepEqual(await problemsOf(comparison('sourceIPAddress', 'not:ignoreCase:inCidr', ['10.0.0.0/8'])), [
+    'error decorator-operator: `ignoreCase:` does not apply to `inCidr`; it applies to equal, notEqual, in, notIn, startsWith, endsWith, stringContains',
+  ]);
+});
+
+test('ignoreCase refuses a {fact: PATH} value, since its value is folded at load', async (t) => {
+  t.deepEqual(await problemsOf(comparison('userIdentity.accountId', 'ignoreCase:equal', { fact: 'recipientAccountId' })), [
+    'error invalid-operator-value: `ignoreCase:equal` cannot compare with {fact: ...}: its value must be written in the rule',
+  ]);
+});
+
+test('a misspelt ignoreCase gets a did-you-mean, and event names compared ignoring case are checked ignoring case', async (t) => {
+  t.deepEqual(await problemsOf(comparison('userIdentity.type', 'ignorecase:equal', 'root')), [
+    "error unknown-decorator: unknown decorator 'ignorecase' in 'ignorecase:equal' (did you mean 'ignoreCase'?); decorators: not, someValue, everyValue, ignoreCase",
+  ]);
+  t.deepEqual(await problemsOf(comparison('eventName', 'ignoreCase:in', ['deleteproject', 'DeleteModels'])), [
+    "error unknown-event-name: 'DeleteModels' is not an event name of the rule's event source (did you mean 'DeleteModel'?)",
+  ]);
 });
