@@ -5,6 +5,7 @@ import { findingsCommand } from './findings-command.js';
 import { initCommand } from './init-command.js';
 import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
+import { stateCommand } from './state-command.js';
 import { UsageError } from './usage-error.js';
 import { escapeText } from '../terminal-text.js';
 
@@ -16,6 +17,7 @@ Commands:
   findings   list this tool's findings in Security Hub, or archive those not observed lately
   rules      list, validate or test the rules (built-in and your own)
   explain    show how one rule decides on one event, condition by condition
+  state      show or reset the windows scheduled runs have completed, or remove a stale run lock
 
 Run \`lfvaudit <command> --help\` for a command's options.`;
 
@@ -27,6 +29,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['findings', findingsCommand],
   ['rules', rulesCommand],
   ['explain', explainCommand],
+  ['state', stateCommand],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */

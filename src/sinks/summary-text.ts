@@ -37,6 +37,10 @@ export function renderSummary(summary: AuditSummary): string[] {
     lines.push('', 'Unreadable inputs (the run is incomplete):');
     for (const input of summary.unreadable) lines.push(`  ${displayName(input.origin)}${input.line === undefined ? '' : `:${input.line}`}: ${escapeText(input.reason)}`);
   }
+  if (summary.emptySources !== undefined && summary.emptySources.length > 0) {
+    lines.push('', 'Sources with no CloudTrail records (the run is incomplete):');
+    for (const source of summary.emptySources) lines.push(`  ${displayName(source)}`);
+  }
   if (summary.suppressed.length > 0) {
     lines.push('', 'Suppressed matches (not findings):');
     for (const entry of summary.suppressed) lines.push(`  ${entry.count} × ${entry.rule}: ${escapeText(entry.reason)} (until ${entry.expires})`);
