@@ -15,6 +15,7 @@ const CONFIG = `params:
 sources:
   - type: cloudtrail
     regions: [us-east-1, eu-west-1]
+scheduled: true
 sinks:
   - type: securityhub
 state:
