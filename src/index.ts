@@ -1,6 +1,7 @@
 /**
  * lfvaudit as a library: what the CLI is a thin shell over. Compose an audit yourself (sources → rules
- * → evaluator → sinks, then runAudit; runScheduledAudit for a nightly job's window and state), or embed the CLI (`main(argv, io)`, which never exits the process).
+ * → evaluator → sinks, then runAudit, or runScheduledAudit for a nightly job's window, state and lock),
+ * or embed the CLI (`main(argv, io)`, which never exits the process).
  */
 
 // The pipeline

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
-import { emptyAuditState, type AuditState } from '../state/audit-state.js';
+import { emptyAuditState, type AuditState, type ScopeProgress } from '../state/audit-state.js';
 import { scheduledProgressKey, sourceProgressKey } from '../state/progress-key.js';
 import { acquireRunLock, removeRunLock, RunLockClockFaultError, RunLockHeldError, runLockPath } from '../state/run-lock.js';
 import { AuditStateFileError } from '../state/state-file-format.js';
@@ -124,7 +124,7 @@ function stateJson(file: string, state: AuditState | undefined, configKey: strin
     file,
     exists: state !== undefined,
     ...(configKey === undefined ? {} : { configKey }),
-    windows: [...(state?.scopes ?? new Map())].map(([key, progress]) => ({
+    windows: [...(state?.scopes ?? new Map<string, ScopeProgress>())].map(([key, progress]) => ({
       key,
       lastCompletedEnd: progress.lastCompletedEnd.toISOString(),
       updatedAt: progress.updatedAt.toISOString(),
@@ -138,7 +138,7 @@ function stateJson(file: string, state: AuditState | undefined, configKey: strin
 function stateText(file: string, state: AuditState | undefined, configKey: string | undefined): string {
   const lines = [`State file: ${displayName(file)}${state === undefined ? ' (none yet: no scheduled run has completed)' : ''}`];
   if (configKey !== undefined) lines.push(`This config's key (without --shard): ${displayName(configKey)}`);
-  const windows = [...(state?.scopes ?? new Map())];
+  const windows = [...(state?.scopes ?? new Map<string, ScopeProgress>())];
   if (windows.length > 0) {
     lines.push('', `${'LAST COMPLETED END'.padEnd(26)}${'RUNS'.padStart(6)}  ${'UPDATED'.padEnd(26)}KEY`);
     for (const [key, progress] of windows) {
