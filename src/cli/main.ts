@@ -7,7 +7,7 @@ import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { stateCommand } from './state-command.js';
 import { UsageError } from './usage-error.js';
-import { escapeText } from '../terminal-text.js';
+import { escapeText } from '../shared/terminal-text.js';
 
 export const USAGE = `Usage: lfvaudit <command> [options]
 

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { runRuleTests } from '../rule-test-runner.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../shared/diagnostics.js';
+import { runRuleTests } from '../audit/rule-test-runner.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';
 import { relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
-import { tableWidthOf } from '../sinks/text-table.js';
+import { tableWidthOf } from '../shared/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { emptyAuditState, type AuditState, type ScopeProgress } from '../state/audit-state.js';
 import { scheduledProgressKey, sourceProgressKey } from '../state/progress-key.js';
 import { acquireRunLock, removeRunLock, RunLockClockFaultError, RunLockHeldError, runLockPath } from '../state/run-lock.js';
 import { AuditStateFileError } from '../state/state-file-format.js';
 import { isLegacyKey } from '../state/state-file-migration.js';
 import { readAuditState, writeAuditState } from '../state/state-file.js';
-import { displayName, escapeText } from '../terminal-text.js';
+import { displayName, escapeText } from '../shared/terminal-text.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { outputFormatOf, UsageError } from './usage-error.js';

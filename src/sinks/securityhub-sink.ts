@@ -1,15 +1,15 @@
 import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { AuditSummary } from '../audit-summary.js';
+import type { AuditSummary } from './audit-summary.js';
 import type { FindingRule } from '../findings/asff-finding.js';
-import { planFindingImport, type FindingImportPlan } from '../findings/finding-merge.js';
+import { planFindingImport, type FindingImportPlan } from '../merge/merge-findings.js';
 import type { FindingSink, SinkOutcome } from './finding-sink.js';
-import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from './securityhub-api.js';
-import { createSecurityHubClient, createStsClient } from './securityhub-clients.js';
-import { renderFindingsDiff } from './securityhub-diff-text.js';
-import { importFindings, type ImportFailure } from './securityhub-import.js';
-import { assumedSecurityHubClient, roleArnFor } from './securityhub-assume-role.js';
-import { productArnOf, resolveProductScope, type ProductScope } from './securityhub-scope.js';
+import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from '../securityhub/api.js';
+import { createSecurityHubClient, createStsClient } from '../aws/securityhub-clients.js';
+import { renderFindingsDiff } from '../securityhub/diff-text.js';
+import { importFindings, type ImportFailure } from '../securityhub/import.js';
+import { assumedSecurityHubClient, roleArnFor } from '../aws/assume-role.js';
+import { productArnOf, resolveProductScope, type ProductScope } from '../securityhub/scope.js';
 
 export interface SecurityHubSinkOptions {
   /** The receiving Security Hub's region. Default: the SDK's (AWS_REGION, the profile). */

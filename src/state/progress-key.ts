@@ -1,6 +1,6 @@
 import type { SourceSpec } from '../config/config.js';
-import type { Shard } from '../sources/s3-shard.js';
-import { awsLogsPrefix, s3Uri } from '../sources/s3-trail-layout.js';
+import type { Shard } from '../sources/s3/shard.js';
+import { awsLogsPrefix, s3Uri } from '../sources/s3/trail-layout.js';
 
 /**
  * What a source reads, as the state file's key for its progress: the location and every filter that

@@ -1,12 +1,12 @@
 import test, { type ExecutionContext } from 'ava';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { main } from '../../src/cli/main.js';
-import { runScheduledAudit } from '../../src/scheduled-audit.js';
-import { FileSource } from '../../src/sources/file-source.js';
-import { displayName } from '../../src/terminal-text.js';
-import { BUCKET, ORG, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3-trail-fixtures.js';
+import { runScheduledAudit } from '../../src/audit/scheduled-audit.js';
+import { FileSource } from '../../src/sources/file/file-source.js';
+import { displayName } from '../../src/shared/terminal-text.js';
+import { BUCKET, ORG, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
 import { capturedIo } from '../support/captured-io.js';
 import { tempFolder } from '../state/temp-folder.js';
 import { spawnLfvaudit } from './cli-process.js';

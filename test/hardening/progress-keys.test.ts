@@ -1,13 +1,13 @@
 import test, { type ExecutionContext } from 'ava';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { main } from '../../src/cli/main.js';
 import type { SourceSpec } from '../../src/config/config.js';
-import { runScheduledAudit } from '../../src/scheduled-audit.js';
-import { FileSource } from '../../src/sources/file-source.js';
+import { runScheduledAudit } from '../../src/audit/scheduled-audit.js';
+import { FileSource } from '../../src/sources/file/file-source.js';
 import { scheduledProgressKey, sourceProgressKey } from '../../src/state/progress-key.js';
-import { BUCKET, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3-trail-fixtures.js';
+import { BUCKET, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
 import { capturedIo } from '../support/captured-io.js';
 import { tempFolder } from '../state/temp-folder.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';

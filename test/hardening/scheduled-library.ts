@@ -1,10 +1,10 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { CONFIG_DEFAULTS } from '../../src/config/normalize-config.js';
 import { evaluatorFor } from '../../src/evaluate/evaluator-engine.js';
-import type { ScheduledAuditOptions } from '../../src/scheduled-audit.js';
+import type { ScheduledAuditOptions } from '../../src/audit/scheduled-audit.js';
 import type { FindingSink } from '../../src/sinks/finding-sink.js';
 import type { EventSource } from '../../src/sources/event-source.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
