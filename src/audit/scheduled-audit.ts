@@ -73,6 +73,8 @@ export async function runScheduledAudit(options: ScheduledAuditOptions): Promise
     const result = await runAudit({ ...auditOptions, window: plan.window });
     const notRecordedBecause = !result.complete ? 'incomplete' : options.dryRun === true ? 'dry-run' : result.summary.recordsRead === 0 ? 'nothing-read' : undefined;
     if (notRecordedBecause !== undefined) return { outcome: 'audited', plan, result, recorded: false, notRecordedBecause };
+    // An integrity conflict does not hold the window back: every record was read and evaluated (both of
+    // each conflicting pair), so auditing it again would find the same; the caller's exit status asks for a person.
     // Re-read: only this run holds the lock, but the file is the truth, not our earlier copy.
     const current = (await readAuditState(settings.path)) ?? emptyAuditState();
     const completed = { scopeKey: progressKey, window: plan.window, now: options.now(), deliveryLagMinutes: settings.deliveryLagMinutes };

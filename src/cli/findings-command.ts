@@ -1,5 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
@@ -65,7 +66,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
     return ExitStatus.ok;
   }
   const [action, ...extra] = positionals;
-  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}`}`, FINDINGS_USAGE);
+  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}${didYouMean(action, ['list', 'archive'])}`}`, FINDINGS_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   const format = outputFormatOf(values.format);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {

@@ -43,7 +43,8 @@ Options:
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
-Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
+Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run,
+3 integrity conflict (an eventID read twice with different content; both evaluated), 130/143 stopped by SIGINT/SIGTERM.`;
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -107,7 +108,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3')) throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
   const sinks = sinkSpecs.map((spec) =>
-    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now }),
+    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now, ...(io.signal === undefined ? {} : { signal: io.signal }) }),
   );
 
   const scheduledMode = values.scheduled || config.scheduled;
@@ -170,12 +171,20 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     io.stderr.write(`${displayName(problem.origin)}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${escapeText(problem.reason)}\n`);
   }
   for (const source of result.summary.emptySources ?? []) io.stderr.write(`lfvaudit: error empty-source: no CloudTrail records in ${displayName(source)}\n`);
+  for (const conflict of result.summary.integrityConflicts) {
+    io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
+  }
   for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${escapeText(failure.sink)}: ${escapeText(failure.reason)}\n`);
   if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
   if (!result.complete) {
     io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
     return ExitStatus.error;
+  }
+  const conflicts = result.summary.integrityConflicts.length;
+  if (conflicts > 0) {
+    io.stderr.write(`lfvaudit: integrity conflict: ${conflicts} record${conflicts === 1 ? ' reuses an eventID' : 's reuse eventIDs'} of other records with other content; exit status 3\n`);
+    return ExitStatus.integrityConflict;
   }
   const failOn = (failOnFlag as SeverityLabel | undefined) ?? config.failOn;
   if (failOn !== undefined && hasFindingAtOrAbove(result.summary.findingsBySeverity, failOn)) return ExitStatus.findings;
@@ -215,6 +224,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     emptySources: summary.emptySources?.length ?? 0,
     recordsRead: summary.recordsRead,
     duplicateRecords: summary.duplicateRecords,
+    integrityConflicts: summary.integrityConflicts.length,
     outsideWindow: summary.outsideWindow,
     recordsEvaluated: summary.recordsEvaluated,
     findings: summary.findings,
@@ -236,17 +246,27 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
 
 function progressLine(io: CliIo): { update: (progress: AuditProgress) => void; clear: () => void } {
   let lastDrawn = 0;
-  return {
-    update(progress) {
-      const nowMs = Date.now();
-      if (nowMs - lastDrawn < 100) return;
-      lastDrawn = nowMs;
-      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${displayName(progress.currentInput)}`;
-      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
-      io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
-    },
-    clear() {
-      if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
-    },
+  const clear = (): void => {
+    if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
+    lastDrawn = 0;
   };
+  const update = (progress: AuditProgress): void => {
+    // Erased before the sinks write, so that the table starts on a line of its own.
+    if (progress.phase === 'writing') {
+      clear();
+      return;
+    }
+    const nowMs = Date.now();
+    if (nowMs - lastDrawn < 100) return;
+    lastDrawn = nowMs;
+    const text = `read ${counted(progress.inputsRead, 'input')}, ${counted(progress.recordsRead, 'record')}, ${counted(progress.matches, 'match')} — ${displayName(progress.currentInput)}`;
+    const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+    io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+  };
+  return { update, clear };
+}
+
+/** `1 input`, `6 inputs`, `2 matches`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : noun.endsWith('h') ? `${noun}es` : `${noun}s`}`;
 }

@@ -19,6 +19,7 @@ export function renderSummary(summary: AuditSummary): string[] {
   row('Inputs read', `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`);
   const leftOut = [
     counted(summary.duplicateRecords, 'duplicate', 'duplicates'),
+    counted(summary.integrityConflicts.length, 'integrity conflict', 'integrity conflicts'),
     counted(summary.outsideWindow, 'outside the window', 'outside the window'),
     counted(summary.undatedRecords, 'without an eventTime', 'without an eventTime'),
   ].filter((part) => part !== undefined);
@@ -40,6 +41,10 @@ export function renderSummary(summary: AuditSummary): string[] {
   if (summary.emptySources !== undefined && summary.emptySources.length > 0) {
     lines.push('', 'Sources with no CloudTrail records (the run is incomplete):');
     for (const source of summary.emptySources) lines.push(`  ${displayName(source)}`);
+  }
+  if (summary.integrityConflicts.length > 0) {
+    lines.push('', 'Integrity conflicts (an eventID read before with other content; both records were evaluated):');
+    for (const conflict of summary.integrityConflicts) lines.push(`  ${displayName(conflict.origin)}: eventID ${displayName(conflict.eventId)}`);
   }
   if (summary.suppressed.length > 0) {
     lines.push('', 'Suppressed matches (not findings):');
