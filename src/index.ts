@@ -1,11 +1,18 @@
 /**
  * lfvaudit as a library: what the CLI is a thin shell over. Compose an audit yourself (sources → rules
- * → evaluator → sinks, then runAudit), or embed the CLI (`main(argv, io)`, which never exits the process).
+ * → evaluator → sinks, then runAudit, or runScheduledAudit for a nightly job's window, state and lock),
+ * or embed the CLI (`main(argv, io)`, which never exits the process).
  */
 
 // The pipeline
 export { runAudit, hasFindingAtOrAbove, type AuditOptions, type AuditResult, type AuditProgress } from './audit/run-audit.js';
 export type { AuditSummary } from './sinks/audit-summary.js';
+
+// The scheduled (nightly) audit: the window, the state file and the run lock around runAudit
+export { runScheduledAudit, ScheduledAuditError, type ScheduledAuditOptions, type ScheduledAuditResult } from './audit/scheduled-audit.js';
+export { sourceProgressKey, scheduledProgressKey } from './state/progress-key.js';
+export { RunLockHeldError, RunLockClockFaultError } from './state/run-lock.js';
+export { AuditStateFileError } from './state/state-file-format.js';
 
 // Config
 export { loadConfig, CONFIG_SEARCH_PLACES, type LoadedConfig } from './config/load-config.js';

@@ -26,6 +26,12 @@ export interface AuditProgress {
 
 export interface AuditOptions {
   readonly sources: readonly EventSource[];
+  /**
+   * Sources that may yield no record (config `allowEmpty`, e.g. LookupEvents after Lookout for Vision's
+   * end of support): reading nothing from them is a notice. Any other source that yields no CloudTrail
+   * record makes the run incomplete: an empty folder or a filter that matches nothing is not an all-clear.
+   */
+  readonly allowEmpty?: ReadonlySet<EventSource>;
   /** Every loaded rule, active or not: inactive ones are reported in the summary. */
   readonly rules: readonly ResolvedRule[];
   readonly evaluator: RuleEvaluator;
@@ -46,7 +52,7 @@ export interface AuditResult {
   /** Built as they are iterated, afresh each time: the sinks have had them once already. */
   readonly findings: FindingList;
   readonly summary: AuditSummary;
-  /** False when an input could not be read or a sink failed: the run must exit 2 and not mark its window done. */
+  /** False when an input could not be read, a source yielded no record, or a sink failed: the run must exit 2 and not mark its window done. */
   readonly complete: boolean;
   readonly sinkFailures: readonly { readonly sink: string; readonly reason: string }[];
 }
@@ -72,6 +78,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
   const notices: { origin: string; message: string }[] = [];
   const sourceCoverage: S3TrailCoverage[] = [];
+  const emptySources: string[] = [];
   /** Items other than records, as every source and worker reports them. */
   const noteItem = (item: Exclude<SourceItem, { kind: 'records' }>): void => {
     if (item.kind === 'skipped') inputsSkipped.push({ origin: item.origin, reason: item.reason });
@@ -81,7 +88,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 
   // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
-  const coverage = (): CoverageScope => ({ ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 });
+  const coverage = (): CoverageScope => ({
+    ...(options.window === undefined ? {} : { window: options.window }),
+    complete: options.partial !== true && unreadable.length === 0 && emptySources.length === 0,
+  });
   const buildOptions = (): BuildFindingOptions => ({
     ...(options.product?.accountId === undefined ? {} : { productAccountId: options.product.accountId }),
     ...(options.product?.region === undefined ? {} : { productRegion: options.product.region }),
@@ -91,14 +101,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   const evaluation = new RecordEvaluation(options);
   for (const source of options.sources) {
+    let sourceRecords = 0;
+    let sourceNotices = 0;
     for await (const item of source.read(options.window, options.signal)) {
       if (item.kind !== 'records') {
+        if (item.kind === 'notice') sourceNotices += 1;
         noteItem(item);
         continue;
       }
       inputsRead += 1;
       for (const record of takeEachRecord(item.records)) {
         recordsRead += 1;
+        sourceRecords += 1;
         let identity = recordIdentity(record);
         // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
         let digest = identityDigest(identity);
@@ -126,6 +140,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }
       options.onProgress?.({ phase: 'reading', inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
     }
+    if (sourceRecords > 0) continue;
+    if (options.allowEmpty?.has(source) !== true) emptySources.push(source.description);
+    else if (sourceNotices === 0) notices.push({ origin: source.description, message: 'no CloudTrail records; the config allows this source to be empty (allowEmpty), so this is not an error, and not a clean audit either' });
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
   seen.clear();
@@ -153,6 +170,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inputsSkipped,
     unreadable,
     notices,
+    ...(emptySources.length === 0 ? {} : { emptySources }),
     ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
     recordsRead,
     duplicateRecords,
@@ -191,7 +209,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return {
     findings,
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
-    complete: unreadable.length === 0 && sinkFailures.length === 0,
+    complete: unreadable.length === 0 && emptySources.length === 0 && sinkFailures.length === 0,
     sinkFailures,
   };
 }

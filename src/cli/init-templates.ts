@@ -24,10 +24,13 @@ params:
   # allowedRegions: [us-east-1]                 # example: enables lfv-unapproved-region
 
 # Where events come from: {type: file, path}, {type: cloudtrail, regions}, {type: s3, bucket, prefix}.
+# A source that yields no CloudTrail record fails the run (exit 2) unless it has allowEmpty: true.
 # --source on the command line replaces this list.
 sources:
   - type: file
     path: trail-logs   # a folder of CloudTrail log files (any format, gzipped or not); init put an example in it
+
+scheduled: false       # true: every run continues from the window the state file records (as --scheduled)
 
 # Where findings go: {type: stdout}, {type: file, path}, {type: securityhub, region}.
 # --sink on the command line replaces this list.

@@ -6,6 +6,7 @@ import { findingsCommand, FINDINGS_USAGE } from './findings-command.js';
 import { initCommand, INIT_USAGE } from './init-command.js';
 import { rulesCommand, RULES_USAGE } from './rules-command.js';
 import { runCommand, RUN_USAGE } from './run-command.js';
+import { stateCommand, STATE_USAGE } from './state-command.js';
 import { UsageError } from './usage-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { packagePath } from '../shared/package-path.js';
@@ -19,6 +20,7 @@ Commands:
   findings   list this tool's findings in Security Hub, or archive those not observed lately
   rules      list, validate or test the rules (built-in and your own)
   explain    show how one rule decides on one event, condition by condition
+  state      show or reset the windows scheduled runs have completed, or remove a stale run lock
 
 Options:
   -V, --version  print lfvaudit's version
@@ -39,6 +41,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['findings', { run: findingsCommand, usage: FINDINGS_USAGE }],
   ['rules', { run: rulesCommand, usage: RULES_USAGE }],
   ['explain', { run: explainCommand, usage: EXPLAIN_USAGE }],
+  ['state', { run: stateCommand, usage: STATE_USAGE }],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */

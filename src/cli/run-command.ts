@@ -16,8 +16,10 @@ import { DEFAULT_EVALUATOR_ENGINE, EVALUATOR_ENGINES, isEvaluatorEngine } from '
 import { loadAuditSetup } from './load-audit-setup.js';
 import { parseSinkArgument, parseSourceArgument } from './spec-argument.js';
 import { AuditStateFileError } from '../state/state-file-format.js';
-import { RunLockHeldError } from '../state/run-lock.js';
-import { openScheduledWindow } from './scheduled-window.js';
+import { RunLockClockFaultError, RunLockHeldError } from '../state/run-lock.js';
+import { scheduledProgressKey, sourceProgressKey } from '../state/progress-key.js';
+import { runScheduledAudit, ScheduledAuditError, type ScheduledAuditResult } from '../audit/scheduled-audit.js';
+import type { EventSource } from '../sources/event-source.js';
 import { parseTimeArgument } from './time-argument.js';
 import { displayName, escapeText, jsonLine } from '../shared/terminal-text.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
@@ -30,8 +32,11 @@ Options:
   --config FILE        config file (default: .lfvauditrc.yaml and friends, searched upwards)
   --source SPEC        file:PATH | cloudtrail[:REGION,...] | s3://BUCKET/PREFIX (repeatable; replaces the config's)
   --sink SPEC          file:PATH | stdout | securityhub[:REGION] (repeatable; replaces the config's)
+  --scheduled          a scheduled run: continue from the window the state file records for these
+                       sources, under the run lock, and record the window once complete
+                       (also config \`scheduled: true\`); cloudtrail and s3 sources need it or --since
   --since TIME         start of the window: ISO time or a duration before now (24h, 7d)
-  --until TIME         end of the window (default: now)
+  --until TIME         end of the window (default: now; a scheduled run: the last whole hour delivered)
   --fail-on SEVERITY   exit 1 when a finding is at or above INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL
   --format FORMAT      table (default) or json, for the stdout sink
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
@@ -54,6 +59,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       'fail-on': { type: 'string' },
       format: { type: 'string', default: 'table' },
       'dry-run': { type: 'boolean', default: false },
+      scheduled: { type: 'boolean', default: false },
       shard: { type: 'string' },
       engine: { type: 'string', default: DEFAULT_EVALUATOR_ENGINE },
       help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +81,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const now = io.now();
   const since = values.since === undefined ? undefined : parseTimeArgument('--since', values.since, now);
   const until = values.until === undefined ? undefined : parseTimeArgument('--until', values.until, now);
+  if (since !== undefined && since.getTime() >= now.getTime()) {
+    throw new UsageError(`--since ${since.toISOString()} is not before now (${now.toISOString()}): the window would be empty`);
+  }
   if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
     throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`);
   }
@@ -103,49 +112,64 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now, ...(io.signal === undefined ? {} : { signal: io.signal }) }),
   );
 
-  // Remote sources are what a nightly job audits: they continue from the state file, under a lock.
-  // Local files are audited whole (or within --since/--until) and leave no state behind.
-  const scheduled = sourceSpecs.some((spec) => spec.type !== 'file')
-    ? await openScheduledWindow({ config, sourceDescriptions: sources.map((source) => source.description), ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), now, pid: io.pid, hostname: io.hostname }).catch((error: unknown) => {
-        if (error instanceof RunLockHeldError || error instanceof AuditStateFileError) throw new UsageError(error.message);
-        throw error;
-      })
-    : undefined;
-  const window = scheduled?.plan.window ?? explicitWindow(since, until, now);
+  const scheduledMode = values.scheduled || config.scheduled;
+  if (!scheduledMode && since === undefined && until === undefined && sourceSpecs.some((spec) => spec.type !== 'file')) {
+    throw new UsageError(
+      'cloudtrail and s3 sources need a window: add --scheduled (or `scheduled: true` in the config) to continue from the window the state file records, or give --since/--until',
+    );
+  }
+  const allowEmpty = new Set<EventSource>(sources.filter((_source, index) => sourceSpecs[index]?.allowEmpty === true));
+  const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
+  const auditOptions = {
+    sources,
+    allowEmpty,
+    rules,
+    evaluator,
+    sinks,
+    product: config.securityHub,
+    // A shard sees part of each hour: its evidence is kept as event hashes, so the shards' imports add up exactly.
+    partial: shard !== undefined,
+    ...(setup.suppressions === undefined ? {} : { suppressions: setup.suppressions }),
+    now: io.now,
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+  };
+
   let result: AuditResult;
-  try {
-    if (scheduled?.plan.empty === true) {
+  if (scheduledMode) {
+    const scheduled = await runScheduledAudit({
+      ...auditOptions,
+      progressKey: scheduledProgressKey(sourceSpecs.map((spec) => sourceProgressKey(spec, shard === undefined ? {} : { shard }))),
+      state: config.state,
+      ...(since === undefined ? {} : { since }),
+      ...(until === undefined ? {} : { until }),
+      dryRun: values['dry-run'],
+      lockHolder: { pid: io.pid, hostname: io.hostname },
+    }).catch((error: unknown) => {
+      if (error instanceof RunLockHeldError || error instanceof RunLockClockFaultError || error instanceof AuditStateFileError || error instanceof ScheduledAuditError) {
+        throw new UsageError(error.message);
+      }
+      throw error;
+    });
+    progress?.clear();
+    if (scheduled.outcome === 'nothing-new') {
       io.stderr.write(`lfvaudit: nothing new to audit: the last completed window ends at ${scheduled.plan.window.end.toISOString()}\n`);
       return ExitStatus.ok;
     }
-    const progress = io.stderr.isTTY === true ? progressLine(io) : undefined;
-    result = await runAudit({
-      sources,
-      rules,
-      evaluator,
-      sinks,
-      ...(window === undefined ? {} : { window }),
-      product: config.securityHub,
-      // A shard sees part of each hour: its evidence is kept as event hashes, so the shards' imports add up exactly.
-      partial: shard !== undefined,
-      ...(setup.suppressions === undefined ? {} : { suppressions: setup.suppressions }),
-      now: io.now,
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
-    });
+    result = scheduled.result;
+    const why = notRecordedNotice(scheduled);
+    if (why !== undefined) io.stderr.write(`lfvaudit: notice: ${why}\n`);
+  } else {
+    const window = explicitWindow(since, until, now);
+    result = await runAudit({ ...auditOptions, ...(window === undefined ? {} : { window }) });
     progress?.clear();
-    // State moves only after every sink succeeded: a failed run is simply audited again next time.
-    // An integrity conflict does not hold it back: every record was read and evaluated (both of each
-    // conflicting pair), so auditing the window again would find the same; exit status 3 asks for a person.
-    if (scheduled !== undefined && result.complete && !values['dry-run']) await scheduled.markDone(io.now());
-  } finally {
-    await scheduled?.release();
   }
 
   for (const notice of result.summary.notices ?? []) io.stderr.write(`${displayName(notice.origin)}: notice: ${escapeText(notice.message)}\n`);
   for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${displayName(coverage.location)}: coverage: ${escapeText(coverageLine(coverage))}\n`);
 
   for (const line of problemLines(result.summary.unreadable)) io.stderr.write(`${line}\n`);
+  for (const source of result.summary.emptySources ?? []) io.stderr.write(`lfvaudit: error empty-source: no CloudTrail records in ${displayName(source)}\n`);
   for (const conflict of result.summary.integrityConflicts) {
     io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
   }
@@ -166,7 +190,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   return ExitStatus.ok;
 }
 
-/** Local files: --since/--until narrow the audit when given; otherwise every record counts. */
+/** Why a scheduled run that audited its window did not record it, when the exit status alone does not say. */
+function notRecordedNotice(scheduled: Extract<ScheduledAuditResult, { outcome: 'audited' }>): string | undefined {
+  if (scheduled.notRecordedBecause === 'nothing-read') return 'the window was not recorded: no CloudTrail record was read, so the next run audits it again';
+  return undefined;
+}
+
+/** Without --scheduled: --since/--until narrow the audit when given; otherwise every record counts. */
 function explicitWindow(since: Date | undefined, until: Date | undefined, now: Date): TimeWindow | undefined {
   if (since === undefined && until === undefined) return undefined;
   return { start: since ?? new Date(0), end: until ?? now };
@@ -175,6 +205,8 @@ function explicitWindow(since: Date | undefined, until: Date | undefined, now: D
 function describeIncomplete(summary: AuditSummary, sinkFailures: number): string {
   const parts: string[] = [];
   if (summary.unreadable.length > 0) parts.push(`${summary.unreadable.length} unreadable input${summary.unreadable.length === 1 ? '' : 's'}`);
+  const empty = summary.emptySources?.length ?? 0;
+  if (empty > 0) parts.push(`${empty} source${empty === 1 ? '' : 's'} with no CloudTrail records`);
   if (sinkFailures > 0) parts.push(`${sinkFailures} sink${sinkFailures === 1 ? '' : 's'} failed`);
   return parts.join(', ');
 }
@@ -188,6 +220,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     inputsRead: summary.inputsRead,
     inputsSkipped: summary.inputsSkipped.length,
     unreadable: summary.unreadable.length,
+    emptySources: summary.emptySources?.length ?? 0,
     recordsRead: summary.recordsRead,
     duplicateRecords: summary.duplicateRecords,
     integrityConflicts: summary.integrityConflicts.length,

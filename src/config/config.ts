@@ -1,10 +1,15 @@
 import type { SeverityLabel } from '../ruleset/rule.js';
 
+/**
+ * `allowEmpty`: the source may yield no CloudTrail record (e.g. LookupEvents after Lookout for Vision's
+ * end of support); otherwise a source that yields none makes the run exit 2.
+ */
 export type SourceSpec =
-  | { readonly type: 'file'; readonly path: string }
-  | { readonly type: 'cloudtrail'; readonly regions?: readonly string[] }
+  | { readonly type: 'file'; readonly path: string; readonly allowEmpty?: boolean }
+  | { readonly type: 'cloudtrail'; readonly regions?: readonly string[]; readonly allowEmpty?: boolean }
   | {
       readonly type: 's3';
+      readonly allowEmpty?: boolean;
       readonly bucket: string;
       readonly prefix: string;
       readonly accounts?: readonly string[];
@@ -42,6 +47,11 @@ export interface Config {
   /** Values for rule parameters, by name (`mfaRequiredActions`, `allowedSourceCidrs`, ...). */
   readonly params: Readonly<Record<string, unknown>>;
   readonly sources: readonly SourceSpec[];
+  /**
+   * Runs are scheduled runs (as with `lfvaudit run --scheduled`): each continues from the window the
+   * state file records for its sources, under the run lock, and records its window once complete.
+   */
+  readonly scheduled: boolean;
   readonly sinks: readonly SinkSpec[];
   /** Exit 1 when a finding at or above this severity was produced. */
   readonly failOn?: SeverityLabel;

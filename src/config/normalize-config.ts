@@ -19,6 +19,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     rules?: { builtIn?: boolean; paths?: string[]; disable?: string[] };
     params?: Record<string, unknown>;
     sources?: SourceSpec[];
+    scheduled?: boolean;
     sinks?: SinkSpec[];
     failOn?: SeverityLabel;
     securityHub?: { accountId?: string; region?: string; assumeRole?: string };
@@ -38,6 +39,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     },
     params,
     sources: (value.sources ?? []).map((source) => (source.type === 'file' ? { ...source, path: resolve(source.path) } : source)),
+    scheduled: value.scheduled ?? false,
     sinks: (value.sinks ?? [{ type: 'stdout' }]).map((sink) => (sink.type === 'file' ? { ...sink, path: resolve(sink.path) } : sink)),
     ...(value.failOn === undefined ? {} : { failOn: value.failOn }),
     securityHub: value.securityHub ?? {},

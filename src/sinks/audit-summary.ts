@@ -9,6 +9,8 @@ export interface AuditSummary {
   readonly inputsSkipped: readonly { readonly origin: string; readonly reason: string }[];
   /** Inputs (or parts of them) that could not be read: the run is incomplete and exits 2. */
   readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
+  /** Sources that yielded no CloudTrail record and were not allowed to (config `allowEmpty`): the run is incomplete and exits 2. Absent means none. */
+  readonly emptySources?: readonly string[];
   /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
   readonly notices: readonly { readonly origin: string; readonly message: string }[];
   /** What each S3 trail source read, as audit evidence: accounts, regions, days, objects and records per day, gaps. Absent when no source reports coverage. */

@@ -39,6 +39,10 @@ export function renderSummary(summary: AuditSummary): string[] {
     lines.push('', 'Unreadable inputs (the run is incomplete; the problems are on stderr):');
     for (const [origin, count] of countBy(summary.unreadable.map((input) => input.origin))) lines.push(`  ${displayName(origin)}: ${count} problem${count === 1 ? '' : 's'}`);
   }
+  if (summary.emptySources !== undefined && summary.emptySources.length > 0) {
+    lines.push('', 'Sources with no CloudTrail records (the run is incomplete):');
+    for (const source of summary.emptySources) lines.push(`  ${displayName(source)}`);
+  }
   if (summary.integrityConflicts.length > 0) {
     lines.push('', 'Integrity conflicts (an eventID read before with other content; both records were evaluated):');
     for (const conflict of summary.integrityConflicts) lines.push(`  ${displayName(conflict.origin)}: eventID ${displayName(conflict.eventId)}`);

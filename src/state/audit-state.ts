@@ -14,7 +14,7 @@ export interface ScopeProgress {
  * (`__proto__`, `constructor`) are plain keys.
  */
 export interface AuditState {
-  /** By scope key (see auditScopeKey): what a run audited, so configs sharing one state file do not clobber each other. */
+  /** By progress key (see scheduledProgressKey): what a run read, so configs or sources sharing one state file keep their own windows. */
   readonly scopes: ReadonlyMap<string, ScopeProgress>;
   /**
    * Progress a source keeps for itself (e.g. the S3 objects it has finished), by a key the source
@@ -25,14 +25,6 @@ export interface AuditState {
 
 export function emptyAuditState(): AuditState {
   return { scopes: new Map(), sources: new Map() };
-}
-
-/**
- * A stable scope key from what was audited (the sources' descriptions): independent of their order
- * in the config, so reordering sources does not start a new scope (whose first run would skip history).
- */
-export function auditScopeKey(sourceDescriptions: readonly string[]): string {
-  return [...new Set(sourceDescriptions)].sort().join(' + ');
 }
 
 export interface CompletedWindow {

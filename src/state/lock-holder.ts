@@ -25,6 +25,13 @@ export interface StalenessPolicy {
 /** Whether an existing lock may be taken over, and why (the why goes into the refusal message). */
 export interface LockVerdict {
   readonly stale: boolean;
+  /**
+   * The lock's last sign of life lies further in the future than its holder could have put it with a
+   * clock merely a little ahead: a clock fault on some host. Such a lock never becomes stale by waiting
+   * (it would block every run until that future time), and taking it over could run beside a live
+   * holder, so it is refused as an error that names the lock and its time; `lfvaudit state unlock` removes it.
+   */
+  readonly clockFault?: boolean;
   readonly why: string;
 }
 
@@ -70,6 +77,8 @@ export function parseLockHolder(text: string): LockHolder | undefined {
  */
 export function judgeExistingLock(existing: ExistingLock, policy: StalenessPolicy): LockVerdict {
   const { holder } = existing;
+  const fromTheFuture = futureSign(existing, policy);
+  if (fromTheFuture !== undefined) return { stale: false, clockFault: true, why: fromTheFuture };
   if (holder === undefined) {
     const age = policy.now.getTime() - existing.modifiedAt.getTime();
     return age > policy.incompleteGraceMs
@@ -91,6 +100,30 @@ export function judgeExistingLock(existing: ExistingLock, policy: StalenessPolic
       `it is held by ${held}, last alive ${formatAge(silence)} ago; lfvaudit cannot check a process on another host, so it takes the ` +
       `lock over only once its holder has been silent for ${formatAge(policy.staleAfterMs)} (state.lockStaleMinutes)`,
   };
+}
+
+/**
+ * Why the lock's times are a clock fault, or undefined when they are not. A holder on another host (or a
+ * file server) whose clock runs ahead by less than `staleAfterMs` only delays the takeover by that much;
+ * further ahead, the lock would block runs for as long as the clock is wrong. A same-host holder is
+ * judged by its pid, whatever its times say.
+ */
+function futureSign(existing: ExistingLock, policy: StalenessPolicy): string | undefined {
+  const { holder } = existing;
+  if (holder !== undefined && holder.hostname === policy.hostname) return undefined;
+  const now = policy.now.getTime();
+  const tolerance = policy.staleAfterMs;
+  const times = [
+    ...(holder === undefined ? [] : [{ name: 'startedAt', time: holder.startedAt }]),
+    { name: 'last modified (its heartbeat)', time: existing.modifiedAt },
+  ];
+  const future = times.find(({ time }) => time.getTime() - now > tolerance);
+  if (future === undefined) return undefined;
+  const owner = holder === undefined ? 'an incomplete lock' : `the lock of pid ${holder.pid} on host ${holder.hostname}`;
+  return (
+    `clock fault: ${owner} has ${future.name} ${future.time.toISOString()}, ${formatAge(future.time.getTime() - now)} in the future (now ${policy.now.toISOString()}); ` +
+    'lfvaudit cannot tell whether that run is alive. Fix the clock; if no run is active, remove the lock with `lfvaudit state unlock`'
+  );
 }
 
 function formatAge(ms: number): string {

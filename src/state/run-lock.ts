@@ -46,6 +46,17 @@ export class RunLockHeldError extends Error {
   }
 }
 
+/** The lock's times lie in the future beyond any clock skew (see LockVerdict.clockFault): an error, never a wait. */
+export class RunLockClockFaultError extends Error {
+  override readonly name = 'RunLockClockFaultError';
+  constructor(
+    readonly lockPath: string,
+    why: string,
+  ) {
+    super(`${lockPath}: ${why}`);
+  }
+}
+
 export const DEFAULT_LOCK_STALE_AFTER_MS = 10 * 60_000;
 const DEFAULT_HEARTBEAT_MS = 60_000;
 const DEFAULT_INCOMPLETE_GRACE_MS = 60_000;
@@ -61,7 +72,8 @@ export function runLockPath(stateFile: string): string {
  * Takes the run lock of `stateFile`, so two runs never audit and write the same state at once.
  * The lock file is created with O_EXCL and holds `{pid, hostname, startedAt}`. An abandoned lock
  * (see judgeExistingLock) is taken over so that of several runs doing so at once exactly one succeeds
- * (see takeOverAbandonedLock). Throws RunLockHeldError when another run holds it.
+ * (see takeOverAbandonedLock). Throws RunLockHeldError when another run holds it, RunLockClockFaultError
+ * when the lock's times lie in the future.
  */
 export async function acquireRunLock(stateFile: string, options: RunLockOptions): Promise<RunLock> {
   const lockPath = runLockPath(stateFile);
@@ -83,6 +95,7 @@ export async function acquireRunLock(stateFile: string, options: RunLockOptions)
     const existing = await readLockFile(lockPath);
     if (existing === undefined) continue; // released meanwhile: try again
     const verdict = judgeExistingLock(existing, policy);
+    if (verdict.clockFault === true) throw new RunLockClockFaultError(lockPath, verdict.why);
     if (!verdict.stale) throw new RunLockHeldError(lockPath, existing.holder, verdict.why);
     const outcome = await takeOverAbandonedLock(lockPath, existing.identity, holder, { now: options.now, claimGraceMs: incompleteGraceMs });
     if (outcome.kind === 'taken') return heldLock(lockPath, holder, outcome.identity, heartbeatMs);
@@ -127,4 +140,25 @@ async function touchIfSame(lockPath: string, identity: FileIdentity): Promise<vo
   if (current === undefined || !sameFile(current.identity, identity)) return;
   const now = new Date();
   await utimes(lockPath, now, now);
+}
+
+/** What `lfvaudit state unlock` did. */
+export type UnlockOutcome =
+  | { readonly kind: 'no-lock' }
+  | { readonly kind: 'removed'; readonly holder: LockHolder | undefined }
+  /** Held by a live process on this host: never removed. */
+  | { readonly kind: 'alive'; readonly holder: LockHolder };
+
+/**
+ * Removes the run lock of `stateFile` on an operator's word: one whose holder on another host cannot be
+ * checked (silent for less than the stale period, or with a time in the future after a clock fault),
+ * or one left incomplete. A lock whose holder runs on this host and is alive is never removed.
+ */
+export async function removeRunLock(stateFile: string, self: { readonly hostname: string }): Promise<UnlockOutcome> {
+  const lockPath = runLockPath(stateFile);
+  const existing = await readLockFile(lockPath);
+  if (existing === undefined) return { kind: 'no-lock' };
+  const { holder } = existing;
+  if (holder !== undefined && holder.hostname === self.hostname && isProcessAlive(holder.pid)) return { kind: 'alive', holder };
+  return (await removeLockIfSame(lockPath, existing.identity)) ? { kind: 'removed', holder } : removeRunLock(stateFile, self);
 }

@@ -1,11 +1,18 @@
+import { parseStrictIsoTime } from '../shared/strict-iso-time.js';
 import type { AuditState, ScopeProgress } from './audit-state.js';
+import { migrateVersion1Key } from './state-file-migration.js';
 
 /**
  * The state file's format:
- * `{ "version": 1, "scopes": { "<scope key>": { "lastCompletedEnd": ISO, "updatedAt": ISO, "runs": n } }, "sources": { "<source key>": any } }`.
+ * `{ "version": 2, "scopes": { "<progress key>": { "lastCompletedEnd": ISO, "updatedAt": ISO, "runs": n } }, "sources": { "<source key>": any } }`.
  * `sources` may be absent. Bump the version on any change an older lfvaudit would misread.
+ *
+ * Version 2 keys progress by what was read, filters included (see sourceProgressKey). Version 1 keyed an
+ * S3 source by its bucket and prefix alone; such a file is read and its keys migrated (see
+ * migrateVersion1Key), and written back as version 2 by the next change.
  */
-export const STATE_FILE_VERSION = 1;
+export const STATE_FILE_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** The state file is corrupt or of another version. Never recovered silently: a reset would re-audit or skip history. */
 export class AuditStateFileError extends Error {
@@ -32,11 +39,11 @@ export function parseAuditState(text: string, file: string): AuditState {
   }
   if (!isPlainObject(value)) throw new AuditStateFileError(file, [`expected a JSON object, got ${describe(value)}`]);
   const version = ownValue(value, 'version');
-  if (version !== STATE_FILE_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     const problem =
       version === undefined
         ? 'it has no "version"'
-        : `version ${JSON.stringify(version)} is not supported (this lfvaudit reads version ${STATE_FILE_VERSION}; a newer lfvaudit may have written it)`;
+        : `version ${JSON.stringify(version)} is not supported (this lfvaudit reads versions ${READABLE_VERSIONS.join(' and ')}; a newer lfvaudit may have written it)`;
     throw new AuditStateFileError(file, [problem]);
   }
 
@@ -46,7 +53,7 @@ export function parseAuditState(text: string, file: string): AuditState {
   if (isPlainObject(rawScopes)) {
     for (const [key, entry] of Object.entries(rawScopes)) {
       const progress = parseScopeProgress(entry, `scopes[${JSON.stringify(key)}]`, problems);
-      if (progress !== undefined) scopes.set(key, progress);
+      if (progress !== undefined) scopes.set(version === 1 ? migrateVersion1Key(key) : key, progress);
     }
   } else {
     problems.push(`"scopes": expected an object, got ${describe(rawScopes)}`);
@@ -89,12 +96,11 @@ function parseScopeProgress(entry: unknown, where: string, problems: string[]): 
   return { lastCompletedEnd, updatedAt, runs: runs as number };
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
+/** Strict: an impossible time (`2025-02-30`, `T24:00`) is a problem, never rolled over to another day. */
 function parseIsoTime(value: unknown, where: string, problems: string[]): Date | undefined {
-  const time = typeof value === 'string' && ISO_TIME.test(value) ? new Date(value) : undefined;
-  if (time === undefined || Number.isNaN(time.getTime())) {
-    problems.push(`${where}: expected an ISO 8601 time such as 2025-10-20T06:00:00.000Z, got ${describe(value)}`);
+  const time = typeof value === 'string' && /T\d{2}:\d{2}:\d{2}/.test(value) ? parseStrictIsoTime(value, { requireZone: true }) : undefined;
+  if (time === undefined) {
+    problems.push(`${where}: expected a valid ISO 8601 time such as 2025-10-20T06:00:00.000Z, got ${describe(value)}`);
     return undefined;
   }
   return time;

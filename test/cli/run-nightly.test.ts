@@ -17,12 +17,12 @@ test.serial.before(() => {
 
 const scope = { accountId: '123456789012', region: 'us-east-1' };
 
-async function nightlyProject(): Promise<string> {
+async function nightlyProject(sourceOptions = ''): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-nightly-'));
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
-    'params:\n  mfaRequiredActions: [CreateDataset, DeleteProject, DetectAnomalies]\nsources:\n  - type: cloudtrail\n    regions: [us-east-1]\nsinks:\n  - type: securityhub\nstate:\n  lookbackHours: 6\n',
+    `params:\n  mfaRequiredActions: [CreateDataset, DeleteProject, DetectAnomalies]\nsources:\n  - type: cloudtrail\n    regions: [us-east-1]\n${sourceOptions}scheduled: true\nsinks:\n  - type: securityhub\nstate:\n  lookbackHours: 6\n`,
   );
   return dir;
 }
@@ -112,14 +112,16 @@ test.serial('a finding Security Hub refuses makes the run exit 2 and leaves the 
   });
 });
 
-test.serial('a window with no Lookout for Vision events says so and points to the S3 source', async (t) => {
+test.serial('a window with no Lookout for Vision events, from a source allowed to be empty, says so, points to the S3 source and records nothing', async (t) => {
   await withEmulator(async () => {
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
-    const dir = await nightlyProject();
+    const dir = await nightlyProject('    allowEmpty: true\n');
     const io = capturedIo(dir, { now });
     t.is(await main(['run'], io), 0, io.err());
     t.regex(io.err(), /notice: no lookoutvision\.amazonaws\.com events .*not a clean audit/);
     t.regex(io.err(), /s3:\/\//);
+    t.regex(io.err(), /the window was not recorded: no CloudTrail record was read/);
+    await t.throwsAsync(readFile(path.join(dir, '.lfvaudit/state.json'), 'utf8'), { code: 'ENOENT' });
   });
 });
 

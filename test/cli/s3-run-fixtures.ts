@@ -110,6 +110,7 @@ export async function s3Project(endpoint: string, extraConfig = ''): Promise<str
       `    prefix: ${PREFIX}`,
       `    endpoint: ${endpoint}`,
       '    forcePathStyle: true',
+      'scheduled: true',
       'sinks:',
       '  - type: securityhub',
       'state:',

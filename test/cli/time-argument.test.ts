@@ -18,6 +18,6 @@ test('a date or time without a zone is UTC, like CloudTrail times', (t) => {
 
 test('anything else is a usage error that shows the accepted forms', (t) => {
   const error = t.throws(() => parseTimeArgument('--until', 'yesterday', now), { instanceOf: UsageError });
-  t.regex(error?.message ?? '', /--until "yesterday": expected an ISO time .* or a duration/);
+  t.regex(error?.message ?? '', /--until "yesterday": expected a valid ISO time .* or a duration/);
   t.throws(() => parseTimeArgument('--until', '2025-13-45', now), { instanceOf: UsageError });
 });

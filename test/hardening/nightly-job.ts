@@ -15,6 +15,8 @@ const CONFIG = `params:
 sources:
   - type: cloudtrail
     regions: [us-east-1, eu-west-1]
+    allowEmpty: true     # a run soon after a complete one may find only the overlap hour, with no calls in it
+scheduled: true
 sinks:
   - type: securityhub
 state:

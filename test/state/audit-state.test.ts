@@ -1,5 +1,5 @@
 import test from 'ava';
-import { auditScopeKey, emptyAuditState, recordCompletedWindow, withSourceProgress, type AuditState } from '../../src/state/audit-state.js';
+import { emptyAuditState, recordCompletedWindow, withSourceProgress, type AuditState } from '../../src/state/audit-state.js';
 
 const at = (iso: string): Date => new Date(iso);
 const SCOPE = 'cloudtrail:us-east-1';
@@ -61,9 +61,4 @@ test('a source’s own progress is replaced without changing the given state', (
   const after = withSourceProgress(before, 's3://trail/AWSLogs/', { completed: ['a.json.gz', 'b.json.gz'] });
   t.deepEqual(before.sources.get('s3://trail/AWSLogs/'), { completed: ['a.json.gz'] });
   t.deepEqual(after.sources.get('s3://trail/AWSLogs/'), { completed: ['a.json.gz', 'b.json.gz'] });
-});
-
-test('the scope key does not depend on the order or repetition of the sources', (t) => {
-  t.is(auditScopeKey(['s3:trail/AWSLogs', 'cloudtrail:us-east-1']), auditScopeKey(['cloudtrail:us-east-1', 's3:trail/AWSLogs', 'cloudtrail:us-east-1']));
-  t.not(auditScopeKey(['cloudtrail:us-east-1']), auditScopeKey(['cloudtrail:eu-west-1']));
 });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { acquireRunLock, runLockPath, RunLockHeldError, type RunLock } from '../../src/state/run-lock.js';
+import { acquireRunLock, runLockPath, RunLockClockFaultError, RunLockHeldError, type RunLock } from '../../src/state/run-lock.js';
 import { readLockFile } from '../../src/state/lock-file.js';
 import { takeoverClaimPath } from '../../src/state/lock-takeover.js';
 import { deadPid, livePid, startLockContenders } from './processes.js';
@@ -118,6 +118,15 @@ async function lockFromOtherHost(stateFile: string, minutesAgo: number): Promise
   const lock = await acquireRunLock(stateFile, { now: lastAlive, pid: 4242, hostname: 'other-host', heartbeatMs: 3_600_000 });
   await utimes(lock.path, lastAlive, lastAlive);
 }
+
+test('a lock from another host a little ahead of our clock is held, not a clock fault; far ahead it is a clock fault', async (t) => {
+  const stateFile = await stateFileIn(t);
+  await lockFromOtherHost(stateFile, -5);
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError, message: /last alive 0 s ago/ });
+  await rm(runLockPath(stateFile));
+  await lockFromOtherHost(stateFile, -11);
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockClockFaultError, message: /clock fault: .* 11 min in the future/ });
+});
 
 test('a lock held from another host is refused while its holder is alive, since its process cannot be checked', async (t) => {
   const stateFile = await stateFileIn(t);

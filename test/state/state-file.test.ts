@@ -17,7 +17,7 @@ const sampleState: AuditState = {
 };
 
 function validFile(scopes: unknown): string {
-  return JSON.stringify({ version: 1, scopes, sources: {} });
+  return JSON.stringify({ version: 2, scopes, sources: {} });
 }
 
 test('a missing state file reads as undefined', async (t) => {
@@ -31,11 +31,11 @@ test('a written state reads back equal, source progress included', async (t) => 
   t.deepEqual(await readAuditState(file), sampleState);
 });
 
-test('the file holds version 1, scopes with ISO times and runs, and the sources as given', async (t) => {
+test('the file holds version 2, scopes with ISO times and runs, and the sources as given', async (t) => {
   const file = path.join(await tempFolder(t), 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(JSON.parse(await readFile(file, 'utf8')), {
-    version: 1,
+    version: 2,
     scopes: {
       'cloudtrail:us-east-1': { lastCompletedEnd: '2025-10-20T12:00:00.000Z', updatedAt: '2025-10-20T12:20:03.456Z', runs: 7 },
       'file:/var/log/trail': { lastCompletedEnd: '2025-09-01T00:00:00.000Z', updatedAt: '2025-09-01T00:15:00.000Z', runs: 1 },
@@ -96,8 +96,8 @@ test('an empty file is refused as empty', async (t) => {
 
 test('a state file of an unknown version is refused, naming the version', async (t) => {
   const file = path.join(await tempFolder(t), 'state.json');
-  await writeFile(file, JSON.stringify({ version: 2, scopes: {} }));
-  await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /version 2 is not supported \(this lfvaudit reads version 1/ });
+  await writeFile(file, JSON.stringify({ version: 3, scopes: {} }));
+  await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /version 3 is not supported \(this lfvaudit reads versions 1 and 2/ });
 });
 
 test('a state file without a version is refused', async (t) => {
@@ -118,7 +118,7 @@ test('every bad field is reported at once, each with its key path', async (t) =>
   );
   const error = await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError });
   t.deepEqual(error?.problems, [
-    'scopes["a"].lastCompletedEnd: expected an ISO 8601 time such as 2025-10-20T06:00:00.000Z, got "yesterday"',
+    'scopes["a"].lastCompletedEnd: expected a valid ISO 8601 time such as 2025-10-20T06:00:00.000Z, got "yesterday"',
     'scopes["b"].runs: expected a whole number ≥ 0, got -1',
     'scopes["c"]: expected an object, got "not an object"',
   ]);
@@ -126,7 +126,7 @@ test('every bad field is reported at once, each with its key path', async (t) =>
 
 test('a state file whose scopes are not an object is refused', async (t) => {
   const file = path.join(await tempFolder(t), 'state.json');
-  await writeFile(file, JSON.stringify({ version: 1, scopes: [] }));
+  await writeFile(file, JSON.stringify({ version: 2, scopes: [] }));
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /"scopes": expected an object, got an array/ });
 });
 
@@ -135,7 +135,7 @@ test('scope and source keys such as __proto__ and constructor are plain keys tha
   const progress = { lastCompletedEnd: '2025-10-20T12:00:00Z', updatedAt: '2025-10-20T12:20:00Z', runs: 1 };
   await writeFile(
     file,
-    `{"version": 1, "scopes": {"__proto__": ${JSON.stringify(progress)}, "constructor": ${JSON.stringify(progress)}}, "sources": {"__proto__": {"polluted": true}}}`,
+    `{"version": 2, "scopes": {"__proto__": ${JSON.stringify(progress)}, "constructor": ${JSON.stringify(progress)}}, "sources": {"__proto__": {"polluted": true}}}`,
   );
 
   const state = await readAuditState(file);

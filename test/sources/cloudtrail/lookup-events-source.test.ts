@@ -26,8 +26,9 @@ const window = recentWindow();
 const inWindow = (offsetSeconds: number): number => window.start.getTime() + offsetSeconds * SECOND;
 
 /** The whole pipeline with no rules: what the audit read, evaluated and left out of the window. */
-async function auditOf(source: EventSource) {
-  const result = await runAudit({ sources: [source], rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window, now: () => new Date() });
+async function auditOf(source: EventSource, options: { readonly allowEmpty?: boolean } = {}) {
+  const allowEmpty = new Set(options.allowEmpty === true ? [source] : []);
+  const result = await runAudit({ sources: [source], allowEmpty, rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window, now: () => new Date() });
   return result;
 }
 
@@ -146,8 +147,12 @@ test('a CloudTrailEvent that is not JSON is an unreadable item naming the region
 
 test('a window with no Lookout for Vision events says so, points to the S3 source, and is not a clean audit', async (t) => {
   const emulator = await emulatorWith(t, [lfvRecord({ eventID: 'other', eventSource: 's3.amazonaws.com', eventTime: eventTime(inWindow(5)) })]);
+  const source = emulatorSource(emulator, { regions: ['us-east-1', 'eu-west-1'] });
 
-  const { summary, complete } = await auditOf(emulatorSource(emulator, { regions: ['us-east-1', 'eu-west-1'] }));
+  const notAllowed = await auditOf(source);
+  t.false(notAllowed.complete, 'a source that yields no record fails the run unless the config allows it');
+  t.deepEqual(notAllowed.summary.emptySources, [source.description]);
+  const { summary, complete } = await auditOf(source, { allowEmpty: true });
 
   t.true(complete);
   t.deepEqual(summary.notices?.map((notice) => notice.origin).sort(), ['cloudtrail:eu-west-1', 'cloudtrail:us-east-1']);
