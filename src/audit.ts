@@ -4,7 +4,6 @@ import type { RuleEvaluator } from './evaluate/rule-evaluator.js';
 import { RecordEvaluation } from './audit-evaluation.js';
 import type { Suppressions } from './evaluate/suppressions.js';
 import type { BuildFindingOptions } from './findings/asff-finding.js';
-import type { CoverageScope } from './findings/event-coverage.js';
 import { findingListOf, type FindingList } from './findings/finding-list.js';
 import { identityDigest, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
@@ -31,8 +30,6 @@ export interface AuditOptions {
   /** Account and region of the receiving Security Hub (ProductArn); default: each finding's own. */
   readonly product?: { readonly accountId?: string; readonly region?: string };
   readonly now: () => Date;
-  /** True when the sources read only part of the window's data (`--shard I/N`): no hour counts as complete. */
-  readonly partial?: boolean;
   /** Matches these silence are counted per suppression in the summary, never dropped unseen. */
   readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
@@ -74,13 +71,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
   };
 
-  // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
-  const coverage = (): CoverageScope => ({ ...(options.window === undefined ? {} : { window: options.window }), complete: options.partial !== true && unreadable.length === 0 });
   const buildOptions = (): BuildFindingOptions => ({
     ...(options.product?.accountId === undefined ? {} : { productAccountId: options.product.accountId }),
     ...(options.product?.region === undefined ? {} : { productRegion: options.product.region }),
     now: options.now(),
-    coverage: coverage(),
   });
 
   const evaluation = new RecordEvaluation(options);
