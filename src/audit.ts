@@ -9,7 +9,7 @@ import { identityDigest, recordIdentity } from './records/record-identity.js';
 import { SeenIdentities } from './records/seen-identities.js';
 import { takeEachRecord } from './records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from './ruleset/rule.js';
-import type { FindingSink } from './sinks/finding-sink.js';
+import type { FindingSink, SinkOutcome } from './sinks/finding-sink.js';
 import type { EventSource, SourceItem, TimeWindow } from './sources/event-source.js';
 import type { S3TrailCoverage } from './sources/s3-trail-coverage.js';
 
@@ -141,7 +141,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   };
 
   const sinkFailures: { sink: string; reason: string }[] = [];
-  const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
+  const sinkOutcomes: (SinkOutcome & { sink: string })[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
   const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;

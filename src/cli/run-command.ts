@@ -142,6 +142,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   for (const problem of result.summary.unreadable) {
     io.stderr.write(`${displayName(problem.origin)}${problem.line === undefined ? '' : `:${problem.line}`}: error unreadable-input: ${escapeText(problem.reason)}\n`);
   }
+  for (const outcome of result.summary.sinkOutcomes ?? []) {
+    if ((outcome.lowerBound ?? 0) > 0) {
+      const count = outcome.lowerBound ?? 0;
+      io.stderr.write(
+        `${escapeText(outcome.sink)}: notice: ${count} finding${count === 1 ? '' : 's'} count${count === 1 ? 's' : ''} only a lower bound of ${count === 1 ? 'its' : 'their'} events ("At least N events", lfvaudit/EventCountIsLowerBound): ` +
+          'events of this run met counts that compaction had made of other inputs (docs/findings-lifecycle.md)\n',
+      );
+    }
+  }
   for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${escapeText(failure.sink)}: ${escapeText(failure.reason)}\n`);
   if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
@@ -187,6 +196,8 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
           findingsCreated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.created, 0),
           findingsUpdated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.updated, 0),
           findingsUnchanged: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.unchanged, 0),
+          findingsReimported: summary.sinkOutcomes.reduce((sum, outcome) => sum + (outcome.reimported ?? 0), 0),
+          findingsLowerBound: summary.sinkOutcomes.reduce((sum, outcome) => sum + (outcome.lowerBound ?? 0), 0),
         }),
     sinkFailures: summary.sinkFailures,
     findingsBySeverity: summary.findingsBySeverity,
