@@ -1,7 +1,6 @@
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import test from 'ava';
-import type { SinkOutcome } from '../../src/sinks/finding-sink.js';
 import { SecurityHubSink } from '../../src/sinks/securityhub-sink.js';
 import { emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { emptySummary } from '../support/audit-summary.js';
@@ -49,8 +48,8 @@ function evidenceOf(findings: readonly AwsSecurityFinding[]): Record<string, unk
   return Object.fromEntries(
     [...findings]
       .sort((a, b) => String(a.Id).localeCompare(String(b.Id)))
-      .map((finding) => [
-        finding.Id,
+      .map((finding): [string, unknown] => [
+        String(finding.Id),
         {
           FirstObservedAt: finding.FirstObservedAt,
           LastObservedAt: finding.LastObservedAt,
@@ -84,7 +83,7 @@ test.serial(`${IMPORTERS} importers of disjoint inputs at once, over ${SEEDS} se
         Array<string>(IMPORTERS).fill('fulfilled'),
         `seed ${seed}: ${outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : '')).join(' ')}`,
       );
-      reimported += outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? ((outcome.value as SinkOutcome | undefined)?.reimported ?? 0) : 0), 0);
+      reimported += outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? (outcome.value?.reimported ?? 0) : 0), 0);
       const stored = emulator.state.securityHub.findings({ accountId: TEST_CREDENTIAL.accountId, region: TEST_REGION }) as unknown as AwsSecurityFinding[];
       t.deepEqual(evidenceOf(stored), expected, `seed ${seed}`);
     } finally {

@@ -17,6 +17,8 @@ sources:
     regions: [us-east-1, eu-west-1]
 sinks:
   - type: securityhub
+securityHub:
+  settleSeconds: 0.05
 state:
   lookbackHours: 8
 `;

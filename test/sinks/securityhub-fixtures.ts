@@ -66,6 +66,8 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
         region,
         clients: { securityHub: clientFor(region), sts },
         api,
+        // Sinks here import alone: a short settle period before they read back what they wrote.
+        guard: { settleMs: 20 },
         ...options,
       });
     },
