@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { lacksEvidence } from '../findings/finding-merge-evidence.js';
 import type { FindingImportPlan } from '../findings/finding-merge.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
-import { MAX_FILTER_VALUES, type SecurityHubFindingsApi } from './securityhub-api.js';
+import type { SecurityHubFindingsApi } from './securityhub-api.js';
 import { importFindings, type ImportFailure } from './securityhub-import.js';
 
 /**
@@ -63,8 +63,8 @@ export type PlanImport = (fresh: readonly AwsSecurityFinding[], stored: readonly
 
 /**
  * Imports a run's findings so that concurrent importers of the same findings all keep their evidence:
- * 1. per batch of 20 Ids (one GetFindings call), read what is stored, merge, and import the merge at
- *    once, so that the read an import is based on is seconds old;
+ * 1. per batch of 100 Ids (one BatchImportFindings call's worth; 5 GetFindings calls), read what is
+ *    stored, merge, and import the merge at once, so that the read an import is based on is seconds old;
  * 2. after `settleMs`, read every finding back: one that lacks the run's evidence (another importer
  *    wrote it from a copy read before this run's import; src/findings/finding-merge-evidence.ts) is
  *    merged with what is stored now and imported again, and checked again after another settle
@@ -128,7 +128,7 @@ async function planAgainstStored(api: SecurityHubFindingsApi, productArn: string
   return plan(findingsOf(batch), await api.findingsByIds(productArn, batch.ids));
 }
 
-/** Up to 20 Ids, and the run's findings with each (a run may hold several findings with one Id: they are joined). */
+/** Up to {@link IDS_PER_BATCH} Ids, and the run's findings with each (a run may hold several findings with one Id: they are joined). */
 interface Batch {
   readonly ids: readonly string[];
   readonly findingsOf: (id: string) => readonly AwsSecurityFinding[];
@@ -138,7 +138,13 @@ function findingsOf(batch: Batch): AwsSecurityFinding[] {
   return batch.ids.flatMap((id) => batch.findingsOf(id));
 }
 
-/** The findings in batches of at most 20 distinct Ids (one GetFindings call). */
+/**
+ * Ids read back and imported together: as many as one BatchImportFindings call takes, read in 5
+ * GetFindings calls of 20 (about 2 s at 3 calls a second), so a read is that old at most when its merge is sent.
+ */
+const IDS_PER_BATCH = 100;
+
+/** The findings in batches of at most {@link IDS_PER_BATCH} distinct Ids. */
 function batchesById(findings: readonly AwsSecurityFinding[]): Batch[] {
   const byId = new Map<string, AwsSecurityFinding[]>();
   for (const finding of findings) {
@@ -150,6 +156,6 @@ function batchesById(findings: readonly AwsSecurityFinding[]): Batch[] {
   const ids = [...byId.keys()];
   const batches: Batch[] = [];
   const findingsWith = (id: string): readonly AwsSecurityFinding[] => byId.get(id) ?? [];
-  for (let start = 0; start < ids.length; start += MAX_FILTER_VALUES) batches.push({ ids: ids.slice(start, start + MAX_FILTER_VALUES), findingsOf: findingsWith });
+  for (let start = 0; start < ids.length; start += IDS_PER_BATCH) batches.push({ ids: ids.slice(start, start + IDS_PER_BATCH), findingsOf: findingsWith });
   return batches;
 }
