@@ -2,7 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { dump, load } from 'js-yaml';
-import { createS3Client } from '../src/sources/s3-client.js';
+import { createS3Client } from '../src/aws/s3-client.js';
 import { startS3Server, type S3TestServer } from '../test/support/s3-server.js';
 import { listTrailFiles } from './trail-files.js';
 

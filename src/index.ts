@@ -4,8 +4,8 @@
  */
 
 // The pipeline
-export { runAudit, hasFindingAtOrAbove, type AuditOptions, type AuditResult, type AuditProgress } from './audit.js';
-export type { AuditSummary } from './audit-summary.js';
+export { runAudit, hasFindingAtOrAbove, type AuditOptions, type AuditResult, type AuditProgress } from './audit/run-audit.js';
+export type { AuditSummary } from './sinks/audit-summary.js';
 
 // Config
 export { loadConfig, CONFIG_SEARCH_PLACES, type LoadedConfig } from './config/load-config.js';
@@ -13,7 +13,7 @@ export type { Config, SinkSpec, SourceSpec, Suppression } from './config/config.
 
 // Rules
 export * from './ruleset/index.js';
-export { runRuleTests, type RuleTestResult, type RuleTestOptions } from './rule-test-runner.js';
+export { runRuleTests, type RuleTestResult, type RuleTestOptions } from './audit/rule-test-runner.js';
 
 // Evaluation
 export { evaluatorFor, EVALUATOR_ENGINES, DEFAULT_EVALUATOR_ENGINE, type EvaluatorEngine } from './evaluate/evaluator-engine.js';
@@ -24,9 +24,9 @@ export { compileSuppressions, Suppressions, type CompiledSuppressions } from './
 
 // Sources
 export type { EventSource, SourceItem, TimeWindow } from './sources/event-source.js';
-export { FileSource, type FileSourceOptions } from './sources/file-source.js';
-export { CloudTrailSource, type CloudTrailSourceOptions } from './sources/cloudtrail-source.js';
-export { S3TrailSource, type S3TrailSourceOptions } from './sources/s3-trail-source.js';
+export { FileSource, type FileSourceOptions } from './sources/file/file-source.js';
+export { CloudTrailSource, type CloudTrailSourceOptions } from './sources/cloudtrail/lookup-events-source.js';
+export { S3TrailSource, type S3TrailSourceOptions } from './sources/s3/trail-source.js';
 export { sourceFromSpec } from './sources/source-from-spec.js';
 
 // Findings and sinks
@@ -40,6 +40,6 @@ export { SecurityHubSink, SecurityHubImportError, type SecurityHubSinkOptions } 
 export { sinkFromSpec } from './sinks/sink-from-spec.js';
 
 // Diagnostics and the CLI
-export { formatDiagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
+export { formatDiagnostic, hasErrors, type Diagnostic } from './shared/diagnostics.js';
 export { main } from './cli/main.js';
 export type { CliIo, OutputStream } from './cli/cli-io.js';

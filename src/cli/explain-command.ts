@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors } from '../diagnostics.js';
+import { hasErrors } from '../shared/diagnostics.js';
 import { stringField } from '../records/cloudtrail-record.js';
 import { readDocument } from '../records/read-document.js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { explainRule } from '../ruleset/explain-condition.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
@@ -13,7 +13,7 @@ import { loadRuleCatalog } from './rule-catalog.js';
 import { relativeFile } from './rule-listing.js';
 import { writeDiagnostics } from './rules-command.js';
 import { UsageError } from './usage-error.js';
-import { displayName, escapeText } from '../terminal-text.js';
+import { displayName, escapeText } from '../shared/terminal-text.js';
 
 export const EXPLAIN_USAGE = `Usage: lfvaudit explain --rule ID --event FILE [--index N] [--config FILE]
 

@@ -1,6 +1,6 @@
 import type { ConditionExplanation, RuleExplanation } from '../ruleset/explain-condition.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
-import { displayName, escapeText } from '../terminal-text.js';
+import { displayName, escapeText } from '../shared/terminal-text.js';
 import { relativeFile } from './rule-listing.js';
 
 /** Values longer than this are cut with `…`: a whole requestParameters object would drown the tree. */

@@ -1,25 +1,26 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { sortFindings } from '../findings/asff-finding.js';
-import { diffFindings } from '../findings/finding-merge-diff.js';
+import { diffFindings } from '../merge/diff.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
-import { MAX_FILTER_VALUES, SecurityHubFindingsApi } from '../sinks/securityhub-api.js';
-import { archivedCopyOf } from '../sinks/securityhub-archive.js';
-import { createSecurityHubClient, createStsClient } from '../sinks/securityhub-clients.js';
-import { renderFindingsDiff } from '../sinks/securityhub-diff-text.js';
-import { toolFindingFilters, type ToolFindingQuery } from '../sinks/securityhub-filters.js';
-import { importFindings, type ImportFailure } from '../sinks/securityhub-import.js';
-import { resolveProductScope, type ProductScope } from '../sinks/securityhub-scope.js';
+import { MAX_FILTER_VALUES, SecurityHubFindingsApi } from '../securityhub/api.js';
+import { archivedCopyOf } from '../securityhub/archive.js';
+import { createSecurityHubClient, createStsClient } from '../aws/securityhub-clients.js';
+import { renderFindingsDiff } from '../securityhub/diff-text.js';
+import { toolFindingFilters, type ToolFindingQuery } from '../securityhub/filters.js';
+import { importFindings, type ImportFailure } from '../securityhub/import.js';
+import { resolveProductScope, type ProductScope } from '../securityhub/scope.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { renderFindingsTable } from './findings-table.js';
-import { tableWidthOf } from '../sinks/text-table.js';
+import { tableWidthOf } from '../shared/text-table.js';
 import { parseTimeArgument } from './time-argument.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
-import { escapeText } from '../terminal-text.js';
+import { escapeText } from '../shared/terminal-text.js';
 
 export const FINDINGS_USAGE = `Usage: lfvaudit findings list [options]
        lfvaudit findings archive --older-than TIME [options]
@@ -65,7 +66,7 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
     return ExitStatus.ok;
   }
   const [action, ...extra] = positionals;
-  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}`}`, FINDINGS_USAGE);
+  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}${didYouMean(action, ['list', 'archive'])}`}`, FINDINGS_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   const format = outputFormatOf(values.format);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {

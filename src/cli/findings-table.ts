@@ -1,9 +1,9 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { severityLabelOf } from '../findings/asff-finding.js';
-import { jsonList } from '../findings/finding-merge-read.js';
+import { jsonList } from '../merge/read.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { principalShortName } from '../records/principal.js';
-import { renderTable, type TableColumn } from '../sinks/text-table.js';
+import { renderTable, type TableColumn } from '../shared/text-table.js';
 
 /**
  * `lfvaudit findings list` as a table: severity (as the reviewer sees it, which may differ from

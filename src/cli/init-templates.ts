@@ -1,6 +1,14 @@
-/** What `lfvaudit init` writes. Kept valid by a test that loads both with the real loaders. */
+/** What `lfvaudit init` writes. Kept valid by tests that run the whole sequence on what it wrote. */
 
-export const STARTER_CONFIG = `# yaml-language-server: $schema=./node_modules/lfvaudit/schema/config.schema.json
+/** Where init copies the package's JSON Schemas, so that the files it writes name schemas that exist. */
+export const SCHEMA_FOLDER = '.lfvaudit/schema';
+
+export const EXAMPLE_TRAIL_FILE = 'example-trail.json';
+
+/** Records from the package's examples/records, chosen so the example trail gives findings at once. */
+export const EXAMPLE_TRAIL_RECORDS: readonly string[] = ['create-project-root.json', 'create-dataset-no-mfa.json', 'seed-create-dataset.json'];
+
+export const STARTER_CONFIG = `# yaml-language-server: $schema=./.lfvaudit/schema/config.schema.json
 # lfvaudit configuration. Every key is optional; shown values are the defaults unless marked "example".
 
 rules:
@@ -19,7 +27,7 @@ params:
 # --source on the command line replaces this list.
 sources:
   - type: file
-    path: trail-logs   # example: a folder of CloudTrail log files (any format, gzipped or not)
+    path: trail-logs   # a folder of CloudTrail log files (any format, gzipped or not); init put an example in it
 
 # Where findings go: {type: stdout}, {type: file, path}, {type: securityhub, region}.
 # --sink on the command line replaces this list.
@@ -48,7 +56,7 @@ state:
 
 export const STARTER_RULE_FILE = 'custom-create-project-outside-change-window.yaml';
 
-export const STARTER_RULE = `# yaml-language-server: $schema=../node_modules/lfvaudit/schema/rule.schema.json
+export const STARTER_RULE = `# yaml-language-server: $schema=../.lfvaudit/schema/rule.schema.json
 # An example custom rule. Its id must equal the file name. Check it with: lfvaudit rules validate && lfvaudit rules test
 id: custom-create-project-outside-change-window
 title: Lookout for Vision project created by an identity outside the platform team

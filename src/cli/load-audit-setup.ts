@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
 import { DEFAULT_EVALUATOR_ENGINE, evaluatorFor, type EvaluatorEngine } from '../evaluate/evaluator-engine.js';
 import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import type { Suppressions } from '../evaluate/suppressions.js';

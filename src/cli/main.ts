@@ -1,12 +1,15 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
-import { explainCommand } from './explain-command.js';
-import { findingsCommand } from './findings-command.js';
-import { initCommand } from './init-command.js';
-import { rulesCommand } from './rules-command.js';
-import { runCommand } from './run-command.js';
+import { readFileSync } from 'node:fs';
+import { explainCommand, EXPLAIN_USAGE } from './explain-command.js';
+import { findingsCommand, FINDINGS_USAGE } from './findings-command.js';
+import { initCommand, INIT_USAGE } from './init-command.js';
+import { rulesCommand, RULES_USAGE } from './rules-command.js';
+import { runCommand, RUN_USAGE } from './run-command.js';
 import { UsageError } from './usage-error.js';
-import { escapeText } from '../terminal-text.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { packagePath } from '../shared/package-path.js';
+import { escapeText } from '../shared/terminal-text.js';
 
 export const USAGE = `Usage: lfvaudit <command> [options]
 
@@ -17,40 +20,76 @@ Commands:
   rules      list, validate or test the rules (built-in and your own)
   explain    show how one rule decides on one event, condition by condition
 
-Run \`lfvaudit <command> --help\` for a command's options.`;
+Options:
+  -V, --version  print lfvaudit's version
+  -h, --help     this help
 
-type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+Run \`lfvaudit help <command>\` or \`lfvaudit <command> --help\` for a command's options.
+Docs: README.md and docs/ in lfvaudit's repository.`;
+
+interface Command {
+  readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
+  /** Its --help text, whose option names are the candidates for a mistyped one. */
+  readonly usage: string;
+}
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
-  ['run', runCommand],
-  ['init', initCommand],
-  ['findings', findingsCommand],
-  ['rules', rulesCommand],
-  ['explain', explainCommand],
+  ['run', { run: runCommand, usage: RUN_USAGE }],
+  ['init', { run: initCommand, usage: INIT_USAGE }],
+  ['findings', { run: findingsCommand, usage: FINDINGS_USAGE }],
+  ['rules', { run: rulesCommand, usage: RULES_USAGE }],
+  ['explain', { run: explainCommand, usage: EXPLAIN_USAGE }],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  if (first === '-V' || first === '--version') {
+    io.stdout.write(`lfvaudit ${packageVersion()}\n`);
+    return ExitStatus.ok;
+  }
+  // `lfvaudit help run` is `lfvaudit run --help`.
+  const helpFor = first === 'help' ? afterFirst[0] : undefined;
+  const [name, ...rest] = helpFor === undefined ? argv : [helpFor, '--help'];
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    io.stdout.write(`${USAGE}\n`);
+    (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
     return name === undefined ? ExitStatus.error : ExitStatus.ok;
   }
   const command = COMMANDS.get(name);
   if (command === undefined) {
-    io.stderr.write(`lfvaudit: unknown command ${escapeText(JSON.stringify(name))}\n${USAGE}\n`);
+    io.stderr.write(`lfvaudit: unknown command ${escapeText(JSON.stringify(name))}${escapeText(didYouMean(name, COMMANDS.keys()))}\n${USAGE}\n`);
     return ExitStatus.error;
   }
   try {
-    return await command(rest, io);
+    return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      const usage = error instanceof UsageError && error.usage !== undefined ? `${error.usage}\n` : '';
-      io.stderr.write(`lfvaudit ${name}: ${escapeText((error as Error).message)}\n${usage}`);
+    if (error instanceof UsageError) {
+      const usage = error.usage !== undefined ? `${error.usage}\n` : '';
+      io.stderr.write(`lfvaudit ${name}: ${escapeText(error.message)}\n${usage}`);
+      return ExitStatus.error;
+    }
+    if (isParseArgsError(error)) {
+      io.stderr.write(`lfvaudit ${name}: ${escapeText(optionErrorText(error as Error, command.usage))}\nRun 'lfvaudit ${name} --help' for its options.\n`);
       return ExitStatus.error;
     }
     throw error;
   }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/**
+ * parseArgs's message for an unknown option (`Unknown option '--sourc'. To specify a positional
+ * argument…`), cut to what the user needs, with the closest option of the command's help.
+ */
+function optionErrorText(error: Error, usage: string): string {
+  const option = /^Unknown option '(-[^']*)'/.exec(error.message)?.[1];
+  if (option === undefined) return error.message;
+  const known = new Set(usage.match(/(?<![\w-])--?[a-zA-Z][\w-]*/g) ?? []);
+  return `unknown option ${option}${didYouMean(option, known)}`;
 }
 
 /** node:util parseArgs reports unknown or malformed options with these codes. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { renderTable, type TableColumn } from '../sinks/text-table.js';
-import { displayName } from '../terminal-text.js';
+import { renderTable, type TableColumn } from '../shared/text-table.js';
+import { displayName } from '../shared/terminal-text.js';
 import type { CatalogRule } from './rule-catalog.js';
 
 /** One row of `lfvaudit rules list`, also its JSON shape. */

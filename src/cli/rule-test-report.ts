@@ -1,5 +1,5 @@
-import type { RuleTestResult } from '../rule-test-runner.js';
-import { displayName, escapeText } from '../terminal-text.js';
+import type { RuleTestResult } from '../audit/rule-test-runner.js';
+import { displayName, escapeText } from '../shared/terminal-text.js';
 import { relativeFile } from './rule-listing.js';
 
 /**

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { runRuleTests } from '../rule-test-runner.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../shared/diagnostics.js';
+import { runRuleTests } from '../audit/rule-test-runner.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';
 import { relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
-import { tableWidthOf } from '../sinks/text-table.js';
+import { tableWidthOf } from '../shared/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 
@@ -56,12 +57,20 @@ export async function rulesCommand(args: readonly string[], io: CliIo): Promise<
   }
   const [name, ...paths] = positionals;
   const subcommand = name === undefined ? undefined : SUBCOMMANDS.get(name);
-  if (subcommand === undefined) throw new UsageError(`${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`);
+  if (subcommand === undefined) throw new UsageError(`${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}${subcommandHint(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`);
   if (!subcommand.takesPaths && paths.length > 0) throw new UsageError(`${name ?? ''} takes no paths (got ${paths.join(' ')})`);
   const format = outputFormatOf(values.format);
 
   const catalog = await loadRuleCatalog({ cwd: io.cwd, now: io.now(), paths, ...(values.config === undefined ? {} : { configPath: values.config }) });
   return subcommand.run(catalog, io, format);
+}
+
+/** Commands of lfvaudit's own that users reach for under `rules` (`rules init`). */
+const TOP_LEVEL_COMMANDS: readonly string[] = ['init', 'run', 'explain', 'findings'];
+
+function subcommandHint(name: string): string {
+  if (TOP_LEVEL_COMMANDS.includes(name)) return ` (did you mean 'lfvaudit ${name}'?)`;
+  return didYouMean(name, SUBCOMMANDS.keys());
 }
 
 function listRules(catalog: RuleCatalog, io: CliIo, format: 'table' | 'json'): Promise<number> {

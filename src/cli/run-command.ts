@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { hasFindingAtOrAbove, runAudit, type AuditProgress, type AuditResult } from '../audit.js';
-import type { AuditSummary } from '../audit-summary.js';
+import { hasFindingAtOrAbove, runAudit, type AuditProgress, type AuditResult } from '../audit/run-audit.js';
+import type { AuditSummary } from '../sinks/audit-summary.js';
 import type { SinkSpec } from '../config/config.js';
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { SEVERITY_LABELS, type SeverityLabel } from '../ruleset/rule.js';
 import { coverageLine } from '../sinks/coverage-text.js';
 import { sinkFromSpec } from '../sinks/sink-from-spec.js';
-import { parseShard } from '../sources/s3-shard.js';
+import { parseShard } from '../sources/s3/shard.js';
 import { sourceFromSpec } from '../sources/source-from-spec.js';
 import type { TimeWindow } from '../sources/event-source.js';
 import type { CliIo } from './cli-io.js';
@@ -18,7 +18,7 @@ import { AuditStateFileError } from '../state/state-file-format.js';
 import { RunLockHeldError } from '../state/run-lock.js';
 import { openScheduledWindow } from './scheduled-window.js';
 import { parseTimeArgument } from './time-argument.js';
-import { displayName, escapeText, jsonLine } from '../terminal-text.js';
+import { displayName, escapeText, jsonLine } from '../shared/terminal-text.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const RUN_USAGE = `Usage: lfvaudit run [options]

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { PositionOf } from '../config/validate-config.js';
-import { excerpt, type Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../did-you-mean.js';
+import { excerpt, type Diagnostic } from '../shared/diagnostics.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 
 /**
  * A warning, at its line, for each `rules.disable` entry no loaded rule has: a typo there would

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
 import { findJsonSyntaxError } from '../records/json-syntax-error.js';
 import { positionAt } from '../records/text-position.js';
 import type { Config } from './config.js';

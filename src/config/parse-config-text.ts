@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
 import { parseYamlDocument, YAML_LIMITS } from '../ruleset/yaml-document.js';
 import type { PositionOf } from './validate-config.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { excerpt, type Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../did-you-mean.js';
-import { packagePath } from '../package-path.js';
+import { excerpt, type Diagnostic } from '../shared/diagnostics.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { packagePath } from '../shared/package-path.js';
 
 /**
  * 1-based position of what is at a JSON pointer (`/sources/0/path`), when the parser knows it: its

@@ -1,8 +1,8 @@
 import type { Suppression } from '../config/config.js';
-import { excerpt, quoted, type Diagnostic } from '../diagnostics.js';
+import { excerpt, quoted, type Diagnostic } from '../shared/diagnostics.js';
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { checkConditionTree } from '../ruleset/condition-checks.js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { knownEventNames } from '../ruleset/event-catalog.js';
 import { explainCondition, prepareCondition, type PreparedCondition } from '../ruleset/explain-condition.js';
 import { PositionedDiagnostics } from '../ruleset/positioned-diagnostics.js';

@@ -1,8 +1,8 @@
 import type { Action, AwsApiCallAction } from '@aws-sdk/client-securityhub';
-import type { FindingGroup } from '../evaluate/finding-group.js';
-import { compareStrings } from '../evaluate/finding-group-bounded.js';
+import type { FindingGroup } from '../grouping/finding-group.js';
+import { compareStrings } from '../shared/bounded-collections.js';
 import { ASFF_LIMITS } from './asff-limits.js';
-import { truncateText } from './fit-text.js';
+import { truncateText } from '../shared/fit-text.js';
 import { classifySourceAddress } from './source-address.js';
 
 /**

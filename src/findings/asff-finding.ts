@@ -1,17 +1,17 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import type { FindingGroup } from '../evaluate/finding-group.js';
-import { compareStrings } from '../evaluate/finding-group-bounded.js';
-import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import type { FindingGroup } from '../grouping/finding-group.js';
+import { compareStrings } from '../shared/bounded-collections.js';
+import { MISSING_KEY_VALUE } from '../grouping/group-key.js';
 import { SEVERITY_LABELS, type ResolvedRule } from '../ruleset/rule.js';
 import { apiCallActionOf } from './api-call-action.js';
 import { ASFF_LIMITS } from './asff-limits.js';
 import { findingIdOf, generatorIdOf } from './finding-id.js';
-import { mergeFieldsOf } from './finding-merge-fields.js';
+import { mergeFieldsOf } from './evidence-fields.js';
 import { asffResourcesOf } from './finding-resources.js';
 import { findingDescription, findingTitle } from './finding-text.js';
-import { singleLine, truncateText } from './fit-text.js';
+import { singleLine, truncateText } from '../shared/fit-text.js';
 import { PRODUCT_FIELD, productFieldsOf } from './product-fields.js';
-import { partitionOf } from './resources.js';
+import { partitionOf } from '../grouping/record-resources.js';
 
 /** What a finding needs from its rule. */
 export type FindingRule = Pick<ResolvedRule, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation'>;

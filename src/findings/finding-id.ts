@@ -1,6 +1,6 @@
 import { hash as sha256 } from 'node:crypto';
-import type { GroupKey } from '../evaluate/group-key.js';
-import { canonicalGroupKey } from '../evaluate/group-key.js';
+import type { GroupKey } from '../grouping/group-key.js';
+import { canonicalGroupKey } from '../grouping/group-key.js';
 import { ASFF_LIMITS } from './asff-limits.js';
 
 /** 32 hex digits (128 bits) of SHA-256: collisions between groups are not a practical concern. */

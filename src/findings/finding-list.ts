@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { compareStrings } from '../evaluate/finding-group-bounded.js';
-import type { LazyFindingGroup } from '../evaluate/finding-group.js';
-import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import { compareStrings } from '../shared/bounded-collections.js';
+import type { LazyFindingGroup } from '../grouping/finding-group.js';
+import { MISSING_KEY_VALUE } from '../grouping/group-key.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
 import { buildFinding, type BuildFindingOptions, type FindingRule } from './asff-finding.js';
 import { findingIdOf } from './finding-id.js';

@@ -1,8 +1,8 @@
 import type { Resource } from '@aws-sdk/client-securityhub';
-import type { FindingGroup } from '../evaluate/finding-group.js';
-import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import type { FindingGroup } from '../grouping/finding-group.js';
+import { MISSING_KEY_VALUE } from '../grouping/group-key.js';
 import { ASFF_LIMITS } from './asff-limits.js';
-import { partitionOf } from './resources.js';
+import { partitionOf } from '../grouping/record-resources.js';
 
 /** Callers always keep this many of the 32 slots when there are more resources than fit. */
 const CALLER_SLOTS = 8;

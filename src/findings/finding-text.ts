@@ -1,10 +1,10 @@
-import type { FindingGroup } from '../evaluate/finding-group.js';
-import type { KeptCounts, KeptValues } from '../evaluate/finding-group-bounded.js';
-import { MISSING_KEY_VALUE } from '../evaluate/group-key.js';
+import type { FindingGroup } from '../grouping/finding-group.js';
+import type { KeptCounts, KeptValues } from '../shared/bounded-collections.js';
+import { MISSING_KEY_VALUE } from '../grouping/group-key.js';
 import { principalShortName } from '../records/principal.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { ASFF_LIMITS } from './asff-limits.js';
-import { singleLine, truncateText } from './fit-text.js';
+import { singleLine, truncateText } from '../shared/fit-text.js';
 
 /** How many items of a list the description names before it says "and N more". */
 const LISTED_IN_DESCRIPTION = 5;

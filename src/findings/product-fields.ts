@@ -1,7 +1,7 @@
-import type { FindingGroup } from '../evaluate/finding-group.js';
-import type { KeptCounts, KeptValues } from '../evaluate/finding-group-bounded.js';
+import type { FindingGroup } from '../grouping/finding-group.js';
+import type { KeptCounts, KeptValues } from '../shared/bounded-collections.js';
 import { ASFF_LIMITS } from './asff-limits.js';
-import { ELLIPSIS, singleLine, truncateText } from './fit-text.js';
+import { ELLIPSIS, singleLine, truncateText } from '../shared/fit-text.js';
 import { classifySourceAddress } from './source-address.js';
 
 /** The ProductFields keys lfvaudit writes (`aws/` is reserved for AWS; ours all start with `lfvaudit/`). */

@@ -12,10 +12,10 @@ const MAX_DEFLATE_RATIO = 1032;
  * trailer states (ISIZE, the last four bytes: the uncompressed length of the last member, modulo 2³²),
  * plus one, so that zlib inflates into a single buffer.
  *
- * Why: with zlib's default 16 KB chunk, a 1.9 MB trail file is inflated in about 120 steps, each a
- * round trip to libuv's thread pool with its own buffer, which Node then copies into one buffer. On the
- * benchmark's 200 files that costs more CPU than the inflating itself (about 1.9 s against 1.1 s in
- * one measurement), and the 16 KB buffers and their copy are freed only when V8 next collects.
+ * Why: with zlib's default 16 KB chunk, a trail file of a few megabytes is inflated in a hundred or
+ * more steps, each a round trip to libuv's thread pool with its own buffer, which Node then copies into
+ * one buffer: that costs more CPU than the inflating itself, and the small buffers and their copy are
+ * freed only when V8 next collects.
  * The one spare byte matters: a chunk that the output fills exactly makes Node allocate another one.
  *
  * The trailer is only a hint, never trusted for correctness: when it understates (several members,

@@ -55,7 +55,7 @@ class Punctuation {
 
 /**
  * SHA-256 of a record's identity, worked out once per record: its first 48 bits are the event's
- * coverage hash (findings/event-coverage.ts), the next 64 its key in the run's dedupe set
+ * coverage hash (coverage/event-coverage.ts), the next 64 its key in the run's dedupe set
  * (records/seen-identities.ts).
  */
 export function identityDigest(identity: string): Buffer {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
 import { isRecordObject, type CloudTrailRecord } from './cloudtrail-record.js';
 import { DIGEST_SKIP_REASON } from './digest-file.js';
 import { detectEntryFormat, detectFormat, miscasedMarkerHint, type DocumentFormat } from './document-format.js';

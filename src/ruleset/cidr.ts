@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { quoted } from '../diagnostics.js';
+import { quoted } from '../shared/diagnostics.js';
 
 export type IpFamily = 4 | 6;
 

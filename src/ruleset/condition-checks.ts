@@ -1,4 +1,4 @@
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { acceptsFactValue, operatorValueProblems, paramTypesFor } from './operator-values.js';
 import { DECORATORS, OPERATORS, parseOperator, type DecoratedOperator } from './operators.js';
@@ -6,7 +6,7 @@ import { describeValue, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath, type FieldType } from './record-shape.js';
-import { quoted } from '../diagnostics.js';
+import { quoted } from '../shared/diagnostics.js';
 
 /** A parameter as declared under `params`, read from the raw rule. */
 export interface DeclaredParam {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../shared/diagnostics.js';
 import { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';
 import type { RuleDefinition } from './rule.js';
 import { loadRuleFile, readFailure, type RuleFileResult } from './rule-file.js';

@@ -1,4 +1,4 @@
-import { excerpt } from '../diagnostics.js';
+import { excerpt } from '../shared/diagnostics.js';
 import { parseCidr } from './cidr.js';
 import type { ParamDeclaration } from './rule.js';
 

@@ -1,5 +1,5 @@
-import { didYouMean } from '../did-you-mean.js';
-import { excerpt, quoted } from '../diagnostics.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { excerpt, quoted } from '../shared/diagnostics.js';
 
 /**
  * The documented shape of a CloudTrail record, so rule fact paths can be checked at load time: a

@@ -1,5 +1,5 @@
-import { quoted, type Diagnostic } from '../diagnostics.js';
-import { didYouMean } from '../did-you-mean.js';
+import { quoted, type Diagnostic } from '../shared/diagnostics.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { knownEventNames } from './event-catalog.js';
 import { operatorValueProblems } from './operator-values.js';
 import { parseOperator } from './operators.js';

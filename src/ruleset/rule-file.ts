@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { excerpt, type Diagnostic } from '../diagnostics.js';
+import { excerpt, type Diagnostic } from '../shared/diagnostics.js';
 import { isRecordObject, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { findJsonSyntaxError } from '../records/json-syntax-error.js';
 import { positionAt } from '../records/text-position.js';

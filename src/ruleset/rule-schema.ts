@@ -1,9 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { closestName, didYouMean } from '../did-you-mean.js';
+import { closestName, didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
-import { excerpt, quoted } from '../diagnostics.js';
+import { excerpt, quoted } from '../shared/diagnostics.js';
 
 /**
  * The shape layer of rule validation: schema/rule.schema.json (the same file editors use through

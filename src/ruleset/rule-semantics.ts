@@ -1,12 +1,12 @@
 import { checkConditionTree, unknownEventNameMessage, type DeclaredParam } from './condition-checks.js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { EVENT_SOURCE_PATTERN, knownEventNames } from './event-catalog.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath } from './record-shape.js';
-import { quoted } from '../diagnostics.js';
+import { quoted } from '../shared/diagnostics.js';
 
 /** Grouping keys with a meaning of their own; any other groupBy entry is a dotted path into the record. */
 export const GROUP_KEYS: readonly string[] = ['principal', 'project', 'account', 'region', 'sourceIPAddress', 'eventName'];

@@ -8,7 +8,7 @@ import {
   parseEvents,
   type Event,
 } from 'js-yaml';
-import { excerpt, quoted, type Diagnostic } from '../diagnostics.js';
+import { excerpt, quoted, type Diagnostic } from '../shared/diagnostics.js';
 import { childPointer, parentPointer, ROOT_POINTER, type JsonPointer } from './json-pointer.js';
 
 /** 1-based, like editors show them. */

@@ -1,4 +1,4 @@
-import type { S3TrailCoverage } from '../sources/s3-trail-coverage.js';
+import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 /**
  * One line summing up what an S3 trail read covered, for people: `2 accounts (…), 2 regions (…), 2 day

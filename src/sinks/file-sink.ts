@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { writeFileAtomically } from '../atomic-write-file.js';
-import type { AuditSummary } from '../audit-summary.js';
+import { writeFileAtomically } from '../shared/atomic-write-file.js';
+import type { AuditSummary } from './audit-summary.js';
 import type { FindingSink } from './finding-sink.js';
 import { findingsJsonText } from './findings-json-text.js';
 

@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import type { AuditSummary } from '../audit-summary.js';
+import type { AuditSummary } from './audit-summary.js';
 
 /** What a sink that keeps findings (Security Hub) did with them: for the run summary and the scheduler's log. */
 export interface SinkOutcome {

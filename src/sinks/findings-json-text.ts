@@ -2,7 +2,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 
 /**
  * `JSON.stringify({ Findings: [...findings], ...after }, null, 2)` and a newline, in pieces: the same
- * bytes without ever holding the whole text (86 MB for 16,000 findings) or more than one finding, taken
+ * bytes without ever holding the whole text (tens of megabytes for a large run) or more than one finding, taken
  * from the iterable as the text is written. Each finding is its own piece, indented at its depth (JSON
  * text has no line breaks inside strings, so indenting every line is exact).
  */

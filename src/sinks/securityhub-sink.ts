@@ -1,16 +1,16 @@
 import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { AuditSummary } from '../audit-summary.js';
+import type { AuditSummary } from './audit-summary.js';
 import type { FindingRule } from '../findings/asff-finding.js';
-import { planFindingImport, type FindingImportPlan } from '../findings/finding-merge.js';
+import { planFindingImport, type FindingImportPlan } from '../merge/merge-findings.js';
 import type { FindingSink, SinkOutcome } from './finding-sink.js';
-import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from './securityhub-api.js';
-import { createSecurityHubClient, createStsClient } from './securityhub-clients.js';
-import { renderFindingsDiff } from './securityhub-diff-text.js';
-import type { ImportFailure } from './securityhub-import.js';
-import { DEFAULT_IMPORT_GUARD, importVerified, type ImportGuard } from './securityhub-verified-import.js';
-import { assumedSecurityHubClient, roleArnFor } from './securityhub-assume-role.js';
-import { productArnOf, resolveProductScope, type ProductScope } from './securityhub-scope.js';
+import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from '../securityhub/api.js';
+import { createSecurityHubClient, createStsClient } from '../aws/securityhub-clients.js';
+import { renderFindingsDiff } from '../securityhub/diff-text.js';
+import type { ImportFailure } from '../securityhub/import.js';
+import { DEFAULT_IMPORT_GUARD, importVerified, type ImportGuard } from '../securityhub/verified-import.js';
+import { assumedSecurityHubClient, roleArnFor } from '../aws/assume-role.js';
+import { productArnOf, resolveProductScope, type ProductScope } from '../securityhub/scope.js';
 
 export interface SecurityHubSinkOptions {
   /** The receiving Security Hub's region. Default: the SDK's (AWS_REGION, the profile). */
@@ -66,7 +66,7 @@ const FAILURES_LISTED = 20;
  * joined with its stored one (docs/findings-lifecycle.md), and only findings that change are imported
  * (BatchImportFindings), with a later UpdatedAt, batch by batch; after a settle period the run checks
  * that Security Hub still holds its evidence, and merges and imports again what a concurrent importer
- * overwrote (securityhub-verified-import.ts). Every call is paced and retried; a finding that is finally
+ * overwrote (src/securityhub/verified-import.ts). Every call is paced and retried; a finding that is finally
  * not imported, or still overwritten after the last round, makes `write` throw, after all the others were sent.
  */
 export class SecurityHubSink implements FindingSink {

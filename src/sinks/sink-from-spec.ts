@@ -4,7 +4,7 @@ import { FileFindingSink } from './file-sink.js';
 import type { FindingSink } from './finding-sink.js';
 import { SecurityHubSink } from './securityhub-sink.js';
 import { StdoutTableSink } from './stdout-sink.js';
-import { tableWidthOf } from './text-table.js';
+import { tableWidthOf } from '../shared/text-table.js';
 
 export interface SinkContext {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };

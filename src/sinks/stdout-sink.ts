@@ -1,13 +1,13 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import type { AuditSummary } from '../audit-summary.js';
+import type { AuditSummary } from './audit-summary.js';
 import { severityLabelOf } from '../findings/asff-finding.js';
-import { ELLIPSIS } from '../findings/fit-text.js';
+import { ELLIPSIS } from '../shared/fit-text.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { principalShortName } from '../records/principal.js';
 import type { FindingSink } from './finding-sink.js';
 import { findingsJsonText } from './findings-json-text.js';
 import { renderSummary } from './summary-text.js';
-import { renderTable, type TableColumn } from './text-table.js';
+import { renderTable, type TableColumn } from '../shared/text-table.js';
 
 export interface StdoutTableSinkOptions {
   /** Where the text goes: the process's stdout in the CLI, a buffer in tests. */

@@ -1,13 +1,13 @@
-import type { AuditSummary } from '../audit-summary.js';
+import type { AuditSummary } from './audit-summary.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
-import { displayName, escapeText } from '../terminal-text.js';
+import { displayName, escapeText } from '../shared/terminal-text.js';
 import { coverageLine } from './coverage-text.js';
 
 /**
  * The run summary for people, as lines: what was read, what was left out and why, which rules did
  * not run and why, and the findings by severity. Reasons are never shortened: they are what a
  * reader acts on. Names and reasons come from outside (file names, S3 keys, config text): each is
- * escaped, so that every line here is one line on the terminal (src/terminal-text.ts).
+ * escaped, so that every line here is one line on the terminal (src/shared/terminal-text.ts).
  */
 export function renderSummary(summary: AuditSummary): string[] {
   const lines: string[] = ['Summary'];

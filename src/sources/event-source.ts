@@ -1,5 +1,5 @@
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
-import type { S3TrailCoverage } from './s3-trail-coverage.js';
+import type { S3TrailCoverage } from './s3/trail-coverage.js';
 
 /** The half-open time range `[start, end)` an audit covers, on eventTime. */
 export interface TimeWindow {

@@ -1,10 +1,10 @@
 import type { SourceSpec } from '../config/config.js';
-import { CloudTrailSource } from './cloudtrail-source.js';
+import { CloudTrailSource } from './cloudtrail/lookup-events-source.js';
 import type { EventSource } from './event-source.js';
-import { FileSource } from './file-source.js';
-import { createS3Client } from './s3-client.js';
-import type { Shard } from './s3-shard.js';
-import { S3TrailSource } from './s3-trail-source.js';
+import { FileSource } from './file/file-source.js';
+import { createS3Client } from '../aws/s3-client.js';
+import type { Shard } from './s3/shard.js';
+import { S3TrailSource } from './s3/trail-source.js';
 
 /** The source a config entry or `--source` names; `shard` splits an S3 source's objects (`--shard I/N`). */
 export function sourceFromSpec(spec: SourceSpec, options: { readonly shard?: Shard } = {}): EventSource {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AuditState } from './audit-state.js';
-import { writeFileAtomically, type AtomicWriteSteps } from '../atomic-write-file.js';
+import { writeFileAtomically, type AtomicWriteSteps } from '../shared/atomic-write-file.js';
 import { parseAuditState, serializeAuditState } from './state-file-format.js';
 
 /**

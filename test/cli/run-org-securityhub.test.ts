@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main.js';
 import type { AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
-import { trailBucket } from '../sources/s3-trail-fixtures.js';
+import { trailBucket } from '../sources/s3/fixtures.js';
 import { auditedDay, CALLER_ACCOUNT, DAY, eventCountOf, putObjects, REGION, S3RVER_CALLER, s3Project, withEmulator } from './s3-run-fixtures.js';
 
 // An organisation trail holds several accounts' events; Security Hub takes each finding only from its

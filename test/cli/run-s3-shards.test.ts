@@ -1,9 +1,9 @@
 import test from 'ava';
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { main } from '../../src/cli/main.js';
-import { isInShard } from '../../src/sources/s3-shard.js';
+import { isInShard } from '../../src/sources/s3/shard.js';
 import { capturedIo } from '../support/captured-io.js';
-import { BUCKET, PREFIX, trailBucket } from '../sources/s3-trail-fixtures.js';
+import { BUCKET, PREFIX, trailBucket } from '../sources/s3/fixtures.js';
 import { auditedDay, CALLER_ACCOUNT, completedWindows, DAY, eventCountOf, findingsWithoutImportTimes, putObjects, REGION, S3RVER_CALLER, s3Project, withEmulator } from './s3-run-fixtures.js';
 
 // lfvaudit run against trail logs in S3 end to end, through main(): s3rver holds the logs (reached

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { emulatorEnvironment, startAwsEmulator, type AsffFinding, type AwsEmulator, type EmulatorCredential } from '../support/aws-emulator/index.js';
 import { lfvEvents } from '../support/finding-runs.js';
-import { BUCKET, logKey, ORG, PREFIX, trailLogBody, type TrailBucket, type TrailObject } from '../sources/s3-trail-fixtures.js';
+import { BUCKET, logKey, ORG, PREFIX, trailLogBody, type TrailBucket, type TrailObject } from '../sources/s3/fixtures.js';
 
 /** The caller of every test here: its account receives the findings (Security Hub's default product). */
 export const CALLER_ACCOUNT = '123456789012';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import test from 'ava';
 import { loadSuppressions } from '../../src/cli/load-suppressions.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { expiryOf } from '../../src/evaluate/suppressions.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 

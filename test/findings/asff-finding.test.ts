@@ -1,10 +1,10 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding, sortFindings, type BuildFindingOptions } from '../../src/findings/asff-finding.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';
 import { findingIdOf } from '../../src/findings/finding-id.js';
-import { canonicalGroupKey } from '../../src/evaluate/group-key.js';
+import { canonicalGroupKey } from '../../src/grouping/group-key.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';

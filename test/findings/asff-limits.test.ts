@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding } from '../../src/findings/asff-finding.js';
 import { isAsffTimestamp, validateAsffFinding } from '../../src/findings/asff-limits.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';

@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding, sortFindings, type BuildFindingOptions } from '../../src/findings/asff-finding.js';
 import { findingListOf } from '../../src/findings/finding-list.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompiledEvaluator } from '../../src/evaluate/compiled-evaluator.js';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
 import { buildFinding } from '../../src/findings/asff-finding.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';

@@ -2,11 +2,11 @@ import test, { type ExecutionContext } from 'ava';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { main } from '../../src/cli/main.js';
-import { displayName } from '../../src/terminal-text.js';
+import { displayName } from '../../src/shared/terminal-text.js';
 import { capturedIo } from '../support/captured-io.js';
-import { BUCKET, logKey, PREFIX, trailBucket, trailLogBody } from '../sources/s3-trail-fixtures.js';
+import { BUCKET, logKey, PREFIX, trailBucket, trailLogBody } from '../sources/s3/fixtures.js';
 import { lfvRecord } from '../support/lfv-record.js';
 
 // Names from outside (file names, S3 keys, rule and config paths) on their way to a terminal or a log:

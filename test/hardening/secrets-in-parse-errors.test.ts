@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { EXCERPT_LENGTH } from '../../src/diagnostics.js';
+import { EXCERPT_LENGTH } from '../../src/shared/diagnostics.js';
 import { capturedIo } from '../support/captured-io.js';
 import { spawnLfvaudit } from './cli-process.js';
 

@@ -7,7 +7,7 @@ import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { eventTimeOf } from '../../src/records/event-time.js';
 import { recordIdentity } from '../../src/records/record-identity.js';
 import type { SourceItem } from '../../src/sources/event-source.js';
-import { FileSource } from '../../src/sources/file-source.js';
+import { FileSource } from '../../src/sources/file/file-source.js';
 import { repoRoot } from '../support/repo-root.js';
 
 /** examples/logs is what `npx lfvaudit run` audits; its README describes each event. These tests keep the two honest. */

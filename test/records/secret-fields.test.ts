@@ -1,5 +1,5 @@
 import test from 'ava';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding } from '../../src/findings/asff-finding.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';
 import { isSecretFieldPath, REDACTED } from '../../src/records/secret-fields.js';

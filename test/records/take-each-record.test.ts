@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { runAudit } from '../../src/audit.js';
+import { runAudit } from '../../src/audit/run-audit.js';
 import { evaluatorFor } from '../../src/evaluate/evaluator-engine.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { takeEachRecord } from '../../src/records/take-each-record.js';
 import { loadRuleDefinitions } from '../../src/ruleset/load-rule-definitions.js';
 import { resolveRules } from '../../src/ruleset/resolve-rules.js';
 import type { EventSource, SourceItem } from '../../src/sources/event-source.js';
-import { FileSource } from '../../src/sources/file-source.js';
+import { FileSource } from '../../src/sources/file/file-source.js';
 import { repoRoot } from '../support/repo-root.js';
 
 const records = (count: number): CloudTrailRecord[] => Array.from({ length: count }, (_, at) => ({ eventID: `event-${at}` }));

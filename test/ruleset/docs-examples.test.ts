@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
-import { runRuleTests } from '../../src/rule-test-runner.js';
+import { runRuleTests } from '../../src/audit/rule-test-runner.js';
 import { repoRoot } from '../support/repo-root.js';
 
 async function docsBlock(pattern: RegExp): Promise<string> {

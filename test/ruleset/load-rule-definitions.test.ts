@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../../src/diagnostics.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../../src/shared/diagnostics.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { repoRoot } from '../support/repo-root.js';
 import { severalMistakesDiagnostics } from '../support/rule-fixtures.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { resolveRules, type ParamValues } from '../../src/ruleset/index.js';
 import type { Condition, ParamDeclaration, RuleDefinition } from '../../src/ruleset/rule.js';
 

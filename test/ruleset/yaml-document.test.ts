@@ -1,5 +1,5 @@
 import test from 'ava';
-import { formatDiagnostic } from '../../src/diagnostics.js';
+import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { parseYamlDocument, YAML_LIMITS, type YamlDocument } from '../../src/ruleset/yaml-document.js';
 
 function parsed(text: string): YamlDocument {

@@ -4,7 +4,7 @@ import type { SinkOutcome } from '../../src/sinks/finding-sink.js';
 import { SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SecurityHubSink, type SecurityHubSinkOptions } from '../../src/sinks/securityhub-sink.js';
-import type { SecurityHubFindingsApiOptions } from '../../src/sinks/securityhub-api.js';
+import type { SecurityHubFindingsApiOptions } from '../../src/securityhub/api.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AccountRegion, type AsffFinding, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { emptySummary } from '../support/audit-summary.js';

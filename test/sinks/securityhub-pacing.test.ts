@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { SecurityHubFindingsApi } from '../../src/sinks/securityhub-api.js';
-import { productArnOf } from '../../src/sinks/securityhub-scope.js';
+import { SecurityHubFindingsApi } from '../../src/securityhub/api.js';
+import { productArnOf } from '../../src/securityhub/scope.js';
 import { emulatorClientConfig, maxRequestsInWindow, quickRetries, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { lfvEvents, simulateRun } from '../support/finding-runs.js';
 import { testRule } from '../support/lfv-record.js';

@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
 import test from 'ava';
-import { diffFindings } from '../../src/findings/finding-merge-diff.js';
+import { diffFindings } from '../../src/merge/diff.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { SecurityHubImportError } from '../../src/sinks/securityhub-sink.js';
 import { defaultProductArn, type AsffFinding } from '../support/aws-emulator/index.js';

@@ -1,6 +1,6 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding, sortFindings } from '../../src/findings/asff-finding.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';

@@ -1,4 +1,4 @@
-import type { AuditSummary } from '../../src/audit-summary.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 
 /** A run that read nothing, with the fields given replacing the defaults. */
 export function emptySummary(fields: Partial<AuditSummary> = {}): AuditSummary {

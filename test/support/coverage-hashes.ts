@@ -1,8 +1,8 @@
 /**
  * A bucket's hashes from and to their texts, so that tests can write them as Security Hub shows them
- * (8 base64url characters) while buckets keep numbers (BucketHashes in src/findings/event-coverage.ts).
+ * (8 base64url characters) while buckets keep numbers (BucketHashes in src/coverage/event-coverage.ts).
  */
-import { bucketHashesOf, bucketHashesText, bucketHashOfText, NO_DIGEST, type BucketHashes, type CountOf } from '../../src/findings/event-coverage.js';
+import { bucketHashesOf, bucketHashesText, bucketHashOfText, NO_DIGEST, type BucketHashes, type CountOf } from '../../src/coverage/event-coverage.js';
 
 /** The hashes whose texts are `texts`, in any order and repeated or not: sorted, each once. */
 export function hashesOfTexts(texts: Iterable<string>): BucketHashes {

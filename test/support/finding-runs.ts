@@ -4,7 +4,7 @@
  * merging and of the Security Hub sink use it to play several runs over the same events.
  */
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { FindingGroupBuilder } from '../../src/evaluate/finding-group.js';
+import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding } from '../../src/findings/asff-finding.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { eventTimeOf } from '../../src/records/event-time.js';

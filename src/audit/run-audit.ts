@@ -1,0 +1,169 @@
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import type { AuditSummary } from '../sinks/audit-summary.js';
+import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
+import { RecordEvaluation } from './record-evaluation.js';
+import type { Suppressions } from '../evaluate/suppressions.js';
+import type { BuildFindingOptions } from '../findings/asff-finding.js';
+import { findingListOf, type FindingList } from '../findings/finding-list.js';
+import { identityDigest, recordIdentity } from '../records/record-identity.js';
+import { SeenIdentities } from '../records/seen-identities.js';
+import { takeEachRecord } from '../records/take-each-record.js';
+import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from '../ruleset/rule.js';
+import type { FindingSink, SinkOutcome } from '../sinks/finding-sink.js';
+import type { EventSource, SourceItem, TimeWindow } from '../sources/event-source.js';
+import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
+
+export interface AuditProgress {
+  readonly inputsRead: number;
+  readonly recordsRead: number;
+  readonly matches: number;
+  readonly currentInput: string;
+}
+
+export interface AuditOptions {
+  readonly sources: readonly EventSource[];
+  /** Every loaded rule, active or not: inactive ones are reported in the summary. */
+  readonly rules: readonly ResolvedRule[];
+  readonly evaluator: RuleEvaluator;
+  readonly sinks: readonly FindingSink[];
+  readonly window?: TimeWindow;
+  /** Account and region of the receiving Security Hub (ProductArn); default: each finding's own. */
+  readonly product?: { readonly accountId?: string; readonly region?: string };
+  readonly now: () => Date;
+  /** Matches these silence are counted per suppression in the summary, never dropped unseen. */
+  readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
+  readonly onProgress?: (progress: AuditProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface AuditResult {
+  /** Built as they are iterated, afresh each time: the sinks have had them once already. */
+  readonly findings: FindingList;
+  readonly summary: AuditSummary;
+  /** False when an input could not be read or a sink failed: the run must exit 2 and not mark its window done. */
+  readonly complete: boolean;
+  readonly sinkFailures: readonly { readonly sink: string; readonly reason: string }[];
+}
+
+/**
+ * Composes the pipeline: sources → records (dedupe, window) → evaluate → group → ASFF → sinks.
+ * The one place that wires stages together; each stage stays ignorant of the others.
+ */
+export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  const started = options.now();
+  const activeRules = options.rules.filter((rule) => rule.active);
+  const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
+  // Run-wide dedupe on the identity's digest (records/seen-identities.ts): kept in one place, in read order.
+  const seen = new SeenIdentities();
+
+  let inputsRead = 0;
+  let recordsRead = 0;
+  let duplicateRecords = 0;
+  const inputsSkipped: { origin: string; reason: string }[] = [];
+  const unreadable: { origin: string; line?: number; reason: string }[] = [];
+  const notices: { origin: string; message: string }[] = [];
+  const sourceCoverage: S3TrailCoverage[] = [];
+  /** Items other than records, as every source and worker reports them. */
+  const noteItem = (item: Exclude<SourceItem, { kind: 'records' }>): void => {
+    if (item.kind === 'skipped') inputsSkipped.push({ origin: item.origin, reason: item.reason });
+    else if (item.kind === 'notice') notices.push({ origin: item.origin, message: item.message });
+    else if (item.kind === 'coverage') sourceCoverage.push(item.coverage);
+    else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
+  };
+
+  const buildOptions = (): BuildFindingOptions => ({
+    ...(options.product?.accountId === undefined ? {} : { productAccountId: options.product.accountId }),
+    ...(options.product?.region === undefined ? {} : { productRegion: options.product.region }),
+    now: options.now(),
+  });
+
+  const evaluation = new RecordEvaluation(options);
+  for (const source of options.sources) {
+    for await (const item of source.read(options.window, options.signal)) {
+      if (item.kind !== 'records') {
+        noteItem(item);
+        continue;
+      }
+      inputsRead += 1;
+      for (const record of takeEachRecord(item.records)) {
+        recordsRead += 1;
+        const identity = recordIdentity(record);
+        // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
+        const digest = identityDigest(identity);
+        if (!seen.addIfNew(digest)) {
+          duplicateRecords += 1;
+          continue;
+        }
+        const pending = evaluation.evaluate(record, { identity, digest });
+        if (pending !== undefined) await pending;
+      }
+      options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
+    }
+  }
+  // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
+  seen.clear();
+  const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluation.counts;
+
+  // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.
+  const findings = findingListOf(evaluation.groups.lazyGroups(), rulesById, buildOptions());
+
+  // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
+  // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
+  const unattributed = findings.unattributed;
+  if (unattributed > 0) {
+    notices.push({
+      origin: 'findings',
+      message:
+        `${unattributed} finding${unattributed === 1 ? ' has' : 's have'} no AWS account: ${unattributed === 1 ? 'its' : 'their'} records carry no 12-digit ` +
+        'recipientAccountId or userIdentity.accountId; set securityHub.accountId in the config to attribute them, or Security Hub refuses them',
+    });
+  }
+
+  const summaryWithoutDuration = {
+    ...(options.window ? { window: { start: options.window.start.toISOString(), end: options.window.end.toISOString() } } : {}),
+    sources: options.sources.map((source) => source.description),
+    inputsRead,
+    inputsSkipped,
+    unreadable,
+    notices,
+    ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
+    recordsRead,
+    duplicateRecords,
+    outsideWindow,
+    undatedRecords,
+    recordsEvaluated,
+    rulesActive: activeRules.length,
+    rulesInactive: options.rules.filter((rule) => !rule.active).map((rule) => ({ id: rule.id, reason: rule.inactiveReason ?? 'inactive' })),
+    matches,
+    suppressed: evaluation.suppressed().map(({ index: _index, ...entry }) => entry),
+    findings: findings.count,
+    findingsBySeverity: { ...findings.bySeverity },
+  };
+
+  const sinkFailures: { sink: string; reason: string }[] = [];
+  const sinkOutcomes: (SinkOutcome & { sink: string })[] = [];
+  // One sink takes the findings as they are built; several share one built array rather than each
+  // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
+  const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
+  for (const sink of options.sinks) {
+    try {
+      const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
+      const outcome = await sink.write(handedOver, summary);
+      if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
+    } catch (error) {
+      sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  return {
+    findings,
+    summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
+    complete: unreadable.length === 0 && sinkFailures.length === 0,
+    sinkFailures,
+  };
+}
+
+/** Whether any finding is at or above the `--fail-on` threshold, from the counts per severity. */
+export function hasFindingAtOrAbove(findingsBySeverity: Readonly<Record<string, number>>, threshold: SeverityLabel): boolean {
+  return SEVERITY_LABELS.slice(SEVERITY_LABELS.indexOf(threshold)).some((label) => (findingsBySeverity[label] ?? 0) > 0);
+}

@@ -1,0 +1,36 @@
+import type { SinkOutcome } from './finding-sink.js';
+import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
+
+/** What a run did, for the terminal table, `--format json` and a scheduler's logs. */
+export interface AuditSummary {
+  readonly window?: { readonly start: string; readonly end: string };
+  readonly sources: readonly string[];
+  /** Inputs read (files, objects, pages) and those skipped on purpose (digests). */
+  readonly inputsRead: number;
+  readonly inputsSkipped: readonly { readonly origin: string; readonly reason: string }[];
+  /** Inputs (or parts of them) that could not be read: the run is incomplete and exits 2. */
+  readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
+  /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
+  readonly notices: readonly { readonly origin: string; readonly message: string }[];
+  /** What each S3 trail source read, as audit evidence: accounts, regions, days, objects and records per day, gaps. Absent when no source reports coverage. */
+  readonly coverage?: readonly S3TrailCoverage[];
+  readonly recordsRead: number;
+  /** Same eventID seen again (CloudTrail delivers some events more than once). */
+  readonly duplicateRecords: number;
+  /** Records whose eventTime is outside the window. */
+  readonly outsideWindow: number;
+  /** Records with no readable eventTime while a window was set: they cannot be placed, so they are counted, not evaluated. */
+  readonly undatedRecords: number;
+  readonly recordsEvaluated: number;
+  readonly rulesActive: number;
+  readonly rulesInactive: readonly { readonly id: string; readonly reason: string }[];
+  readonly matches: number;
+  /** Matches silenced by a config suppression, per suppression: counted and shown, not findings. */
+  readonly suppressed: readonly { readonly rule: string; readonly reason: string; readonly expires: string; readonly count: number }[];
+  readonly findings: number;
+  /** Findings per severity label. */
+  readonly findingsBySeverity: Readonly<Record<string, number>>;
+  /** Per sink that keeps findings (Security Hub): findings created, updated and left unchanged. Known after the sinks ran. */
+  readonly sinkOutcomes?: readonly (SinkOutcome & { readonly sink: string })[];
+  readonly durationMs: number;
+}
