@@ -5,7 +5,8 @@ import { RecordEvaluation } from './record-evaluation.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { BuildFindingOptions } from '../findings/asff-finding.js';
 import { findingListOf, type FindingList } from '../findings/finding-list.js';
-import { identityDigest, recordIdentity } from '../records/record-identity.js';
+import { ContentFingerprints } from '../records/content-fingerprint.js';
+import { contentIdentity, identityDigest, isContentIdentity, recordIdentity } from '../records/record-identity.js';
 import { SeenIdentities } from '../records/seen-identities.js';
 import { takeEachRecord } from '../records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from '../ruleset/rule.js';
@@ -14,6 +15,8 @@ import type { EventSource, SourceItem, TimeWindow } from '../sources/event-sourc
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 export interface AuditProgress {
+  /** `reading` while records come in; `writing` once, when every input is read and the sinks start. */
+  readonly phase: 'reading' | 'writing';
   readonly inputsRead: number;
   readonly recordsRead: number;
   readonly matches: number;
@@ -53,12 +56,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const started = options.now();
   const activeRules = options.rules.filter((rule) => rule.active);
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
-  // Run-wide dedupe on the identity's digest (records/seen-identities.ts): kept in one place, in read order.
+  // Run-wide dedupe on the identity's digest and the content's fingerprint (records/seen-identities.ts):
+  // kept in one place, in read order.
   const seen = new SeenIdentities();
+  const fingerprints = new ContentFingerprints();
 
   let inputsRead = 0;
   let recordsRead = 0;
   let duplicateRecords = 0;
+  const integrityConflicts: { origin: string; eventId: string }[] = [];
   const inputsSkipped: { origin: string; reason: string }[] = [];
   const unreadable: { origin: string; line?: number; reason: string }[] = [];
   const notices: { origin: string; message: string }[] = [];
@@ -87,17 +93,32 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       inputsRead += 1;
       for (const record of takeEachRecord(item.records)) {
         recordsRead += 1;
-        const identity = recordIdentity(record);
+        let identity = recordIdentity(record);
         // One SHA-256 per record: the dedupe key and the event's coverage hash both come from it.
-        const digest = identityDigest(identity);
-        if (!seen.addIfNew(digest)) {
+        let digest = identityDigest(identity);
+        // An identity made from the content needs no fingerprint: other content is another identity.
+        const sighting = seen.add(digest, isContentIdentity(identity) ? 0 : fingerprints.of(record));
+        if (sighting === 'redelivery') {
           duplicateRecords += 1;
           continue;
+        }
+        if (sighting === 'conflict') {
+          // Not a duplicate: a record reusing another's eventID with other content (a forgery, or a
+          // tampered copy). It is evaluated under an identity of its own content, so its evidence (the
+          // coverage hash) never stands in for the other record's, and its own redeliveries count once.
+          const eventId = identity;
+          identity = contentIdentity(record);
+          digest = identityDigest(identity);
+          if (seen.add(digest, 0) === 'redelivery') {
+            duplicateRecords += 1;
+            continue;
+          }
+          integrityConflicts.push({ origin: item.origin, eventId });
         }
         const pending = evaluation.evaluate(record, { identity, digest });
         if (pending !== undefined) await pending;
       }
-      options.onProgress?.({ inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
+      options.onProgress?.({ phase: 'reading', inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
     }
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
@@ -129,6 +150,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
     recordsRead,
     duplicateRecords,
+    integrityConflicts,
     outsideWindow,
     undatedRecords,
     recordsEvaluated,
@@ -140,21 +162,26 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     findingsBySeverity: { ...findings.bySeverity },
   };
 
+  options.onProgress?.({ phase: 'writing', inputsRead, recordsRead, matches, currentInput: '' });
   const sinkFailures: { sink: string; reason: string }[] = [];
   const sinkOutcomes: (SinkOutcome & { sink: string })[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
   const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;
   for (const sink of options.sinks) {
+    // A stopped run writes no further sink: what it read is not the whole window.
+    options.signal?.throwIfAborted();
     try {
       const summary = { ...summaryWithoutDuration, durationMs: options.now().getTime() - started.getTime() };
       const outcome = await sink.write(handedOver, summary);
       if (outcome) sinkOutcomes.push({ sink: sink.description, ...outcome });
     } catch (error) {
+      if (options.signal?.aborted === true) throw options.signal.reason;
       sinkFailures.push({ sink: sink.description, reason: error instanceof Error ? error.message : String(error) });
     }
   }
 
+  options.signal?.throwIfAborted();
   return {
     findings,
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },

@@ -38,7 +38,8 @@ Options:
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
-Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run.`;
+Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run,
+3 integrity conflict (an eventID read twice with different content; both evaluated), 130/143 stopped by SIGINT/SIGTERM.`;
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -98,7 +99,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3')) throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
   const sinks = sinkSpecs.map((spec) =>
-    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now }),
+    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now, ...(io.signal === undefined ? {} : { signal: io.signal }) }),
   );
 
   // Remote sources are what a nightly job audits: they continue from the state file, under a lock.
@@ -131,6 +132,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     });
     progress?.clear();
     // State moves only after every sink succeeded: a failed run is simply audited again next time.
+    // An integrity conflict does not hold it back: every record was read and evaluated (both of each
+    // conflicting pair), so auditing the window again would find the same; exit status 3 asks for a person.
     if (scheduled !== undefined && result.complete && !values['dry-run']) await scheduled.markDone(io.now());
   } finally {
     await scheduled?.release();
@@ -151,12 +154,20 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       );
     }
   }
+  for (const conflict of result.summary.integrityConflicts) {
+    io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
+  }
   for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${escapeText(failure.sink)}: ${escapeText(failure.reason)}\n`);
   if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
   if (!result.complete) {
     io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
     return ExitStatus.error;
+  }
+  const conflicts = result.summary.integrityConflicts.length;
+  if (conflicts > 0) {
+    io.stderr.write(`lfvaudit: integrity conflict: ${conflicts} record${conflicts === 1 ? ' reuses an eventID' : 's reuse eventIDs'} of other records with other content; exit status 3\n`);
+    return ExitStatus.integrityConflict;
   }
   const failOn = (failOnFlag as SeverityLabel | undefined) ?? config.failOn;
   if (failOn !== undefined && hasFindingAtOrAbove(result.summary.findingsBySeverity, failOn)) return ExitStatus.findings;
@@ -187,6 +198,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     unreadable: summary.unreadable.length,
     recordsRead: summary.recordsRead,
     duplicateRecords: summary.duplicateRecords,
+    integrityConflicts: summary.integrityConflicts.length,
     outsideWindow: summary.outsideWindow,
     recordsEvaluated: summary.recordsEvaluated,
     findings: summary.findings,
@@ -210,17 +222,27 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
 
 function progressLine(io: CliIo): { update: (progress: AuditProgress) => void; clear: () => void } {
   let lastDrawn = 0;
-  return {
-    update(progress) {
-      const nowMs = Date.now();
-      if (nowMs - lastDrawn < 100) return;
-      lastDrawn = nowMs;
-      const text = `reading ${progress.inputsRead} inputs, ${progress.recordsRead} records, ${progress.matches} matches — ${displayName(progress.currentInput)}`;
-      const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
-      io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
-    },
-    clear() {
-      if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
-    },
+  const clear = (): void => {
+    if (lastDrawn > 0) io.stderr.write('\r\x1b[2K');
+    lastDrawn = 0;
   };
+  const update = (progress: AuditProgress): void => {
+    // Erased before the sinks write, so that the table starts on a line of its own.
+    if (progress.phase === 'writing') {
+      clear();
+      return;
+    }
+    const nowMs = Date.now();
+    if (nowMs - lastDrawn < 100) return;
+    lastDrawn = nowMs;
+    const text = `read ${counted(progress.inputsRead, 'input')}, ${counted(progress.recordsRead, 'record')}, ${counted(progress.matches, 'match')} — ${displayName(progress.currentInput)}`;
+    const width = Math.max(20, (io.stderr.columns ?? 80) - 1);
+    io.stderr.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+  };
+  return { update, clear };
+}
+
+/** `1 input`, `6 inputs`, `2 matches`. */
+function counted(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : noun.endsWith('h') ? `${noun}es` : `${noun}s`}`;
 }

@@ -10,11 +10,25 @@ import { singleLine, truncateText } from '../shared/fit-text.js';
 const LISTED_IN_DESCRIPTION = 5;
 const CALLS_IN_DESCRIPTION = 10;
 
-/** `<rule title>: <principal, short> (<project>)`, at most 256 characters. */
+/**
+ * `<rule title>: <principal, short> (<project>) [<name>: <value>, …]`, at most 256 characters. The
+ * bracket holds the group's other `groupBy` values (a bucket, a trail name), so that findings of one
+ * rule grouped apart read apart in Security Hub's list without opening their ProductFields.
+ */
 export function findingTitle(group: FindingGroup, rule: Pick<ResolvedRule, 'title'>): string {
   const principal = describeMany(group.principals, 'principals', principalShortName);
   const project = group.projects.values.length === 0 ? '' : ` (${describeMany(group.projects, 'projects', (name) => name)})`;
-  return truncateText(singleLine(`${rule.title}: ${principal}${project}`), ASFF_LIMITS.titleLength);
+  const others = group.parts.filter((part) => !SHOWN_IN_TITLE.has(part.name));
+  const grouped = others.length === 0 ? '' : ` [${others.map((part) => `${shortPartName(part.name)}: ${part.value}`).join(', ')}]`;
+  return truncateText(singleLine(`${rule.title}: ${principal}${project}${grouped}`), ASFF_LIMITS.titleLength);
+}
+
+/** groupBy keys whose value the title already names (principal, project). */
+const SHOWN_IN_TITLE: ReadonlySet<string> = new Set(['principal', 'project']);
+
+/** `requestParameters.bucketName` → `bucketName`: the last step of a path says what the value is. */
+function shortPartName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 /**

@@ -13,6 +13,19 @@ const HASH_PREFIX = 'sha256:';
 export function recordIdentity(record: CloudTrailRecord): string {
   const eventId = stringField(record, 'eventID');
   if (eventId !== undefined && eventId !== '') return eventId;
+  return contentIdentity(record);
+}
+
+/** True for an identity made from the record's content ({@link contentIdentity}): it has no eventID to be reused. */
+export function isContentIdentity(identity: string): boolean {
+  return identity.startsWith(HASH_PREFIX);
+}
+
+/**
+ * An identity made from a record's whole content (its {@link canonicalJson}): the same for every copy
+ * of the record, whatever the order of its keys, and different for any other content.
+ */
+export function contentIdentity(record: CloudTrailRecord): string {
   return HASH_PREFIX + createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
 

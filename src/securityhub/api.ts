@@ -65,6 +65,11 @@ export class SecurityHubFindingsApi {
     return this.#retry;
   }
 
+  /** The signal that stops this API's calls and waits, if any: longer waits of its callers heed it too. */
+  get signal(): AbortSignal | undefined {
+    return this.#signal;
+  }
+
   /** Waits as the retry policy says before retry number `retry`. */
   backoff(retry: number): Promise<void> {
     return this.#sleep(backoffDelayMs(retry, this.#retry, this.#random), this.#signal);

@@ -22,7 +22,7 @@ export interface ImportGuard {
   readonly settleMs: number;
   /** Imports of one finding, the first included, before the run gives up as incomplete. */
   readonly rounds: number;
-  /** Waits `ms`; default: real time. */
+  /** Waits `ms`; default: real time, ended early (rejecting) by the API's signal (SIGINT, SIGTERM). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -74,7 +74,8 @@ export type PlanImport = (fresh: readonly AwsSecurityFinding[], stored: readonly
  * it does within the settle period. UpdatedAt stays the real time of each import.
  */
 export async function importVerified(api: SecurityHubFindingsApi, productArn: string, fresh: readonly AwsSecurityFinding[], plan: PlanImport, guard: ImportGuard, where: string): Promise<VerifiedImportOutcome> {
-  const sleep = guard.sleep ?? ((ms: number) => delay(ms));
+  const { signal } = api;
+  const sleep = guard.sleep ?? ((ms: number) => delay(ms, undefined, signal === undefined ? {} : { signal }));
   const batches = batchesById(fresh);
   let created = 0;
   let updated = 0;

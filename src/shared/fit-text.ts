@@ -28,3 +28,29 @@ export function singleLine(text: string): string {
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
+
+/**
+ * `text` (one line) as lines of at most `width` code points, broken at spaces; a word longer than a
+ * line is broken inside. Nothing is left out: the lines joined with spaces give the text back.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const limit = Math.max(1, width);
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const word of text.split(' ')) {
+    let rest = [...word];
+    const room = line.length === 0 ? limit : limit - line.length - 1;
+    if (rest.length <= room) {
+      line = line.length === 0 ? rest : [...line, ' ', ...rest];
+      continue;
+    }
+    if (line.length > 0) lines.push(line.join(''));
+    while (rest.length > limit) {
+      lines.push(rest.slice(0, limit).join(''));
+      rest = rest.slice(limit);
+    }
+    line = rest;
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
+  return lines;
+}

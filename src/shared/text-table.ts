@@ -55,6 +55,12 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
   return [line(columns.map((column) => column.header), false), ...body.map((cells) => line(cells, true))];
 }
 
+/** Whether the table fits in `width` with every cell whole: callers choose another layout when it does not. */
+export function tableFits(columns: readonly TableColumn[], rows: readonly (readonly string[])[], width: number): boolean {
+  const widths = columns.map((column, index) => Math.max(length(column.header), ...rows.map((row) => length(escapeText(singleLine(row[index] ?? ''))))));
+  return widths.reduce((sum, w) => sum + w, 0) + GAP.length * (columns.length - 1) <= width;
+}
+
 /** `text` padded or cut (with `…`) to exactly `width` code points. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const points = [...text];

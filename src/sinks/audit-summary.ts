@@ -15,8 +15,13 @@ export interface AuditSummary {
   /** What each S3 trail source read, as audit evidence: accounts, regions, days, objects and records per day, gaps. Absent when no source reports coverage. */
   readonly coverage?: readonly S3TrailCoverage[];
   readonly recordsRead: number;
-  /** Same eventID seen again (CloudTrail delivers some events more than once). */
+  /** Same eventID and same content seen again (CloudTrail delivers some events more than once). */
   readonly duplicateRecords: number;
+  /**
+   * Records whose eventID an earlier record of the run had, with other content: each was evaluated
+   * too, and the run exits 3. `origin` is where the later record was read; the other has the same eventID.
+   */
+  readonly integrityConflicts: readonly { readonly origin: string; readonly eventId: string }[];
   /** Records whose eventTime is outside the window. */
   readonly outsideWindow: number;
   /** Records with no readable eventTime while a window was set: they cannot be placed, so they are counted, not evaluated. */

@@ -16,6 +16,8 @@ export interface SinkContext {
   /** `--dry-run`: the Security Hub sink prints what it would change instead of importing. */
   readonly dryRun?: boolean;
   readonly now?: () => Date;
+  /** Stops Security Hub calls (pacing waits, retries, requests in flight) when the run is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 /** The sink a config entry or `--sink` names. */
@@ -35,6 +37,7 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
         ...(context.securityHub?.settleSeconds === undefined ? {} : { guard: { settleMs: context.securityHub.settleSeconds * 1000 } }),
         rules: context.rules ?? [],
         now: context.now ?? (() => new Date()),
+        ...(context.signal === undefined ? {} : { api: { signal: context.signal } }),
         ...(context.dryRun === true ? { dryRun: { out: context.stdout, format: context.format, columns: tableWidthOf(context.stdout) } } : {}),
       });
     }

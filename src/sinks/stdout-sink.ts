@@ -1,13 +1,14 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AuditSummary } from './audit-summary.js';
 import { severityLabelOf } from '../findings/asff-finding.js';
-import { ELLIPSIS } from '../shared/fit-text.js';
+import { ELLIPSIS, singleLine, wrapText } from '../shared/fit-text.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { principalShortName } from '../records/principal.js';
 import type { FindingSink } from './finding-sink.js';
 import { findingsJsonText } from './findings-json-text.js';
 import { renderSummary } from './summary-text.js';
-import { renderTable, type TableColumn } from '../shared/text-table.js';
+import { renderTable, tableFits, type TableColumn } from '../shared/text-table.js';
+import { escapeText } from '../shared/terminal-text.js';
 
 export interface StdoutTableSinkOptions {
   /** Where the text goes: the process's stdout in the CLI, a buffer in tests. */
@@ -38,9 +39,28 @@ export class StdoutTableSink implements FindingSink {
     }
     // Only the cells are kept, not the findings they come from.
     const rows = Array.from(findings, findingRow);
-    const lines = rows.length === 0 ? ['No findings.'] : renderTable(this.#findingColumns(), rows, this.#options.columns);
+    const columns = this.#findingColumns();
+    const lines = rows.length === 0 ? ['No findings.'] : tableFits(columns, rows, this.#options.columns) ? renderTable(columns, rows, this.#options.columns) : this.#findingBlocks(rows);
     out.write(`${[...lines, '', ...renderSummary(summary)].join('\n')}\n`);
     return Promise.resolve();
+  }
+
+  /**
+   * Each finding as a block when the table would have to cut cells (a narrow terminal, long titles):
+   * `SEVERITY  rule-id  N events, last seen …` and the title below it, wrapped; nothing is cut.
+   */
+  #findingBlocks(rows: readonly string[][]): string[] {
+    const width = this.#options.columns;
+    const lines: string[] = [];
+    for (const [severity = '', ruleId = '', , , events = '', lastSeen = '', title = ''] of rows) {
+      const cell = (text: string): string => escapeText(singleLine(text));
+      const count = `${events} event${events === '1' ? '' : 's'}${lastSeen === '' ? '' : `, last seen ${lastSeen}`}`;
+      const head = wrapText(`${severity.padEnd(8)}  ${cell(ruleId)}  ${count}`, width);
+      const [first = '', ...more] = head;
+      lines.push(this.#options.color ? first.replace(severity, paintSeverity(severity, severity)) : first, ...more);
+      lines.push(...wrapText(cell(title), width - 2).map((line) => `  ${line}`));
+    }
+    return lines;
   }
 
   #findingColumns(): TableColumn[] {

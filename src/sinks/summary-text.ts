@@ -19,6 +19,7 @@ export function renderSummary(summary: AuditSummary): string[] {
   row('Inputs read', `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`);
   const leftOut = [
     counted(summary.duplicateRecords, 'duplicate', 'duplicates'),
+    counted(summary.integrityConflicts.length, 'integrity conflict', 'integrity conflicts'),
     counted(summary.outsideWindow, 'outside the window', 'outside the window'),
     counted(summary.undatedRecords, 'without an eventTime', 'without an eventTime'),
   ].filter((part) => part !== undefined);
@@ -36,6 +37,10 @@ export function renderSummary(summary: AuditSummary): string[] {
   if (summary.unreadable.length > 0) {
     lines.push('', 'Unreadable inputs (the run is incomplete):');
     for (const input of summary.unreadable) lines.push(`  ${displayName(input.origin)}${input.line === undefined ? '' : `:${input.line}`}: ${escapeText(input.reason)}`);
+  }
+  if (summary.integrityConflicts.length > 0) {
+    lines.push('', 'Integrity conflicts (an eventID read before with other content; both records were evaluated):');
+    for (const conflict of summary.integrityConflicts) lines.push(`  ${displayName(conflict.origin)}: eventID ${displayName(conflict.eventId)}`);
   }
   if (summary.suppressed.length > 0) {
     lines.push('', 'Suppressed matches (not findings):');

@@ -162,7 +162,7 @@ test('on a terminal stderr shows a progress line and no JSON log line; in a pipe
   const dir = await exampleProject();
   const terminal = capturedIo(dir, { tty: true });
   t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], terminal), 0, terminal.err());
-  t.true(terminal.err().includes('\r\x1b[2Kreading '));
+  t.true(terminal.err().includes('\r\x1b[2Kread '));
   t.false(terminal.err().includes('{"lfvaudit":"run"'));
   const pipe = capturedIo(dir, { tty: false });
   t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], pipe), 0, pipe.err());
@@ -177,7 +177,8 @@ test('the findings table fits a terminal, and in a pipe keeps every cell whole f
   t.is(await main(['run', '--sink', 'stdout'], terminal), 0, terminal.err());
   const terminalTable = terminal.out().split('\n\nSummary')[0] ?? '';
   for (const line of terminalTable.split('\n')) t.true(stripVTControlCharacters(line).length <= 120, line);
-  t.false(terminalTable.includes(title));
+  // Too narrow for the table with whole titles: findings as blocks, the title wrapped, never cut.
+  t.true(terminalTable.replace(/\s+/g, ' ').includes(title), terminalTable);
   const pipe = capturedIo(dir, { tty: false });
   t.is(await main(['run', '--sink', 'stdout'], pipe), 0, pipe.err());
   t.regex(pipe.out(), new RegExp(`^CRITICAL +lfv-root-credentials +root +weld-seam-inspection +1 +2025-10-20 11:56 +${title.replace(/[()]/g, '\\$&')}$`, 'm'));

@@ -168,7 +168,7 @@ test('keys __proto__, constructor and prototype in events pollute no prototype a
   const seed = JSON.stringify(await seedRecord());
   const poison = '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}';
   const lines = [
-    `${seed.slice(0, -1)},"__proto__":{"polluted":"yes","eventName":"DeleteProject"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"x"}`,
+    `${seed.slice(0, -1)},"__proto__":{"polluted":"yes","eventName":"DeleteProject"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"x"}`.replace('EXAMPLE-c5e7', 'proto-0'),
     seed.replace('"userIdentity":{', `"userIdentity":{"__proto__":{"type":"Root","polluted":"yes"},"constructor":${poison},`).replace('EXAMPLE-c5e7', 'proto-1'),
     seed.replace('"projectName":"P1"', '"projectName":"__proto__","__proto__":{"polluted":"yes"}').replace('EXAMPLE-c5e7', 'proto-2'),
     seed.replace('"eventName":"CreateDataset"', '"eventName":"constructor"').replace('"awsRegion":"us-east-1"', '"awsRegion":"__proto__"').replace('EXAMPLE-c5e7', 'proto-3'),
@@ -178,10 +178,11 @@ test('keys __proto__, constructor and prototype in events pollute no prototype a
   for (const engine of ['compiled', 'reference']) {
     const run = await runHostile(dir, ['--engine', engine]);
     t.is(run.status, 0, run.err);
-    t.like(run.log, { recordsRead: 7, duplicateRecords: 2, recordsEvaluated: 5 }, engine);
+    // The first line is in both files: a redelivery.
+    t.like(run.log, { recordsRead: 7, duplicateRecords: 1, recordsEvaluated: 6, integrityConflicts: 0 }, engine);
     // An inherited-looking field is not inherited: the first line is still CreateDataset by an AssumedRole without MFA.
     const byRule = findingsByRule(run.findings);
-    t.is(byRule['lfv-mfa-required'], '4', engine);
+    t.is(byRule['lfv-mfa-required'], '5', engine);
     t.true(run.findings.some((finding) => finding.ProductFields?.['lfvaudit/Projects'] === '__proto__'), engine);
     for (const finding of run.findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);
   }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { singleLine, truncateText } from '../../src/shared/fit-text.js';
+import { singleLine, truncateText, wrapText } from '../../src/shared/fit-text.js';
 
 test('text within the limit is left as it is', (t) => {
   t.is(truncateText('short', 5), 'short');
@@ -30,5 +30,19 @@ test('singleLine gives what replacing every run of whitespace and control charac
       t.is(singleLine(text), text.replace(/[\s\p{Cc}]+/gu, ' ').trim());
     }),
     { numRuns: 2000, seed: 6 },
+  );
+});
+
+test('wrapText breaks at spaces, never makes a line wider than asked, and loses nothing', (t) => {
+  t.deepEqual(wrapText('Lookout for Vision API called with root user credentials: root (weld-seam-inspection)', 40), ['Lookout for Vision API called with root', 'user credentials: root', '(weld-seam-inspection)']);
+  t.deepEqual(wrapText('arn:aws:iam::123456789012:role/a-very-long-role-name', 20), ['arn:aws:iam::1234567', '89012:role/a-very-lo', 'ng-role-name']);
+  fc.assert(
+    fc.property(fc.array(fc.stringMatching(/^[a-zé€𝒜]{1,30}$/u), { maxLength: 20 }), fc.integer({ min: 1, max: 50 }), (words, width) => {
+      const text = words.join(' ');
+      const lines = wrapText(text, width);
+      t.true(lines.every((line) => [...line].length <= width));
+      t.is(lines.join(' ').replace(/ /g, ''), text.replace(/ /g, ''));
+    }),
+    { seed: 20261207, numRuns: 200 },
   );
 });

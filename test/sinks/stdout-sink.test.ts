@@ -62,21 +62,26 @@ function tableLines(output: string): string[] {
   return output.slice(0, output.indexOf('\n\n')).split('\n');
 }
 
-test('at 80 columns the table fits, cutting long cells with an ellipsis', async (t) => {
+test('at 80 columns, where the table would cut cells, each finding is a block with nothing cut', async (t) => {
   t.deepEqual(tableLines(await render({ columns: 80 })), [
-    'SEVERITY  RULE      PRINCIPAL   PROJECT   EVENTS  LAST SEEN         TITLE',
-    'CRITICAL  lfv-roo…  root        circuit…       1  2025-10-01 09:00  Lookout for…',
-    'HIGH      lfv-mfa…  assumed-r…  P1             2  2025-10-01 09:42  Lookout for…',
-    'LOW       lfv-des…  assumed-r…                 1  2025-10-01 09:00  Denied desc…',
+    'CRITICAL  lfv-root-credentials  1 event, last seen 2025-10-01 09:00',
+    '  Lookout for Vision project deleted with root credentials: root',
+    '  (circuit-boards-line-3)',
+    'HIGH      lfv-mfa-required  2 events, last seen 2025-10-01 09:42',
+    '  Lookout for Vision call without MFA: assumed-role/Admin/MyUser (P1)',
+    'LOW       lfv-describe-denied  1 event, last seen 2025-10-01 09:00',
+    '  Denied describe call: assumed-role/Admin/MyUser',
   ]);
 });
 
-test('at 120 columns rule, principal and project are whole and the title takes what is left', async (t) => {
+test('at 120 columns, where the table would still cut the titles, the blocks show them whole', async (t) => {
   t.deepEqual(tableLines(await render({ columns: 120 })), [
-    'SEVERITY  RULE                  PRINCIPAL                  PROJECT                EVENTS  LAST SEEN         TITLE',
-    'CRITICAL  lfv-root-credentials  root                       circuit-boards-line-3       1  2025-10-01 09:00  Lookout for…',
-    'HIGH      lfv-mfa-required      assumed-role/Admin/MyUser  P1                          2  2025-10-01 09:42  Lookout for…',
-    'LOW       lfv-describe-denied   assumed-role/Admin/MyUser                              1  2025-10-01 09:00  Denied desc…',
+    'CRITICAL  lfv-root-credentials  1 event, last seen 2025-10-01 09:00',
+    '  Lookout for Vision project deleted with root credentials: root (circuit-boards-line-3)',
+    'HIGH      lfv-mfa-required  2 events, last seen 2025-10-01 09:42',
+    '  Lookout for Vision call without MFA: assumed-role/Admin/MyUser (P1)',
+    'LOW       lfv-describe-denied  1 event, last seen 2025-10-01 09:00',
+    '  Denied describe call: assumed-role/Admin/MyUser',
   ]);
 });
 
@@ -102,7 +107,7 @@ test('there is no colour unless the caller asks for it', async (t) => {
 test('with colour, severities are painted without changing the layout', async (t) => {
   const coloured = await render({ columns: 80, color: true });
   t.true(coloured.includes('\u001b[1;31mCRITICAL\u001b[0m'));
-  t.true(coloured.includes('\u001b[31mHIGH    \u001b[0m'));
+  t.true(coloured.includes('\u001b[31mHIGH\u001b[0m'));
   // eslint-disable-next-line no-control-regex
   t.is(coloured.replace(/\u001b\[[0-9;]*m/g, ''), await render({ columns: 80 }));
 });

@@ -9,6 +9,7 @@ export function emptySummary(fields: Partial<AuditSummary> = {}): AuditSummary {
     unreadable: [],
     recordsRead: 0,
     duplicateRecords: 0,
+    integrityConflicts: [],
     outsideWindow: 0,
     undatedRecords: 0,
     recordsEvaluated: 0,
