@@ -4,14 +4,13 @@ import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import { RecordEvaluation } from './record-evaluation.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { BuildFindingOptions } from '../findings/asff-finding.js';
-import type { CoverageScope } from '../coverage/event-coverage.js';
 import { findingListOf, type FindingList } from '../findings/finding-list.js';
 import { ContentFingerprints } from '../records/content-fingerprint.js';
 import { contentIdentity, identityDigest, isContentIdentity, recordIdentity } from '../records/record-identity.js';
 import { SeenIdentities } from '../records/seen-identities.js';
 import { takeEachRecord } from '../records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from '../ruleset/rule.js';
-import type { FindingSink } from '../sinks/finding-sink.js';
+import type { FindingSink, SinkOutcome } from '../sinks/finding-sink.js';
 import type { EventSource, SourceItem, TimeWindow } from '../sources/event-source.js';
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
@@ -40,8 +39,6 @@ export interface AuditOptions {
   /** Account and region of the receiving Security Hub (ProductArn); default: each finding's own. */
   readonly product?: { readonly accountId?: string; readonly region?: string };
   readonly now: () => Date;
-  /** True when the sources read only part of the window's data (`--shard I/N`): no hour counts as complete. */
-  readonly partial?: boolean;
   /** Matches these silence are counted per suppression in the summary, never dropped unseen. */
   readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
@@ -87,16 +84,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
   };
 
-  // Which hours this run saw whole: the Security Hub merge counts those, and keeps event hashes for the rest.
-  const coverage = (): CoverageScope => ({
-    ...(options.window === undefined ? {} : { window: options.window }),
-    complete: options.partial !== true && unreadable.length === 0 && emptySources.length === 0,
-  });
   const buildOptions = (): BuildFindingOptions => ({
     ...(options.product?.accountId === undefined ? {} : { productAccountId: options.product.accountId }),
     ...(options.product?.region === undefined ? {} : { productRegion: options.product.region }),
     now: options.now(),
-    coverage: coverage(),
   });
 
   const evaluation = new RecordEvaluation(options);
@@ -188,7 +179,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
   options.onProgress?.({ phase: 'writing', inputsRead, recordsRead, matches, currentInput: '' });
   const sinkFailures: { sink: string; reason: string }[] = [];
-  const sinkOutcomes: { sink: string; created: number; updated: number; unchanged: number }[] = [];
+  const sinkOutcomes: (SinkOutcome & { sink: string })[] = [];
   // One sink takes the findings as they are built; several share one built array rather than each
   // building them all again (the Security Hub sink holds them whole anyway, to merge with what it stores).
   const handedOver: Iterable<AwsSecurityFinding> = options.sinks.length > 1 ? [...findings] : findings;

@@ -7,12 +7,12 @@ import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { sortFindings } from '../findings/asff-finding.js';
 import { diffFindings } from '../merge/diff.js';
 import { SEVERITY_LABELS } from '../ruleset/rule.js';
-import { SecurityHubFindingsApi } from '../securityhub/api.js';
+import { MAX_FILTER_VALUES, SecurityHubFindingsApi } from '../securityhub/api.js';
 import { archivedCopyOf } from '../securityhub/archive.js';
 import { createSecurityHubClient, createStsClient } from '../aws/securityhub-clients.js';
 import { renderFindingsDiff } from '../securityhub/diff-text.js';
 import { toolFindingFilters, type ToolFindingQuery } from '../securityhub/filters.js';
-import { importFindings } from '../securityhub/import.js';
+import { importFindings, type ImportFailure } from '../securityhub/import.js';
 import { resolveProductScope, type ProductScope } from '../securityhub/scope.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
@@ -149,6 +149,10 @@ function listText(findings: readonly AwsSecurityFinding[], options: OutputOption
 /**
  * Archives the active findings last observed before `olderThan` by importing each again with
  * RecordState ARCHIVED (only an import changes RecordState), paced and retried like the sink's imports.
+ * The archived copy is of the stored finding as read right before its import, 20 at a time: a run
+ * importing new events into it meanwhile would otherwise lose them to a copy read minutes earlier.
+ * (A run's own check after its settle period merges again what an archive wrote over; a finding that
+ * was observed since the listing is left active.)
  */
 async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOptions & { readonly olderThan: Date; readonly now: Date; readonly dryRun: boolean }): Promise<number> {
   const cutoff = options.olderThan.getTime();
@@ -156,12 +160,19 @@ async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOp
   const stale = (await collect(api, { productArn: options.scope.productArn, lastObservedBefore: options.olderThan })).filter(
     (finding) => Date.parse(finding.LastObservedAt ?? '') < cutoff,
   );
-  const archived = stale.map((finding) => archivedCopyOf(finding, options.now));
   if (options.dryRun) {
-    io.stdout.write(renderFindingsDiff(diffFindings(stale, archived), options));
+    io.stdout.write(renderFindingsDiff(diffFindings(stale, stale.map((finding) => archivedCopyOf(finding, options.now))), options));
     return ExitStatus.ok;
   }
-  const outcome = await importFindings(api, archived);
+  const outcome = { imported: 0, failures: [] as ImportFailure[] };
+  const ids = stale.flatMap((finding) => (typeof finding.Id === 'string' ? [finding.Id] : []));
+  for (let start = 0; start < ids.length; start += MAX_FILTER_VALUES) {
+    const current = await api.findingsByIds(options.scope.productArn, ids.slice(start, start + MAX_FILTER_VALUES));
+    const stillStale = current.filter((finding) => finding.RecordState !== 'ARCHIVED' && Date.parse(finding.LastObservedAt ?? '') < cutoff);
+    const batch = await importFindings(api, stillStale.map((finding) => archivedCopyOf(finding, options.now)));
+    outcome.imported += batch.imported;
+    outcome.failures.push(...batch.failures);
+  }
   const since = options.olderThan.toISOString();
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ archived: outcome.imported, notObservedSince: since, failures: outcome.failures }, null, 2)}\n`);

@@ -170,6 +170,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   for (const line of problemLines(result.summary.unreadable)) io.stderr.write(`${line}\n`);
   for (const source of result.summary.emptySources ?? []) io.stderr.write(`lfvaudit: error empty-source: no CloudTrail records in ${displayName(source)}\n`);
+  for (const outcome of result.summary.sinkOutcomes ?? []) {
+    if ((outcome.lowerBound ?? 0) > 0) {
+      const count = outcome.lowerBound ?? 0;
+      io.stderr.write(
+        `${escapeText(outcome.sink)}: notice: ${count} finding${count === 1 ? '' : 's'} count${count === 1 ? 's' : ''} only a lower bound of ${count === 1 ? 'its' : 'their'} events ("At least N events", lfvaudit/EventCountIsLowerBound): ` +
+          'events of this run met counts that compaction had made of other inputs (docs/findings-lifecycle.md)\n',
+      );
+    }
+  }
   for (const conflict of result.summary.integrityConflicts) {
     io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
   }
@@ -233,6 +242,8 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
           findingsCreated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.created, 0),
           findingsUpdated: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.updated, 0),
           findingsUnchanged: summary.sinkOutcomes.reduce((sum, outcome) => sum + outcome.unchanged, 0),
+          findingsReimported: summary.sinkOutcomes.reduce((sum, outcome) => sum + (outcome.reimported ?? 0), 0),
+          findingsLowerBound: summary.sinkOutcomes.reduce((sum, outcome) => sum + (outcome.lowerBound ?? 0), 0),
         }),
     sinkFailures: summary.sinkFailures,
     findingsBySeverity: summary.findingsBySeverity,

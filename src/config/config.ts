@@ -57,7 +57,13 @@ export interface Config {
   readonly failOn?: SeverityLabel;
   /** Account and region of the Security Hub that receives findings (ProductArn); defaults from STS / the SDK. */
   /** The receiving Security Hub; `assumeRole` (with `{accountId}`) imports other accounts' findings into their own. */
-  readonly securityHub: { readonly accountId?: string; readonly region?: string; readonly assumeRole?: string };
+  readonly securityHub: {
+    readonly accountId?: string;
+    readonly region?: string;
+    readonly assumeRole?: string;
+    /** Seconds between an import and reading it back to check that concurrent importers left its evidence. */
+    readonly settleSeconds: number;
+  };
   readonly state: {
     readonly path: string;
     /** Minutes between an API call and its delivery that the automatic window leaves out. */

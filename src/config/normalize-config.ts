@@ -8,6 +8,7 @@ export const CONFIG_DEFAULTS = {
   overlapMinutes: 60,
   lookbackHours: 24,
   lockStaleMinutes: 10,
+  securityHubSettleSeconds: 60,
 } as const;
 
 /**
@@ -22,7 +23,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     scheduled?: boolean;
     sinks?: SinkSpec[];
     failOn?: SeverityLabel;
-    securityHub?: { accountId?: string; region?: string; assumeRole?: string };
+    securityHub?: { accountId?: string; region?: string; assumeRole?: string; settleSeconds?: number };
     state?: { path?: string; deliveryLagMinutes?: number; overlapMinutes?: number; lookbackHours?: number; lockStaleMinutes?: number };
     suppressions?: Suppression[];
   };
@@ -42,7 +43,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
     scheduled: value.scheduled ?? false,
     sinks: (value.sinks ?? [{ type: 'stdout' }]).map((sink) => (sink.type === 'file' ? { ...sink, path: resolve(sink.path) } : sink)),
     ...(value.failOn === undefined ? {} : { failOn: value.failOn }),
-    securityHub: value.securityHub ?? {},
+    securityHub: { ...value.securityHub, settleSeconds: value.securityHub?.settleSeconds ?? CONFIG_DEFAULTS.securityHubSettleSeconds },
     state: {
       path: resolve(value.state?.path ?? CONFIG_DEFAULTS.statePath),
       deliveryLagMinutes: value.state?.deliveryLagMinutes ?? CONFIG_DEFAULTS.deliveryLagMinutes,

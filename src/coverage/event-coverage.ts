@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
 import { CHUNK_EVENTS, CoverageEventStore } from './event-store.js';
 import { compareStrings } from '../shared/bounded-collections.js';
-import { hourPeriodOf, isHourPeriod, periodRange, periodsCovering, UNDATED_PERIOD } from './periods.js';
+import { hourPeriodOf, periodsCovering, UNDATED_PERIOD } from './periods.js';
 
 /**
  * Event coverage: what a finding knows about the events it counts, precisely enough that merging what
- * two runs saw never counts an event twice. Events are kept in buckets, one per UTC period and kind
- * of call (event name and error code). A bucket holds two things:
- * - `count`: how many events a run that read the whole period found there (0 when none did). A later
- *   complete pass over the same period sees a superset (late deliveries), so counts merge by max.
- * - `hashes`: short hashes of the events that runs which read only part of the period saw (window
- *   edges, shard runs, files without a window). These merge by union.
+ * two runs saw never counts an event twice, and two runs over different inputs add up. Events are kept
+ * in buckets, one per UTC period and kind of call (event name and error code). A bucket holds:
+ * - `hashes`: a short hash of every event runs saw there: the evidence. Sets merge by union, which is
+ *   exact for any split of the inputs (two folders, two buckets, shards, overlapping windows) and
+ *   idempotent (re-reading an input adds nothing).
+ * - `count`: what compaction (the ProductFields budget, src/findings/coverage-fields.ts) left of hashes it
+ *   turned into a number, with `countDigest`, the XOR of the hashes it counted, so that the same count
+ *   met again is recognised as the same events. A count cannot tell which events it holds: merged with
+ *   a different count, or with hashes that are not exactly its own events, the bucket holds at least
+ *   the larger of the two, and says so (`countIsLowerBound`): never a silently low count.
  * The bucket holds at least max(count, |hashes|) distinct events: that is its effective count, and
- * EventCount is their sum. Keeping both (rather than letting the count absorb the set) is what keeps
- * the merge a join-semilattice: commutative, associative and idempotent, so runs may be merged in any
- * order and any grouping, and a run merged twice changes nothing. See docs/findings-lifecycle.md.
+ * EventCount is their sum. The merge is a join-semilattice: commutative, associative and idempotent,
+ * so runs may be merged in any order and any grouping, and a run merged twice changes nothing. See
+ * docs/findings-lifecycle.md.
  */
 export interface CoverageBucket {
   /** `YYYYMMDDHH`, or a coarser `YYYYMMDD` / `YYYYMM` after compaction, or `-` for undated events. */
@@ -22,7 +26,12 @@ export interface CoverageBucket {
   /** Undefined for a bucket in which compaction folded every kind of call together. */
   readonly eventName?: string;
   readonly errorCode?: string;
+  /** Events compaction counted (0: none). */
   readonly count: number;
+  /** XOR of the counted events' hashes ({@link xorOfHashes}), or {@link NO_DIGEST} when unknown (a lower bound, or a count written before digests). */
+  readonly countDigest: number;
+  /** True when `count` may be short of the events it stands for: two inputs met in a bucket only one of them could still tell apart. */
+  readonly countIsLowerBound: boolean;
   /**
    * The hashes as {@link BucketHashes}: numbers in ascending order, each once. Plain data rather than a
    * set of texts: a busy group's buckets hold hundreds of thousands of hashes, most of which compaction
@@ -41,6 +50,9 @@ export type BucketHashes = Float64Array;
 
 /** The hashes of a bucket that has none, shared (frozen: an empty typed array can be, and it cannot be written). */
 export const NO_HASHES: BucketHashes = Object.freeze(new Float64Array(0));
+
+/** The digest of a count whose events are not known: never equal to an {@link xorOfHashes}, which is at least 0. */
+export const NO_DIGEST = -1;
 
 /** Buckets by {@link bucketKey}. */
 export type EventCoverage = ReadonlyMap<string, CoverageBucket>;
@@ -244,6 +256,79 @@ export function effectiveCount(bucket: CoverageBucket): number {
 }
 
 /**
+ * Whether the bucket's effective count may be short of its events: its count is marked so, or it holds
+ * both a count and hashes that are not exactly the counted events (same number, same XOR), so the two
+ * may overlap in any part.
+ */
+export function isLowerBound(bucket: CoverageBucket): boolean {
+  if (bucket.countIsLowerBound) return true;
+  if (bucket.count === 0 || bucket.hashes.length === 0) return false;
+  return !(bucket.hashes.length === bucket.count && bucket.countDigest !== NO_DIGEST && xorOfHashes(bucket.hashes) === bucket.countDigest);
+}
+
+/** The XOR of a set of hashes (48-bit numbers, XORed as two 24-bit halves): what a count keeps of the events it counted. */
+export function xorOfHashes(hashes: BucketHashes): number {
+  let high = 0;
+  let low = 0;
+  for (const hash of hashes) {
+    const hashHigh = Math.floor(hash / LOW_24_BITS);
+    high ^= hashHigh;
+    low ^= hash - hashHigh * LOW_24_BITS;
+  }
+  return high * LOW_24_BITS + low;
+}
+
+/** The XOR of two digests; {@link NO_DIGEST} when either is unknown. */
+export function xorOfDigests(a: number, b: number): number {
+  if (a === NO_DIGEST || b === NO_DIGEST) return NO_DIGEST;
+  const aHigh = Math.floor(a / LOW_24_BITS);
+  const bHigh = Math.floor(b / LOW_24_BITS);
+  return (aHigh ^ bHigh) * LOW_24_BITS + ((a - aHigh * LOW_24_BITS) ^ (b - bHigh * LOW_24_BITS));
+}
+
+/** What a count says about its events: how many, their digest, and whether it is only a lower bound. */
+export interface CountOf {
+  readonly count: number;
+  readonly digest: number;
+  readonly lowerBound: boolean;
+}
+
+export const NO_COUNT: CountOf = { count: 0, digest: NO_DIGEST, lowerBound: false };
+
+/**
+ * The join of two counts of one bucket: no count is the identity, the same count (same number and
+ * digest, neither a lower bound) is itself, and anything else is the larger, as a lower bound (two
+ * counts cannot tell whether they overlap). Commutative, associative and idempotent.
+ */
+export function joinCounts(a: CountOf, b: CountOf): CountOf {
+  if (a.count === 0) return b;
+  if (b.count === 0) return a;
+  if (!a.lowerBound && !b.lowerBound && a.count === b.count && a.digest === b.digest) return a;
+  return { count: Math.max(a.count, b.count), digest: NO_DIGEST, lowerBound: true };
+}
+
+export function countOf(bucket: CoverageBucket): CountOf {
+  return { count: bucket.count, digest: bucket.countDigest, lowerBound: bucket.countIsLowerBound };
+}
+
+/**
+ * The bucket's events as a count alone, as compaction keeps them: its effective count, with the digest
+ * of the events when they are known exactly (only hashes, only an exact count, or hashes that are the
+ * counted events), else marked as a lower bound.
+ */
+export function countedForm(bucket: CoverageBucket): CountOf {
+  const count = effectiveCount(bucket);
+  if (isLowerBound(bucket)) return { count, digest: NO_DIGEST, lowerBound: true };
+  if (bucket.count === 0) return { count, digest: xorOfHashes(bucket.hashes), lowerBound: false };
+  return countOf(bucket);
+}
+
+/** The join of two buckets of one key: their counts joined ({@link joinCounts}), their hashes united. */
+export function mergeBuckets(a: CoverageBucket, b: CoverageBucket): CoverageBucket {
+  return makeBucket(a.period, a.eventName, a.errorCode, joinCounts(countOf(a), countOf(b)), unionOfHashes(a.hashes, b.hashes));
+}
+
+/**
  * Which bucket an event goes to: worked out once per record (the period's date formatting, the kinds'
  * clean-up and the key are the same for every group the record joins).
  */
@@ -317,7 +402,7 @@ export class CoverageKinds {
   }
 }
 
-/** The events of one run as partly covered buckets; {@link completePeriods} then turns fully read hours into counts. */
+/** The events of one run, as the hashes of its buckets. */
 export class EventCoverageBuilder {
   /**
    * Each added event's {@link eventHashNumberOf} hash and its kind's number, as a chain of chunks in
@@ -456,7 +541,7 @@ export class EventCoverageBuilder {
       // Sorted, so the same events give equal snapshots whatever order they came in.
       const own = end === at + 1 ? first.hashes : concatenated(kinds.slice(at, end).map((entry) => entry.hashes));
       const { kind } = first;
-      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, 0, bucketHashesOf(own)));
+      coverage.set(kind.key, makeBucket(kind.period, kind.eventName, kind.errorCode, NO_COUNT, bucketHashesOf(own)));
       at = end;
     }
     return coverage;
@@ -481,45 +566,16 @@ function concatenated(arrays: readonly Float64Array[]): Float64Array {
 }
 
 
-/** How a run read its events: which hours it read completely. */
-export interface CoverageScope {
-  /** The run's window, half-open `[start, end)` on eventTime. */
-  readonly window?: { readonly start: Date; readonly end: Date };
-  /**
-   * True when the run read every event of its window: not a shard (`--shard I/N` reads part of the
-   * objects) and nothing unreadable. Only then are the hours inside the window counted as complete.
-   */
-  readonly complete: boolean;
-}
-
 /**
- * The coverage with every hour that lies wholly inside a complete run's window turned from a set of
- * hashes into a count. Hours at the window's edges, undated events and every hour of an incomplete
- * run stay sets.
- */
-export function completePeriods(coverage: EventCoverage, scope: CoverageScope | undefined): EventCoverage {
-  const window = scope?.window;
-  if (scope?.complete !== true || window === undefined) return coverage;
-  const start = window.start.getTime();
-  const end = window.end.getTime();
-  return sortedCoverage(
-    [...coverage.values()].map((bucket) => {
-      const range = isHourPeriod(bucket.period) ? periodRange(bucket.period) : undefined;
-      if (range === undefined || range.start < start || range.end > end || bucket.hashes.length === 0) return bucket;
-      return withCounts(bucket, effectiveCount(bucket), NO_HASHES);
-    }),
-  );
-}
-
-/**
- * The join of two coverages: per bucket, the larger count and the union of hashes. Buckets that a
- * compacted (coarser) bucket of the other side covers are folded into it (see {@link normalizeCoverage}).
+ * The join of two coverages: per bucket, the counts joined and the union of hashes ({@link mergeBuckets}).
+ * Buckets that a compacted (coarser) bucket of the other side covers are folded into it (see
+ * {@link normalizeCoverage}).
  */
 export function mergeCoverage(a: EventCoverage, b: EventCoverage): EventCoverage {
   const merged = new Map<string, CoverageBucket>(a);
   for (const [key, bucket] of b) {
     const existing = merged.get(key);
-    merged.set(key, existing === undefined ? bucket : withCounts(existing, Math.max(existing.count, bucket.count), unionOfHashes(existing.hashes, bucket.hashes)));
+    merged.set(key, existing === undefined ? bucket : mergeBuckets(existing, bucket));
   }
   return normalizeCoverage(merged);
 }
@@ -527,8 +583,10 @@ export function mergeCoverage(a: EventCoverage, b: EventCoverage): EventCoverage
 /**
  * Folds every bucket that another bucket covers into the nearest one covering it, finest first, so
  * each cover ends up with the larger of its own effective count and the sum of what it absorbed: both
- * are lower bounds of the events in that period, so no event is counted twice. Only compaction
- * creates covering buckets (coarser periods, folded kinds); coverages of hours alone pass unchanged.
+ * are lower bounds of the events in that period, so no event is counted twice, and the cover is marked
+ * as a lower bound (a count cannot tell how much of what it absorbed it already held). Only compaction
+ * creates covering buckets (coarser periods, folded kinds), and a normalized coverage has nothing
+ * under a cover: coverages of hours alone, and a coverage merged with itself, pass unchanged.
  */
 export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>): EventCoverage {
   // Without a bucket that can cover others nothing is absorbed: skip looking for covers bucket by bucket.
@@ -538,7 +596,7 @@ export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>)
   const finestFirst = [...coverage.entries()].sort(([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined));
   for (const [key, own] of finestFirst) {
     const extra = absorbed.get(key);
-    const bucket = extra === undefined ? own : withCounts(own, Math.max(effectiveCount(own), extra), NO_HASHES);
+    const bucket = extra === undefined ? own : makeBucket(own.period, own.eventName, own.errorCode, { count: Math.max(effectiveCount(own), extra), digest: NO_DIGEST, lowerBound: true }, NO_HASHES);
     const cover = nearestCover(coverage, bucket, key);
     if (cover === undefined) kept.push(bucket);
     else absorbed.set(cover, (absorbed.get(cover) ?? 0) + effectiveCount(bucket));
@@ -566,28 +624,38 @@ export interface CoverageTotals {
   readonly eventNames: ReadonlyMap<string, number>;
   readonly otherCalls: number;
   readonly errorCodes: ReadonlyMap<string, number>;
+  /** True when some bucket's count is only a lower bound ({@link isLowerBound}): so is EventCount. */
+  readonly lowerBound: boolean;
 }
 
 export function coverageTotals(coverage: EventCoverage): CoverageTotals {
   let eventCount = 0;
   let otherCalls = 0;
+  let lowerBound = false;
   const eventNames = new Map<string, number>();
   const errorCodes = new Map<string, number>();
   for (const bucket of coverage.values()) {
     const count = effectiveCount(bucket);
     eventCount += count;
+    lowerBound ||= isLowerBound(bucket);
     if (bucket.eventName === undefined) otherCalls += count;
     else eventNames.set(bucket.eventName, (eventNames.get(bucket.eventName) ?? 0) + count);
     if (bucket.errorCode !== undefined) errorCodes.set(bucket.errorCode, (errorCodes.get(bucket.errorCode) ?? 0) + count);
   }
-  return { eventCount, eventNames, otherCalls, errorCodes };
+  return { eventCount, eventNames, otherCalls, errorCodes, lowerBound };
 }
 
-/** A bucket, with an absent name or error code left out rather than set to undefined, so that equal buckets are deeply equal. */
-export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, count: number, hashes: BucketHashes): CoverageBucket {
+/**
+ * A bucket, with an absent name or error code left out rather than set to undefined, so that equal
+ * buckets are deeply equal; no count (0) has no digest and is no lower bound.
+ */
+export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, counted: CountOf, hashes: BucketHashes): CoverageBucket {
+  const count = counted.count;
+  const countDigest = count === 0 ? NO_DIGEST : counted.digest;
+  const countIsLowerBound = count !== 0 && counted.lowerBound;
   // Four literals rather than spreads: buckets are made by the hundred thousand, and a literal is one fixed shape.
-  if (eventName === undefined) return errorCode === undefined ? { period, count, hashes } : { period, errorCode, count, hashes };
-  return errorCode === undefined ? { period, eventName, count, hashes } : { period, eventName, errorCode, count, hashes };
+  if (eventName === undefined) return errorCode === undefined ? { period, count, countDigest, countIsLowerBound, hashes } : { period, errorCode, count, countDigest, countIsLowerBound, hashes };
+  return errorCode === undefined ? { period, eventName, count, countDigest, countIsLowerBound, hashes } : { period, eventName, errorCode, count, countDigest, countIsLowerBound, hashes };
 }
 
 function keyOfBucket(bucket: CoverageBucket): string {
@@ -617,10 +685,6 @@ export function sortedCoverage(buckets: readonly CoverageBucket[]): EventCoverag
  */
 function kindText(text: string): string {
   return text.slice(0, MAX_KIND_LENGTH).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
-
-function withCounts(bucket: CoverageBucket, count: number, hashes: BucketHashes): CoverageBucket {
-  return makeBucket(bucket.period, bucket.eventName, bucket.errorCode, count, hashes);
 }
 
 /**

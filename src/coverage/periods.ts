@@ -48,10 +48,6 @@ export function isPeriod(text: string): boolean {
   return text === UNDATED_PERIOD || periodRange(text) !== undefined;
 }
 
-export function isHourPeriod(period: string): boolean {
-  return period.length === 10 && periodRange(period) !== undefined;
-}
-
 /** The day of an hour, the month of a day; undefined for a month or `-`. */
 export function coarserPeriod(period: string): string | undefined {
   if (period === UNDATED_PERIOD || period.length <= 6) return undefined;

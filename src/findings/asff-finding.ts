@@ -6,7 +6,6 @@ import { SEVERITY_LABELS, type ResolvedRule } from '../ruleset/rule.js';
 import { apiCallActionOf } from './api-call-action.js';
 import { ASFF_LIMITS } from './asff-limits.js';
 import { findingIdOf, generatorIdOf } from './finding-id.js';
-import type { CoverageScope } from '../coverage/event-coverage.js';
 import { mergeFieldsOf } from './evidence-fields.js';
 import { asffResourcesOf } from './finding-resources.js';
 import { findingDescription, findingTitle } from './finding-text.js';
@@ -24,11 +23,6 @@ export interface BuildFindingOptions {
   readonly productRegion?: string;
   /** CreatedAt and UpdatedAt. Security Hub ignores an update whose UpdatedAt is not later than the stored one. */
   readonly now: Date;
-  /**
-   * How the run read its events: the hours its window covers completely are stored as counts, the rest
-   * as hashes (docs/findings-lifecycle.md). Default: nothing complete, every event kept as a hash.
-   */
-  readonly coverage?: CoverageScope;
 }
 
 /**
@@ -64,7 +58,7 @@ export function buildFinding(group: FindingGroup, rule: FindingRule, options: Bu
     Title: findingTitle(group, rule),
     Description: findingDescription(group, rule),
     Remediation: { Recommendation: { Text: remediationText, ...(rule.remediation.url === undefined ? {} : { Url: rule.remediation.url }) } },
-    ProductFields: { ...productFields, ...mergeFieldsOf(group, options.coverage, Object.keys(productFields).length) },
+    ProductFields: { ...productFields, ...mergeFieldsOf(group, Object.keys(productFields).length) },
     Resources: asffResourcesOf(group),
     Action: apiCallActionOf(group),
     RecordState: 'ACTIVE',

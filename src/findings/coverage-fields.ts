@@ -6,14 +6,18 @@ import {
   bucketHashOfText,
   bucketKey,
   compareBuckets,
+  countedForm,
   effectiveCount,
   HASH_TEXT_LENGTH,
   makeBucket,
+  mergeBuckets,
+  NO_DIGEST,
   NO_HASHES,
   normalizeCoverage,
   sortedCoverage,
-  unionOfHashes,
+  xorOfDigests,
   type BucketHashes,
+  type CountOf,
   type CoverageBucket,
   type EventCoverage,
 } from '../coverage/event-coverage.js';
@@ -22,10 +26,11 @@ import {
  * Event coverage in ProductFields: `lfvaudit/Coverage/1`, `/2`, … each at most 2048 characters, as
  * many as the finding's budget of pairs allows. A value is entries separated by spaces:
  *
- *   2025102013/CreateDataset=3                     count 3 for that hour and call
  *   2025102014/DeleteProject!AccessDenied:AbCd…    hashes (8 characters each, concatenated)
- *   2025102015/CreateDataset=2:AbCdEfGh            both
- *   202509/*=41                                    a compacted month, every kind of call folded together
+ *   2025102013/CreateDataset=3~AbCdEfGh            a count of 3 compacted from hashes, and their XOR
+ *   2025102015/CreateDataset=2+:AbCdEfGh           at least 2 (a lower bound), and a hash
+ *   202509/*=41~AbCdEfGh                           a compacted month, every kind of call folded together
+ *   2025102016/CreateDataset=3                     a count without its digest (written before digests)
  *
  * Names and error codes are percent-encoded, so none of ` /=:!*` can appear in them unescaped. One
  * bucket may be spread over several entries (a long set of hashes); reading unions them.
@@ -35,7 +40,9 @@ export const COVERAGE_FIELD_PREFIX = 'lfvaudit/Coverage/';
 const FIELD_LENGTH = ASFF_LIMITS.productFields.valueLength;
 const HASH = /^[A-Za-z0-9_-]*$/;
 const FOLDED_KIND = '*';
-const ENTRY = /^([-\d]+)\/([^/=:]*)(?:=(\d{1,15}))?(?::([A-Za-z0-9_-]+))?$/;
+const ENTRY = /^([-\d]+)\/([^/=:]*)(?:=(\d{1,15})(?:~([A-Za-z0-9_-]{8})|(\+))?)?(?::([A-Za-z0-9_-]+))?$/;
+const LOWER_BOUND_MARK = '+';
+const DIGEST_MARK = '~';
 
 /** The coverage as ProductFields values, compacted first when it needs more than `maxFields` fields. */
 export function coverageFields(coverage: EventCoverage, maxFields: number): Record<string, string> {
@@ -60,12 +67,7 @@ export function coverageOfFields(fields: Readonly<Record<string, string>> | unde
       if (bucket === undefined) continue;
       const key = bucketKey(bucket.period, bucket.eventName, bucket.errorCode);
       const existing = buckets.get(key);
-      buckets.set(
-        key,
-        existing === undefined
-          ? bucket
-          : makeBucket(bucket.period, bucket.eventName, bucket.errorCode, Math.max(existing.count, bucket.count), unionOfHashes(existing.hashes, bucket.hashes)),
-      );
+      buckets.set(key, existing === undefined ? bucket : mergeBuckets(existing, bucket));
     }
   }
   return normalizeCoverage(buckets);
@@ -73,9 +75,9 @@ export function coverageOfFields(fields: Readonly<Record<string, string>> | unde
 
 /**
  * The coverage's values, made few enough for `maxFields` fields by compacting it, giving up exactness oldest first:
- * - when turning sets of hashes into counts is enough, the oldest sets become counts, hour by hour
- *   (a later partial pass over such an hour adds only events beyond the count: those it sees that the
- *   set had not are no longer told apart from those it had);
+ * - when turning sets of hashes into counts is enough, the oldest sets become counts, hour by hour,
+ *   each with the XOR of its hashes (a later run's hashes in such an hour are told apart from the
+ *   counted events only when they are exactly those events; otherwise the hour is a lower bound);
  * - otherwise the oldest hours first become days, then days become months, counts only (a later run's
  *   events in that day or month count only when they outnumber what is stored);
  * - and last the kinds of call of the oldest months fold together (their event names and error codes
@@ -101,7 +103,7 @@ function compactTo(coverage: EventCoverage, budget: number): EventCoverage {
   if (buckets.some((bucket) => bucket.hashes.length > 0) && lengthsOf(buckets).counted <= budget) {
     const counted = compactOldest(coverage, {
       eligible: (bucket) => bucket.hashes.length > 0,
-      replace: (group) => group.map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, effectiveCount(bucket), NO_HASHES)),
+      replace: (group) => group.map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, countedForm(bucket), NO_HASHES)),
       done: (lengths) => lengths.asIs <= budget,
     });
     if (counted !== undefined) return counted;
@@ -111,7 +113,7 @@ function compactTo(coverage: EventCoverage, budget: number): EventCoverage {
     coarsenOldest(coverage, 8, budget) ??
     compactOldest(coverage, {
       eligible: (bucket) => bucket.period.length === 6 && bucket.eventName !== undefined,
-      replace: (group) => [makeBucket(group[0]?.period ?? '', undefined, undefined, group.reduce((sum, bucket) => sum + effectiveCount(bucket), 0), NO_HASHES)],
+      replace: (group) => [makeBucket(group[0]?.period ?? '', undefined, undefined, sumOfCounts(group), NO_HASHES)],
       groupOf: (bucket) => bucket.period,
       done: (lengths) => lengths.counted <= budget,
     });
@@ -124,19 +126,40 @@ function coarsenOldest(coverage: EventCoverage, periodLength: number, budget: nu
   return compactOldest(coverage, {
     eligible: (bucket) => bucket.period.length === periodLength,
     replace: (group) => {
-      const byKind = new Map<string, CoverageBucket>();
+      const byKind = new Map<string, CoverageBucket[]>();
       for (const bucket of group) {
-        const period = coarserPeriod(bucket.period) ?? bucket.period;
-        const key = bucketKey(period, bucket.eventName, bucket.errorCode);
-        const count = (byKind.get(key)?.count ?? 0) + effectiveCount(bucket);
-        byKind.set(key, makeBucket(period, bucket.eventName, bucket.errorCode, count, NO_HASHES));
+        const key = bucketKey(coarserPeriod(bucket.period) ?? bucket.period, bucket.eventName, bucket.errorCode);
+        const parts = byKind.get(key);
+        if (parts === undefined) byKind.set(key, [bucket]);
+        else parts.push(bucket);
       }
-      return [...byKind.values()];
+      return [...byKind.values()].map((parts) => {
+        const [first] = parts;
+        if (first === undefined) throw new Error('bug: an empty group of buckets');
+        return makeBucket(coarserPeriod(first.period) ?? first.period, first.eventName, first.errorCode, sumOfCounts(parts), NO_HASHES);
+      });
     },
     groupOf: (bucket) => coarserPeriod(bucket.period) ?? bucket.period,
     // Until the rest would fit once its sets become counts: the next round does that, newest sets last.
     done: (lengths) => lengths.counted <= budget,
   });
+}
+
+/**
+ * Buckets of disjoint events (different periods or kinds) as one count: their counts added, their
+ * digests XORed (the XOR of a union of disjoint sets), a lower bound when any part is one.
+ */
+function sumOfCounts(buckets: readonly CoverageBucket[]): CountOf {
+  let count = 0;
+  let digest = 0;
+  let lowerBound = false;
+  for (const bucket of buckets) {
+    const part = countedForm(bucket);
+    count += part.count;
+    digest = xorOfDigests(digest, part.digest);
+    lowerBound ||= part.lowerBound;
+  }
+  return { count, digest: lowerBound ? NO_DIGEST : digest, lowerBound };
 }
 
 interface Compaction {
@@ -186,7 +209,7 @@ function lengthsOf(buckets: readonly CoverageBucket[]): Lengths {
   for (const bucket of buckets) {
     const head = entryHead(bucket).length + 1;
     lengths.asIs += head + countText(bucket).length + (bucket.hashes.length > 0 ? 1 + bucket.hashes.length * HASH_TEXT_LENGTH : 0);
-    lengths.counted += head + 1 + String(effectiveCount(bucket)).length;
+    lengths.counted += head + 1 + String(effectiveCount(bucket)).length + 1 + HASH_TEXT_LENGTH;
   }
   return lengths;
 }
@@ -255,16 +278,21 @@ function entryHead(bucket: CoverageBucket): string {
 }
 
 function countText(bucket: CoverageBucket): string {
-  return bucket.count > 0 ? `=${bucket.count}` : '';
+  if (bucket.count === 0) return '';
+  if (bucket.countIsLowerBound) return `=${bucket.count}${LOWER_BOUND_MARK}`;
+  return bucket.countDigest === NO_DIGEST ? `=${bucket.count}` : `=${bucket.count}${DIGEST_MARK}${bucketHashesText(Float64Array.of(bucket.countDigest))}`;
 }
 
 function parseEntry(entry: string): CoverageBucket | undefined {
   const match = ENTRY.exec(entry);
   if (match === null) return undefined;
-  const [, period = '', kind = '', countDigits, hashText = ''] = match;
+  const [, period = '', kind = '', countDigits, digestText, lowerBoundMark, hashText = ''] = match;
   if (!isPeriod(period) || !HASH.test(hashText) || hashText.length % HASH_TEXT_LENGTH !== 0) return undefined;
   const count = countDigits === undefined ? 0 : Number(countDigits);
   if (!Number.isSafeInteger(count)) return undefined;
+  const digest = digestText === undefined ? NO_DIGEST : bucketHashOfText(digestText);
+  if (digest === undefined) return undefined;
+  const counted: CountOf = { count, digest: lowerBoundMark === undefined ? digest : NO_DIGEST, lowerBound: lowerBoundMark !== undefined };
   // The text may list hashes in any order, some more than once: bucketHashesOf sorts and dedupes.
   const parsed = new Float64Array(hashText.length / HASH_TEXT_LENGTH);
   for (let index = 0; index < parsed.length; index += 1) {
@@ -274,13 +302,13 @@ function parseEntry(entry: string): CoverageBucket | undefined {
   }
   const hashes = bucketHashesOf(parsed);
   if (count === 0 && hashes.length === 0) return undefined;
-  if (kind === FOLDED_KIND) return period === UNDATED_PERIOD ? undefined : makeBucket(period, undefined, undefined, count, hashes);
+  if (kind === FOLDED_KIND) return period === UNDATED_PERIOD ? undefined : makeBucket(period, undefined, undefined, counted, hashes);
   const [name, error, extra] = kind.split('!');
   if (name === undefined || extra !== undefined || error === '') return undefined;
   const eventName = decodeName(name);
   const errorCode = error === undefined ? undefined : decodeName(error);
   if (eventName === undefined || (error !== undefined && errorCode === undefined)) return undefined;
-  return makeBucket(period, eventName, errorCode, count, hashes);
+  return makeBucket(period, eventName, errorCode, counted, hashes);
 }
 
 /** What encodeURIComponent leaves as it is, less the `!'()*~` that encodeName escapes as well. */

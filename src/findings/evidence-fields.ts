@@ -1,7 +1,6 @@
 import type { KeptValues } from '../shared/bounded-collections.js';
 import type { FindingGroup, SampleEvent } from '../grouping/finding-group.js';
 import { ASFF_LIMITS } from './asff-limits.js';
-import { completePeriods, type CoverageScope } from '../coverage/event-coverage.js';
 import { coverageFields } from './coverage-fields.js';
 import { ELLIPSIS } from '../shared/fit-text.js';
 
@@ -17,13 +16,13 @@ const SECURITY_HUB_FIELDS = 3;
 /**
  * What a finding carries so that a later run can merge with it (docs/findings-lifecycle.md): its sample
  * events with their times, and its event coverage in as many fields as the 50 pairs leave, after the
- * finding's `otherFields` and Security Hub's own. Hours the run read completely become counts.
+ * finding's `otherFields` and Security Hub's own.
  */
-export function mergeFieldsOf(group: FindingGroup, scope: CoverageScope | undefined, otherFields: number): Record<string, string> {
+export function mergeFieldsOf(group: FindingGroup, otherFields: number): Record<string, string> {
   const coverageBudget = ASFF_LIMITS.productFields.pairs - SECURITY_HUB_FIELDS - otherFields - 1;
   return {
     [SAMPLE_EVENTS_FIELD]: sampleEventsText(group.sampleEvents),
-    ...coverageFields(completePeriods(group.coverage, scope), coverageBudget),
+    ...coverageFields(group.coverage, coverageBudget),
   };
 }
 

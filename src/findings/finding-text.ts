@@ -44,7 +44,9 @@ export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule,
   const sources = group.sourceAddresses.values.length === 0 ? '' : ` from ${listWithMore(group.sourceAddresses)}`;
   const errors = group.errorCodes.counts.length === 0 ? '' : ` [errors: ${describeCounts(group.errorCodes, 'other errors')}]`;
   const facts = `${who} called ${describeCounts(group.eventNames, 'other calls')}${projects}${region}${account}${describeWhen(group)}${sources}${errors}.`;
-  return truncateText(singleLine(`${facts} ${rule.description}`), ASFF_LIMITS.descriptionLength);
+  // First, so that no cut of a long description can drop it: the counts above are lower bounds too.
+  const atLeast = group.eventCountIsLowerBound === true ? `At least ${group.eventCount} events (the counts are lower bounds). ` : '';
+  return truncateText(singleLine(`${atLeast}${facts} ${rule.description}`), ASFF_LIMITS.descriptionLength);
 }
 
 /** ISO 8601 to the second: what people read in titles and tables (`2021-03-02T09:20:05Z`). */

@@ -8,6 +8,7 @@ import { classifySourceAddress } from './source-address.js';
 export const PRODUCT_FIELD = {
   ruleId: 'lfvaudit/RuleId',
   eventCount: 'lfvaudit/EventCount',
+  eventCountIsLowerBound: 'lfvaudit/EventCountIsLowerBound',
   sampleEventIds: 'lfvaudit/SampleEventIds',
   eventNames: 'lfvaudit/EventNames',
   sourceIps: 'lfvaudit/SourceIPs',
@@ -32,6 +33,8 @@ export function productFieldsOf(group: FindingGroup): Record<string, string> {
   };
   set(PRODUCT_FIELD.ruleId, group.ruleId);
   set(PRODUCT_FIELD.eventCount, String(group.eventCount));
+  // Absent when the count is exact: a reader (or a filter in Security Hub) looks for "true".
+  if (group.eventCountIsLowerBound === true) set(PRODUCT_FIELD.eventCountIsLowerBound, 'true');
   // A sample by definition: EventCount says how many events there were in all.
   set(PRODUCT_FIELD.sampleEventIds, commaList({ values: group.sampleEventIds, more: false }));
   set(PRODUCT_FIELD.eventNames, countList(group.eventNames));

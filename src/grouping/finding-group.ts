@@ -26,6 +26,11 @@ export interface FindingGroup extends GroupKey {
   readonly canonicalKey: string;
   /** Distinct events (a record delivered twice counts once). */
   readonly eventCount: number;
+  /**
+   * True when `eventCount` is only a lower bound: a merge met a count compaction had made with events it
+   * cannot tell apart from those counted (docs/findings-lifecycle.md). A run's own groups are exact.
+   */
+  readonly eventCountIsLowerBound?: true;
   /** Epoch milliseconds; undefined when no event had a readable eventTime. */
   readonly firstEventTime?: number;
   readonly lastEventTime?: number;

@@ -19,6 +19,8 @@ export interface FindingMergeContext {
 export interface FindingImportPlan {
   readonly toImport: readonly AwsSecurityFinding[];
   readonly diff: FindingsDiff;
+  /** Every merged finding, imported or unchanged: what Security Hub holds for these Ids once `toImport` is imported. */
+  readonly merged: readonly AwsSecurityFinding[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function planFindingImport(options: {
   });
   const diff = diffFindings(options.stored, merged);
   const changed = new Set([...diff.create, ...diff.update].map((change) => change.id));
-  return { toImport: merged.filter((finding) => changed.has(finding.Id ?? '')), diff };
+  return { toImport: merged.filter((finding) => changed.has(finding.Id ?? '')), diff, merged };
 }
 
 /** One run finding joined with what Security Hub holds for its Id (undefined when nothing). */

@@ -1,3 +1,4 @@
+import type { SinkOutcome } from './finding-sink.js';
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 /** What a run did, for the terminal table, `--format json` and a scheduler's logs. */
@@ -37,6 +38,6 @@ export interface AuditSummary {
   /** Findings per severity label. */
   readonly findingsBySeverity: Readonly<Record<string, number>>;
   /** Per sink that keeps findings (Security Hub): findings created, updated and left unchanged. Known after the sinks ran. */
-  readonly sinkOutcomes?: readonly { readonly sink: string; readonly created: number; readonly updated: number; readonly unchanged: number }[];
+  readonly sinkOutcomes?: readonly (SinkOutcome & { readonly sink: string })[];
   readonly durationMs: number;
 }

@@ -6,6 +6,10 @@ export interface SinkOutcome {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Findings imported again because a concurrent importer had written over this run's evidence. */
+  readonly reimported?: number;
+  /** Findings whose EventCount is only a lower bound (`lfvaudit/EventCountIsLowerBound`). */
+  readonly lowerBound?: number;
 }
 
 /**

@@ -7,7 +7,8 @@ import type { FindingSink, SinkOutcome } from './finding-sink.js';
 import { SecurityHubFindingsApi, type SecurityHubFindingsApiOptions } from '../securityhub/api.js';
 import { createSecurityHubClient, createStsClient } from '../aws/securityhub-clients.js';
 import { renderFindingsDiff } from '../securityhub/diff-text.js';
-import { importFindings, type ImportFailure } from '../securityhub/import.js';
+import type { ImportFailure } from '../securityhub/import.js';
+import { DEFAULT_IMPORT_GUARD, importVerified, type ImportGuard } from '../securityhub/verified-import.js';
 import { assumedSecurityHubClient, roleArnFor } from '../aws/assume-role.js';
 import type { RetryOptions } from '../aws/retry-strategy.js';
 import { productArnOf, resolveProductScope, type ProductScope } from '../securityhub/scope.js';
@@ -35,6 +36,8 @@ export interface SecurityHubSinkOptions {
   readonly api?: SecurityHubFindingsApiOptions;
   /** Retries of the clients the sink makes itself (given clients keep their own), for tests. Default: DEFAULT_RETRY_POLICY. */
   readonly retry?: RetryOptions;
+  /** How imports check, after a settle period, that concurrent importers left their evidence. Default: DEFAULT_IMPORT_GUARD. */
+  readonly guard?: Partial<ImportGuard>;
 }
 
 /** What a run would do: the receiving Security Hub and the plan against what it holds now. */
@@ -64,8 +67,10 @@ const FAILURES_LISTED = 20;
  * Writes findings to AWS Security Hub so that runs merge rather than overwrite: the findings Security
  * Hub already holds with the run's Ids are read back (GetFindings, 20 Ids a call), each run finding is
  * joined with its stored one (docs/findings-lifecycle.md), and only findings that change are imported
- * (BatchImportFindings), with a later UpdatedAt. Every call is paced and retried; a finding that is
- * finally not imported makes `write` throw, after all the others were sent.
+ * (BatchImportFindings), with a later UpdatedAt, batch by batch; after a settle period the run checks
+ * that Security Hub still holds its evidence, and merges and imports again what a concurrent importer
+ * overwrote (src/securityhub/verified-import.ts). Every call is paced and retried; a finding that is finally
+ * not imported, or still overwritten after the last round, makes `write` throw, after all the others were sent.
  */
 export class SecurityHubSink implements FindingSink {
   readonly description: string;
@@ -86,7 +91,7 @@ export class SecurityHubSink implements FindingSink {
       const template = this.#options.assumeRole;
       if (template === undefined) return this.#writeInto(api, scope, findings);
       // Each account's findings go to its own Security Hub; an account that fails does not stop the others.
-      const outcome = { created: 0, updated: 0, unchanged: 0 };
+      const outcome = { created: 0, updated: 0, unchanged: 0, reimported: 0, lowerBound: 0 };
       const failures: Error[] = [];
       for (const [accountId, accountFindings] of findingsByAccount(findings, scope.accountId)) {
         try {
@@ -97,6 +102,8 @@ export class SecurityHubSink implements FindingSink {
           outcome.created += written?.created ?? 0;
           outcome.updated += written?.updated ?? 0;
           outcome.unchanged += written?.unchanged ?? 0;
+          outcome.reimported += written?.reimported ?? 0;
+          outcome.lowerBound += written?.lowerBound ?? 0;
         } catch (error) {
           failures.push(error instanceof Error ? error : new Error(String(error)));
         }
@@ -110,15 +117,17 @@ export class SecurityHubSink implements FindingSink {
 
   /** Plans and imports findings into one account's Security Hub (or shows the plan, on a dry run). */
   async #writeInto(api: SecurityHubFindingsApi, scope: ProductScope, findings: readonly AwsSecurityFinding[]): Promise<SinkOutcome | undefined> {
-    const { plan } = await this.#plan(api, scope, findings);
     const dryRun = this.#options.dryRun;
     if (dryRun !== undefined) {
+      const { plan } = await this.#plan(api, scope, findings);
       dryRun.out.write(renderFindingsDiff(plan.diff, { format: dryRun.format, columns: dryRun.columns, scope }));
       return undefined;
     }
-    const outcome = await importFindings(api, plan.toImport);
-    if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, plan.toImport.length, otherAccountsOf(findings, scope.accountId));
-    return { created: plan.diff.create.length, updated: plan.diff.update.length, unchanged: plan.diff.unchanged.length };
+    const guard = { ...DEFAULT_IMPORT_GUARD, ...this.#options.guard };
+    const outcome = await importVerified(api, scope.productArn, findings, (fresh, stored) => this.#planOf(scope, fresh, stored), guard, `Security Hub ${scope.region} (account ${scope.accountId})`);
+    if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, outcome.attempted, otherAccountsOf(findings, scope.accountId));
+    const { created, updated, unchanged, reimported, lowerBound } = outcome;
+    return { created, updated, unchanged, reimported, lowerBound };
   }
 
   /** What `write` would import, and the difference against what Security Hub holds now; imports nothing. */
@@ -129,13 +138,16 @@ export class SecurityHubSink implements FindingSink {
   async #plan(api: SecurityHubFindingsApi, scope: ProductScope, findings: readonly AwsSecurityFinding[]): Promise<SecurityHubPlan> {
     const ids = findings.flatMap((finding) => (typeof finding.Id === 'string' ? [finding.Id] : []));
     const stored = ids.length === 0 ? [] : await api.findingsByIds(scope.productArn, ids);
-    const plan = planFindingImport({
-      fresh: findings,
+    return { scope, plan: this.#planOf(scope, findings, stored) };
+  }
+
+  #planOf(scope: ProductScope, fresh: readonly AwsSecurityFinding[], stored: readonly AwsSecurityFinding[]): FindingImportPlan {
+    return planFindingImport({
+      fresh,
       stored,
       rules: this.#rules,
       context: { productAccountId: scope.accountId, productRegion: scope.region, now: this.#options.now() },
     });
-    return { scope, plan };
   }
 
   /**

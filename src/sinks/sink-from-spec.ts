@@ -12,7 +12,7 @@ export interface SinkContext {
   /** The run's rules: the Security Hub sink renders merged findings with them. */
   readonly rules?: readonly FindingRule[];
   /** `securityHub:` in the config: the receiving account and default region. */
-  readonly securityHub?: { readonly accountId?: string; readonly region?: string; readonly assumeRole?: string };
+  readonly securityHub?: { readonly accountId?: string; readonly region?: string; readonly assumeRole?: string; readonly settleSeconds?: number };
   /** `--dry-run`: the Security Hub sink prints what it would change instead of importing. */
   readonly dryRun?: boolean;
   readonly now?: () => Date;
@@ -34,6 +34,7 @@ export function sinkFromSpec(spec: SinkSpec, context: SinkContext): FindingSink 
         ...(region === undefined ? {} : { region }),
         ...(accountId === undefined ? {} : { accountId }),
         ...(context.securityHub?.assumeRole === undefined ? {} : { assumeRole: context.securityHub.assumeRole }),
+        ...(context.securityHub?.settleSeconds === undefined ? {} : { guard: { settleMs: context.securityHub.settleSeconds * 1000 } }),
         rules: context.rules ?? [],
         now: context.now ?? (() => new Date()),
         ...(context.signal === undefined ? {} : { api: { signal: context.signal } }),

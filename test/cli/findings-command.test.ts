@@ -62,7 +62,7 @@ async function harness(t: ExecutionContext, environment: (emulator: AwsEmulator)
     async importEvents(rule, daysAgo, count = 3) {
       const start = new Date(Date.now() - daysAgo * DAY);
       const findings = simulateRun(lfvEvents(count, start, 60_000, { principals: 1, idPrefix: `${rule.id}-${daysAgo}` }), { rules: [rule], now: new Date() });
-      const sink = new SecurityHubSink({ rules: [rule], now: () => new Date(), clients: { securityHub, sts } });
+      const sink = new SecurityHubSink({ rules: [rule], now: () => new Date(), clients: { securityHub, sts }, guard: { settleMs: 20 } });
       await sink.write(findings, emptySummary());
     },
     stored: () => emulator.state.securityHub.findings({ accountId: TEST_CREDENTIAL.accountId, region: TEST_REGION }),

@@ -196,7 +196,7 @@ test('a finding whose records name no account gets a notice saying how to attrib
   t.regex(unattributed.err(), /^findings: notice: 1 finding has no AWS account: .* set securityHub\.accountId in the config to attribute them/m);
   t.is((await readFindings(path.join(dir, 'findings.json')))[0]?.AwsAccountId, '-');
 
-  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'securityHub: { accountId: "123456789012", region: us-east-1 }\n');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'securityHub: { accountId: "123456789012", region: us-east-1, settleSeconds: 0.05 }\n');
   const attributed = capturedIo(dir);
   t.is(await main(args, attributed), 0, attributed.err());
   t.false(attributed.err().includes('no AWS account'));

@@ -22,7 +22,7 @@ async function nightlyProject(sourceOptions = ''): Promise<string> {
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
-    `params:\n  mfaRequiredActions: [CreateDataset, DeleteProject, DetectAnomalies]\nsources:\n  - type: cloudtrail\n    regions: [us-east-1]\n${sourceOptions}scheduled: true\nsinks:\n  - type: securityhub\nstate:\n  lookbackHours: 6\n`,
+    `params:\n  mfaRequiredActions: [CreateDataset, DeleteProject, DetectAnomalies]\nsources:\n  - type: cloudtrail\n    regions: [us-east-1]\n${sourceOptions}scheduled: true\nsinks:\n  - type: securityhub\nsecurityHub:\n  settleSeconds: 0.05\nstate:\n  lookbackHours: 6\n`,
   );
   return dir;
 }

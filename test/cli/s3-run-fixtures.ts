@@ -95,7 +95,7 @@ export async function putObjects(bucket: TrailBucket, objects: readonly TrailObj
   for (const object of objects) await bucket.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: object.body }));
 }
 
-/** A project folder whose config reads the bucket through its endpoint, path-style, and imports into Security Hub. */
+/** A project folder whose config reads the bucket through its endpoint, path-style, and imports into Security Hub; `extraConfig`: more lines of its `securityHub:` block. */
 export async function s3Project(endpoint: string, extraConfig = ''): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-s3-run-'));
   await writeFile(path.join(dir, 'package.json'), '{}');
@@ -115,6 +115,9 @@ export async function s3Project(endpoint: string, extraConfig = ''): Promise<str
       '  - type: securityhub',
       'state:',
       '  lookbackHours: 24',
+      // Imports read back what they wrote after this settle period: a short one, since runs here import alone.
+      'securityHub:',
+      '  settleSeconds: 0.05',
       extraConfig,
     ].join('\n'),
   );

@@ -12,7 +12,7 @@ import {
   sortedCoverage,
   unionOfHashes,
 } from '../../src/coverage/event-coverage.js';
-import { hashesOfTexts, textsOfHashes } from '../support/coverage-hashes.js';
+import { countOfEvents, hashesOfTexts, textsOfHashes } from '../support/coverage-hashes.js';
 
 // A bucket keeps its hashes as sorted numbers whose order is their texts' order; text is made only of
 // what a finding writes. Each test holds one step against the plain formula with texts in a Set.
@@ -91,7 +91,7 @@ test('a stored entry\'s hashes read back sorted and each once, whatever order an
       const listed = picks.map((pick) => texts[pick % texts.length] ?? '');
       const value = `2025100109/CreateDataset=2:${listed.join('')} 2025100109/CreateDataset:${texts.join('')}`;
       const bucket = coverageOfFields({ 'lfvaudit/Coverage/1': value }).get('["2025100109","CreateDataset",null]');
-      t.deepEqual(bucket, makeBucket('2025100109', 'CreateDataset', undefined, 2, hashesOfTexts(texts)));
+      t.deepEqual(bucket, makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(2), hashesOfTexts(texts)));
       if (bucket !== undefined) t.true(isStrictlyIncreasing(bucket.hashes));
     }),
     { numRuns: 500, seed: 65 },
@@ -109,7 +109,7 @@ test('a stored entry with a hash that is not base64url is left out', (t) => {
 test('coverage copied to another thread (structured clone) is deeply equal and writes the same fields', (t) => {
   const builder = new EventCoverageBuilder();
   for (let index = 0; index < 300; index += 1) builder.add({ time: Date.UTC(2025, 9, 1, index % 5), eventName: index % 3 === 0 ? 'CreateDataset' : 'DeleteModel', errorCode: undefined, identity: `event-${index}` });
-  const coverage = mergeCoverage(builder.snapshot(), sortedCoverage([makeBucket('2025100100', 'CreateDataset', undefined, 4, NO_HASHES)]));
+  const coverage = mergeCoverage(builder.snapshot(), sortedCoverage([makeBucket('2025100100', 'CreateDataset', undefined, countOfEvents(4), NO_HASHES)]));
   const copy = structuredClone(coverage);
   t.deepEqual(copy, coverage);
   t.true([...copy.values()].every((bucket) => bucket.hashes instanceof Float64Array));

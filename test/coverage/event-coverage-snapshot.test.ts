@@ -8,12 +8,13 @@ import {
   EventCoverageBuilder,
   eventHashText,
   makeBucket,
+  NO_DIGEST,
   NO_HASHES,
   sortedCoverage,
   type CoverageKind,
   type EventCoverage,
 } from '../../src/coverage/event-coverage.js';
-import { textsOfHashes } from '../support/coverage-hashes.js';
+import { countOfEvents, textsOfHashes } from '../support/coverage-hashes.js';
 
 // The builder's snapshot, hash texts, bucket keys, hours and name encoding are worked out by hand for
 // speed; each test here holds one against the plain formula it stands for.
@@ -35,7 +36,7 @@ function plainSnapshot(events: readonly { readonly kind: CoverageKind; readonly 
     bucket.texts.push(bufferHashText(hash));
     byKey.set(key, bucket);
   }
-  const ordered = sortedCoverage([...byKey.values()].map(({ kind }) => makeBucket(kind.period, kind.eventName, kind.errorCode, 0, NO_HASHES)));
+  const ordered = sortedCoverage([...byKey.values()].map(({ kind }) => makeBucket(kind.period, kind.eventName, kind.errorCode, countOfEvents(0), NO_HASHES)));
   return [...ordered].map(([key, bucket]) => [key, { ...bucket, hashes: [...new Set(byKey.get(key)?.texts)].sort() }]);
 }
 
@@ -137,8 +138,8 @@ test('a bucket has the same keys in the same order as one spread together from i
   fc.assert(
     fc.property(fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined }), (eventName, errorCode) => {
       const hashes = NO_HASHES;
-      const bucket = makeBucket('2025100109', eventName, errorCode, 3, hashes);
-      const spread = { period: '2025100109', ...(eventName === undefined ? {} : { eventName }), ...(errorCode === undefined ? {} : { errorCode }), count: 3, hashes };
+      const bucket = makeBucket('2025100109', eventName, errorCode, countOfEvents(3), hashes);
+      const spread = { period: '2025100109', ...(eventName === undefined ? {} : { eventName }), ...(errorCode === undefined ? {} : { errorCode }), count: 3, countDigest: NO_DIGEST, countIsLowerBound: false, hashes };
       t.deepEqual(Object.entries(bucket), Object.entries(spread));
     }),
     { numRuns: 50, seed: 9 },
@@ -165,7 +166,7 @@ test('names in coverage entries are encodeURIComponent with !\'()*~ escaped as w
   const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
   fc.assert(
     fc.property(fc.oneof(name, fc.stringMatching(/^[A-Za-z0-9]{1,20}$/)), fc.option(name, { nil: undefined }), (eventName, errorCode) => {
-      const coverage = sortedCoverage([makeBucket('2025100109', eventName, errorCode, 4, NO_HASHES)]);
+      const coverage = sortedCoverage([makeBucket('2025100109', eventName, errorCode, countOfEvents(4), NO_HASHES)]);
       t.deepEqual(Object.values(coverageFields(coverage, 1)), [`2025100109/${encode(eventName)}${errorCode === undefined ? '' : `!${encode(errorCode)}`}=4`]);
     }),
     { numRuns: 1000, seed: 10 },

@@ -22,7 +22,7 @@ test('sample events are JSON.stringify of [time, id] pairs, as many as fit in 20
           break;
         }
       }
-      const fields = mergeFieldsOf(group, undefined, 0);
+      const fields = mergeFieldsOf(group, 0);
       t.is(fields[SAMPLE_EVENTS_FIELD], expected);
       t.is(sampleEventsOfFields(fields).values.length, (JSON.parse(expected) as unknown[]).filter((item) => item !== '…').length);
     }),

@@ -50,6 +50,8 @@ params:
   mfaRequiredActions: [CreateDataset, DeleteProject]
   allowedSourceCidrs: [10.0.0.0/8]
   allowedRegions: [us-east-1]
+securityHub:
+  settleSeconds: 0.05
 `;
 
 interface Run {

@@ -19,6 +19,8 @@ sources:
 scheduled: true
 sinks:
   - type: securityhub
+securityHub:
+  settleSeconds: 0.05
 state:
   lookbackHours: 8
 `;

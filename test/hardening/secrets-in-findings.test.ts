@@ -208,7 +208,7 @@ test.serial('through main(): the findings file, stdout and Security Hub hold non
   await writeFile(path.join(dir, 'package.json'), '{}');
   await mkdir(path.join(dir, 'rules'));
   await writeFile(path.join(dir, 'rules', 'failed-calls-by-message.yaml'), FAILED_CALLS_BY_MESSAGE);
-  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  paths: [rules]\nparams:\n  mfaRequiredActions: [CreateDataset, StartModelPackagingJob]\n  allowedSourceCidrs: [10.0.0.0/8]\n');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  paths: [rules]\nparams:\n  mfaRequiredActions: [CreateDataset, StartModelPackagingJob]\n  allowedSourceCidrs: [10.0.0.0/8]\nsecurityHub:\n  settleSeconds: 0.05\n');
   const secrets = ['ZqErrorMessagePassword1', 'ZqUserAgentPassword2', 'ZqPresignedSignature3', 'ZqPresignedCredential4', 'ZqBearerToken5', 'ZqProjectToken6'];
   const [inError, inAgent, signature, credential, bearer, inProject] = secrets;
   const records = [

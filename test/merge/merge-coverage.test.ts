@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { coverageFields, coverageOfFields } from '../../src/findings/coverage-fields.js';
 import { hourPeriodOf, periodRange } from '../../src/coverage/periods.js';
 import {
-  completePeriods,
+  countedForm,
+  countOf,
+  isLowerBound,
+  NO_DIGEST,
+  xorOfHashes,
   coverageTotals,
   effectiveCount,
   eventHashOf,
@@ -15,7 +19,7 @@ import {
   type CoverageBucket,
   type EventCoverage,
 } from '../../src/coverage/event-coverage.js';
-import { hashesOfTexts } from '../support/coverage-hashes.js';
+import { countOfEvents, hashesOfTexts } from '../support/coverage-hashes.js';
 
 const HASH = fc.stringMatching(/^[A-Za-z0-9_-]{8}$/);
 const NAME = fc.oneof(fc.constantFrom('CreateDataset', 'DeleteProject', '(no eventName)', ''), fc.string({ maxLength: 20, unit: 'binary' }));
@@ -27,10 +31,14 @@ const bucketArbitrary: fc.Arbitrary<CoverageBucket> = fc
     eventName: NAME,
     errorCode: fc.option(fc.string({ minLength: 1, maxLength: 20, unit: 'binary' }), { nil: undefined }),
     count: fc.nat({ max: 10_000 }),
+    digest: fc.option(fc.integer({ min: 0, max: 2 ** 48 - 1 }), { nil: undefined }),
+    lowerBound: fc.boolean(),
     hashes: fc.uniqueArray(HASH, { maxLength: 30 }),
   })
   .filter((bucket) => bucket.count > 0 || bucket.hashes.length > 0)
-  .map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, hashesOfTexts(bucket.hashes)));
+  .map((bucket) =>
+    makeBucket(bucket.period, bucket.eventName, bucket.errorCode, { count: bucket.count, digest: bucket.lowerBound ? NO_DIGEST : (bucket.digest ?? NO_DIGEST), lowerBound: bucket.lowerBound }, hashesOfTexts(bucket.hashes)),
+  );
 
 const coverageArbitrary: fc.Arbitrary<EventCoverage> = fc.array(bucketArbitrary, { maxLength: 40 }).map((buckets) => {
   let coverage: EventCoverage = new Map();
@@ -56,7 +64,7 @@ test('every coverage field is a valid ProductFields value: 1 to 2048 characters,
 
 test('a set of hashes too long for one field is spread over several, and reads back whole', (t) => {
   const hashes = hashesOfTexts(Array.from({ length: 1000 }, (_, index) => eventHashOf(`event-${index}`)));
-  const coverage = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashes)]);
+  const coverage = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashes)]);
 
   const fields = coverageFields(coverage, 35);
 
@@ -65,7 +73,7 @@ test('a set of hashes too long for one field is spread over several, and reads b
 });
 
 test('names with spaces, slashes and the entry syntax are escaped so entries stay apart', (t) => {
-  const coverage = sortedCoverage([makeBucket('2025100109', 'a b/c=d:e!f*g', 'x y', 2, NO_HASHES)]);
+  const coverage = sortedCoverage([makeBucket('2025100109', 'a b/c=d:e!f*g', 'x y', countOfEvents(2), NO_HASHES)]);
 
   const [value] = Object.values(coverageFields(coverage, 1));
 
@@ -89,54 +97,66 @@ test('a run\'s events land in one bucket per UTC hour and kind of call', (t) => 
   ]);
 });
 
-test('only the hours a complete run\'s window holds whole become counts', (t) => {
-  const coverage = sortedCoverage(
-    ['2025100108', '2025100109', '2025100110', '-'].map((period) => makeBucket(period, 'CreateDataset', undefined, 0, hashesOfTexts([eventHashOf(`${period}-a`), eventHashOf(`${period}-b`)]))),
-  );
-  const window = { start: new Date('2025-10-01T08:30:00Z'), end: new Date('2025-10-01T11:00:00Z') };
+test('a count compacted from hashes knows its events again: the same hashes are exact, others make it a lower bound', (t) => {
+  const hashes = hashesOfTexts(['AAAAAAAA', 'BBBBBBBB', 'CCCCCCCC']);
+  const seen = makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashes);
+  const counted = makeBucket('2025100109', 'CreateDataset', undefined, countedForm(seen), NO_HASHES);
+  const bucketOf = (coverage: EventCoverage) => [...coverage.values()][0];
+  const merged = (other: CoverageBucket) => bucketOf(mergeCoverage(sortedCoverage([counted]), sortedCoverage([other])));
 
-  const complete = completePeriods(coverage, { window, complete: true });
-  const shard = completePeriods(coverage, { window, complete: false });
-
-  t.deepEqual(
-    [...complete.values()].map((bucket) => [bucket.period, bucket.count, bucket.hashes.length]),
-    [
-      ['-', 0, 2],
-      ['2025100108', 0, 2],
-      ['2025100109', 2, 0],
-      ['2025100110', 2, 0],
-    ],
-  );
-  t.deepEqual(shard, coverage);
+  t.deepEqual(countedForm(seen), { count: 3, digest: xorOfHashes(hashes), lowerBound: false });
+  const again = merged(seen);
+  t.is(again === undefined ? undefined : [effectiveCount(again), isLowerBound(again)].join(), '3,false');
+  const part = merged(makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashesOfTexts(['AAAAAAAA'])));
+  t.is(part === undefined ? undefined : [effectiveCount(part), isLowerBound(part)].join(), '3,true');
+  const otherCount = merged(makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(3, 12345), NO_HASHES));
+  t.deepEqual(otherCount === undefined ? undefined : [otherCount.count, otherCount.countDigest, otherCount.countIsLowerBound], [3, NO_DIGEST, true]);
+  const sameCount = merged(counted);
+  t.deepEqual(sameCount, counted);
 });
 
-test('a count and a set for the same hour are both kept: the larger is what counts', (t) => {
-  const counted = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 3, NO_HASHES)]);
-  const seen = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['AAAAAAAA', 'BBBBBBBB']))]);
-  const more = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['CCCCCCCC', 'DDDDDDDD']))]);
+test('a count, a lower bound and a count without digest are written so they read back the same', (t) => {
+  const coverage = sortedCoverage([
+    makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(3, xorOfHashes(hashesOfTexts(['AAAAAAAA']))), NO_HASHES),
+    makeBucket('2025100110', 'CreateDataset', undefined, { count: 4, digest: NO_DIGEST, lowerBound: true }, hashesOfTexts(['BBBBBBBB'])),
+    makeBucket('2025100111', 'CreateDataset', undefined, countOfEvents(5), NO_HASHES),
+  ]);
+
+  const fields = coverageFields(coverage, 1);
+
+  t.is(fields['lfvaudit/Coverage/1'], '2025100109/CreateDataset=3~AAAAAAAA 2025100110/CreateDataset=4+:BBBBBBBB 2025100111/CreateDataset=5');
+  t.deepEqual(coverageOfFields(fields), coverage);
+  t.true(coverageTotals(coverage).lowerBound);
+});
+
+test('a count and a set for the same hour are both kept: the larger is what counts, as a lower bound', (t) => {
+  const counted = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(3), NO_HASHES)]);
+  const seen = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashesOfTexts(['AAAAAAAA', 'BBBBBBBB']))]);
+  const more = sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashesOfTexts(['CCCCCCCC', 'DDDDDDDD']))]);
 
   const [bucket] = mergeCoverage(mergeCoverage(counted, seen), more).values();
 
   t.is(bucket?.count, 3);
   t.is(bucket?.hashes.length, 4);
   t.is(bucket === undefined ? 0 : effectiveCount(bucket), 4);
+  t.true(bucket !== undefined && isLowerBound(bucket));
 });
 
-test('a compacted day absorbs the hours another run saw in it, counting the larger of the two', (t) => {
-  const day = sortedCoverage([makeBucket('20251001', 'CreateDataset', undefined, 5, NO_HASHES)]);
+test('a compacted day absorbs the hours another run saw in it, counting the larger of the two as a lower bound', (t) => {
+  const day = sortedCoverage([makeBucket('20251001', 'CreateDataset', undefined, countOfEvents(5), NO_HASHES)]);
   const hours = sortedCoverage([
-    makeBucket('2025100109', 'CreateDataset', undefined, 0, hashesOfTexts(['AAAAAAAA', 'BBBBBBBB'])),
-    makeBucket('2025100110', 'CreateDataset', undefined, 2, NO_HASHES),
-    makeBucket('2025100209', 'CreateDataset', undefined, 1, NO_HASHES),
+    makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(0), hashesOfTexts(['AAAAAAAA', 'BBBBBBBB'])),
+    makeBucket('2025100110', 'CreateDataset', undefined, countOfEvents(2), NO_HASHES),
+    makeBucket('2025100209', 'CreateDataset', undefined, countOfEvents(1), NO_HASHES),
   ]);
 
   const merged = mergeCoverage(day, hours);
 
-  t.deepEqual([...merged.values()].map((bucket) => [bucket.period, effectiveCount(bucket)]), [
-    ['20251001', 5],
-    ['2025100209', 1],
+  t.deepEqual([...merged.values()].map((bucket) => [bucket.period, effectiveCount(bucket), isLowerBound(bucket)]), [
+    ['20251001', 5, true],
+    ['2025100209', 1, false],
   ]);
-  t.is(coverageTotals(mergeCoverage(day, sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, 7, NO_HASHES)]))).eventCount, 7);
+  t.is(coverageTotals(mergeCoverage(day, sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(7), NO_HASHES)]))).eventCount, 7);
 });
 
 test('periods are UTC hours, days and months, each with its range', (t) => {
@@ -164,7 +184,7 @@ test('entries are packed greedily: no value could take the next one\'s first ent
       // Some long sets of hashes, so that sets are split across entries and values.
       const coverage = sortedCoverage(
         buckets.map((bucket, index) =>
-          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, bucket.count, hashesOfTexts(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)))) : bucket,
+          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, countOf(bucket), hashesOfTexts(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)))) : bucket,
         ),
       );
       const values = Object.values(coverageFields(coverage, 1000));
@@ -184,7 +204,7 @@ test('entries are packed greedily: no value could take the next one\'s first ent
 
 test('merging coverages of hours alone gives what the general normalization gives (which looks for covering buckets)', (t) => {
   // A folded month far from every generated hour covers none of them, but sends the merge down the general path.
-  const faraway = makeBucket('199001', undefined, undefined, 1, NO_HASHES);
+  const faraway = makeBucket('199001', undefined, undefined, countOfEvents(1), NO_HASHES);
   let merged = 0;
   fc.assert(
     fc.property(coverageArbitrary, coverageArbitrary, (a, b) => {

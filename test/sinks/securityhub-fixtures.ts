@@ -75,6 +75,8 @@ export async function securityHubFixture(t: ExecutionContext): Promise<SecurityH
         now: () => new Date(),
         region,
         clients: { securityHub: options.retry === undefined ? clientFor(region) : newClient(region, options.retry), sts },
+        // Sinks here import alone: a short settle period before they read back what they wrote.
+        guard: { settleMs: 20 },
         ...options,
       });
     },

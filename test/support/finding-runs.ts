@@ -14,7 +14,7 @@ import { lfvRecord } from './lfv-record.js';
 export interface SimulatedRun {
   /** Half-open window on eventTime; records outside it are not read. Absent: a file run, every record read. */
   readonly window?: { readonly start: Date; readonly end: Date };
-  /** `--shard I/N`: only the records this predicate keeps are read, and no hour counts as complete. */
+  /** `--shard I/N`, or any other part of the input: only the records this predicate keeps are read. */
   readonly shard?: (record: CloudTrailRecord) => boolean;
   /** Rules every record matches. */
   readonly rules: readonly ResolvedRule[];
@@ -39,7 +39,6 @@ export function simulateRun(records: readonly CloudTrailRecord[], run: Simulated
       now: run.now,
       ...(run.product?.accountId === undefined ? {} : { productAccountId: run.product.accountId }),
       ...(run.product?.region === undefined ? {} : { productRegion: run.product.region }),
-      coverage: { ...(run.window === undefined ? {} : { window: run.window }), complete: run.shard === undefined },
     });
   });
 }

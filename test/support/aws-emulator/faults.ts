@@ -140,7 +140,7 @@ function checkSpec(spec: FaultSpec): void {
 }
 
 /** A small, well-known seeded PRNG (uniform in [0, 1)); determinism is all that matters here. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

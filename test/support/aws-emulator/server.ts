@@ -2,7 +2,7 @@
  * A loopback HTTP server that speaks CloudTrail, Security Hub and STS on the wire, so lfvaudit is
  * tested against the real AWS SDK clients. Every request goes through the same steps:
  *
- *   route by protocol → verify SigV4 → log → injected fault? → rate limit → handle → respond
+ *   [latency] → route by protocol → verify SigV4 → log → injected fault? → rate limit → handle → [latency] → respond
  *
  * Injected failures that replace the answer (throttle, http500, http503, reset) come before the rate
  * limiter and spend none of its tokens; the others (slow, failedFindings, repeatNextToken,
@@ -16,7 +16,7 @@ import { AwsApiError } from './api-error.js';
 import { systemClock, type EmulatorClock } from './clock.js';
 import { CloudTrailEventHistory, type CloudTrailState } from './cloudtrail.js';
 import { TEST_CREDENTIAL, type EmulatorCredential } from './credentials.js';
-import { FaultInjector, type EmulatorFaults, type FaultSpec } from './faults.js';
+import { FaultInjector, mulberry32, type EmulatorFaults, type FaultSpec } from './faults.js';
 import { isJsonObject, ownField } from './json-value.js';
 import type { Caller, OperationRequest } from './operation.js';
 import { PageTokens } from './page-token.js';
@@ -35,6 +35,12 @@ export interface AwsEmulatorOptions {
   readonly credentials?: readonly EmulatorCredential[];
   /** The server clock for rate limits, SigV4 skew, event-history windows and timestamps. Default: system time. */
   readonly clock?: EmulatorClock;
+  /**
+   * Network latency: each request waits a time drawn from [0, maxMs) before it is handled, and another
+   * before its answer is sent, from a PRNG seeded with `seed`, so concurrent clients interleave
+   * differently per seed (the draws come in the order requests arrive). Default: none.
+   */
+  readonly latency?: { readonly seed: number; readonly maxMs: number };
 }
 
 export interface EmulatorState {
@@ -74,6 +80,11 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const requestLog: RequestLogEntry[] = [];
+  const latency = options.latency;
+  const drawLatency = latency === undefined ? undefined : mulberry32(latency.seed);
+  const networkDelay = async (): Promise<void> => {
+    if (drawLatency !== undefined && latency !== undefined) await sleep(Math.floor(drawLatency() * latency.maxMs));
+  };
   const handlers = new Map<string, OperationHandler>([
     ['cloudtrail LookupEvents', (request) => cloudTrail.lookupEvents(request)],
     ['securityhub BatchImportFindings', (request) => securityHub.batchImportFindings(request)],
@@ -91,6 +102,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       req.socket.destroy();
       return;
     }
+    const afterHandling = drawLatency === undefined ? 0 : Math.floor(drawLatency() * (latency?.maxMs ?? 0));
+    await networkDelay();
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routeRequest({ method: req.method ?? 'GET', path: url.pathname, header: (name) => headerOf(req, name), body });
@@ -163,7 +176,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
 
     // Handle and respond, with the faults that only bend a normal answer.
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
-    respond(answer(route, caller, body.length, fault, requestId), { truncate: fault?.kind === 'truncatedBody' });
+    const response = answer(route, caller, body.length, fault, requestId);
+    if (afterHandling > 0) await sleep(afterHandling);
+    respond(response, { truncate: fault?.kind === 'truncatedBody' });
   }
 
   function answer(route: Route, caller: Caller, bodyBytes: number, fault: FaultSpec | undefined, requestId: string): EmulatorResponse {
