@@ -368,7 +368,7 @@ export interface NumberedCoverageKind extends CoverageKind {
  * of a reference each, or a table of their own (a busy group meets thousands of kinds: hours × calls).
  * {@link kindOf} numbers a kind as it is made, without a lookup: the grouping interns kinds itself (one
  * per hour and call). Kinds from elsewhere (another thread's, or {@link EventCoverageBuilder.add}) go
- * through {@link intern}, which finds them by key. Kinds are few (the 2 GB benchmark: 30,000).
+ * through {@link intern}, which finds them by key. Kinds are few next to events: hours × calls.
  */
 export class CoverageKinds {
   readonly #kinds: NumberedCoverageKind[] = [];
@@ -407,8 +407,8 @@ export class EventCoverageBuilder {
   /**
    * Each added event's {@link eventHashNumberOf} hash and its kind's number, as a chain of chunks in
    * the run's {@link CoverageEventStore}: 8 bytes an event outside V8's heap, so a large run's coverage
-   * is not multiplied by the room V8 lets its heap grow by before collecting (the 2 GB benchmark's 4 M
-   * events: 90 MB of heap as arrays of hashes and runs of kinds), and no array of its own per builder.
+   * is not multiplied by the room V8 lets its heap grow by before collecting, and no array of its own
+   * per builder.
    * No per-bucket objects until a snapshot: a group's events are spread over many hours, often one or
    * two a bucket. Snapshots dedupe.
    */

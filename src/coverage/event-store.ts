@@ -3,16 +3,14 @@
  * number, in chunks of {@link CHUNK_EVENTS} carved from a few large shared slabs, a builder's events
  * being a chain of chunks.
  *
- * Why not an array per builder: arrays grown by doubling were copied and freed as they grew, and the
- * freed arrays stayed as holes in the C allocator's heap (the 2 GB benchmark: 122 MB of allocator heap
- * for 68 MB of arrays at the end of evaluation); and each builder's pair of typed arrays cost some 300
- * bytes of V8 heap besides, for 26,000 groups most of which hold a few events. Here nothing is copied or
+ * Why not an array per builder: arrays grown by doubling are copied and freed as they grow, and the
+ * freed arrays stay as holes in the C allocator's heap; and each builder's pair of typed arrays costs
+ * some 300 bytes of V8 heap besides, for thousands of groups most of which hold a few events. Here nothing is copied or
  * freed while events are added, a builder is four numbers, and a group wastes at most one chunk's room.
  *
  * An event takes 8 bytes: the hash's low 32 bits, its high 16, and the kind number's low 16. The kind's
  * high 16 bits get a slab's array only once a kind numbered 65,536 or more is stored in it (a run
- * spanning years of hours × calls): the 2 GB benchmark's 4.4 M events took 53 MB at 12 bytes
- * (a double and a 32-bit kind), and take 35 MB so.
+ * spanning years of hours × calls), a third less than a double and a 32-bit kind.
  */
 export class CoverageEventStore {
   readonly #slabs: Slab[] = [];

@@ -96,9 +96,8 @@ export class FindingGroupBuilder {
   /**
    * By list number: the groups (by rule slot) at #lastRecord's key for that list, valid when its
    * stamp is #recordStamp. Nothing is made per record here (the key's values are not even gathered
-   * into a list): the per-record lists and entries this replaced lived until the next record, and V8
-   * promoted them out of its young generation so often that they were 40 % of all it promoted
-   * (200,000 records: 264 MB promoted before, 152 MB after).
+   * into a list): per-record lists would live until the next record, and V8 would promote them out of
+   * its young generation, where they wait for a full collection.
    */
   readonly #keyGroups: (GroupAccumulator | undefined)[][] = [];
   readonly #keyStamps: number[] = [];
@@ -416,9 +415,9 @@ class GroupAccumulator implements LazyFindingGroup {
 
   /**
    * The group's details with `coverage`, as one object literal of a fixed shape (two, with and without
-   * event times). Spreading the key and the optional times into it made each snapshot in the
-   * findings phase through a generic copy whose objects V8 put in the old generation: the largest part
-   * of what that phase left for full collections (200,000 records: 79 MB).
+   * event times). Spreading the key and the optional times into it would make each snapshot in the
+   * findings phase through a generic copy whose objects V8 puts in the old generation, left for full
+   * collections.
    */
   #withDetails<C>(coverage: C): Omit<FindingGroup, 'coverage'> & { readonly coverage: C } {
     const { ruleId, account, region, parts } = this.key;

@@ -12,7 +12,7 @@ export type Sighting =
 /**
  * The records a run has already seen, for dropping CloudTrail's duplicate deliveries, in flat typed
  * arrays: 12 bytes a slot at a load of at most three quarters, so about 16–32 bytes a record instead of
- * the ~100 a Set of eventID strings costs (1.56 M records: 25 MB against ~150 MB). Keys are uniformly
+ * the ~100 a Set of eventID strings costs. Keys are uniformly
  * distributed, so even at that load linear probing looks at a few slots per record.
  *
  * A record is kept as 64 bits of SHA-256 of its identity ({@link identityDigest}, bytes 6–13, apart
@@ -59,7 +59,7 @@ export class SeenIdentities {
     return this.#fingerprints[slot] === fingerprint ? 'redelivery' : 'conflict';
   }
 
-  /** Forgets every record and gives back the tables' memory (25 MB for 1.56 M records). */
+  /** Forgets every record and gives back the tables' memory. */
   clear(): void {
     this.#high = new Uint32Array(FIRST_SLOTS);
     this.#low = new Uint32Array(FIRST_SLOTS);
