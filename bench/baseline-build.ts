@@ -8,7 +8,11 @@ import { join } from 'node:path';
  * temp folder (the repository's worktrees and branches stay untouched), this checkout's node_modules
  * linked in, then tsc. A folder already built for the same commit is reused.
  */
-export function buildBaseline(repoRoot: string, commitish: string, log: (line: string) => void): { readonly commit: string; readonly bin: string } | { readonly problem: string } {
+export function buildBaseline(
+  repoRoot: string,
+  commitish: string,
+  log: (line: string) => void,
+): { readonly commit: string; readonly bin: string } | { readonly problem: string } {
   let commit: string;
   try {
     commit = execFileSync('git', ['rev-parse', '--verify', `${commitish}^{commit}`], { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -25,7 +29,10 @@ export function buildBaseline(repoRoot: string, commitish: string, log: (line: s
   const archive = spawnSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', commit, partial], { cwd: repoRoot, encoding: 'utf8' });
   if (archive.status !== 0) return { problem: `git archive ${commit.slice(0, 12)} failed: ${archive.stderr.trim()}` };
   symlinkSync(join(repoRoot, 'node_modules'), join(partial, 'node_modules'), 'dir');
-  const compile = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: partial, encoding: 'utf8' });
+  const compile = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+    cwd: partial,
+    encoding: 'utf8',
+  });
   if (compile.status !== 0 || !existsSync(join(partial, 'dist', 'src', 'bin', 'lfvaudit.js'))) {
     return { problem: `tsc failed for ${commit.slice(0, 12)}: ${`${compile.stdout}${compile.stderr}`.trim().split('\n')[0] ?? ''}` };
   }

@@ -120,7 +120,9 @@ const TLS_WEIGHTS: readonly (readonly [readonly [string, string], number])[] = [
 ];
 const TLS_CHOICE = new WeightedChoice(TLS_WEIGHTS);
 /** TLS 1.2 or 1.3 with an AEAD suite. */
-const CONFORMING_TLS_CHOICE = new WeightedChoice(TLS_WEIGHTS.filter(([[version, suite]]) => (version === 'TLSv1.2' || version === 'TLSv1.3') && suite.includes('GCM')));
+const CONFORMING_TLS_CHOICE = new WeightedChoice(
+  TLS_WEIGHTS.filter(([[version, suite]]) => (version === 'TLSv1.2' || version === 'TLSv1.3') && suite.includes('GCM')),
+);
 const EVENT_VERSION_CHOICE = new WeightedChoice<string>([
   ['1.08', 60],
   ['1.09', 25],
@@ -206,7 +208,9 @@ export function createConformingLfvRecord(random: SeededRandom, window: Delivery
     const session = random.pick(group.sessions);
     userIdentity = roleIdentity(group, session, random, eventMs, !camera);
     const home = fnv1a(`${group.role}/${session}`);
-    sourceIPAddress = random.chance(0.6) ? addressIn(CONFORMING_PRIVATE_PREFIXES[home % CONFORMING_PRIVATE_PREFIXES.length] ?? '10.20.', home) : random.pick(FACTORY_NAT_ADDRESSES);
+    sourceIPAddress = random.chance(0.6)
+      ? addressIn(CONFORMING_PRIVATE_PREFIXES[home % CONFORMING_PRIVATE_PREFIXES.length] ?? '10.20.', home)
+      : random.pick(FACTORY_NAT_ADDRESSES);
     userAgent = camera ? CONFORMING_CAMERA_USER_AGENTS.pick(random) : random.pick(HUMAN_USER_AGENTS);
     project = group.project ?? PROJECT_NAMES[(home + random.below(3)) % PROJECT_NAMES.length] ?? 'pcb-line1';
   }
@@ -282,8 +286,15 @@ export function createOtherServiceRecord(random: SeededRandom, window: DeliveryW
         userAgent: CAMERA_USER_AGENT_CHOICE.pick(random),
         requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${camera.role}`, roleSessionName: session, durationSeconds: 3600 },
         responseElements: {
-          credentials: { accessKeyId: `ASIA${keySuffix(random)}`, sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS', expiration: new Date(eventMs + 3_600_000).toUTCString() },
-          assumedRoleUser: { assumedRoleId: `${stableId('AROA', camera.role)}:${session}`, arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${camera.role}/${session}` },
+          credentials: {
+            accessKeyId: `ASIA${keySuffix(random)}`,
+            sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+            expiration: new Date(eventMs + 3_600_000).toUTCString(),
+          },
+          assumedRoleUser: {
+            assumedRoleId: `${stableId('AROA', camera.role)}:${session}`,
+            arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${camera.role}/${session}`,
+          },
         },
         ...tail(false),
       };
@@ -301,7 +312,13 @@ export function createOtherServiceRecord(random: SeededRandom, window: DeliveryW
         userAgent: '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488]',
         requestParameters: { location: '', bucketName: random.pick(MANIFEST_BUCKETS), Host: 's3.amazonaws.com' },
         responseElements: null,
-        additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', bytesTransferredOut: 137 },
+        additionalEventData: {
+          SignatureVersion: 'SigV4',
+          CipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
+          bytesTransferredIn: 0,
+          AuthenticationMethod: 'AuthHeader',
+          bytesTransferredOut: 137,
+        },
         ...tail(true),
       };
     }
@@ -353,7 +370,9 @@ function userIdentityOf(random: SeededRandom, caller: Caller, eventMs: number): 
         arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
         accountId: ACCOUNT_ID,
         accessKeyId: `ASIA${keySuffix(random)}`,
-        sessionContext: { attributes: { creationDate: isoSeconds(eventMs - random.below(3_600_000)), mfaAuthenticated: random.chance(0.85) ? 'true' : 'false' } },
+        sessionContext: {
+          attributes: { creationDate: isoSeconds(eventMs - random.below(3_600_000)), mfaAuthenticated: random.chance(0.85) ? 'true' : 'false' },
+        },
       };
     case 'service':
       return { type: 'AWSService', invokedBy: LFV_EVENT_SOURCE };
@@ -361,7 +380,13 @@ function userIdentityOf(random: SeededRandom, caller: Caller, eventMs: number): 
 }
 
 /** `withMfa` fixes whether the session was MFA-authenticated; without it, people sometimes are and devices never. */
-function roleIdentity(group: { readonly role: string; readonly accountId: string; readonly device?: boolean }, session: string, random: SeededRandom, eventMs: number, withMfa?: boolean): GeneratedRecord {
+function roleIdentity(
+  group: { readonly role: string; readonly accountId: string; readonly device?: boolean },
+  session: string,
+  random: SeededRandom,
+  eventMs: number,
+  withMfa?: boolean,
+): GeneratedRecord {
   const rolePrincipalId = stableId('AROA', group.role);
   const mfa = withMfa ?? (group.device !== true && random.chance(0.35));
   return {
@@ -371,7 +396,13 @@ function roleIdentity(group: { readonly role: string; readonly accountId: string
     accountId: group.accountId,
     accessKeyId: `ASIA${keySuffix(random)}`,
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: rolePrincipalId, arn: `arn:aws:iam::${group.accountId}:role/${group.role}`, accountId: group.accountId, userName: group.role },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: rolePrincipalId,
+        arn: `arn:aws:iam::${group.accountId}:role/${group.role}`,
+        accountId: group.accountId,
+        userName: group.role,
+      },
       webIdFederationData: {},
       attributes: { creationDate: isoSeconds(eventMs - random.below(3_600_000)), mfaAuthenticated: mfa ? 'true' : 'false' },
     },
@@ -389,7 +420,9 @@ function iamUserIdentity(userName: string, fromConsole: boolean, random: SeededR
     userName,
   };
   if (fromConsole) {
-    identity.sessionContext = { attributes: { creationDate: isoSeconds(eventMs - random.below(3_600_000)), mfaAuthenticated: random.chance(0.7) ? 'true' : 'false' } };
+    identity.sessionContext = {
+      attributes: { creationDate: isoSeconds(eventMs - random.below(3_600_000)), mfaAuthenticated: random.chance(0.7) ? 'true' : 'false' },
+    };
   }
   return identity;
 }
@@ -418,7 +451,8 @@ function sourceOf(random: SeededRandom, caller: Caller): CallSource {
   }
   if (draw < 0.05) return { address: 'AWS Internal', userAgent: 'AWS Internal', vpcEndpoint: false };
   // a VPN or DHCP lease moves a person between neighbouring addresses
-  if (draw < 0.3) return { address: addressIn(PRIVATE_SOURCE_PREFIXES[2 + (home % 2)] ?? '172.20.', home + random.below(3)), userAgent, vpcEndpoint: random.chance(0.3) };
+  if (draw < 0.3)
+    return { address: addressIn(PRIVATE_SOURCE_PREFIXES[2 + (home % 2)] ?? '172.20.', home + random.below(3)), userAgent, vpcEndpoint: random.chance(0.3) };
   if (draw < 0.4) return { address: `${IPV6_SOURCE_PREFIXES[home % 2] ?? '2001:db8:1::'}${((home >>> 4) % 4096).toString(16)}`, userAgent, vpcEndpoint: false };
   return { address: random.pick(PUBLIC_SOURCE_ADDRESSES), userAgent, vpcEndpoint: false };
 }
@@ -452,7 +486,14 @@ function principalKey(caller: Exclude<Caller, { kind: 'service' }>): string {
  * inference unit and packages them into approved buckets. Both variants draw the same random numbers, so
  * the alert-storm data does not depend on this option.
  */
-function requestParametersOf(random: SeededRandom, operation: string, region: string, project: string, modelVersion: string, site: 'any' | 'conforming' = 'any'): GeneratedRecord | null {
+function requestParametersOf(
+  random: SeededRandom,
+  operation: string,
+  region: string,
+  project: string,
+  modelVersion: string,
+  site: 'any' | 'conforming' = 'any',
+): GeneratedRecord | null {
   const conforming = site === 'conforming';
   const drawnDatasetType = random.pick(DATASET_TYPES);
   const datasetType = conforming && operation !== 'DescribeDataset' && operation !== 'ListDatasetEntries' ? 'train' : drawnDatasetType;
@@ -483,7 +524,8 @@ function requestParametersOf(random: SeededRandom, operation: string, region: st
       return { projectName: project, datasetType };
     case 'CreateDataset': {
       const parameters: GeneratedRecord = { projectName: project, datasetType, clientToken };
-      if (random.chance(0.7)) parameters.datasetSource = { groundTruthManifest: { s3Object: { bucket: random.pick(MANIFEST_BUCKETS), key: `${project}/${datasetType}.manifest` } } };
+      if (random.chance(0.7))
+        parameters.datasetSource = { groundTruthManifest: { s3Object: { bucket: random.pick(MANIFEST_BUCKETS), key: `${project}/${datasetType}.manifest` } } };
       return parameters;
     }
     case 'ListDatasetEntries':
@@ -508,7 +550,10 @@ function requestParametersOf(random: SeededRandom, operation: string, region: st
         configuration: {
           greengrass: {
             targetDevice: 'jetson_xavier',
-            s3OutputLocation: { bucket: random.chance(0.8) || conforming ? random.pick(APPROVED_BUCKETS) : random.pick(OTHER_BUCKETS), prefix: `lookoutvision/${project}/` },
+            s3OutputLocation: {
+              bucket: random.chance(0.8) || conforming ? random.pick(APPROVED_BUCKETS) : random.pick(OTHER_BUCKETS),
+              prefix: `lookoutvision/${project}/`,
+            },
             componentName: `${project.replace(/-/g, '')}AnomalyDetector`,
             componentVersion: `1.0.${random.below(10)}`,
           },

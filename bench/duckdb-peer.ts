@@ -42,7 +42,10 @@ export function ensureDuckDb(peersDir: string, log: (line: string) => void): { r
   writeFileSync(join(peersDir, 'package.json'), `${JSON.stringify({ private: true, description: 'Peers for npm run bench, installed on demand' }, null, 2)}\n`);
   log(`installing ${DUCKDB_PACKAGE}@${DUCKDB_VERSION} into ${peersDir} …`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--prefix', peersDir, '--no-audit', '--no-fund', '--save-exact', `${DUCKDB_PACKAGE}@${DUCKDB_VERSION}`], { encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(npm, ['install', '--prefix', peersDir, '--no-audit', '--no-fund', '--save-exact', `${DUCKDB_PACKAGE}@${DUCKDB_VERSION}`], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const installed = installedDuckDb(peersDir);
   if (result.status === 0 && installed !== undefined) return { entry: installed };
   const said = `${result.stderr ?? ''}${result.error?.message ?? ''}`.trim().split('\n').pop() ?? '';

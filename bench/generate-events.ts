@@ -187,7 +187,10 @@ function planFiles(parameters: EventDataParameters): PlannedFile[] {
     // real delivery files vary in size; weights from 0.5 to 1.5 keep the total exact
     return { random, region, startMs, suffix: random.characters(SUFFIX_ALPHABET, 16), weight: 0.5 + random.next() };
   });
-  const counts = splitCount(parameters.records, drafts.map((draft) => draft.weight));
+  const counts = splitCount(
+    parameters.records,
+    drafts.map((draft) => draft.weight),
+  );
   return drafts.map((draft, index) => ({
     relativePath: deliveryPath(draft.region, draft.startMs + DELIVERY_WINDOW_MS, draft.suffix),
     window: { region: draft.region, startMs: draft.startMs },
@@ -247,7 +250,8 @@ function checkParameters(parameters: EventDataParameters): void {
   if (!TRAFFIC_PROFILES.includes(profile)) throw new Error(`profile must be one of ${TRAFFIC_PROFILES.join(', ')}, got ${String(profile)}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
   if (!Number.isSafeInteger(files) || files < 1) throw new Error(`files must be a positive integer, got ${files}`);
-  if (!Number.isSafeInteger(records) || records < files) throw new Error(`records must be an integer of at least the number of files (${files}), got ${records}`);
+  if (!Number.isSafeInteger(records) || records < files)
+    throw new Error(`records must be an integer of at least the number of files (${files}), got ${records}`);
 }
 
 function integerOption(name: string, text: string | undefined, fallback: number): number {
@@ -275,7 +279,8 @@ function main(argv: readonly string[]): void {
   let parameters: EventDataParameters;
   let outDir: string;
   if (values['size-gb'] !== undefined) {
-    if (values.events !== undefined || values.files !== undefined) throw new Error('--size-gb sets the number of events and files; leave out --events and --files');
+    if (values.events !== undefined || values.files !== undefined)
+      throw new Error('--size-gb sets the number of events and files; leave out --events and --files');
     const sizeGb = Number(values['size-gb']);
     if (!(sizeGb > 0 && sizeGb <= 100)) throw new Error(`--size-gb expects a number of gigabytes between 0 and 100, got ${values['size-gb']}`);
     parameters = parametersForSize(profile, sizeGb, seed);

@@ -15,7 +15,11 @@ export interface RunSummary {
  * machine's load falls on all rows alike instead of on whichever row ran during it. A job that failed,
  * timed out or is unavailable is not run again.
  */
-export async function runInterleaved<Job>(jobs: readonly Job[], runs: number, measure: (job: Job, round: number) => Promise<RunOutcome>): Promise<RunOutcome[][]> {
+export async function runInterleaved<Job>(
+  jobs: readonly Job[],
+  runs: number,
+  measure: (job: Job, round: number) => Promise<RunOutcome>,
+): Promise<RunOutcome[][]> {
   const outcomes: RunOutcome[][] = jobs.map(() => []);
   for (let round = 0; round < runs; round++) {
     for (const [index, job] of jobs.entries()) {

@@ -26,7 +26,8 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const started = performance.now();
   const ruleSet = loadPlainRules(values.config, only);
-  if (only !== undefined && ruleSet.rules.length + ruleSet.inactive.length !== only.size) throw new Error(`--only names ${only.size} rules, the config selects ${ruleSet.rules.length + ruleSet.inactive.length} of them`);
+  if (only !== undefined && ruleSet.rules.length + ruleSet.inactive.length !== only.size)
+    throw new Error(`--only names ${only.size} rules, the config selects ${ruleSet.rules.length + ruleSet.inactive.length} of them`);
   const engine = createPlainEngine(ruleSet.rules);
   let events = 0;
   let matches = 0;
@@ -38,7 +39,9 @@ async function main(argv: readonly string[]): Promise<void> {
       events++;
     }
   }
-  process.stdout.write(`${JSON.stringify(scriptReport(events, started, { rules: ruleSet.rules.length, inactiveRules: ruleSet.inactive.length, matches, limited: events >= limit }))}\n`);
+  process.stdout.write(
+    `${JSON.stringify(scriptReport(events, started, { rules: ruleSet.rules.length, inactiveRules: ruleSet.inactive.length, matches, limited: events >= limit }))}\n`,
+  );
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -48,7 +48,11 @@ export function toPlainRule(rule: YamlObject, id: string, configParams: YamlObje
   const declared = rule.params === undefined ? {} : asObject(rule.params, id);
   const missing: string[] = [];
   const paramValue = (name: string): unknown => {
-    const value = Object.hasOwn(configParams, name) ? configParams[name] : Object.hasOwn(declared, name) ? (declared[name] as YamlObject | undefined)?.default : undefined;
+    const value = Object.hasOwn(configParams, name)
+      ? configParams[name]
+      : Object.hasOwn(declared, name)
+        ? (declared[name] as YamlObject | undefined)?.default
+        : undefined;
     if (value === undefined || (Array.isArray(value) && value.length === 0)) missing.push(name);
     return value;
   };

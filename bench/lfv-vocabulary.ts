@@ -102,7 +102,14 @@ export const OUTSIDE_ADDRESSES: readonly string[] = ['198.51.100.23', '192.0.2.1
 /** Public NAT addresses of the factory sites, inside 203.0.113.0/24: where cameras without a VPN come from. */
 export const FACTORY_NAT_ADDRESSES: readonly string[] = ['203.0.113.9', '203.0.113.17', '203.0.113.120'];
 /** Public addresses of offices, home workers and partners. */
-export const PUBLIC_SOURCE_ADDRESSES: readonly string[] = [...FACTORY_NAT_ADDRESSES, '198.51.100.23', '198.51.100.140', '192.0.2.145', '81.2.69.160', '52.94.133.131'];
+export const PUBLIC_SOURCE_ADDRESSES: readonly string[] = [
+  ...FACTORY_NAT_ADDRESSES,
+  '198.51.100.23',
+  '198.51.100.140',
+  '192.0.2.145',
+  '81.2.69.160',
+  '52.94.133.131',
+];
 /** Factory networks (10.x) first, then office VPN ranges. */
 export const PRIVATE_SOURCE_PREFIXES: readonly string[] = ['10.20.', '10.31.', '172.20.', '192.168.10.'];
 export const IPV6_SOURCE_PREFIXES: readonly string[] = ['2001:db8:1::', '2001:db8:9::'];

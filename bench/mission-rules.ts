@@ -131,6 +131,7 @@ export function cidrTest(cidr: string, ip: string, isIpv4: string, isIpv6: strin
 export function expandIpv6(address: string): string {
   const groups = (text: string): string[] => text.split(':').filter((part) => part !== '');
   const [head = '', tail] = address.toLowerCase().split('::');
-  const filled = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  const filled =
+    tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
   return filled.map((part) => part.padStart(4, '0')).join('');
 }

@@ -22,7 +22,8 @@ export function matchesInFindingsFile(path: string): MatchesByRule {
       byName[part.slice(0, colon)] = (byName[part.slice(0, colon)] ?? 0) + count;
       counted += count;
     }
-    if (counted !== Number(fields['lfvaudit/EventCount'])) throw new Error(`${path}: a finding of ${rule} counts ${fields['lfvaudit/EventCount'] ?? '?'} events but names ${counted}`);
+    if (counted !== Number(fields['lfvaudit/EventCount']))
+      throw new Error(`${path}: a finding of ${rule} counts ${fields['lfvaudit/EventCount'] ?? '?'} events but names ${counted}`);
   }
   return matches;
 }

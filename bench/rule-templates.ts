@@ -53,7 +53,13 @@ export interface RuleTemplate {
 const WRITE_OPERATIONS = operationNames(['write', 'destructive']);
 const DESTRUCTIVE_OPERATIONS = operationNames(['destructive']);
 const ALL_OPERATIONS = operationNames(['inference', 'read', 'write', 'destructive']);
-const GROUPINGS: readonly (readonly string[] | undefined)[] = [undefined, ['principal'], ['principal', 'sourceIPAddress'], ['account', 'region'], ['principal', 'eventName']];
+const GROUPINGS: readonly (readonly string[] | undefined)[] = [
+  undefined,
+  ['principal'],
+  ['principal', 'sourceIPAddress'],
+  ['account', 'region'],
+  ['principal', 'eventName'],
+];
 const BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
 
 function fact(path: string, operator: string, value: Json): Condition {
@@ -109,7 +115,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('userIdentity.type', 'in', callerTypes)] },
         tests: [
-          { name: `${operation} by ${callerTypes[0] ?? 'Root'}`, expect: 'match', event: lfvEvent(operation, { userIdentity: { type: callerTypes[0] ?? 'Root', accountId: ACCOUNT_ID } }) },
+          {
+            name: `${operation} by ${callerTypes[0] ?? 'Root'}`,
+            expect: 'match',
+            event: lfvEvent(operation, { userIdentity: { type: callerTypes[0] ?? 'Root', accountId: ACCOUNT_ID } }),
+          },
           { name: `${operation} through an assumed role`, expect: 'no-match', event: lfvEvent(operation, { userIdentity: assumedRole('MLOps', 'carol') }) },
         ],
       };
@@ -120,7 +130,13 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
     build(random, id, tag) {
       // the factory networks (10.0.0.0/8 and their NAT range) are always allowed; offices differ
       const factories = CORPORATE_RANGES.filter((range) => range.cidr === '10.0.0.0/8' || range.cidr === '203.0.113.0/24');
-      const ranges = [...factories, ...random.sample(CORPORATE_RANGES.filter((range) => !factories.includes(range)), random.between(1, 2))];
+      const ranges = [
+        ...factories,
+        ...random.sample(
+          CORPORATE_RANGES.filter((range) => !factories.includes(range)),
+          random.between(1, 2),
+        ),
+      ];
       const param = `allowedCidrs${tag}`;
       const operations = maybeOperations(random, ALL_OPERATIONS);
       const operation = operations?.[0] ?? 'DescribeProject';
@@ -138,7 +154,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         conditions: { all: [fact('sourceIPAddress', 'isIpAddress', true), fact('sourceIPAddress', 'notInCidr', { param })] },
         tests: [
           { name: `${operation} from ${outside}`, expect: 'match', event: lfvEvent(operation, { sourceIPAddress: outside }) },
-          { name: `${operation} from inside ${ranges[0]?.cidr ?? ''}`, expect: 'no-match', event: lfvEvent(operation, { sourceIPAddress: ranges[0]?.inside ?? '10.1.1.1' }) },
+          {
+            name: `${operation} from inside ${ranges[0]?.cidr ?? ''}`,
+            expect: 'no-match',
+            event: lfvEvent(operation, { sourceIPAddress: ranges[0]?.inside ?? '10.1.1.1' }),
+          },
           { name: `${operation} made by AWS internally`, expect: 'no-match', event: lfvEvent(operation, { sourceIPAddress: 'AWS Internal' }) },
         ],
       };
@@ -159,10 +179,25 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         remediation: { text: 'Verify the deletion with its owner; restrict delete operations to the corporate network.' },
         scope: { eventSource: [LFV_EVENT_SOURCE] },
         ...groupingOf(random),
-        conditions: { all: [fact('eventName', 'in', operations), { not: fact('sourceIPAddress', 'inCidr', ranges.map((range) => range.cidr)) }] },
+        conditions: {
+          all: [
+            fact('eventName', 'in', operations),
+            {
+              not: fact(
+                'sourceIPAddress',
+                'inCidr',
+                ranges.map((range) => range.cidr),
+              ),
+            },
+          ],
+        },
         tests: [
           { name: `${operation} from a public address`, expect: 'match', event: lfvEvent(operation, { sourceIPAddress: random.pick(OUTSIDE_ADDRESSES) }) },
-          { name: `${operation} from the corporate network`, expect: 'no-match', event: lfvEvent(operation, { sourceIPAddress: ranges[0]?.inside ?? '10.1.1.1' }) },
+          {
+            name: `${operation} from the corporate network`,
+            expect: 'no-match',
+            event: lfvEvent(operation, { sourceIPAddress: ranges[0]?.inside ?? '10.1.1.1' }),
+          },
         ],
       };
     },
@@ -190,7 +225,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         tests: [
           { name: 'a call from the old SDK', expect: 'match', event: lfvEvent(operation, { userAgent: variant.example }) },
           { name: 'a call from the AWS CLI v1', expect: 'match', event: lfvEvent(operation, { userAgent: 'aws-cli/1.29.62 Python/3.8.10 Linux/5.4.0' }) },
-          { name: 'a call from a current SDK', expect: 'no-match', event: lfvEvent(operation, { userAgent: 'aws-sdk-java/2.20.43 Linux/5.10.186 OpenJDK_64-Bit_Server_VM/17.0.6+10-LTS Java/17.0.6' }) },
+          {
+            name: 'a call from a current SDK',
+            expect: 'no-match',
+            event: lfvEvent(operation, { userAgent: 'aws-sdk-java/2.20.43 Linux/5.10.186 OpenJDK_64-Bit_Server_VM/17.0.6+10-LTS Java/17.0.6' }),
+          },
         ],
       };
     },
@@ -214,8 +253,16 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('requestParameters.projectName', 'exists', true), fact('requestParameters.projectName', 'not:startsWith', { param })] },
         tests: [
-          { name: 'a project named outside the convention', expect: 'match', event: lfvEvent(operation, { requestParameters: { projectName: 'scratch-test' } }) },
-          { name: 'a project that follows the convention', expect: 'no-match', event: lfvEvent(operation, { requestParameters: { projectName: `${prefix}inspection` } }) },
+          {
+            name: 'a project named outside the convention',
+            expect: 'match',
+            event: lfvEvent(operation, { requestParameters: { projectName: 'scratch-test' } }),
+          },
+          {
+            name: 'a project that follows the convention',
+            expect: 'no-match',
+            event: lfvEvent(operation, { requestParameters: { projectName: `${prefix}inspection` } }),
+          },
         ],
       };
     },
@@ -223,7 +270,10 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
   {
     name: 'error-codes',
     build(random, id) {
-      const codes = random.sample(['ThrottlingException', 'ServiceQuotaExceededException', 'AccessDenied', 'AccessDeniedException', 'ValidationException', 'ConflictException'], random.between(2, 3));
+      const codes = random.sample(
+        ['ThrottlingException', 'ServiceQuotaExceededException', 'AccessDenied', 'AccessDeniedException', 'ValidationException', 'ConflictException'],
+        random.between(2, 3),
+      );
       const operations = maybeOperations(random, ALL_OPERATIONS);
       const operation = operations?.[0] ?? 'DescribeModel';
       return {
@@ -237,7 +287,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('errorCode', 'in', codes)] },
         tests: [
-          { name: `${operation} failing with ${codes[0] ?? ''}`, expect: 'match', event: lfvEvent(operation, { errorCode: codes[0] ?? 'ThrottlingException' }) },
+          {
+            name: `${operation} failing with ${codes[0] ?? ''}`,
+            expect: 'match',
+            event: lfvEvent(operation, { errorCode: codes[0] ?? 'ThrottlingException' }),
+          },
           { name: `${operation} that succeeded`, expect: 'no-match', event: lfvEvent(operation, {}) },
         ],
       };
@@ -265,8 +319,16 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
           ],
         },
         tests: [
-          { name: `${operation} from a session without MFA`, expect: 'match', event: lfvEvent(operation, { readOnly: false, userIdentity: assumedRole('Admin', 'alice', 'false') }) },
-          { name: `${operation} from an MFA session`, expect: 'no-match', event: lfvEvent(operation, { readOnly: false, userIdentity: assumedRole('Admin', 'alice', 'true') }) },
+          {
+            name: `${operation} from a session without MFA`,
+            expect: 'match',
+            event: lfvEvent(operation, { readOnly: false, userIdentity: assumedRole('Admin', 'alice', 'false') }),
+          },
+          {
+            name: `${operation} from an MFA session`,
+            expect: 'no-match',
+            event: lfvEvent(operation, { readOnly: false, userIdentity: assumedRole('Admin', 'alice', 'true') }),
+          },
         ],
       };
     },
@@ -278,7 +340,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
       const param = `approvedBuckets${tag}`;
       const path = 'requestParameters.configuration.greengrass.s3OutputLocation.bucket';
       const bucket = random.pick(OTHER_BUCKETS);
-      const job = (name: string): { [key: string]: Json } => ({ projectName: 'pcb-line1', modelVersion: '1', configuration: { greengrass: { s3OutputLocation: { bucket: name, prefix: 'out/' } } } });
+      const job = (name: string): { [key: string]: Json } => ({
+        projectName: 'pcb-line1',
+        modelVersion: '1',
+        configuration: { greengrass: { s3OutputLocation: { bucket: name, prefix: 'out/' } } },
+      });
       return {
         id,
         title: `Model packaged into a bucket other than ${listText(approved)}`,
@@ -292,7 +358,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         conditions: { all: [fact(path, 'exists', true), fact(path, 'notIn', { param })] },
         tests: [
           { name: `packaging into ${bucket}`, expect: 'match', event: lfvEvent('StartModelPackagingJob', { requestParameters: job(bucket) }) },
-          { name: `packaging into ${approved[0] ?? ''}`, expect: 'no-match', event: lfvEvent('StartModelPackagingJob', { requestParameters: job(approved[0] ?? 'acme-lfv-artifacts') }) },
+          {
+            name: `packaging into ${approved[0] ?? ''}`,
+            expect: 'no-match',
+            event: lfvEvent('StartModelPackagingJob', { requestParameters: job(approved[0] ?? 'acme-lfv-artifacts') }),
+          },
         ],
       };
     },
@@ -317,9 +387,24 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('requestParameters.modelVersion', 'in', { param }), fact('errorCode', 'exists', false)] },
         tests: [
-          { name: `version ${retired[0] ?? ''} in use`, expect: 'match', event: lfvEvent(operation, { requestParameters: { projectName: 'pcb-line1', modelVersion: retired[0] ?? '1' } }) },
-          { name: `version ${current} in use`, expect: 'no-match', event: lfvEvent(operation, { requestParameters: { projectName: 'pcb-line1', modelVersion: current } }) },
-          { name: 'a failed call with a retired version', expect: 'no-match', event: lfvEvent(operation, { errorCode: 'ResourceNotFoundException', requestParameters: { projectName: 'pcb-line1', modelVersion: retired[0] ?? '1' } }) },
+          {
+            name: `version ${retired[0] ?? ''} in use`,
+            expect: 'match',
+            event: lfvEvent(operation, { requestParameters: { projectName: 'pcb-line1', modelVersion: retired[0] ?? '1' } }),
+          },
+          {
+            name: `version ${current} in use`,
+            expect: 'no-match',
+            event: lfvEvent(operation, { requestParameters: { projectName: 'pcb-line1', modelVersion: current } }),
+          },
+          {
+            name: 'a failed call with a retired version',
+            expect: 'no-match',
+            event: lfvEvent(operation, {
+              errorCode: 'ResourceNotFoundException',
+              requestParameters: { projectName: 'pcb-line1', modelVersion: retired[0] ?? '1' },
+            }),
+          },
         ],
       };
     },
@@ -340,8 +425,22 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('requestParameters.datasetType', 'equal', 'test'), fact('userIdentity.type', 'notIn', ['AWSService'])] },
         tests: [
-          { name: `${operation} on the test dataset`, expect: 'match', event: lfvEvent(operation, { userIdentity: assumedRole('DataScientist', 'frank'), requestParameters: { projectName: 'pcb-line2', datasetType: 'test' } }) },
-          { name: `${operation} on the training dataset`, expect: 'no-match', event: lfvEvent(operation, { userIdentity: assumedRole('DataScientist', 'frank'), requestParameters: { projectName: 'pcb-line2', datasetType: 'train' } }) },
+          {
+            name: `${operation} on the test dataset`,
+            expect: 'match',
+            event: lfvEvent(operation, {
+              userIdentity: assumedRole('DataScientist', 'frank'),
+              requestParameters: { projectName: 'pcb-line2', datasetType: 'test' },
+            }),
+          },
+          {
+            name: `${operation} on the training dataset`,
+            expect: 'no-match',
+            event: lfvEvent(operation, {
+              userIdentity: assumedRole('DataScientist', 'frank'),
+              requestParameters: { projectName: 'pcb-line2', datasetType: 'train' },
+            }),
+          },
         ],
       };
     },
@@ -367,9 +466,17 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
           ],
         },
         tests: [
-          { name: 'an IAM user with an access key', expect: 'match', event: lfvEvent(operation, { userIdentity: { type: 'IAMUser', userName: 'ci-pipeline', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } }) },
+          {
+            name: 'an IAM user with an access key',
+            expect: 'match',
+            event: lfvEvent(operation, { userIdentity: { type: 'IAMUser', userName: 'ci-pipeline', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } }),
+          },
           { name: 'the root user', expect: 'match', event: lfvEvent(operation, { userIdentity: { type: 'Root', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' } }) },
-          { name: 'an IAM user in a console session', expect: 'no-match', event: lfvEvent(operation, { userIdentity: { type: 'IAMUser', userName: 'jane.doe', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' } }) },
+          {
+            name: 'an IAM user in a console session',
+            expect: 'no-match',
+            event: lfvEvent(operation, { userIdentity: { type: 'IAMUser', userName: 'jane.doe', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' } }),
+          },
         ],
       };
     },
@@ -388,10 +495,20 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         remediation: { text: 'Update the client’s TLS library so it negotiates an AEAD cipher suite.' },
         scope: scopeOf(operations),
         ...groupingOf(random),
-        conditions: { any: [fact('tlsDetails.cipherSuite', 'endsWith', ['-SHA', '-MD5']), fact('tlsDetails.cipherSuite', 'stringContains', ['RC4', '3DES', 'CBC'])] },
+        conditions: {
+          any: [fact('tlsDetails.cipherSuite', 'endsWith', ['-SHA', '-MD5']), fact('tlsDetails.cipherSuite', 'stringContains', ['RC4', '3DES', 'CBC'])],
+        },
         tests: [
-          { name: 'a CBC suite with SHA-1', expect: 'match', event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-SHA' } }) },
-          { name: 'an AEAD suite', expect: 'no-match', event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256' } }) },
+          {
+            name: 'a CBC suite with SHA-1',
+            expect: 'match',
+            event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-SHA' } }),
+          },
+          {
+            name: 'an AEAD suite',
+            expect: 'no-match',
+            event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256' } }),
+          },
           { name: 'a record without tlsDetails', expect: 'no-match', event: lfvEvent(operation, {}) },
         ],
       };
@@ -441,8 +558,18 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact(path, 'exists', true), { not: fact(path, 'matches', '^lookoutvision\\.[a-z0-9-]+\\.amazonaws\\.com$') }] },
         tests: [
-          { name: 'a VPC endpoint host', expect: 'match', event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', clientProvidedHostHeader: 'vpce-0a1b2c3d4e5f60718-abcd1234.lookoutvision.us-east-1.vpce.amazonaws.com' } }) },
-          { name: 'the regional endpoint', expect: 'no-match', event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', clientProvidedHostHeader: 'lookoutvision.us-east-1.amazonaws.com' } }) },
+          {
+            name: 'a VPC endpoint host',
+            expect: 'match',
+            event: lfvEvent(operation, {
+              tlsDetails: { tlsVersion: 'TLSv1.2', clientProvidedHostHeader: 'vpce-0a1b2c3d4e5f60718-abcd1234.lookoutvision.us-east-1.vpce.amazonaws.com' },
+            }),
+          },
+          {
+            name: 'the regional endpoint',
+            expect: 'no-match',
+            event: lfvEvent(operation, { tlsDetails: { tlsVersion: 'TLSv1.2', clientProvidedHostHeader: 'lookoutvision.us-east-1.amazonaws.com' } }),
+          },
         ],
       };
     },
@@ -464,8 +591,16 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('userIdentity.type', 'equal', 'AssumedRole'), fact('userIdentity.arn', 'matches', `:assumed-role/(${roles.join('|')})/`)] },
         tests: [
-          { name: `${operation} through ${roles[0] ?? ''}`, expect: 'match', event: lfvEvent(operation, { userIdentity: assumedRole(roles[0] ?? 'Admin', 'alice') }) },
-          { name: `${operation} through DataScientist`, expect: 'no-match', event: lfvEvent(operation, { userIdentity: assumedRole('DataScientist', 'frank') }) },
+          {
+            name: `${operation} through ${roles[0] ?? ''}`,
+            expect: 'match',
+            event: lfvEvent(operation, { userIdentity: assumedRole(roles[0] ?? 'Admin', 'alice') }),
+          },
+          {
+            name: `${operation} through DataScientist`,
+            expect: 'no-match',
+            event: lfvEvent(operation, { userIdentity: assumedRole('DataScientist', 'frank') }),
+          },
         ],
       };
     },
@@ -484,11 +619,25 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         remediation: { text: 'Check which console or service made the call on the person’s behalf.' },
         scope: scopeOf(operations),
         ...groupingOf(random),
-        conditions: { all: [fact('sourceIPAddress', 'exists', true), fact('sourceIPAddress', 'isIpAddress', false), fact('userIdentity.type', 'notEqual', 'AWSService')] },
+        conditions: {
+          all: [fact('sourceIPAddress', 'exists', true), fact('sourceIPAddress', 'isIpAddress', false), fact('userIdentity.type', 'notEqual', 'AWSService')],
+        },
         tests: [
-          { name: 'a console call made internally', expect: 'match', event: lfvEvent(operation, { sourceIPAddress: 'AWS Internal', userIdentity: assumedRole('Admin', 'bob') }) },
-          { name: 'a call from an IP address', expect: 'no-match', event: lfvEvent(operation, { sourceIPAddress: '10.20.30.40', userIdentity: assumedRole('Admin', 'bob') }) },
-          { name: 'a call the service made itself', expect: 'no-match', event: lfvEvent(operation, { sourceIPAddress: LFV_EVENT_SOURCE, userIdentity: { type: 'AWSService', invokedBy: LFV_EVENT_SOURCE } }) },
+          {
+            name: 'a console call made internally',
+            expect: 'match',
+            event: lfvEvent(operation, { sourceIPAddress: 'AWS Internal', userIdentity: assumedRole('Admin', 'bob') }),
+          },
+          {
+            name: 'a call from an IP address',
+            expect: 'no-match',
+            event: lfvEvent(operation, { sourceIPAddress: '10.20.30.40', userIdentity: assumedRole('Admin', 'bob') }),
+          },
+          {
+            name: 'a call the service made itself',
+            expect: 'no-match',
+            event: lfvEvent(operation, { sourceIPAddress: LFV_EVENT_SOURCE, userIdentity: { type: 'AWSService', invokedBy: LFV_EVENT_SOURCE } }),
+          },
         ],
       };
     },
@@ -511,8 +660,16 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('requestParameters.minInferenceUnits', operator, { param })] },
         tests: [
-          { name: `starting with ${limit + 1} units`, expect: 'match', event: lfvEvent('StartModel', { requestParameters: { projectName: 'pcb-line1', modelVersion: '3', minInferenceUnits: limit + 1 } }) },
-          { name: 'starting with 1 unit', expect: 'no-match', event: lfvEvent('StartModel', { requestParameters: { projectName: 'pcb-line1', modelVersion: '3', minInferenceUnits: 1 } }) },
+          {
+            name: `starting with ${limit + 1} units`,
+            expect: 'match',
+            event: lfvEvent('StartModel', { requestParameters: { projectName: 'pcb-line1', modelVersion: '3', minInferenceUnits: limit + 1 } }),
+          },
+          {
+            name: 'starting with 1 unit',
+            expect: 'no-match',
+            event: lfvEvent('StartModel', { requestParameters: { projectName: 'pcb-line1', modelVersion: '3', minInferenceUnits: 1 } }),
+          },
         ],
       };
     },
@@ -535,7 +692,11 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         ...groupingOf(random),
         conditions: { all: [fact('userIdentity.accountId', 'exists', true), fact('userIdentity.accountId', 'notIn', { param })] },
         tests: [
-          { name: 'a partner account’s role', expect: 'match', event: lfvEvent(operation, { userIdentity: { type: 'AssumedRole', accountId: PARTNER_ACCOUNT_ID } }) },
+          {
+            name: 'a partner account’s role',
+            expect: 'match',
+            event: lfvEvent(operation, { userIdentity: { type: 'AssumedRole', accountId: PARTNER_ACCOUNT_ID } }),
+          },
           { name: 'a role of this account', expect: 'no-match', event: lfvEvent(operation, { userIdentity: assumedRole('MLOps', 'dave') }) },
         ],
       };
@@ -555,10 +716,29 @@ export const RULE_TEMPLATES: readonly RuleTemplate[] = [
         remediation: { text: 'Enforce MFA for console sign-in.' },
         scope: scopeOf(operations),
         ...groupingOf(random),
-        conditions: { all: [fact('sessionCredentialFromConsole', 'equal', 'true'), { not: fact('userIdentity.sessionContext.attributes.mfaAuthenticated', 'equal', 'true') }] },
+        conditions: {
+          all: [
+            fact('sessionCredentialFromConsole', 'equal', 'true'),
+            { not: fact('userIdentity.sessionContext.attributes.mfaAuthenticated', 'equal', 'true') },
+          ],
+        },
         tests: [
-          { name: 'a console session without MFA', expect: 'match', event: lfvEvent(operation, { sessionCredentialFromConsole: 'true', userIdentity: { type: 'IAMUser', userName: 'jane.doe', sessionContext: { attributes: { mfaAuthenticated: 'false' } } } }) },
-          { name: 'a console session with MFA', expect: 'no-match', event: lfvEvent(operation, { sessionCredentialFromConsole: 'true', userIdentity: { type: 'IAMUser', userName: 'jane.doe', sessionContext: { attributes: { mfaAuthenticated: 'true' } } } }) },
+          {
+            name: 'a console session without MFA',
+            expect: 'match',
+            event: lfvEvent(operation, {
+              sessionCredentialFromConsole: 'true',
+              userIdentity: { type: 'IAMUser', userName: 'jane.doe', sessionContext: { attributes: { mfaAuthenticated: 'false' } } },
+            }),
+          },
+          {
+            name: 'a console session with MFA',
+            expect: 'no-match',
+            event: lfvEvent(operation, {
+              sessionCredentialFromConsole: 'true',
+              userIdentity: { type: 'IAMUser', userName: 'jane.doe', sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
+            }),
+          },
           { name: 'a call with an access key', expect: 'no-match', event: lfvEvent(operation, { userIdentity: { type: 'IAMUser', userName: 'ci-pipeline' } }) },
         ],
       };

@@ -3,10 +3,28 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBaseline } from './baseline-build.js';
-import { benchDataDir, builtInRulesDir, compiledBenchDir, defaultBenchConfigPath, defaultRulesDir, eventsDirFor, lfvauditBin, repoRoot, resultsPath, runsDir } from './bench-paths.js';
+import {
+  benchDataDir,
+  builtInRulesDir,
+  compiledBenchDir,
+  defaultBenchConfigPath,
+  defaultRulesDir,
+  eventsDirFor,
+  lfvauditBin,
+  repoRoot,
+  resultsPath,
+  runsDir,
+} from './bench-paths.js';
 import { ensureDuckDb } from './duckdb-peer.js';
 import { isEntryPoint } from './entry-point.js';
-import { DEFAULT_EVENT_PARAMETERS, generateEventData, parametersForSize, type EventDataManifest, type EventDataParameters, type TrafficProfile } from './generate-events.js';
+import {
+  DEFAULT_EVENT_PARAMETERS,
+  generateEventData,
+  parametersForSize,
+  type EventDataManifest,
+  type EventDataParameters,
+  type TrafficProfile,
+} from './generate-events.js';
 import { DEFAULT_RULE_COUNT, DEFAULT_RULE_SEED, generateRulePack, writeBenchConfig } from './generate-rules.js';
 import { medianOfRuns, runInterleaved, type RunOutcome } from './interleaved-runs.js';
 import { measureNodeProcess, type ProcessMeasurement } from './measure-process.js';
@@ -69,7 +87,9 @@ interface Job {
 }
 
 /** What a finished process printed, as the row's event count and matches. */
-type Interpreter = (measurement: ProcessMeasurement) => { readonly events: number; readonly matches?: number; readonly matchesByRule?: MatchesByRule; readonly note: string } | { readonly failure: string };
+type Interpreter = (
+  measurement: ProcessMeasurement,
+) => { readonly events: number; readonly matches?: number; readonly matchesByRule?: MatchesByRule; readonly note: string } | { readonly failure: string };
 
 interface Options {
   readonly runs: number;
@@ -84,14 +104,22 @@ interface Options {
 async function runBenchmark(options: Options): Promise<number> {
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const machineBefore = describeMachine();
-  log(`machine: ${machineBefore.cpuModel} × ${machineBefore.cpus}, ${machineBefore.memoryGb} GB, node ${machineBefore.node}, load average ${loadText(machineBefore.loadAverage)}`);
+  log(
+    `machine: ${machineBefore.cpuModel} × ${machineBefore.cpus}, ${machineBefore.memoryGb} GB, node ${machineBefore.node}, load average ${loadText(machineBefore.loadAverage)}`,
+  );
 
-  const sets = options.sets.map((profile) => dataSet(profile, profile, eventsDirFor(profile), { ...DEFAULT_EVENT_PARAMETERS, profile, records: options.records, files: options.files }, log));
-  const largeSet = options.large ? dataSet(LARGE_SET, 'typical', eventsDirFor('typical', LARGE_SIZE_GB), parametersForSize('typical', LARGE_SIZE_GB, DEFAULT_EVENT_PARAMETERS.seed), log) : undefined;
+  const sets = options.sets.map((profile) =>
+    dataSet(profile, profile, eventsDirFor(profile), { ...DEFAULT_EVENT_PARAMETERS, profile, records: options.records, files: options.files }, log),
+  );
+  const largeSet = options.large
+    ? dataSet(LARGE_SET, 'typical', eventsDirFor('typical', LARGE_SIZE_GB), parametersForSize('typical', LARGE_SIZE_GB, DEFAULT_EVENT_PARAMETERS.seed), log)
+    : undefined;
   const pack = generateRulePack({ outDir: defaultRulesDir, builtInDir: builtInRulesDir, seed: DEFAULT_RULE_SEED, total: DEFAULT_RULE_COUNT });
   writeBenchConfig(defaultBenchConfigPath, defaultRulesDir);
   writeMissionConfig(missionConfigPath);
-  log(`rule pack: ${pack.ids.length} rules (${pack.builtInIds.length} built-in, ${pack.generatedIds.length} generated); mission rules: ${MISSION_RULE_IDS.join(', ')}`);
+  log(
+    `rule pack: ${pack.ids.length} rules (${pack.builtInIds.length} built-in, ${pack.generatedIds.length} generated); mission rules: ${MISSION_RULE_IDS.join(', ')}`,
+  );
   for (const { file, reason } of pack.skippedBuiltIns) log(`  skipped built-in ${file}: ${reason}`);
 
   const duckDb = options.rows.includes('duckdb-3') ? ensureDuckDb(peersDir, log) : undefined;
@@ -101,7 +129,8 @@ async function runBenchmark(options: Options): Promise<number> {
   const measureAll = async (buckets: ReadonlyMap<string, S3BenchBucket>): Promise<{ jobs: Job[]; outcomes: RunOutcome[][] }> => {
     const jobs: Job[] = [];
     for (const set of sets) {
-      for (const key of options.rows) jobs.push(jobFor(set, key, { duckDbProblem: duckDb !== undefined && 'problem' in duckDb ? duckDb.problem : undefined, bucket: buckets.get(set.name) }));
+      for (const key of options.rows)
+        jobs.push(jobFor(set, key, { duckDbProblem: duckDb !== undefined && 'problem' in duckDb ? duckDb.problem : undefined, bucket: buckets.get(set.name) }));
       if (baseline !== undefined) jobs.push(baselineJob(set, options.baseline ?? '', baseline));
     }
     if (largeSet !== undefined) jobs.push({ ...jobFor(largeSet, 'lfvaudit-100', {}), timeoutSeconds: 1800 });
@@ -118,7 +147,8 @@ async function runBenchmark(options: Options): Promise<number> {
     return { jobs, outcomes };
   };
   const s3Sets = options.rows.includes('s3-100') ? sets.map((set) => ({ name: set.name, eventsDir: set.dir, runDir: join(runsDir, set.name, 's3-100') })) : [];
-  const { jobs, outcomes } = s3Sets.length === 0 ? await measureAll(new Map()) : await withS3BenchBucket({ sets: s3Sets, benchConfigPath: defaultBenchConfigPath, log }, measureAll);
+  const { jobs, outcomes } =
+    s3Sets.length === 0 ? await measureAll(new Map()) : await withS3BenchBucket({ sets: s3Sets, benchConfigPath: defaultBenchConfigPath, log }, measureAll);
 
   const rows = withFloorRatios(
     jobs.map((job, index) => {
@@ -153,7 +183,16 @@ async function runBenchmark(options: Options): Promise<number> {
   const agreement = checkAgreement(rows);
   for (const line of agreement.lines) log(line);
   log('');
-  const targets = judgeTargets(rows, { typicalSet: 'typical', stormSet: 'alert-storm', largeSet: LARGE_SET, floor: 'floor', missionRules: 'lfvaudit-3', rulePack: 'lfvaudit-100', duckDb: 'duckdb-3', baseline: 'baseline-100' });
+  const targets = judgeTargets(rows, {
+    typicalSet: 'typical',
+    stormSet: 'alert-storm',
+    largeSet: LARGE_SET,
+    floor: 'floor',
+    missionRules: 'lfvaudit-3',
+    rulePack: 'lfvaudit-100',
+    duckDb: 'duckdb-3',
+    baseline: 'baseline-100',
+  });
   log(formatTargets(targets));
   const machineAfter = describeMachine();
   log('');
@@ -191,11 +230,28 @@ function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: s
   const lfvaudit = (label: string, config: string): Job => {
     const findingsPath = join(runsDir, set.name, key, 'findings.json');
     mkdirSync(join(runsDir, set.name, key), { recursive: true });
-    return { set, key, label, script: lfvauditBin, args: ['run', '--config', config, '--source', `file:${set.dir}`, '--sink', `file:${findingsPath}`], timeoutSeconds: 600, interpret: lfvauditRun(records), findingsPath };
+    return {
+      set,
+      key,
+      label,
+      script: lfvauditBin,
+      args: ['run', '--config', config, '--source', `file:${set.dir}`, '--sink', `file:${findingsPath}`],
+      timeoutSeconds: 600,
+      interpret: lfvauditRun(records),
+      findingsPath,
+    };
   };
   switch (key) {
     case 'floor':
-      return { set, key, label: 'parse floor (gunzip + JSON.parse)', script: script('parse-floor.js'), args: [set.dir], timeoutSeconds: 300, interpret: scriptLine(() => ({})) };
+      return {
+        set,
+        key,
+        label: 'parse floor (gunzip + JSON.parse)',
+        script: script('parse-floor.js'),
+        args: [set.dir],
+        timeoutSeconds: 300,
+        interpret: scriptLine(() => ({})),
+      };
     case 'lfvaudit-3':
       return lfvaudit('lfvaudit, 3 mission rules', missionConfigPath);
     case 'lfvaudit-100':
@@ -215,7 +271,15 @@ function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: s
         ...(context.duckDbProblem === undefined ? {} : { unavailable: context.duckDbProblem }),
       };
     case 'jre-3':
-      return { set, key, label: 'json-rules-engine loop, 3 mission rules', script: script('jre-loop.js'), args: ['--events', set.dir, '--config', missionConfigPath], timeoutSeconds: 900, interpret: scriptLine((reported) => ({ matches: reported.matches as number })) };
+      return {
+        set,
+        key,
+        label: 'json-rules-engine loop, 3 mission rules',
+        script: script('jre-loop.js'),
+        args: ['--events', set.dir, '--config', missionConfigPath],
+        timeoutSeconds: 900,
+        interpret: scriptLine((reported) => ({ matches: reported.matches as number })),
+      };
     case 'jre-100':
       return {
         set,
@@ -229,7 +293,17 @@ function jobFor(set: DataSet, key: RowKey, context: { readonly duckDbProblem?: s
     case 's3-100': {
       if (context.bucket === undefined) throw new Error('bug: the S3 row without its bucket');
       const findingsPath = join(runsDir, set.name, key, 'findings.json');
-      return { set, key, label: 'lfvaudit, 100-rule pack, S3 source (s3rver)', script: lfvauditBin, args: context.bucket.args, env: context.bucket.env, timeoutSeconds: 600, interpret: lfvauditRun(records), findingsPath };
+      return {
+        set,
+        key,
+        label: 'lfvaudit, 100-rule pack, S3 source (s3rver)',
+        script: lfvauditBin,
+        args: context.bucket.args,
+        env: context.bucket.env,
+        timeoutSeconds: 600,
+        interpret: lfvauditRun(records),
+        findingsPath,
+      };
     }
     case 'baseline-100':
       throw new Error('bug: the baseline row is built by baselineJob');
@@ -252,15 +326,25 @@ function baselineJob(set: DataSet, commitish: string, baseline: { readonly commi
   };
 }
 
-type JobOutcome = { readonly status: 'ok'; readonly run: RunOutcome; readonly matches: Pick<BenchRow, 'matches' | 'matchesByRule'>; readonly note: string } | Exclude<RunOutcome, { status: 'ok' }>;
+type JobOutcome =
+  | { readonly status: 'ok'; readonly run: RunOutcome; readonly matches: Pick<BenchRow, 'matches' | 'matchesByRule'>; readonly note: string }
+  | Exclude<RunOutcome, { status: 'ok' }>;
 
 async function measureJob(job: Job): Promise<JobOutcome> {
   const usageFile = join(runsDir, job.set.name, `${job.key}.usage.jsonl`);
   mkdirSync(join(runsDir, job.set.name), { recursive: true });
-  const measurement = await measureNodeProcess({ script: job.script, args: job.args, timeoutSeconds: job.timeoutSeconds, usageFile, cwd: repoRoot, ...(job.env === undefined ? {} : { env: job.env }) });
+  const measurement = await measureNodeProcess({
+    script: job.script,
+    args: job.args,
+    timeoutSeconds: job.timeoutSeconds,
+    usageFile,
+    cwd: repoRoot,
+    ...(job.env === undefined ? {} : { env: job.env }),
+  });
   const seconds = measurement.wallSeconds;
   if (measurement.timedOut) return { status: 'timed out', note: `stopped after ${Math.round(seconds)} s`, seconds };
-  if (measurement.exitCode !== 0 && measurement.exitCode !== 1) return { status: 'failed', note: `exit ${measurement.exitCode ?? measurement.signal ?? '?'}: ${firstProblem(measurement.stderrTail)}`, seconds };
+  if (measurement.exitCode !== 0 && measurement.exitCode !== 1)
+    return { status: 'failed', note: `exit ${measurement.exitCode ?? measurement.signal ?? '?'}: ${firstProblem(measurement.stderrTail)}`, seconds };
   const interpreted = job.interpret(measurement);
   if ('failure' in interpreted) return { status: 'failed', note: interpreted.failure, seconds };
   let matches: Pick<BenchRow, 'matches' | 'matchesByRule'> = {
@@ -277,7 +361,13 @@ async function measureJob(job: Job): Promise<JobOutcome> {
   }
   return {
     status: 'ok',
-    run: { status: 'ok', events: interpreted.events, seconds, ...(measurement.cpuSeconds === undefined ? {} : { cpuSeconds: measurement.cpuSeconds }), ...(measurement.peakRssMb === undefined ? {} : { peakRssMb: measurement.peakRssMb }) },
+    run: {
+      status: 'ok',
+      events: interpreted.events,
+      seconds,
+      ...(measurement.cpuSeconds === undefined ? {} : { cpuSeconds: measurement.cpuSeconds }),
+      ...(measurement.peakRssMb === undefined ? {} : { peakRssMb: measurement.peakRssMb }),
+    },
     matches,
     note: interpreted.note,
   };
@@ -311,7 +401,11 @@ function checkAgreement(rows: readonly BenchRow[]): { readonly agree: boolean; r
     const left = rows.find((row) => row.set === set && row.key === leftKey && row.status === 'ok');
     const right = rows.find((row) => row.set === set && row.key === rightKey && row.status === 'ok');
     if (left?.matchesByRule === undefined || right?.matchesByRule === undefined) return;
-    const differences = matchDifferences(ruleIds ?? Object.keys({ ...left.matchesByRule, ...right.matchesByRule }).sort(), left.matchesByRule, right.matchesByRule);
+    const differences = matchDifferences(
+      ruleIds ?? Object.keys({ ...left.matchesByRule, ...right.matchesByRule }).sort(),
+      left.matchesByRule,
+      right.matchesByRule,
+    );
     if (differences.length === 0) {
       lines.push(`${set}: ${left.label} and ${right.label} ${what} (${(left.matches ?? 0).toLocaleString('en-US')} matches)`);
     } else {
@@ -332,7 +426,8 @@ function lastJsonLine(text: string, accept: (value: Record<string, unknown>) => 
     if (!line.startsWith('{')) continue;
     try {
       const value = JSON.parse(line) as unknown;
-      if (typeof value === 'object' && value !== null && !Array.isArray(value) && accept(value as Record<string, unknown>)) return value as Record<string, unknown>;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && accept(value as Record<string, unknown>))
+        return value as Record<string, unknown>;
     } catch {
       // a line that merely starts with a brace
     }
@@ -342,14 +437,24 @@ function lastJsonLine(text: string, accept: (value: Record<string, unknown>) => 
 
 /** The line most likely to say why a process failed. */
 function firstProblem(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const line = lines.find((candidate) => /error|cannot|not found|unknown/i.test(candidate)) ?? lines[lines.length - 1] ?? 'no output';
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 function describeMachine(): { cpuModel: string; cpus: number; memoryGb: number; node: string; platform: string; loadAverage: number[] } {
   const cpus = os.cpus();
-  return { cpuModel: cpus[0]?.model ?? 'unknown CPU', cpus: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg() };
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown CPU',
+    cpus: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg(),
+  };
 }
 
 function loadText(loadAverage: readonly number[]): string {

@@ -52,7 +52,12 @@ export async function withS3BenchBucket<T>(
       const configPath = writeS3Config(options.benchConfigPath, server.endpoint, prefix, set);
       buckets.set(set.name, {
         args: ['run', '--config', configPath, '--since', WINDOW.since, '--until', WINDOW.until, '--sink', `file:${join(set.runDir, 'findings.json')}`],
-        env: { AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+        env: {
+          AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
       });
     }
     return await measure(buckets);

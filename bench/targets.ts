@@ -24,7 +24,8 @@ export const RULE_PACK_FLOOR_SHARE = 0.6;
 export const LARGE_PEAK_RSS_LIMIT_MB = 350;
 
 export function judgeTargets(rows: readonly BenchRow[], keys: TargetKeys): TargetVerdict[] {
-  const row = (set: string, key: string): BenchRow | undefined => rows.find((candidate) => candidate.set === set && candidate.key === key && candidate.status === 'ok');
+  const row = (set: string, key: string): BenchRow | undefined =>
+    rows.find((candidate) => candidate.set === set && candidate.key === key && candidate.status === 'ok');
   const speed = (set: string, key: string): number | undefined => row(set, key)?.eventsPerSecond;
   // On a shared machine wall-clock time stretches with the load while CPU time barely moves: shown beside the verdict.
   const byCpu = (set: string, key: string, otherKey: string): string => {
@@ -37,8 +38,16 @@ export function judgeTargets(rows: readonly BenchRow[], keys: TargetKeys): Targe
   const duck = speed(keys.typicalSet, keys.duckDb);
   verdicts.push(
     lfv3 === undefined || duck === undefined
-      ? { target: `${keys.typicalSet}: lfvaudit with the three mission rules at least as fast as DuckDB (one thread)`, verdict: 'not measured', measured: lfv3 === undefined ? 'no lfvaudit row' : 'no DuckDB row' }
-      : { target: `${keys.typicalSet}: lfvaudit with the three mission rules at least as fast as DuckDB (one thread)`, verdict: lfv3 >= duck ? 'met' : 'not met', measured: `${rate(lfv3)} vs ${rate(duck)} events/s (${(lfv3 / duck).toFixed(2)}×)${byCpu(keys.typicalSet, keys.missionRules, keys.duckDb)}` },
+      ? {
+          target: `${keys.typicalSet}: lfvaudit with the three mission rules at least as fast as DuckDB (one thread)`,
+          verdict: 'not measured',
+          measured: lfv3 === undefined ? 'no lfvaudit row' : 'no DuckDB row',
+        }
+      : {
+          target: `${keys.typicalSet}: lfvaudit with the three mission rules at least as fast as DuckDB (one thread)`,
+          verdict: lfv3 >= duck ? 'met' : 'not met',
+          measured: `${rate(lfv3)} vs ${rate(duck)} events/s (${(lfv3 / duck).toFixed(2)}×)${byCpu(keys.typicalSet, keys.missionRules, keys.duckDb)}`,
+        },
   );
 
   const pack = speed(keys.typicalSet, keys.rulePack);
@@ -47,7 +56,11 @@ export function judgeTargets(rows: readonly BenchRow[], keys: TargetKeys): Targe
   verdicts.push(
     pack === undefined || floor === undefined
       ? { target: packTarget, verdict: 'not measured', measured: pack === undefined ? 'no lfvaudit row' : 'no floor row' }
-      : { target: packTarget, verdict: pack >= RULE_PACK_FLOOR_SHARE * floor ? 'met' : 'not met', measured: `${rate(pack)} vs ${rate(floor)} events/s (${(pack / floor).toFixed(2)}×)${byCpu(keys.typicalSet, keys.rulePack, keys.floor)}` },
+      : {
+          target: packTarget,
+          verdict: pack >= RULE_PACK_FLOOR_SHARE * floor ? 'met' : 'not met',
+          measured: `${rate(pack)} vs ${rate(floor)} events/s (${(pack / floor).toFixed(2)}×)${byCpu(keys.typicalSet, keys.rulePack, keys.floor)}`,
+        },
   );
 
   const now = row(keys.stormSet, keys.rulePack)?.seconds;
@@ -56,7 +69,11 @@ export function judgeTargets(rows: readonly BenchRow[], keys: TargetKeys): Targe
   verdicts.push(
     now === undefined || before === undefined
       ? { target: stormTarget, verdict: 'not measured', measured: before === undefined ? 'no baseline row (--baseline COMMIT)' : 'no lfvaudit row' }
-      : { target: stormTarget, verdict: now <= before * (1 + SAME_SPEED_TOLERANCE) ? 'met' : 'not met', measured: `${now.toFixed(2)} s vs ${before.toFixed(2)} s (${(before / now).toFixed(2)}× the baseline's speed)${byCpu(keys.stormSet, keys.rulePack, keys.baseline)}` },
+      : {
+          target: stormTarget,
+          verdict: now <= before * (1 + SAME_SPEED_TOLERANCE) ? 'met' : 'not met',
+          measured: `${now.toFixed(2)} s vs ${before.toFixed(2)} s (${(before / now).toFixed(2)}× the baseline's speed)${byCpu(keys.stormSet, keys.rulePack, keys.baseline)}`,
+        },
   );
 
   const large = row(keys.largeSet, keys.rulePack);
@@ -64,7 +81,11 @@ export function judgeTargets(rows: readonly BenchRow[], keys: TargetKeys): Targe
   verdicts.push(
     large?.maxPeakRssMb === undefined
       ? { target: largeTarget, verdict: 'not measured', measured: 'no large row (--large)' }
-      : { target: largeTarget, verdict: large.maxPeakRssMb <= LARGE_PEAK_RSS_LIMIT_MB ? 'met' : 'not met', measured: `highest ${Math.round(large.maxPeakRssMb)} MB, median ${Math.round(large.peakRssMb ?? 0)} MB` },
+      : {
+          target: largeTarget,
+          verdict: large.maxPeakRssMb <= LARGE_PEAK_RSS_LIMIT_MB ? 'met' : 'not met',
+          measured: `highest ${Math.round(large.maxPeakRssMb)} MB, median ${Math.round(large.peakRssMb ?? 0)} MB`,
+        },
   );
   return verdicts;
 }

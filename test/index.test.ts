@@ -6,7 +6,18 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 // By the package's own name, through package.json "exports": what a user's `import ... from 'lfvaudit'` gets.
-import { evaluatorFor, FileFindingSink, FileSource, formatDiagnostic, loadRuleDefinitions, main, resolveRules, runAudit, runRuleTests, validateAsffFinding } from 'lfvaudit';
+import {
+  evaluatorFor,
+  FileFindingSink,
+  FileSource,
+  formatDiagnostic,
+  loadRuleDefinitions,
+  main,
+  resolveRules,
+  runAudit,
+  runRuleTests,
+  validateAsffFinding,
+} from 'lfvaudit';
 import { capturedIo } from './support/captured-io.js';
 import { repoRoot } from './support/repo-root.js';
 
@@ -45,7 +56,10 @@ test('rule tests run from the library as `lfvaudit rules test` runs them', async
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [] });
   const results = await runRuleTests(loaded.definitions, { now });
   t.true(results.length >= loaded.definitions.length * 2);
-  t.deepEqual(results.filter((result) => !result.passed).map((result) => `${result.rule.id}: ${result.test.name}`), []);
+  t.deepEqual(
+    results.filter((result) => !result.passed).map((result) => `${result.rule.id}: ${result.test.name}`),
+    [],
+  );
 });
 
 test('an audit of local files into a file loads no AWS SDK client (half a second and 40 MB it does not need)', async (t) => {

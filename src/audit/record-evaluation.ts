@@ -79,7 +79,13 @@ export class RecordEvaluation {
       const suppression = this.#suppressions?.isSuppressed(rule, record);
       if (suppression !== undefined) {
         const entry = this.#suppressed.get(suppression.index);
-        this.#suppressed.set(suppression.index, { index: suppression.index, rule: rule.id, reason: suppression.reason, expires: suppression.expires, count: (entry?.count ?? 0) + 1 });
+        this.#suppressed.set(suppression.index, {
+          index: suppression.index,
+          rule: rule.id,
+          reason: suppression.reason,
+          expires: suppression.expires,
+          count: (entry?.count ?? 0) + 1,
+        });
         continue;
       }
       this.counts.matches += 1;

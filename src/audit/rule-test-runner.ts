@@ -33,13 +33,19 @@ export async function runRuleTests(definitions: readonly RuleDefinition[], optio
 }
 
 export async function runRuleTest(definition: RuleDefinition, test: RuleTest, options: RuleTestOptions = {}): Promise<RuleTestResult> {
-  const outcome = (failures: readonly string[]): RuleTestResult => ({ rule: { id: definition.id, file: definition.file }, test, passed: failures.length === 0, failures });
+  const outcome = (failures: readonly string[]): RuleTestResult => ({
+    rule: { id: definition.id, file: definition.file },
+    test,
+    passed: failures.length === 0,
+    failures,
+  });
   const resolved = resolveRules([definition], test.params ?? {});
   const rule = resolved.rules[0];
   if (rule === undefined) throw new Error(`resolveRules returned no rule for ${definition.id}`);
   const paramProblems = resolved.diagnostics.filter((d) => d.severity === 'error').map((d) => `test params: ${d.message}`);
   if (paramProblems.length > 0) return outcome(paramProblems);
-  if (!rule.active) return outcome([`the rule is inactive with this test's parameters: ${rule.inactiveReason ?? 'inactive'}; set them under params: of the test`]);
+  if (!rule.active)
+    return outcome([`the rule is inactive with this test's parameters: ${rule.inactiveReason ?? 'inactive'}; set them under params: of the test`]);
 
   const matched = (await new ReferenceEvaluator([rule]).matchingRules(test.event)).length > 0;
   const got = matched ? 'match' : 'no-match';

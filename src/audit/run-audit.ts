@@ -81,7 +81,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     if (item.kind === 'skipped') inputsSkipped.push({ origin: item.origin, reason: item.reason });
     else if (item.kind === 'notice') notices.push({ origin: item.origin, message: item.message });
     else if (item.kind === 'coverage') sourceCoverage.push(item.coverage);
-    else unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
+    else
+      unreadable.push(item.line === undefined ? { origin: item.origin, reason: item.reason } : { origin: item.origin, line: item.line, reason: item.reason });
   };
 
   const buildOptions = (): BuildFindingOptions => ({
@@ -133,7 +134,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     }
     if (sourceRecords > 0) continue;
     if (options.allowEmpty?.has(source) !== true) emptySources.push(source.description);
-    else if (sourceNotices === 0) notices.push({ origin: source.description, message: 'no CloudTrail records; the config allows this source to be empty (allowEmpty), so this is not an error, and not a clean audit either' });
+    else if (sourceNotices === 0)
+      notices.push({
+        origin: source.description,
+        message: 'no CloudTrail records; the config allows this source to be empty (allowEmpty), so this is not an error, and not a clean audit either',
+      });
   }
   // Every record has been read: building and writing the findings would otherwise keep the dedupe tables alive.
   seen.clear();

@@ -71,7 +71,13 @@ export async function runScheduledAudit(options: ScheduledAuditOptions): Promise
 
     const { progressKey: _key, state: _state, since: _since, until: _until, dryRun: _dryRun, lockHolder: _holder, ...auditOptions } = options;
     const result = await runAudit({ ...auditOptions, window: plan.window });
-    const notRecordedBecause = !result.complete ? 'incomplete' : options.dryRun === true ? 'dry-run' : result.summary.recordsRead === 0 ? 'nothing-read' : undefined;
+    const notRecordedBecause = !result.complete
+      ? 'incomplete'
+      : options.dryRun === true
+        ? 'dry-run'
+        : result.summary.recordsRead === 0
+          ? 'nothing-read'
+          : undefined;
     if (notRecordedBecause !== undefined) return { outcome: 'audited', plan, result, recorded: false, notRecordedBecause };
     // An integrity conflict does not hold the window back: every record was read and evaluated (both of
     // each conflicting pair), so auditing it again would find the same; the caller's exit status asks for a person.
@@ -93,7 +99,10 @@ export async function runScheduledAudit(options: ScheduledAuditOptions): Promise
 function trustedProgress(state: AuditState, file: string, progressKey: string, now: Date, explicitStart: boolean): Date | undefined {
   const progress = state.scopes.get(progressKey);
   if (progress !== undefined) {
-    for (const [field, time] of [['lastCompletedEnd', progress.lastCompletedEnd], ['updatedAt', progress.updatedAt]] as const) {
+    for (const [field, time] of [
+      ['lastCompletedEnd', progress.lastCompletedEnd],
+      ['updatedAt', progress.updatedAt],
+    ] as const) {
       if (time.getTime() > now.getTime()) {
         throw new ScheduledAuditError(
           `${file}: scopes[${JSON.stringify(progressKey)}].${field} ${time.toISOString()} lies in the future (now ${now.toISOString()}): a clock jump or a hand edit. ` +

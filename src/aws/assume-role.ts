@@ -29,7 +29,10 @@ export async function assumedSecurityHubClient(sts: STSClient, roleArn: string, 
   try {
     credentials = (await sts.send(new (stsSdk().AssumeRoleCommand)({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }))).Credentials;
   } catch (error) {
-    throw new Error(`cannot assume ${roleArn} (${describeAttemptError(error)}): the role must exist in that account and trust the account lfvaudit runs in (docs/deploy.md)`, { cause: error });
+    throw new Error(
+      `cannot assume ${roleArn} (${describeAttemptError(error)}): the role must exist in that account and trust the account lfvaudit runs in (docs/deploy.md)`,
+      { cause: error },
+    );
   }
   if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined || credentials.SessionToken === undefined) {
     throw new Error(`STS AssumeRole of ${roleArn} answered no credentials`);

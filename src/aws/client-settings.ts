@@ -7,10 +7,18 @@ import { BackoffRetryStrategy, type RetryOptions } from './retry-strategy.js';
  * times out; connecting gets at most 5 s of `timeoutMs`, and a hung connection fails after `timeoutMs`
  * and is retried.
  */
-export function clientSettings(timeoutMs: number, retry: RetryOptions = {}): {
+export function clientSettings(
+  timeoutMs: number,
+  retry: RetryOptions = {},
+): {
   readonly retryStrategy: BackoffRetryStrategy;
   readonly maxAttempts: number;
-  readonly requestHandler: { readonly connectionTimeout: number; readonly requestTimeout: number; readonly throwOnRequestTimeout: true; readonly socketTimeout: number };
+  readonly requestHandler: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    readonly throwOnRequestTimeout: true;
+    readonly socketTimeout: number;
+  };
 } {
   const retryStrategy = new BackoffRetryStrategy(retry);
   return {

@@ -81,7 +81,11 @@ const PACER_MIDDLEWARE_NAME = 'lfvauditRequestPacer';
  * Stack order, from `client.middlewareStack.concat(command.middlewareStack).identify()`:
  * … retryMiddleware, lfvauditRequestPacer, httpSigningMiddleware, deserializerMiddleware.
  */
-export function paceEveryAttempt<Input extends object, Output extends object>(command: { readonly middlewareStack: MiddlewareStack<Input, Output> }, pacer: RequestPacer, signal: AbortSignal | undefined): void {
+export function paceEveryAttempt<Input extends object, Output extends object>(
+  command: { readonly middlewareStack: MiddlewareStack<Input, Output> },
+  pacer: RequestPacer,
+  signal: AbortSignal | undefined,
+): void {
   const pace: FinalizeRequestMiddleware<Input, Output> = (next) => async (args) => {
     const ended = await pacer.start(signal);
     try {

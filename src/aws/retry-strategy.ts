@@ -70,7 +70,8 @@ function retryToken(retries: number): RetryToken {
 
 /** A policy that could never try, or wait forever, is a bug. */
 function checkedPolicy(policy: RetryPolicy): RetryPolicy {
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw new RangeError(`retry maxAttempts must be a whole number ≥ 1, got ${policy.maxAttempts}`);
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+    throw new RangeError(`retry maxAttempts must be a whole number ≥ 1, got ${policy.maxAttempts}`);
   if (!(policy.baseDelayMs >= 0 && policy.maxDelayMs >= policy.baseDelayMs && Number.isFinite(policy.maxDelayMs))) {
     throw new RangeError(`retry delays must satisfy 0 ≤ baseDelayMs ≤ maxDelayMs < ∞, got ${policy.baseDelayMs} and ${policy.maxDelayMs}`);
   }

@@ -7,7 +7,15 @@
 /** Throttling answers: CloudTrail's ThrottlingException (HTTP 400), Security Hub's TooManyRequestsException (429), and others'. */
 const THROTTLING_ERRORS: ReadonlySet<string> = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
 /** Server-side failures some services name without a 5xx status the SDK exposes. */
-const SERVER_ERRORS: ReadonlySet<string> = new Set(['InternalException', 'InternalFailure', 'InternalError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException', 'TimeoutError']);
+const SERVER_ERRORS: ReadonlySet<string> = new Set([
+  'InternalException',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+]);
 
 /**
  * Connection failures. The SDK's Node handler renames some of them TimeoutError but keeps the code;

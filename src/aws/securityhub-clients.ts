@@ -23,7 +23,11 @@ export interface SecurityHubClientOptions {
  */
 export function createSecurityHubClient(region: string | undefined, options: SecurityHubClientOptions = {}): SecurityHubClient {
   const { credentials, retry } = options;
-  return new (securityHubSdk().SecurityHubClient)({ ...(region === undefined ? {} : { region }), ...(credentials === undefined ? {} : { credentials }), ...clientSettings(TIMEOUT_MS, retry) });
+  return new (securityHubSdk().SecurityHubClient)({
+    ...(region === undefined ? {} : { region }),
+    ...(credentials === undefined ? {} : { credentials }),
+    ...clientSettings(TIMEOUT_MS, retry),
+  });
 }
 
 /** An STS client for GetCallerIdentity and AssumeRole (AWS_ENDPOINT_URL_STS applies), with the same retries and timeouts. */

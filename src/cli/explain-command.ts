@@ -58,21 +58,36 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
   if (hasErrors(catalog.diagnostics) || catalog.config === undefined) return ExitStatus.error;
   const ruleId = values.rule;
   const entry = catalog.rules.find((rule) => rule.definition.id === ruleId);
-  if (entry === undefined) throw new UsageError(`no loaded rule has the id ${JSON.stringify(ruleId)}${didYouMean(ruleId, catalog.rules.map((rule) => rule.definition.id))}`);
+  if (entry === undefined)
+    throw new UsageError(
+      `no loaded rule has the id ${JSON.stringify(ruleId)}${didYouMean(
+        ruleId,
+        catalog.rules.map((rule) => rule.definition.id),
+      )}`,
+    );
   const rule = entry.resolved;
   if (!rule.active && !entry.disabled) {
-    io.stderr.write(`lfvaudit explain: rule ${ruleId} does not run: ${escapeText(rule.inactiveReason ?? 'inactive')}; set its parameters under params: in the config\n`);
+    io.stderr.write(
+      `lfvaudit explain: rule ${ruleId} does not run: ${escapeText(rule.inactiveReason ?? 'inactive')}; set its parameters under params: in the config\n`,
+    );
     return ExitStatus.error;
   }
 
   const eventFile = path.resolve(io.cwd, values.event);
-  const document = await readDocument([await readFile(eventFile).catch((error: unknown) => {
-    throw new UsageError(`--event ${values.event ?? ''}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  })], eventFile);
+  const document = await readDocument(
+    [
+      await readFile(eventFile).catch((error: unknown) => {
+        throw new UsageError(`--event ${values.event ?? ''}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }),
+    ],
+    eventFile,
+  );
   writeDiagnostics(io.stderr, document.problems, io.cwd);
   const record = document.records[index];
   if (record === undefined) {
-    io.stderr.write(`lfvaudit explain: ${displayName(relativeFile(eventFile, io.cwd))} holds ${document.records.length} record${document.records.length === 1 ? '' : 's'}; there is no record ${index}\n`);
+    io.stderr.write(
+      `lfvaudit explain: ${displayName(relativeFile(eventFile, io.cwd))} holds ${document.records.length} record${document.records.length === 1 ? '' : 's'}; there is no record ${index}\n`,
+    );
     return ExitStatus.error;
   }
 

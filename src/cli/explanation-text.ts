@@ -14,12 +14,22 @@ const VALUE_WIDTH = 80;
  */
 export function renderExplanation(explanation: RuleExplanation, cwd: string): string[] {
   const { scope } = explanation;
-  const lines = ['scope', `  ${mark(scope.eventSource.result)} eventSource ${shown(scope.eventSource.actual)} ${expectedSources(scope.eventSource)} → ${String(scope.eventSource.result)}`];
-  if (scope.eventName !== undefined) lines.push(`  ${mark(scope.eventName.result)} eventName ${shown(scope.eventName.actual)} in ${shown(scope.eventName.expected)} → ${String(scope.eventName.result)}`);
+  const lines = [
+    'scope',
+    `  ${mark(scope.eventSource.result)} eventSource ${shown(scope.eventSource.actual)} ${expectedSources(scope.eventSource)} → ${String(scope.eventSource.result)}`,
+  ];
+  if (scope.eventName !== undefined)
+    lines.push(
+      `  ${mark(scope.eventName.result)} eventName ${shown(scope.eventName.actual)} in ${shown(scope.eventName.expected)} → ${String(scope.eventName.result)}`,
+    );
   else lines.push('  ✔ eventName: any (the rule names no events)');
   lines.push('conditions');
   renderCondition(explanation.conditions, 1, cwd, lines);
-  const why = !scope.result ? ' (out of scope: the conditions are not evaluated by a run)' : explanation.conditions.result ? '' : ' (the conditions do not hold)';
+  const why = !scope.result
+    ? ' (out of scope: the conditions are not evaluated by a run)'
+    : explanation.conditions.result
+      ? ''
+      : ' (the conditions do not hold)';
   lines.push(`verdict: ${explanation.verdict}${why}`);
   return lines;
 }
@@ -35,7 +45,9 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
   switch (condition.kind) {
     case 'all':
     case 'any':
-      lines.push(`${indent}${mark(condition.result)} ${condition.kind}${condition.kind === 'all' ? ' (every one below)' : ' (at least one below)'} → ${String(condition.result)}${where}`);
+      lines.push(
+        `${indent}${mark(condition.result)} ${condition.kind}${condition.kind === 'all' ? ' (every one below)' : ' (at least one below)'} → ${String(condition.result)}${where}`,
+      );
       for (const child of condition.children) renderCondition(child, depth + 1, cwd, lines);
       return;
     case 'not':
@@ -44,7 +56,9 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
       return;
     case 'comparison': {
       const value = isFactReference(condition.value) ? `{fact: ${condition.value.fact}}: ${shown(condition.referencedValue)}` : shown(condition.value);
-      lines.push(`${indent}${mark(condition.result)} ${condition.fact}: ${shown(condition.factValue)} ${condition.operator} ${value} → ${String(condition.result)}${where}`);
+      lines.push(
+        `${indent}${mark(condition.result)} ${condition.fact}: ${shown(condition.factValue)} ${condition.operator} ${value} → ${String(condition.result)}${where}`,
+      );
     }
   }
 }

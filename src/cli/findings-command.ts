@@ -66,7 +66,11 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
     return ExitStatus.ok;
   }
   const [action, ...extra] = positionals;
-  if (action !== 'list' && action !== 'archive') throw new UsageError(`expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}${didYouMean(action, ['list', 'archive'])}`}`, FINDINGS_USAGE);
+  if (action !== 'list' && action !== 'archive')
+    throw new UsageError(
+      `expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}${didYouMean(action, ['list', 'archive'])}`}`,
+      FINDINGS_USAGE,
+    );
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   const format = outputFormatOf(values.format);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {
@@ -79,7 +83,8 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
   onlyFor('--dry-run', values['dry-run'], 'archive');
   const severities = (values.severity ?? []).map((label) => {
     const upper = label.toUpperCase();
-    if (!(SEVERITY_LABELS as readonly string[]).includes(upper)) throw new UsageError(`--severity ${JSON.stringify(label)}: expected one of ${SEVERITY_LABELS.join(', ')}`);
+    if (!(SEVERITY_LABELS as readonly string[]).includes(upper))
+      throw new UsageError(`--severity ${JSON.stringify(label)}: expected one of ${SEVERITY_LABELS.join(', ')}`);
     return upper;
   });
   const now = io.now();
@@ -154,14 +159,26 @@ function listText(findings: readonly AwsSecurityFinding[], options: OutputOption
  * (A run's own check after its settle period merges again what an archive wrote over; a finding that
  * was observed since the listing is left active.)
  */
-async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOptions & { readonly olderThan: Date; readonly now: Date; readonly dryRun: boolean }): Promise<number> {
+async function archive(
+  api: SecurityHubFindingsApi,
+  io: CliIo,
+  options: OutputOptions & { readonly olderThan: Date; readonly now: Date; readonly dryRun: boolean },
+): Promise<number> {
   const cutoff = options.olderThan.getTime();
   // The LastObservedAt filter's End is inclusive; "older than" is not.
   const stale = (await collect(api, { productArn: options.scope.productArn, lastObservedBefore: options.olderThan })).filter(
     (finding) => Date.parse(finding.LastObservedAt ?? '') < cutoff,
   );
   if (options.dryRun) {
-    io.stdout.write(renderFindingsDiff(diffFindings(stale, stale.map((finding) => archivedCopyOf(finding, options.now))), options));
+    io.stdout.write(
+      renderFindingsDiff(
+        diffFindings(
+          stale,
+          stale.map((finding) => archivedCopyOf(finding, options.now)),
+        ),
+        options,
+      ),
+    );
     return ExitStatus.ok;
   }
   const outcome = { imported: 0, failures: [] as ImportFailure[] };
@@ -169,7 +186,10 @@ async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOp
   for (let start = 0; start < ids.length; start += MAX_FILTER_VALUES) {
     const current = await api.findingsByIds(options.scope.productArn, ids.slice(start, start + MAX_FILTER_VALUES));
     const stillStale = current.filter((finding) => finding.RecordState !== 'ARCHIVED' && Date.parse(finding.LastObservedAt ?? '') < cutoff);
-    const batch = await importFindings(api, stillStale.map((finding) => archivedCopyOf(finding, options.now)));
+    const batch = await importFindings(
+      api,
+      stillStale.map((finding) => archivedCopyOf(finding, options.now)),
+    );
     outcome.imported += batch.imported;
     outcome.failures.push(...batch.failures);
   }
@@ -177,10 +197,16 @@ async function archive(api: SecurityHubFindingsApi, io: CliIo, options: OutputOp
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ archived: outcome.imported, notObservedSince: since, failures: outcome.failures }, null, 2)}\n`);
   } else {
-    io.stdout.write(`Archived ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} not observed since ${since} in Security Hub ${options.scope.region} (account ${options.scope.accountId}).\n`);
+    io.stdout.write(
+      `Archived ${outcome.imported} finding${outcome.imported === 1 ? '' : 's'} not observed since ${since} in Security Hub ${options.scope.region} (account ${options.scope.accountId}).\n`,
+    );
   }
   for (const failure of outcome.failures) {
-    io.stderr.write(escapeText(`lfvaudit findings: error: not archived: ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}`) + '\n');
+    io.stderr.write(
+      escapeText(
+        `lfvaudit findings: error: not archived: ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}`,
+      ) + '\n',
+    );
   }
   return outcome.failures.length === 0 ? ExitStatus.ok : ExitStatus.error;
 }

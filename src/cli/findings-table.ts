@@ -10,7 +10,10 @@ import { renderTable, type TableColumn } from '../shared/text-table.js';
  * lfvaudit's), rule, title, principal, event count, last seen, workflow status, and the record state
  * when archived findings are listed too.
  */
-export function renderFindingsTable(findings: readonly AwsSecurityFinding[], options: { readonly columns: number; readonly withRecordState: boolean }): string[] {
+export function renderFindingsTable(
+  findings: readonly AwsSecurityFinding[],
+  options: { readonly columns: number; readonly withRecordState: boolean },
+): string[] {
   const columns: TableColumn[] = [
     { header: 'SEVERITY', minWidth: 8 },
     { header: 'RULE', minWidth: 8 },

@@ -39,7 +39,9 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<n
     return ExitStatus.ok;
   }
   if (isBuiltInPackFolder(path.join(io.cwd, 'rules'))) {
-    io.stderr.write(`lfvaudit init: ${displayName(io.cwd)} is lfvaudit's own package; its rules/ folder is the built-in pack. Run init in your own project folder.\n`);
+    io.stderr.write(
+      `lfvaudit init: ${displayName(io.cwd)} is lfvaudit's own package; its rules/ folder is the built-in pack. Run init in your own project folder.\n`,
+    );
     return ExitStatus.error;
   }
   const files = projectFiles();
@@ -62,7 +64,10 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<n
 }
 
 function projectFiles(): readonly ProjectFile[] {
-  const schemaCopy = (name: string): ProjectFile => ({ relative: path.join(SCHEMA_FOLDER, name), text: () => readFile(packagePath(path.join('schema', name)), 'utf8') });
+  const schemaCopy = (name: string): ProjectFile => ({
+    relative: path.join(SCHEMA_FOLDER, name),
+    text: () => readFile(packagePath(path.join('schema', name)), 'utf8'),
+  });
   return [
     { relative: '.lfvauditrc.yaml', text: () => Promise.resolve(STARTER_CONFIG) },
     { relative: path.join('rules', STARTER_RULE_FILE), text: () => Promise.resolve(STARTER_RULE) },

@@ -19,7 +19,12 @@ export interface AuditSetup {
 }
 
 /** Config → rule definitions → resolved rules → evaluator (`engine`, default compiled): what every command that evaluates needs. */
-export async function loadAuditSetup(options: { readonly cwd: string; readonly configPath?: string; readonly engine?: EvaluatorEngine; readonly now: Date }): Promise<AuditSetup> {
+export async function loadAuditSetup(options: {
+  readonly cwd: string;
+  readonly configPath?: string;
+  readonly engine?: EvaluatorEngine;
+  readonly now: Date;
+}): Promise<AuditSetup> {
   const engine = options.engine ?? DEFAULT_EVALUATOR_ENGINE;
   const loaded = await loadConfig(options);
   const config = loaded.config;
@@ -29,7 +34,10 @@ export async function loadAuditSetup(options: { readonly cwd: string; readonly c
   const knownIds = definitions.definitions.map((definition) => definition.id);
   const disableDiagnostics = unknownDisabledRules(config, knownIds, loaded.positionOf);
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
-  const resolved = resolveRules(enabled, config.params, { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf });
+  const resolved = resolveRules(enabled, config.params, {
+    ...(config.file === undefined ? {} : { configFile: config.file }),
+    positionInConfig: loaded.positionOf,
+  });
   // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
   const suppressions = await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf);
   return {

@@ -11,7 +11,12 @@ import { YamlPositions, type TextPosition } from '../ruleset/yaml-document.js';
  * mistakes placed at their line and column through the config loader's positions (`positionOf`,
  * which already knows a package.json's `lfvaudit` key). Reads the rule schema for the condition shape.
  */
-export async function loadSuppressions(config: Config, rules: readonly Pick<RuleDefinition, 'id' | 'scope'>[], now: Date, positionOf: PositionOf): Promise<CompiledSuppressions> {
+export async function loadSuppressions(
+  config: Config,
+  rules: readonly Pick<RuleDefinition, 'id' | 'scope'>[],
+  now: Date,
+  positionOf: PositionOf,
+): Promise<CompiledSuppressions> {
   const ruleSchema = JSON.parse(await readFile(ruleSchemaFile(), 'utf8')) as object;
   return compileSuppressions(config.suppressions, {
     rules,

@@ -42,14 +42,24 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   if (config === undefined) return { rules: [], diagnostics: loaded.diagnostics };
 
   const explicitPaths = options.paths !== undefined && options.paths.length > 0;
-  const selection = explicitPaths ? { builtIn: false, paths: (options.paths ?? []).map((p) => path.resolve(options.cwd, p)) } : { builtIn: config.rules.builtIn, paths: config.rules.paths };
+  const selection = explicitPaths
+    ? { builtIn: false, paths: (options.paths ?? []).map((p) => path.resolve(options.cwd, p)) }
+    : { builtIn: config.rules.builtIn, paths: config.rules.paths };
   const definitions = await loadRuleDefinitions(selection);
   const isDisabled = (definition: RuleDefinition): boolean => config.rules.disable.includes(definition.id);
   const resolveOptions = { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf };
-  const enabled = resolveRules(definitions.definitions.filter((d) => !isDisabled(d)), config.params, resolveOptions);
+  const enabled = resolveRules(
+    definitions.definitions.filter((d) => !isDisabled(d)),
+    config.params,
+    resolveOptions,
+  );
   const disabled = resolveRules(definitions.definitions.filter(isDisabled), config.params, resolveOptions);
   const resolvedById = new Map([...enabled.rules, ...disabled.rules].map((rule) => [rule.id, rule]));
-  const rules = definitions.definitions.map((definition) => ({ definition, resolved: resolvedById.get(definition.id) as ResolvedRule, disabled: isDisabled(definition) }));
+  const rules = definitions.definitions.map((definition) => ({
+    definition,
+    resolved: resolvedById.get(definition.id) as ResolvedRule,
+    disabled: isDisabled(definition),
+  }));
 
   const ids = definitions.definitions.map((d) => d.id);
   const disableDiagnostics = explicitPaths ? [] : unknownDisabledRules(config, ids, loaded.positionOf);

@@ -57,7 +57,10 @@ export async function rulesCommand(args: readonly string[], io: CliIo): Promise<
   }
   const [name, ...paths] = positionals;
   const subcommand = name === undefined ? undefined : SUBCOMMANDS.get(name);
-  if (subcommand === undefined) throw new UsageError(`${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}${subcommandHint(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`);
+  if (subcommand === undefined)
+    throw new UsageError(
+      `${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}${subcommandHint(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`,
+    );
   if (!subcommand.takesPaths && paths.length > 0) throw new UsageError(`${name ?? ''} takes no paths (got ${paths.join(' ')})`);
   const format = outputFormatOf(values.format);
 
@@ -80,7 +83,9 @@ function listRules(catalog: RuleCatalog, io: CliIo, format: 'table' | 'json'): P
   if (format === 'json') io.stdout.write(`${JSON.stringify(listings, null, 2)}\n`);
   else {
     const active = listings.filter((listing) => listing.active).length;
-    io.stdout.write(`${[...renderRuleTable(listings, tableWidthOf(io.stdout)), '', `${listings.length} rules, ${active} active, ${listings.length - active} inactive`].join('\n')}\n`);
+    io.stdout.write(
+      `${[...renderRuleTable(listings, tableWidthOf(io.stdout)), '', `${listings.length} rules, ${active} active, ${listings.length - active} inactive`].join('\n')}\n`,
+    );
   }
   return Promise.resolve(hasErrors(catalog.diagnostics) ? ExitStatus.error : ExitStatus.ok);
 }
@@ -89,7 +94,12 @@ function validateRules(catalog: RuleCatalog, io: CliIo): Promise<number> {
   // An inactive rule is valid but never runs: worth a warning, since a forgotten parameter looks like silence.
   const inactive: Diagnostic[] = catalog.rules
     .filter((rule) => !rule.disabled && !rule.resolved.active)
-    .map((rule) => ({ file: rule.definition.file, code: 'inactive-rule', message: `rule ${rule.definition.id} will not run: ${rule.resolved.inactiveReason ?? 'inactive'}`, severity: 'warning' }));
+    .map((rule) => ({
+      file: rule.definition.file,
+      code: 'inactive-rule',
+      message: `rule ${rule.definition.id} will not run: ${rule.resolved.inactiveReason ?? 'inactive'}`,
+      severity: 'warning',
+    }));
   const diagnostics = [...catalog.diagnostics, ...inactive];
   writeDiagnostics(io.stdout, diagnostics, io.cwd);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -104,7 +114,10 @@ async function testRules(catalog: RuleCatalog, io: CliIo): Promise<number> {
     io.stderr.write('lfvaudit rules test: fix the errors above first; no test was run\n');
     return ExitStatus.error;
   }
-  const results = await runRuleTests(catalog.rules.map((rule) => rule.definition), { now: io.now() });
+  const results = await runRuleTests(
+    catalog.rules.map((rule) => rule.definition),
+    { now: io.now() },
+  );
   io.stdout.write(`${renderRuleTestReport(results, io.cwd).join('\n')}\n`);
   return results.every((result) => result.passed) ? ExitStatus.ok : TEST_FAILED;
 }

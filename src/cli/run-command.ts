@@ -106,10 +106,19 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
-  if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3')) throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
+  if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3'))
+    throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
   const sinks = sinkSpecs.map((spec) =>
-    sinkFromSpec(spec, { stdout: io.stdout, format, rules, securityHub: config.securityHub, dryRun: values['dry-run'], now: io.now, ...(io.signal === undefined ? {} : { signal: io.signal }) }),
+    sinkFromSpec(spec, {
+      stdout: io.stdout,
+      format,
+      rules,
+      securityHub: config.securityHub,
+      dryRun: values['dry-run'],
+      now: io.now,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    }),
   );
 
   const scheduledMode = values.scheduled || config.scheduled;
@@ -146,7 +155,12 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       dryRun: values['dry-run'],
       lockHolder: { pid: io.pid, hostname: io.hostname },
     }).catch((error: unknown) => {
-      if (error instanceof RunLockHeldError || error instanceof RunLockClockFaultError || error instanceof AuditStateFileError || error instanceof ScheduledAuditError) {
+      if (
+        error instanceof RunLockHeldError ||
+        error instanceof RunLockClockFaultError ||
+        error instanceof AuditStateFileError ||
+        error instanceof ScheduledAuditError
+      ) {
         throw new UsageError(error.message);
       }
       throw error;
@@ -180,7 +194,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     }
   }
   for (const conflict of result.summary.integrityConflicts) {
-    io.stderr.write(`${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`);
+    io.stderr.write(
+      `${displayName(conflict.origin)}: error integrity-conflict: eventID ${displayName(conflict.eventId)} was read before with other content; both records were evaluated\n`,
+    );
   }
   for (const failure of result.sinkFailures) io.stderr.write(`lfvaudit: error sink-failed: ${escapeText(failure.sink)}: ${escapeText(failure.reason)}\n`);
   if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
@@ -191,7 +207,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const conflicts = result.summary.integrityConflicts.length;
   if (conflicts > 0) {
-    io.stderr.write(`lfvaudit: integrity conflict: ${conflicts} record${conflicts === 1 ? ' reuses an eventID' : 's reuse eventIDs'} of other records with other content; exit status 3\n`);
+    io.stderr.write(
+      `lfvaudit: integrity conflict: ${conflicts} record${conflicts === 1 ? ' reuses an eventID' : 's reuse eventIDs'} of other records with other content; exit status 3\n`,
+    );
     return ExitStatus.integrityConflict;
   }
   const failOn = (failOnFlag as SeverityLabel | undefined) ?? config.failOn;

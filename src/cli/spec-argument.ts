@@ -10,7 +10,10 @@ export function parseSourceArgument(text: string, cwd: string): SourceSpec {
   if (text.startsWith('file:') && text.length > 'file:'.length) return { type: 'file', path: path.resolve(cwd, text.slice('file:'.length)) };
   if (text === 'cloudtrail') return { type: 'cloudtrail' };
   if (text.startsWith('cloudtrail:')) {
-    const regions = text.slice('cloudtrail:'.length).split(',').filter((region) => region !== '');
+    const regions = text
+      .slice('cloudtrail:'.length)
+      .split(',')
+      .filter((region) => region !== '');
     if (regions.length > 0) return { type: 'cloudtrail', regions };
   }
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(text);

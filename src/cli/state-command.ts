@@ -73,7 +73,8 @@ export async function stateCommand(args: readonly string[], io: CliIo): Promise<
     if (action === 'unlock') return await unlock(file, io);
     return await reset(file, values.all ? 'all' : keys, io);
   } catch (error) {
-    if (error instanceof AuditStateFileError || error instanceof RunLockHeldError || error instanceof RunLockClockFaultError) throw new UsageError(error.message);
+    if (error instanceof AuditStateFileError || error instanceof RunLockHeldError || error instanceof RunLockClockFaultError)
+      throw new UsageError(error.message);
     throw error;
   }
 }
@@ -85,18 +86,23 @@ async function reset(file: string, keys: readonly string[] | 'all', io: CliIo): 
     const state = await readAuditState(file);
     if (keys === 'all') {
       if (state !== undefined) await writeAuditState(file, emptyAuditState());
-      io.stderr.write(`lfvaudit: ${displayName(file)}: every window forgotten (${state?.scopes.size ?? 0}); the next scheduled runs start with the first-run look-back\n`);
+      io.stderr.write(
+        `lfvaudit: ${displayName(file)}: every window forgotten (${state?.scopes.size ?? 0}); the next scheduled runs start with the first-run look-back\n`,
+      );
       return ExitStatus.ok;
     }
     const scopes = new Map(state?.scopes ?? []);
     const unknown = keys.filter((key) => !scopes.has(key));
     if (unknown.length > 0) {
       const known = [...scopes.keys()].map((key) => escapeText(JSON.stringify(key))).join(', ');
-      throw new UsageError(`${file}: no window is recorded for ${unknown.map((key) => JSON.stringify(key)).join(', ')}; recorded keys: ${known === '' ? 'none' : known}`);
+      throw new UsageError(
+        `${file}: no window is recorded for ${unknown.map((key) => JSON.stringify(key)).join(', ')}; recorded keys: ${known === '' ? 'none' : known}`,
+      );
     }
     for (const key of keys) scopes.delete(key);
     await writeAuditState(file, { ...(state ?? emptyAuditState()), scopes });
-    for (const key of keys) io.stderr.write(`lfvaudit: ${displayName(file)}: window of ${displayName(key)} forgotten; its next scheduled run starts with the first-run look-back\n`);
+    for (const key of keys)
+      io.stderr.write(`lfvaudit: ${displayName(file)}: window of ${displayName(key)} forgotten; its next scheduled run starts with the first-run look-back\n`);
     return ExitStatus.ok;
   } finally {
     await lock.release();
@@ -114,7 +120,10 @@ async function unlock(file: string, io: CliIo): Promise<number> {
     io.stderr.write(`lfvaudit: ${lockPath}: held by pid ${outcome.holder.pid} on this host, which is still running: not removed\n`);
     return ExitStatus.error;
   }
-  const holder = outcome.holder === undefined ? 'an incomplete lock' : `the lock of pid ${outcome.holder.pid} on host ${escapeText(outcome.holder.hostname)}, started ${outcome.holder.startedAt.toISOString()}`;
+  const holder =
+    outcome.holder === undefined
+      ? 'an incomplete lock'
+      : `the lock of pid ${outcome.holder.pid} on host ${escapeText(outcome.holder.hostname)}, started ${outcome.holder.startedAt.toISOString()}`;
   io.stderr.write(`lfvaudit: ${lockPath}: removed ${holder}\n`);
   return ExitStatus.ok;
 }
@@ -143,7 +152,9 @@ function stateText(file: string, state: AuditState | undefined, configKey: strin
     lines.push('', `${'LAST COMPLETED END'.padEnd(26)}${'RUNS'.padStart(6)}  ${'UPDATED'.padEnd(26)}KEY`);
     for (const [key, progress] of windows) {
       const marks = `${key === configKey ? ' (this config)' : ''}${isLegacyKey(key) ? ' (version 1: without the S3 filters)' : ''}`;
-      lines.push(`${progress.lastCompletedEnd.toISOString().padEnd(26)}${String(progress.runs).padStart(6)}  ${progress.updatedAt.toISOString().padEnd(26)}${displayName(key)}${marks}`);
+      lines.push(
+        `${progress.lastCompletedEnd.toISOString().padEnd(26)}${String(progress.runs).padStart(6)}  ${progress.updatedAt.toISOString().padEnd(26)}${displayName(key)}${marks}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -20,9 +20,7 @@ export type SourceSpec =
     };
 
 export type SinkSpec =
-  | { readonly type: 'file'; readonly path: string }
-  | { readonly type: 'stdout' }
-  | { readonly type: 'securityhub'; readonly region?: string };
+  { readonly type: 'file'; readonly path: string } | { readonly type: 'stdout' } | { readonly type: 'securityhub'; readonly region?: string };
 
 export interface Suppression {
   readonly rule: string;

@@ -46,7 +46,17 @@ export async function loadConfig(options: { readonly cwd: string; readonly confi
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      return { positionOf: NO_POSITIONS, diagnostics: [{ file, code: 'config-unreadable', message: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' }] };
+      return {
+        positionOf: NO_POSITIONS,
+        diagnostics: [
+          {
+            file,
+            code: 'config-unreadable',
+            message: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+            severity: 'error',
+          },
+        ],
+      };
     }
     return path.basename(file) === 'package.json' ? fromPackageJsonText(text, file) : fromText(text, file);
   }
@@ -110,15 +120,31 @@ function searchFailure(error: unknown, cwd: string): Diagnostic {
   if (error instanceof PackageJsonSyntaxError) {
     const syntax = findJsonSyntaxError(error.text);
     const where = syntax === undefined ? {} : positionAt(error.text, syntax.offset);
-    return { file: error.file, ...where, code: 'config-syntax', message: `invalid JSON${syntax === undefined ? '' : `: ${syntax.message}`}`, severity: 'error' };
+    return {
+      file: error.file,
+      ...where,
+      code: 'config-syntax',
+      message: `invalid JSON${syntax === undefined ? '' : `: ${syntax.message}`}`,
+      severity: 'error',
+    };
   }
   // cosmiconfig names the file it could not parse on the first line of its message.
   const named = error instanceof Error ? /^(?:JSON|YAML) Error in (.+):$/m.exec(error.message)?.[1] : undefined;
   if (named !== undefined) {
-    return { file: named, code: 'config-syntax', message: 'not valid JSON or YAML (cosmiconfig reads its own settings from this file while it searches for the config)', severity: 'error' };
+    return {
+      file: named,
+      code: 'config-syntax',
+      message: 'not valid JSON or YAML (cosmiconfig reads its own settings from this file while it searches for the config)',
+      severity: 'error',
+    };
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return { file: cwd, code: 'config-unreadable', message: `cannot search for the config from here: ${code ?? (error instanceof Error ? error.name : 'unknown error')}`, severity: 'error' };
+  return {
+    file: cwd,
+    code: 'config-unreadable',
+    message: `cannot search for the config from here: ${code ?? (error instanceof Error ? error.name : 'unknown error')}`,
+    severity: 'error',
+  };
 }
 
 function fromText(text: string, file: string): LoadedConfig {

@@ -22,5 +22,9 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
     return empty ? { value: {}, positionOf: NO_POSITIONS, diagnostics: [] } : { positionOf: NO_POSITIONS, diagnostics: parsed.diagnostics };
   }
   const { positions } = parsed.document;
-  return { value: parsed.document.value, positionOf: (pointer, part) => (part === 'key' ? positions.keyAt(pointer) : positions.valueAt(pointer)), diagnostics: [] };
+  return {
+    value: parsed.document.value,
+    positionOf: (pointer, part) => (part === 'key' ? positions.keyAt(pointer) : positions.valueAt(pointer)),
+    diagnostics: [],
+  };
 }

@@ -26,7 +26,10 @@ export function validateConfigShape(value: unknown, file: string, positionOf: Po
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
   for (const error of simplify(validate.errors ?? [])) {
-    const pointer = error.keyword === 'additionalProperties' ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}` : error.instancePath;
+    const pointer =
+      error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${String((error.params as { additionalProperty: string }).additionalProperty)}`
+        : error.instancePath;
     const diagnostic = toDiagnostic(error, file, pointer, positionOf);
     const key = `${pointer}:${diagnostic.message}`;
     if (reported.has(key)) continue;
@@ -63,14 +66,26 @@ function toDiagnostic(error: ErrorObject, file: string, pointer: string, positio
       return { ...base, code: 'unknown-key', message: `${keyPath}: unknown key${didYouMean(unknownKey, allowed)} (valid keys: ${allowed.join(', ')})` };
     }
     case 'type':
-      return { ...base, code: 'wrong-type', message: `${keyPath || 'the config'}: expected ${String((error.params as { type: string }).type)}, got ${describe(error.data)}` };
+      return {
+        ...base,
+        code: 'wrong-type',
+        message: `${keyPath || 'the config'}: expected ${String((error.params as { type: string }).type)}, got ${describe(error.data)}`,
+      };
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
-      return { ...base, code: 'invalid-value', message: `${keyPath}: ${typeof error.data === 'string' ? JSON.stringify(excerpt(error.data)) : describe(error.data)} is not one of ${allowed.join(', ')}${hint}` };
+      return {
+        ...base,
+        code: 'invalid-value',
+        message: `${keyPath}: ${typeof error.data === 'string' ? JSON.stringify(excerpt(error.data)) : describe(error.data)} is not one of ${allowed.join(', ')}${hint}`,
+      };
     }
     case 'required':
-      return { ...base, code: 'missing-key', message: `${keyPath || 'the config'}: missing required key ${String((error.params as { missingProperty: string }).missingProperty)}` };
+      return {
+        ...base,
+        code: 'missing-key',
+        message: `${keyPath || 'the config'}: missing required key ${String((error.params as { missingProperty: string }).missingProperty)}`,
+      };
     case 'pattern': {
       // A pattern is unreadable as advice: show the schema's example of the expected form when it has one.
       const example = (error.parentSchema as { examples?: unknown[] } | undefined)?.examples?.[0];

@@ -245,7 +245,11 @@ const NEEDS_JSON_ESCAPE = /["\\\p{Cc}\p{Cs}]/u;
 /** `["2025102013","CreateDataset",null]`: JSON of the bucket's period and kinds. */
 export function bucketKey(period: string, eventName: string | undefined, errorCode: string | undefined): string {
   // Texts JSON writes as they are (no quote, backslash, control character or lone surrogate) need no JSON.stringify.
-  if (NEEDS_JSON_ESCAPE.test(period) || (eventName !== undefined && NEEDS_JSON_ESCAPE.test(eventName)) || (errorCode !== undefined && NEEDS_JSON_ESCAPE.test(errorCode))) {
+  if (
+    NEEDS_JSON_ESCAPE.test(period) ||
+    (eventName !== undefined && NEEDS_JSON_ESCAPE.test(eventName)) ||
+    (errorCode !== undefined && NEEDS_JSON_ESCAPE.test(errorCode))
+  ) {
     return JSON.stringify([period, eventName ?? null, errorCode ?? null]);
   }
   return `["${period}",${eventName === undefined ? 'null' : `"${eventName}"`},${errorCode === undefined ? 'null' : `"${errorCode}"`}]`;
@@ -430,7 +434,13 @@ export class EventCoverageBuilder {
   }
 
   /** Adds one distinct event (callers dedupe on identity first); `hash`, when given, is eventHashOf(identity) worked out once per record. */
-  add(event: { readonly time: number | undefined; readonly eventName: string; readonly errorCode: string | undefined; readonly identity: string; readonly hash?: string }): void {
+  add(event: {
+    readonly time: number | undefined;
+    readonly eventName: string;
+    readonly errorCode: string | undefined;
+    readonly identity: string;
+    readonly hash?: string;
+  }): void {
     const hash = event.hash ?? eventHashOf(event.identity);
     this.addHash(this.#kinds.intern(coverageKindOf(event.time, event.eventName, event.errorCode)), eventHashNumberOfText(hash));
   }
@@ -533,7 +543,7 @@ export class EventCoverageBuilder {
     // (made afresh rather than interned) compare equal, so they end up side by side: one bucket.
     const kinds = [...byNumber.values()].sort((a, b) => compareBuckets(a.kind, b.kind));
     const coverage = new Map<string, CoverageBucket>();
-    for (let at = 0; at < kinds.length; ) {
+    for (let at = 0; at < kinds.length;) {
       const first = kinds[at];
       if (first === undefined) break;
       let end = at + 1;
@@ -565,7 +575,6 @@ function concatenated(arrays: readonly Float64Array[]): Float64Array {
   return joined;
 }
 
-
 /**
  * The join of two coverages: per bucket, the counts joined and the union of hashes ({@link mergeBuckets}).
  * Buckets that a compacted (coarser) bucket of the other side covers are folded into it (see
@@ -593,10 +602,15 @@ export function normalizeCoverage(coverage: ReadonlyMap<string, CoverageBucket>)
   if (!someBucket(coverage, mayCover)) return sortedCoverage([...coverage.values()]);
   const absorbed = new Map<string, number>();
   const kept: CoverageBucket[] = [];
-  const finestFirst = [...coverage.entries()].sort(([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined));
+  const finestFirst = [...coverage.entries()].sort(
+    ([, a], [, b]) => b.period.length - a.period.length || Number(a.eventName === undefined) - Number(b.eventName === undefined),
+  );
   for (const [key, own] of finestFirst) {
     const extra = absorbed.get(key);
-    const bucket = extra === undefined ? own : makeBucket(own.period, own.eventName, own.errorCode, { count: Math.max(effectiveCount(own), extra), digest: NO_DIGEST, lowerBound: true }, NO_HASHES);
+    const bucket =
+      extra === undefined
+        ? own
+        : makeBucket(own.period, own.eventName, own.errorCode, { count: Math.max(effectiveCount(own), extra), digest: NO_DIGEST, lowerBound: true }, NO_HASHES);
     const cover = nearestCover(coverage, bucket, key);
     if (cover === undefined) kept.push(bucket);
     else absorbed.set(cover, (absorbed.get(cover) ?? 0) + effectiveCount(bucket));
@@ -649,13 +663,24 @@ export function coverageTotals(coverage: EventCoverage): CoverageTotals {
  * A bucket, with an absent name or error code left out rather than set to undefined, so that equal
  * buckets are deeply equal; no count (0) has no digest and is no lower bound.
  */
-export function makeBucket(period: string, eventName: string | undefined, errorCode: string | undefined, counted: CountOf, hashes: BucketHashes): CoverageBucket {
+export function makeBucket(
+  period: string,
+  eventName: string | undefined,
+  errorCode: string | undefined,
+  counted: CountOf,
+  hashes: BucketHashes,
+): CoverageBucket {
   const count = counted.count;
   const countDigest = count === 0 ? NO_DIGEST : counted.digest;
   const countIsLowerBound = count !== 0 && counted.lowerBound;
   // Four literals rather than spreads: buckets are made by the hundred thousand, and a literal is one fixed shape.
-  if (eventName === undefined) return errorCode === undefined ? { period, count, countDigest, countIsLowerBound, hashes } : { period, errorCode, count, countDigest, countIsLowerBound, hashes };
-  return errorCode === undefined ? { period, eventName, count, countDigest, countIsLowerBound, hashes } : { period, eventName, errorCode, count, countDigest, countIsLowerBound, hashes };
+  if (eventName === undefined)
+    return errorCode === undefined
+      ? { period, count, countDigest, countIsLowerBound, hashes }
+      : { period, errorCode, count, countDigest, countIsLowerBound, hashes };
+  return errorCode === undefined
+    ? { period, eventName, count, countDigest, countIsLowerBound, hashes }
+    : { period, eventName, errorCode, count, countDigest, countIsLowerBound, hashes };
 }
 
 function keyOfBucket(bucket: CoverageBucket): string {
@@ -667,11 +692,7 @@ type BucketPlace = Pick<CoverageBucket, 'period' | 'eventName' | 'errorCode'>;
 
 /** Oldest period first (undated first of all), then by kind: one order for every coverage with the same buckets. */
 export function compareBuckets(a: BucketPlace, b: BucketPlace): number {
-  return (
-    compareStrings(a.period, b.period) ||
-    compareOptional(a.eventName, b.eventName) ||
-    compareOptional(a.errorCode, b.errorCode)
-  );
+  return compareStrings(a.period, b.period) || compareOptional(a.eventName, b.eventName) || compareOptional(a.errorCode, b.errorCode);
 }
 
 export function sortedCoverage(buckets: readonly CoverageBucket[]): EventCoverage {

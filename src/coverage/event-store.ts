@@ -26,7 +26,13 @@ export class CoverageEventStore {
       const chunks = last === undefined ? FIRST_SLAB_CHUNKS : Math.min(last.next.length * 2, MAX_SLAB_CHUNKS);
       if (this.#slabs.length > MAX_SLABS) throw new Error('coverage event store is full');
       const events = chunks * CHUNK_EVENTS;
-      this.#slabs.push({ hashLow: new Uint32Array(events), hashHigh: new Uint16Array(events), kindLow: new Uint16Array(events), kindHigh: undefined, next: new Int32Array(chunks) });
+      this.#slabs.push({
+        hashLow: new Uint32Array(events),
+        hashHigh: new Uint16Array(events),
+        kindLow: new Uint16Array(events),
+        kindHigh: undefined,
+        next: new Int32Array(chunks),
+      });
       this.#usedInLastSlab = 0;
       slab += 1;
     }

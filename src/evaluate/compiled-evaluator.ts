@@ -29,7 +29,10 @@ export class CompiledEvaluator implements RuleEvaluator {
   /** Compiles conditions, regexes and CIDR ranges once, here. Inactive rules are left out. */
   constructor(rules: readonly ResolvedRule[]) {
     const active = rules.filter((rule) => rule.active);
-    const compiler = new ConditionCompiler(this.#facts, active.map((rule) => rule.conditions));
+    const compiler = new ConditionCompiler(
+      this.#facts,
+      active.map((rule) => rule.conditions),
+    );
     const compiled = active.map((rule) => ({ rule, scope: rule.scope, test: compiler.compile(rule.conditions) }));
     this.#index = new RuleIndex(compiled);
   }

@@ -66,7 +66,9 @@ function engineFor(rule: ResolvedRule): Engine {
   }
   for (const decorator of DECORATORS.filter((definition) => !definition.inJsonRulesEngine)) {
     engine.addOperatorDecorator(
-      new OperatorDecorator(decorator.name, (fact: unknown, operand: unknown, next: (fact: unknown, operand: unknown) => boolean) => decorator.apply(fact, operand, next)),
+      new OperatorDecorator(decorator.name, (fact: unknown, operand: unknown, next: (fact: unknown, operand: unknown) => boolean) =>
+        decorator.apply(fact, operand, next),
+      ),
     );
   }
   engine.addRule({ name: rule.id, conditions: topLevel(rule.conditions), event: { type: rule.id } });

@@ -29,7 +29,9 @@ export class RuleIndex<T extends ScopedEntry> {
   readonly #otherSources: SourceEntries<T>;
 
   constructor(entries: readonly T[]) {
-    const sources = new Set(entries.flatMap((entry) => (Array.isArray(entry.scope.eventSource) ? entry.scope.eventSource : (entry.scope.notEventSource ?? []))));
+    const sources = new Set(
+      entries.flatMap((entry) => (Array.isArray(entry.scope.eventSource) ? entry.scope.eventSource : (entry.scope.notEventSource ?? []))),
+    );
     const bySource = new Map<string, SourceEntries<T>>();
     for (const source of sources) bySource.set(source, byEventName(entries.filter((entry) => eventSourceInScope(entry.scope, source))));
     this.#bySource = bySource;
@@ -50,7 +52,10 @@ function byEventName<T extends ScopedEntry>(ofSource: readonly T[]): SourceEntri
   const names = new Set(ofSource.flatMap((entry) => entry.scope.eventName ?? []));
   const byName = new Map<string, readonly T[]>();
   for (const name of names) {
-    byName.set(name, ofSource.filter((entry) => entry.scope.eventName === undefined || entry.scope.eventName.includes(name)));
+    byName.set(
+      name,
+      ofSource.filter((entry) => entry.scope.eventName === undefined || entry.scope.eventName.includes(name)),
+    );
   }
   return { byEventName: byName, anyEventName: ofSource.filter((entry) => entry.scope.eventName === undefined) };
 }

@@ -63,11 +63,19 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
     const subject = `suppressions[${index}]`;
     const rule = rulesById.get(suppression.rule);
     if (rule === undefined) {
-      report.error('/rule', 'unknown-rule', `${subject}.rule: no loaded rule has the id ${quoted(suppression.rule)}${didYouMean(suppression.rule, rulesById.keys())}`);
+      report.error(
+        '/rule',
+        'unknown-rule',
+        `${subject}.rule: no loaded rule has the id ${quoted(suppression.rule)}${didYouMean(suppression.rule, rulesById.keys())}`,
+      );
     }
     const expiresAt = expiryOf(suppression.expires);
     if (expiresAt === undefined) {
-      report.error('/expires', 'invalid-date', `${subject}.expires: ${quoted(suppression.expires)} is not a date; write YYYY-MM-DD (the suppression applies through that day, UTC)`);
+      report.error(
+        '/expires',
+        'invalid-date',
+        `${subject}.expires: ${quoted(suppression.expires)} is not a date; write YYYY-MM-DD (the suppression applies through that day, UTC)`,
+      );
     }
     const problems = [...report.diagnostics];
     if (suppression.conditions !== undefined) {
@@ -115,7 +123,10 @@ export function suppressionsData(suppressions: Suppressions): ActiveSuppression[
 
 /** Suppressions rebuilt from {@link suppressionsData} in another thread. */
 export function suppressionsFromData(active: readonly ActiveSuppression[]): Suppressions {
-  return new Suppressions(active.map((suppression) => ({ ...suppression, ...(suppression.condition === undefined ? {} : preparedConditions(suppression.condition)) })), []);
+  return new Suppressions(
+    active.map((suppression) => ({ ...suppression, ...(suppression.condition === undefined ? {} : preparedConditions(suppression.condition)) })),
+    [],
+  );
 }
 
 /** The suppressions of one run: which events they silence, and which expired. */
@@ -194,5 +205,9 @@ function conditionOf(node: unknown): Condition {
   if (Object.hasOwn(mapping, 'not')) return { not: conditionOf(mapping['not']) };
   const value = ownField(mapping, 'value');
   const referenced = factReferencePath(value);
-  return { fact: String(ownField(mapping, 'fact')), operator: String(ownField(mapping, 'operator')), value: referenced === undefined ? value : { fact: referenced } };
+  return {
+    fact: String(ownField(mapping, 'fact')),
+    operator: String(ownField(mapping, 'operator')),
+    value: referenced === undefined ? value : { fact: referenced },
+  };
 }

@@ -29,7 +29,12 @@ export interface BuildFindingOptions {
  * The ASFF finding for one group of matches. Pure: the same group, rule and options give the same finding.
  * `id`: the group's {@link findingIdOf}, when the caller has worked it out already (a finding list, to sort).
  */
-export function buildFinding(group: FindingGroup, rule: FindingRule, options: BuildFindingOptions, id: string = findingIdOf(group, group.canonicalKey)): AwsSecurityFinding {
+export function buildFinding(
+  group: FindingGroup,
+  rule: FindingRule,
+  options: BuildFindingOptions,
+  id: string = findingIdOf(group, group.canonicalKey),
+): AwsSecurityFinding {
   const account = knownOr(group.account, options.productAccountId);
   const region = knownOr(group.region, options.productRegion);
   const productAccount = options.productAccountId ?? account;

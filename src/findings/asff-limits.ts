@@ -28,13 +28,7 @@ export const ASFF_LIMITS = {
   findingBytes: 240 * 1024,
 } as const;
 
-export const ASFF_TYPE_NAMESPACES = [
-  'Software and Configuration Checks',
-  'TTPs',
-  'Effects',
-  'Unusual Behaviors',
-  'Sensitive Data Identifications',
-] as const;
+export const ASFF_TYPE_NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'] as const;
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-us-iso', 'aws-us-iso-b', 'AzureCloud'];
 const RECORD_STATES = ['ACTIVE', 'ARCHIVED'];
@@ -111,7 +105,8 @@ export function validateAsffFinding(finding: AwsSecurityFinding): AsffProblem[] 
 
   const resources = finding.Resources;
   if (resources === undefined || resources.length < ASFF_LIMITS.resources.min) problem('Resources', `must hold at least ${ASFF_LIMITS.resources.min} resource`);
-  else if (resources.length > ASFF_LIMITS.resources.max) problem('Resources', `must hold at most ${ASFF_LIMITS.resources.max} resources (holds ${resources.length})`);
+  else if (resources.length > ASFF_LIMITS.resources.max)
+    problem('Resources', `must hold at most ${ASFF_LIMITS.resources.max} resources (holds ${resources.length})`);
   (resources ?? []).forEach((resource, index) => {
     text(`Resources[${index}].Type`, resource.Type, { required: true, max: ASFF_LIMITS.resourceTypeLength });
     text(`Resources[${index}].Id`, resource.Id, { required: true });
@@ -121,7 +116,8 @@ export function validateAsffFinding(finding: AwsSecurityFinding): AsffProblem[] 
 
   checkStringMap('ProductFields', finding.ProductFields, ASFF_LIMITS.productFields, problem);
   for (const key of Object.keys(finding.ProductFields ?? {})) {
-    if (key.startsWith(ASFF_LIMITS.productFields.reservedPrefix)) problem(`ProductFields.${key}`, `keys starting with ${ASFF_LIMITS.productFields.reservedPrefix} are reserved for AWS`);
+    if (key.startsWith(ASFF_LIMITS.productFields.reservedPrefix))
+      problem(`ProductFields.${key}`, `keys starting with ${ASFF_LIMITS.productFields.reservedPrefix} are reserved for AWS`);
   }
   checkStringMap('UserDefinedFields', finding.UserDefinedFields, ASFF_LIMITS.userDefinedFields, problem);
 

@@ -256,7 +256,7 @@ function layOut(buckets: readonly CoverageBucket[], values: string[] | undefined
       emit(head.length + count.length, head, count, hashes, 0, 0);
       continue;
     }
-    for (let at = 0; at < hashes.length; ) {
+    for (let at = 0; at < hashes.length;) {
       const prefixLength = head.length + (at === 0 ? count.length : 0) + 1;
       const room = FIELD_LENGTH - (entryCount === 0 ? 0 : length + 1) - prefixLength;
       const perEntry = Math.max(1, Math.floor((room >= HASH_TEXT_LENGTH ? room : FIELD_LENGTH - prefixLength) / HASH_TEXT_LENGTH));
@@ -273,7 +273,8 @@ function layOut(buckets: readonly CoverageBucket[], values: string[] | undefined
 }
 
 function entryHead(bucket: CoverageBucket): string {
-  const kind = bucket.eventName === undefined ? FOLDED_KIND : `${encodeName(bucket.eventName)}${bucket.errorCode === undefined ? '' : `!${encodeName(bucket.errorCode)}`}`;
+  const kind =
+    bucket.eventName === undefined ? FOLDED_KIND : `${encodeName(bucket.eventName)}${bucket.errorCode === undefined ? '' : `!${encodeName(bucket.errorCode)}`}`;
   return `${bucket.period}/${kind}`;
 }
 

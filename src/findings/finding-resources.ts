@@ -25,10 +25,7 @@ export function asffResourcesOf(group: FindingGroup): Resource[] {
   const targets = group.resources.values.filter((arn) => arn.length <= RESOURCE_ID_MAX_LENGTH);
   const callers = group.callers.values.filter((caller) => caller.id.length <= RESOURCE_ID_MAX_LENGTH);
   const callerCount = Math.min(callers.length, Math.max(CALLER_SLOTS, max - targets.length), max);
-  const chosen = [
-    ...targets.slice(0, max - callerCount).map((arn) => ({ type: 'Other', id: arn })),
-    ...callers.slice(0, callerCount),
-  ];
+  const chosen = [...targets.slice(0, max - callerCount).map((arn) => ({ type: 'Other', id: arn })), ...callers.slice(0, callerCount)];
   if (chosen.length === 0) {
     chosen.push(/^\d{12}$/.test(group.account) ? { type: 'AwsAccount', id: `AWS::::Account:${group.account}` } : { type: 'Other', id: 'unknown' });
   }

@@ -38,7 +38,10 @@ function shortPartName(name: string): string {
  */
 export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule, 'description'>): string {
   const who = describeMany(group.principals, 'principals', (principal) => principal);
-  const projects = group.projects.values.length === 0 ? '' : ` on ${group.projects.values.length === 1 && !group.projects.more ? 'project' : 'projects'} ${listWithMore(group.projects)}`;
+  const projects =
+    group.projects.values.length === 0
+      ? ''
+      : ` on ${group.projects.values.length === 1 && !group.projects.more ? 'project' : 'projects'} ${listWithMore(group.projects)}`;
   const region = group.region === MISSING_KEY_VALUE ? '' : ` in ${group.region}`;
   const account = group.account === MISSING_KEY_VALUE ? '' : ` (account ${group.account})`;
   const sources = group.sourceAddresses.values.length === 0 ? '' : ` from ${listWithMore(group.sourceAddresses)}`;

@@ -7,8 +7,27 @@ import type { ResolvedRule } from '../ruleset/rule.js';
 import { CoverageEventStore } from '../coverage/event-store.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind } from '../coverage/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from './record-resources.js';
-import { SmallestKeyCounts, addToSlot, compareStrings, slotValues, type KeptCounts, type KeptOrder, type KeptSlot, type KeptValues } from '../shared/bounded-collections.js';
-import { canonicalGroupKey, eventAccountOf, eventRegionOf, groupByValueOf, groupKeyValuesOf, MISSING_KEY_VALUE, projectNameOf, type GroupKey, type RecordKeyValues } from './group-key.js';
+import {
+  SmallestKeyCounts,
+  addToSlot,
+  compareStrings,
+  slotValues,
+  type KeptCounts,
+  type KeptOrder,
+  type KeptSlot,
+  type KeptValues,
+} from '../shared/bounded-collections.js';
+import {
+  canonicalGroupKey,
+  eventAccountOf,
+  eventRegionOf,
+  groupByValueOf,
+  groupKeyValuesOf,
+  MISSING_KEY_VALUE,
+  projectNameOf,
+  type GroupKey,
+  type RecordKeyValues,
+} from './group-key.js';
 
 /** How many of each kind of detail a group keeps: enough for a finding, bounded whatever the volume. */
 export const GROUP_LIMITS = {
@@ -151,7 +170,12 @@ export class FindingGroupBuilder {
    */
   #groupOf(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord, details: RecordDetails): GroupAccumulator {
     const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
-    const groupKey: GroupKey = { ruleId: rule.id, account, region, parts: rule.groupBy.map((name, index) => ({ name, value: redactSecrets(values[index] ?? '') })) };
+    const groupKey: GroupKey = {
+      ruleId: rule.id,
+      account,
+      region,
+      parts: rule.groupBy.map((name, index) => ({ name, value: redactSecrets(values[index] ?? '') })),
+    };
     const canonicalKey = canonicalGroupKey(groupKey);
     const known = this.#byCanonicalKey.get(canonicalKey);
     if (known !== undefined) return known;
@@ -412,7 +436,6 @@ class GroupAccumulator implements LazyFindingGroup {
     return this.#withDetails(this.#coverage.snapshot());
   }
 
-
   /**
    * The group's details with `coverage`, as one object literal of a fixed shape (two, with and without
    * event times). Spreading the key and the optional times into it would make each snapshot in the
@@ -438,9 +461,49 @@ class GroupAccumulator implements LazyFindingGroup {
     const lastEventTime = this.#lastEventTime;
     // Both times are set together (by the same dated event) or neither is.
     if (firstEventTime === undefined || lastEventTime === undefined) {
-      return { ruleId, account, region, parts, canonicalKey, eventCount, eventNames, errorCodes, eventSources, principals, callers, projects, sourceAddresses, userAgents, resources, sampleEventIds, sampleEvents: sample, coverage };
+      return {
+        ruleId,
+        account,
+        region,
+        parts,
+        canonicalKey,
+        eventCount,
+        eventNames,
+        errorCodes,
+        eventSources,
+        principals,
+        callers,
+        projects,
+        sourceAddresses,
+        userAgents,
+        resources,
+        sampleEventIds,
+        sampleEvents: sample,
+        coverage,
+      };
     }
-    return { ruleId, account, region, parts, canonicalKey, eventCount, firstEventTime, lastEventTime, eventNames, errorCodes, eventSources, principals, callers, projects, sourceAddresses, userAgents, resources, sampleEventIds, sampleEvents: sample, coverage };
+    return {
+      ruleId,
+      account,
+      region,
+      parts,
+      canonicalKey,
+      eventCount,
+      firstEventTime,
+      lastEventTime,
+      eventNames,
+      errorCodes,
+      eventSources,
+      principals,
+      callers,
+      projects,
+      sourceAddresses,
+      userAgents,
+      resources,
+      sampleEventIds,
+      sampleEvents: sample,
+      coverage,
+    };
   }
 }
 

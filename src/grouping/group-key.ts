@@ -70,8 +70,19 @@ export function groupKeyValuesOf(groupBy: readonly string[], record: CloudTrailR
  * without making the list (the grouping's per-record path). `known`: the record's account and region,
  * and its principal when already worked out.
  */
-export function groupByValueOf(name: string, record: CloudTrailRecord, known: { readonly account: string | undefined; readonly region: string | undefined; readonly principal: string | undefined }): string {
-  const value = name === 'account' ? known.account : name === 'region' ? known.region : name === 'principal' && known.principal !== undefined ? known.principal : groupKeyValue(name, record);
+export function groupByValueOf(
+  name: string,
+  record: CloudTrailRecord,
+  known: { readonly account: string | undefined; readonly region: string | undefined; readonly principal: string | undefined },
+): string {
+  const value =
+    name === 'account'
+      ? known.account
+      : name === 'region'
+        ? known.region
+        : name === 'principal' && known.principal !== undefined
+          ? known.principal
+          : groupKeyValue(name, record);
   return value ?? MISSING_KEY_VALUE;
 }
 

@@ -17,7 +17,10 @@ export interface CallerResource {
  * modelVersion); ARNs in a `resources` array are added when present. No duplicates, in that order.
  * `known` is the record's eventAccountOf, eventRegionOf and projectNameOf, when the caller has them.
  */
-export function lookoutVisionResources(record: CloudTrailRecord, known?: { readonly account: string | undefined; readonly region: string | undefined; readonly project: string | undefined }): string[] {
+export function lookoutVisionResources(
+  record: CloudTrailRecord,
+  known?: { readonly account: string | undefined; readonly region: string | undefined; readonly project: string | undefined },
+): string[] {
   const arns = new Set<string>();
   const region = known === undefined ? eventRegionOf(record) : known.region;
   const account = known === undefined ? eventAccountOf(record) : known.account;

@@ -40,7 +40,10 @@ export function mergeFindingGroups(a: FindingGroup, b: FindingGroup): FindingGro
  * The group with this coverage, and EventCount (marked as a lower bound when the coverage's is one) and
  * the counts by call and error code read off it.
  */
-export function withCoverage(group: Omit<FindingGroup, 'coverage' | 'eventCount' | 'eventCountIsLowerBound' | 'eventNames' | 'errorCodes'>, coverage: EventCoverage): FindingGroup {
+export function withCoverage(
+  group: Omit<FindingGroup, 'coverage' | 'eventCount' | 'eventCountIsLowerBound' | 'eventNames' | 'errorCodes'>,
+  coverage: EventCoverage,
+): FindingGroup {
   const totals = coverageTotals(coverage);
   // The mark is read off the coverage alone: one the group came with (a spread of another group) is dropped.
   const { eventCountIsLowerBound: _dropped, ...rest } = group as Partial<Pick<FindingGroup, 'eventCountIsLowerBound'>> & typeof group;

@@ -24,7 +24,14 @@ export function lacksEvidence(stored: AwsSecurityFinding | undefined, fresh: rea
   for (const finding of fresh) {
     const group = findingGroupOf(finding);
     if (group === undefined) throw new Error(`finding ${String(finding.Id)} was not written by lfvaudit`);
-    joined = mergeFindingGroups(joined, { ...group, ruleId: storedGroup.ruleId, account: storedGroup.account, region: storedGroup.region, parts: storedGroup.parts, canonicalKey: storedGroup.canonicalKey });
+    joined = mergeFindingGroups(joined, {
+      ...group,
+      ruleId: storedGroup.ruleId,
+      account: storedGroup.account,
+      region: storedGroup.region,
+      parts: storedGroup.parts,
+      canonicalKey: storedGroup.canonicalKey,
+    });
   }
   return !sameEvidence(storedGroup, joined);
 }

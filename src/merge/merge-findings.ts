@@ -56,7 +56,12 @@ export function planFindingImport(options: {
 }
 
 /** One run finding joined with what Security Hub holds for its Id (undefined when nothing). */
-export function mergeFinding(stored: AwsSecurityFinding | undefined, fresh: AwsSecurityFinding, rule: FindingRule, context: FindingMergeContext): AwsSecurityFinding {
+export function mergeFinding(
+  stored: AwsSecurityFinding | undefined,
+  fresh: AwsSecurityFinding,
+  rule: FindingRule,
+  context: FindingMergeContext,
+): AwsSecurityFinding {
   const [joined] = joinById([fresh]);
   if (joined === undefined) throw new Error('bug: a finding read back to nothing');
   return mergedFinding(stored, joined, rule, context);
@@ -88,7 +93,17 @@ function joinById(fresh: readonly AwsSecurityFinding[]): FreshGroup[] {
 function mergedFinding(stored: AwsSecurityFinding | undefined, fresh: FreshGroup, rule: FindingRule, context: FindingMergeContext): AwsSecurityFinding {
   const storedGroup = stored === undefined ? undefined : findingGroupOf(stored);
   // Same Id, same group: the key comes from the run, whose GroupKey field was never cut short.
-  const aligned = storedGroup === undefined ? undefined : { ...storedGroup, ruleId: fresh.group.ruleId, account: fresh.group.account, region: fresh.group.region, parts: fresh.group.parts, canonicalKey: fresh.group.canonicalKey };
+  const aligned =
+    storedGroup === undefined
+      ? undefined
+      : {
+          ...storedGroup,
+          ruleId: fresh.group.ruleId,
+          account: fresh.group.account,
+          region: fresh.group.region,
+          parts: fresh.group.parts,
+          canonicalKey: fresh.group.canonicalKey,
+        };
   const group = aligned === undefined ? fresh.group : mergeFindingGroups(aligned, fresh.group);
   const built = buildFinding(group, rule, { productAccountId: context.productAccountId, productRegion: context.productRegion, now: context.now });
   const finding: AwsSecurityFinding = {

@@ -64,7 +64,8 @@ const URL_PASSWORD = /(:\/\/[^\s/:@]{1,64}:)([^\s/@]{1,256})(?=@)/g;
  * Whether a text may hold anything the patterns above find: one pass over literals, so that the
  * common case (no such word anywhere) costs a single scan.
  */
-const MAY_HOLD_SECRET = /password|passwd|secret|token|credential|signature|api[_-]?key|private[_-]?key|authorization|bearer|AKIA|ASIA|oJb3JpZ2lu|oGZXIvYXdz|AQoDYXdz|:\/\//i;
+const MAY_HOLD_SECRET =
+  /password|passwd|secret|token|credential|signature|api[_-]?key|private[_-]?key|authorization|bearer|AKIA|ASIA|oJb3JpZ2lu|oGZXIvYXdz|AQoDYXdz|:\/\//i;
 
 /** `text` with every secret the patterns find replaced with `[redacted]`. */
 export function redactSecrets(text: string): string {

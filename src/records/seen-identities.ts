@@ -41,8 +41,8 @@ export class SeenIdentities {
 
   /** Remembers the record of this identity digest and content fingerprint, unless one with its identity came before. */
   add(digest: Uint8Array, fingerprint: number): Sighting {
-    const high = ((digest[6] ?? 0) << 24 | (digest[7] ?? 0) << 16 | (digest[8] ?? 0) << 8 | (digest[9] ?? 0)) >>> 0;
-    const low = ((digest[10] ?? 0) << 24 | (digest[11] ?? 0) << 16 | (digest[12] ?? 0) << 8 | (digest[13] ?? 0)) >>> 0;
+    const high = (((digest[6] ?? 0) << 24) | ((digest[7] ?? 0) << 16) | ((digest[8] ?? 0) << 8) | (digest[9] ?? 0)) >>> 0;
+    const low = (((digest[10] ?? 0) << 24) | ((digest[11] ?? 0) << 16) | ((digest[12] ?? 0) << 8) | (digest[13] ?? 0)) >>> 0;
     if (high === 0 && low === 0) {
       if (this.#zeroFingerprint === undefined) {
         this.#zeroFingerprint = fingerprint;

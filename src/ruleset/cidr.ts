@@ -23,8 +23,7 @@ export function ipAddressOf(fact: unknown): IpAddress | undefined {
 }
 
 export type CidrParse =
-  | { readonly ok: true; readonly address: string; readonly prefix: number; readonly family: IpFamily }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly address: string; readonly prefix: number; readonly family: IpFamily } | { readonly ok: false; readonly message: string };
 
 const CIDR_SYNTAX = /^([^/%\s]+)\/(0|[1-9][0-9]{0,2})$/;
 
@@ -106,7 +105,8 @@ function ipv6Groups(address: string): number[] {
   const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
   const text = quad === null ? address : `${address.slice(0, quad.index)}${hexGroup(quad[1], quad[2])}:${hexGroup(quad[3], quad[4])}`;
   const [head = '', tail] = text.split('::');
-  const groupsOf = (part: string | undefined): number[] => (part === undefined || part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16)));
+  const groupsOf = (part: string | undefined): number[] =>
+    part === undefined || part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16));
   const first = groupsOf(head);
   const last = groupsOf(tail);
   return tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];

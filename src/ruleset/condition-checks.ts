@@ -116,7 +116,11 @@ function parsedOperator(operatorText: string, pointer: JsonPointer, report: Posi
   }
   if (parse.code === 'unknown-decorator') {
     const decorators = DECORATORS.map((decorator) => decorator.name);
-    report.error(pointer, 'unknown-decorator', `unknown decorator ${quoted(parse.name)} in ${quoted(operatorText)}${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`);
+    report.error(
+      pointer,
+      'unknown-decorator',
+      `unknown decorator ${quoted(parse.name)} in ${quoted(operatorText)}${didYouMean(parse.name, decorators)}; decorators: ${decorators.join(', ')}`,
+    );
   } else {
     const operators = OPERATORS.map((operator) => operator.name);
     report.error(pointer, 'unknown-operator', `unknown operator ${quoted(parse.name)}${didYouMean(parse.name, operators)}; operators: ${operators.join(', ')}`);
@@ -173,7 +177,11 @@ function checkLiteral(
   if (typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
     for (const scalar of comparedScalars(decorated, value, valuePointer)) {
       if (scalar.value === null || typeof scalar.value === factType) continue;
-      context.report.error(scalar.pointer, 'value-type', `${fact} is a ${factType} in CloudTrail records, so it never equals ${describeValue(scalar.value)}${retype(scalar.value, factType)}`);
+      context.report.error(
+        scalar.pointer,
+        'value-type',
+        `${fact} is a ${factType} in CloudTrail records, so it never equals ${describeValue(scalar.value)}${retype(scalar.value, factType)}`,
+      );
     }
   }
   if (fact === 'eventName') checkEventNames(decorated, value, valuePointer, context);
@@ -207,7 +215,9 @@ function comparedScalars(decorated: DecoratedOperator, value: unknown, pointer: 
   const listDepth = decorated.decorators.filter((decorator) => decorator.valueIsList).length + (decorated.operator.value === 'scalar-list' ? 1 : 0);
   let level: { value: unknown; pointer: JsonPointer }[] = [{ value, pointer }];
   for (let depth = 0; depth < listDepth; depth += 1) {
-    level = level.flatMap((entry) => (Array.isArray(entry.value) ? entry.value.map((item: unknown, index) => ({ value: item, pointer: childPointer(entry.pointer, index) })) : []));
+    level = level.flatMap((entry) =>
+      Array.isArray(entry.value) ? entry.value.map((item: unknown, index) => ({ value: item, pointer: childPointer(entry.pointer, index) })) : [],
+    );
   }
   return level;
 }

@@ -36,7 +36,11 @@ function checkAt(
     return;
   }
   if (!Array.isArray(value) || value.length === 0) {
-    problems.push({ at, code: 'invalid-operator-value', message: `\`${operatorText}\` needs a non-empty list of values (${outer.name} tries each), not ${describeValue(value)}` });
+    problems.push({
+      at,
+      code: 'invalid-operator-value',
+      message: `\`${operatorText}\` needs a non-empty list of values (${outer.name} tries each), not ${describeValue(value)}`,
+    });
     return;
   }
   value.forEach((item: unknown, index) => checkAt(inner, operator, operatorText, item, [...at, index], problems));
@@ -62,7 +66,9 @@ function checkOperand(operator: OperatorDefinition, operatorText: string, value:
       );
     case 'scalar-list':
       if (typeof value === 'string') {
-        return problem(`${named} needs a list: with a string json-rules-engine would test for a substring; write [${JSON.stringify(value)}], or use stringContains for a substring`);
+        return problem(
+          `${named} needs a list: with a string json-rules-engine would test for a substring; write [${JSON.stringify(value)}], or use stringContains for a substring`,
+        );
       }
       if (!Array.isArray(value)) return problem(`${named} needs a list of values, not ${describeValue(value)}`);
       if (value.length === 0) return problem(`${named} with an empty list can never be true`);

@@ -42,7 +42,12 @@ export function resolveRules(definitions: readonly RuleDefinition[], params: Par
   const declared = new Set(definitions.flatMap((definition) => Object.keys(definition.params)));
   for (const name of Object.keys(params)) {
     if (!declared.has(name)) {
-      report(paramPointer(name), 'unknown-param', `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`, 'warning');
+      report(
+        paramPointer(name),
+        'unknown-param',
+        `params.${name} is not read by any loaded rule${didYouMean(name, declared)}${declared.size === 0 ? '' : `; rules read: ${[...declared].sort().join(', ')}`}`,
+        'warning',
+      );
     }
   }
 
@@ -114,12 +119,7 @@ function substituteConditions(condition: Condition<unknown>, substitute: (value:
  * string that is no RE2 pattern, an event name the rule's event source does not have. Rule defaults
  * were checked at load.
  */
-function misusedConfigValues(
-  definition: RuleDefinition,
-  resolved: Pick<ResolvedRule, 'scope' | 'conditions'>,
-  config: ParamValues,
-  report: Report,
-): string[] {
+function misusedConfigValues(definition: RuleDefinition, resolved: Pick<ResolvedRule, 'scope' | 'conditions'>, config: ParamValues, report: Report): string[] {
   const misused = new Set<string>();
   const fromConfig = (value: unknown): string | undefined => {
     const name = paramName(value);
@@ -130,7 +130,11 @@ function misusedConfigValues(
     if (known === undefined || !Array.isArray(names)) return;
     for (const [index, name] of names.entries()) {
       if (typeof name === 'string' && !known.includes(name)) {
-        report(paramPointer(param, Array.isArray(config[param]) ? index : undefined), 'unknown-event-name', `params.${param}: ${quoted(name)} is not an event of ${eventSourceText(definition.scope)}${didYouMean(name, known)} (rule ${definition.id})`);
+        report(
+          paramPointer(param, Array.isArray(config[param]) ? index : undefined),
+          'unknown-event-name',
+          `params.${param}: ${quoted(name)} is not an event of ${eventSourceText(definition.scope)}${didYouMean(name, known)} (rule ${definition.id})`,
+        );
         misused.add(param);
       }
     }

@@ -54,7 +54,12 @@ async function readSmallTextFile(file: string): Promise<string | Diagnostic> {
   try {
     const { size } = await stat(file);
     if (size > MAX_RULE_FILE_BYTES) {
-      return { file, code: 'file-too-large', message: `the file is ${size} bytes; rule and event files are limited to ${MAX_RULE_FILE_BYTES} bytes (1 MiB)`, severity: 'error' };
+      return {
+        file,
+        code: 'file-too-large',
+        message: `the file is ${size} bytes; rule and event files are limited to ${MAX_RULE_FILE_BYTES} bytes (1 MiB)`,
+        severity: 'error',
+      };
     }
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -112,7 +117,14 @@ function parseRecordJson(text: string, file: string): { record: CloudTrailRecord
   }
   if (isRecordObject(value)) {
     if (Array.isArray(ownField(value, 'Records'))) {
-      return { file, line: 1, column: 1, code: 'event-file', message: 'this is a CloudTrail log file ({"Records": [...]}); an eventFile holds one record', severity: 'error' };
+      return {
+        file,
+        line: 1,
+        column: 1,
+        code: 'event-file',
+        message: 'this is a CloudTrail log file ({"Records": [...]}); an eventFile holds one record',
+        severity: 'error',
+      };
     }
     return { record: value };
   }

@@ -94,7 +94,12 @@ function describe(error: ErrorObject): ShapeProblem {
     case 'pattern': {
       const message = patternMessage(error);
       if (error.propertyName !== undefined) {
-        return { pointer: childPointer(error.instancePath, error.propertyName), at: 'key', code: 'invalid-key', message: `${quoted(error.propertyName)}: ${message}` };
+        return {
+          pointer: childPointer(error.instancePath, error.propertyName),
+          at: 'key',
+          code: 'invalid-key',
+          message: `${quoted(error.propertyName)}: ${message}`,
+        };
       }
       return value('invalid-value', `${field} ${message}`);
     }

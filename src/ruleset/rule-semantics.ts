@@ -34,7 +34,8 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
   checkTests(ownField(rule, 'tests'), params, report);
 
   for (const name of params.keys()) {
-    if (!usedParams.has(name)) report.warning(childPointer('/params', name), 'unused-param', `parameter ${quoted(name)} is declared but no condition or scope reads it`);
+    if (!usedParams.has(name))
+      report.warning(childPointer('/params', name), 'unused-param', `parameter ${quoted(name)} is declared but no condition or scope reads it`);
   }
 }
 
@@ -98,7 +99,8 @@ function checkSourceNames(names: unknown, pointer: JsonPointer, report: Position
     if (typeof source !== 'string') return;
     sources.push(source);
     if (EVENT_SOURCE_PATTERN.test(source)) return;
-    const anyHint = pointer === '/scope/eventSource' && ['any', '*', 'all'].includes(source.toLowerCase()) ? '; for every source write eventSource: any (not in a list)' : '';
+    const anyHint =
+      pointer === '/scope/eventSource' && ['any', '*', 'all'].includes(source.toLowerCase()) ? '; for every source write eventSource: any (not in a list)' : '';
     report.error(
       childPointer(pointer, index),
       'invalid-event-source',
@@ -126,7 +128,11 @@ function checkScopeEventNames(
     usedParams.add(param);
     if (declared.type === undefined) return;
     if (declared.type !== 'string[]') {
-      report.error('/scope/eventName/param', 'param-type', `scope.eventName needs a parameter of type string[], but ${quoted(param)} is declared as ${declared.type}`);
+      report.error(
+        '/scope/eventName/param',
+        'param-type',
+        `scope.eventName needs a parameter of type string[], but ${quoted(param)} is declared as ${declared.type}`,
+      );
       return;
     }
     checkNames(declared.validDefault, childPointer(childPointer('/params', param), 'default'), known, report);
@@ -138,7 +144,8 @@ function checkScopeEventNames(
 function checkNames(names: unknown, pointer: JsonPointer, known: readonly string[] | undefined, report: PositionedDiagnostics): void {
   if (known === undefined || !Array.isArray(names)) return;
   names.forEach((name: unknown, index) => {
-    if (typeof name === 'string' && !known.includes(name)) report.error(childPointer(pointer, index), 'unknown-event-name', unknownEventNameMessage(name, known));
+    if (typeof name === 'string' && !known.includes(name))
+      report.error(childPointer(pointer, index), 'unknown-event-name', unknownEventNameMessage(name, known));
   });
 }
 
@@ -152,7 +159,9 @@ function checkGroupBy(groupBy: unknown, report: PositionedDiagnostics): void {
     report.error(
       `/groupBy/${index}`,
       'unknown-group-key',
-      hint === '' ? `${quoted(key)} is neither a grouping key (${GROUP_KEYS.join(', ')}) nor a record field: ${lookup.message}` : `unknown grouping key ${quoted(key)}${hint}; keys: ${GROUP_KEYS.join(', ')}, or a dotted path into the record`,
+      hint === ''
+        ? `${quoted(key)} is neither a grouping key (${GROUP_KEYS.join(', ')}) nor a record field: ${lookup.message}`
+        : `unknown grouping key ${quoted(key)}${hint}; keys: ${GROUP_KEYS.join(', ')}, or a dotted path into the record`,
     );
   });
 }
@@ -167,7 +176,11 @@ function checkTests(tests: unknown, params: ReadonlyMap<string, DeclaredParam>, 
     const hasEvent = Object.hasOwn(test, 'event');
     const hasEventFile = Object.hasOwn(test, 'eventFile');
     if (hasEvent === hasEventFile) {
-      report.error(pointer, 'invalid-test', hasEvent ? 'a test has either event or eventFile, not both' : 'a test needs an event: write event: (inline) or eventFile: (a JSON file)');
+      report.error(
+        pointer,
+        'invalid-test',
+        hasEvent ? 'a test has either event or eventFile, not both' : 'a test needs an event: write event: (inline) or eventFile: (a JSON file)',
+      );
     }
     checkTestParams(ownField(test, 'params'), childPointer(pointer, 'params'), params, report);
   });

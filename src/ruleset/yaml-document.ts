@@ -1,13 +1,4 @@
-import {
-  CORE_SCHEMA,
-  EVENT_ID,
-  SCALAR_STYLE,
-  YAMLException,
-  constructFromEvents,
-  getScalarValue,
-  parseEvents,
-  type Event,
-} from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { excerpt, quoted, type Diagnostic } from '../shared/diagnostics.js';
 import { childPointer, parentPointer, ROOT_POINTER, type JsonPointer } from './json-pointer.js';
 
@@ -64,9 +55,7 @@ export interface YamlDocument {
   readonly positions: YamlPositions;
 }
 
-export type YamlParseResult =
-  | { readonly ok: true; readonly document: YamlDocument }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type YamlParseResult = { readonly ok: true; readonly document: YamlDocument } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
  * Parses one YAML document as plain data (YAML 1.2 core schema: no custom tags, no merge keys) and

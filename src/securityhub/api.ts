@@ -1,4 +1,10 @@
-import type { AwsSecurityFinding, AwsSecurityFindingFilters, BatchImportFindingsCommandOutput, GetFindingsCommandOutput, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type {
+  AwsSecurityFinding,
+  AwsSecurityFindingFilters,
+  BatchImportFindingsCommandOutput,
+  GetFindingsCommandOutput,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 // Types only, erased at runtime: @smithy/types is the SDK's own type package, installed with every client.
 import type { RetryStrategyV2 } from '@smithy/types';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -57,7 +63,10 @@ export class SecurityHubFindingsApi {
 
   constructor(client: SecurityHubClient, options: SecurityHubFindingsApiOptions = {}) {
     this.#client = client;
-    const clock = { now: options.now ?? (() => performance.now()), sleep: options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal === undefined ? {} : { signal })) };
+    const clock = {
+      now: options.now ?? (() => performance.now()),
+      sleep: options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
+    };
     this.#importPacer = new RequestPacer(options.paces?.batchImportFindings ?? SECURITY_HUB_PACES.batchImportFindings, clock);
     this.#getPacer = new RequestPacer(options.paces?.getFindings ?? SECURITY_HUB_PACES.getFindings, clock);
     this.#signal = options.signal;
@@ -66,7 +75,8 @@ export class SecurityHubFindingsApi {
   /** The client's retry strategy, which also decides when findings answered as failed are sent again. */
   async retryStrategy(): Promise<RetryStrategyV2> {
     const strategy = await this.#client.config.retryStrategy();
-    if (!('refreshRetryTokenForRetry' in strategy)) throw new TypeError('the Security Hub client needs a retry strategy of the SDK\'s current kind (RetryStrategyV2)');
+    if (!('refreshRetryTokenForRetry' in strategy))
+      throw new TypeError("the Security Hub client needs a retry strategy of the SDK's current kind (RetryStrategyV2)");
     return strategy;
   }
 
@@ -113,7 +123,11 @@ export class SecurityHubFindingsApi {
   }
 
   #getFindings(filters: AwsSecurityFindingFilters, nextToken: string | undefined): Promise<GetFindingsCommandOutput> {
-    const command = new (securityHubSdk().GetFindingsCommand)({ Filters: filters, MaxResults: MAX_RESULTS, ...(nextToken === undefined ? {} : { NextToken: nextToken }) });
+    const command = new (securityHubSdk().GetFindingsCommand)({
+      Filters: filters,
+      MaxResults: MAX_RESULTS,
+      ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+    });
     paceEveryAttempt(command, this.#getPacer, this.#signal);
     return this.#send('GetFindings', () => this.#client.send(command, this.#sendOptions()));
   }

@@ -11,7 +11,10 @@ const ENVELOPE_BYTES = '{"Findings":[]}'.length;
  * body stays within `bytes`. A single finding larger than that gets a batch of its own (and Security
  * Hub's answer), rather than being dropped here.
  */
-export function importBatches(findings: readonly AwsSecurityFinding[], limits: { readonly findings: number; readonly bytes: number } = IMPORT_LIMITS): AwsSecurityFinding[][] {
+export function importBatches(
+  findings: readonly AwsSecurityFinding[],
+  limits: { readonly findings: number; readonly bytes: number } = IMPORT_LIMITS,
+): AwsSecurityFinding[][] {
   const batches: AwsSecurityFinding[][] = [];
   let batch: AwsSecurityFinding[] = [];
   let bytes = ENVELOPE_BYTES;

@@ -65,7 +65,10 @@ export async function importFindings(api: SecurityHubFindingsApi, findings: read
     if (first === undefined) break;
     try {
       // Another round after the strategy's backoff, or a refusal: not transient after all, or attempts used up.
-      token = await untilAborted(strategy.refreshRetryTokenForRetry(token, { error: first.error, errorType: isThrottlingError(first.error) ? 'THROTTLING' : 'TRANSIENT' }), api.signal);
+      token = await untilAborted(
+        strategy.refreshRetryTokenForRetry(token, { error: first.error, errorType: isThrottlingError(first.error) ? 'THROTTLING' : 'TRANSIENT' }),
+        api.signal,
+      );
     } catch {
       api.signal?.throwIfAborted();
       for (const { finding, error } of transient) failures.push(failureOf(finding, error.name, error.message));

@@ -17,12 +17,19 @@ export interface ProductScope {
  * else the SDK's chain), and the account from the config, else from STS GetCallerIdentity: findings
  * for the default product must come from the account they are imported into.
  */
-export async function resolveProductScope(options: { readonly securityHub: SecurityHubClient; readonly sts: () => STSClient; readonly accountId?: string }): Promise<ProductScope> {
+export async function resolveProductScope(options: {
+  readonly securityHub: SecurityHubClient;
+  readonly sts: () => STSClient;
+  readonly accountId?: string;
+}): Promise<ProductScope> {
   let region: string;
   try {
     region = await options.securityHub.config.region();
   } catch (error) {
-    throw new Error(`no AWS region for Security Hub (${describeAttemptError(error)}): give one (--sink securityhub:REGION, securityHub.region in the config) or set AWS_REGION`, { cause: error });
+    throw new Error(
+      `no AWS region for Security Hub (${describeAttemptError(error)}): give one (--sink securityhub:REGION, securityHub.region in the config) or set AWS_REGION`,
+      { cause: error },
+    );
   }
   const accountId = options.accountId ?? (await callerAccount(options.sts()));
   return { accountId, region, productArn: productArnOf(accountId, region) };
@@ -37,8 +44,12 @@ async function callerAccount(sts: STSClient): Promise<string> {
   try {
     account = (await sts.send(new (stsSdk().GetCallerIdentityCommand)({}))).Account;
   } catch (error) {
-    throw new Error(`cannot tell which account receives the findings: STS GetCallerIdentity failed (${describeAttemptError(error)}); set securityHub.accountId in the config`, { cause: error });
+    throw new Error(
+      `cannot tell which account receives the findings: STS GetCallerIdentity failed (${describeAttemptError(error)}); set securityHub.accountId in the config`,
+      { cause: error },
+    );
   }
-  if (account === undefined || !/^\d{12}$/.test(account)) throw new Error(`STS GetCallerIdentity answered no account id (${String(account)}); set securityHub.accountId in the config`);
+  if (account === undefined || !/^\d{12}$/.test(account))
+    throw new Error(`STS GetCallerIdentity answered no account id (${String(account)}); set securityHub.accountId in the config`);
   return account;
 }

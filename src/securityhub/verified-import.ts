@@ -73,7 +73,14 @@ export type PlanImport = (fresh: readonly AwsSecurityFinding[], stored: readonly
  * Security Hub, and an importer can drop them only by importing a copy read before that check, which
  * it does within the settle period. UpdatedAt stays the real time of each import.
  */
-export async function importVerified(api: SecurityHubFindingsApi, productArn: string, fresh: readonly AwsSecurityFinding[], plan: PlanImport, guard: ImportGuard, where: string): Promise<VerifiedImportOutcome> {
+export async function importVerified(
+  api: SecurityHubFindingsApi,
+  productArn: string,
+  fresh: readonly AwsSecurityFinding[],
+  plan: PlanImport,
+  guard: ImportGuard,
+  where: string,
+): Promise<VerifiedImportOutcome> {
   const { signal } = api;
   const sleep = guard.sleep ?? ((ms: number) => delay(ms, undefined, signal === undefined ? {} : { signal }));
   const batches = batchesById(fresh);

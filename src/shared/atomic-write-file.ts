@@ -14,7 +14,11 @@ export interface AtomicWriteSteps {
  * a power loss. Creates the folder when needed. On failure the temp file is removed and the old file
  * is untouched.
  */
-export async function writeFileAtomically(file: string, text: string | Iterable<string> | AsyncIterable<string | Uint8Array>, steps: AtomicWriteSteps = {}): Promise<void> {
+export async function writeFileAtomically(
+  file: string,
+  text: string | Iterable<string> | AsyncIterable<string | Uint8Array>,
+  steps: AtomicWriteSteps = {},
+): Promise<void> {
   const folder = path.dirname(file);
   await mkdir(folder, { recursive: true });
   const temp = path.join(folder, `.${path.basename(file)}.${randomUUID()}.tmp`);

@@ -170,7 +170,8 @@ export class SmallestKeyCounts {
   }
 
   snapshot(): KeptCounts {
-    const entries: [string, number][] = this.#counts !== undefined ? [...this.#counts.entries()] : this.#onlyKey === undefined ? [] : [[this.#onlyKey, this.#onlyCount]];
+    const entries: [string, number][] =
+      this.#counts !== undefined ? [...this.#counts.entries()] : this.#onlyKey === undefined ? [] : [[this.#onlyKey, this.#onlyCount]];
     const counts = entries.sort(([a], [b]) => compareStrings(a, b));
     const kept = counts.reduce((sum, [, count]) => sum + count, 0);
     return { counts, otherCount: this.#total - kept };

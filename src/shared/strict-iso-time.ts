@@ -12,7 +12,14 @@ export function parseStrictIsoTime(text: string, options: { readonly requireTime
   const [, year, month, day, hour, minute, second, , zone] = match;
   if (hour === undefined && options.requireTime === true) return undefined;
   if (zone === undefined && options.requireZone === true) return undefined;
-  const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0) };
+  const fields = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+  };
   if (fields.month < 1 || fields.month > 12) return undefined;
   if (fields.day < 1 || fields.day > daysInMonth(fields.year, fields.month)) return undefined;
   if (fields.hour > 23 || fields.minute > 59 || fields.second > 59) return undefined;

@@ -52,7 +52,13 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
       })
       .join(GAP)
       .trimEnd();
-  return [line(columns.map((column) => column.header), false), ...body.map((cells) => line(cells, true))];
+  return [
+    line(
+      columns.map((column) => column.header),
+      false,
+    ),
+    ...body.map((cells) => line(cells, true)),
+  ];
 }
 
 /** Whether the table fits in `width` with every cell whole: callers choose another layout when it does not. */
@@ -64,7 +70,17 @@ export function tableFits(columns: readonly TableColumn[], rows: readonly (reado
 /** `text` padded or cut (with `…`) to exactly `width` code points. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const points = [...text];
-  if (points.length > width) return width <= 0 ? '' : fit(points.slice(0, width - 1).join('').trimEnd() + ELLIPSIS, width, align);
+  if (points.length > width)
+    return width <= 0
+      ? ''
+      : fit(
+          points
+            .slice(0, width - 1)
+            .join('')
+            .trimEnd() + ELLIPSIS,
+          width,
+          align,
+        );
   const padding = ' '.repeat(width - points.length);
   return align === 'right' ? padding + text : text + padding;
 }

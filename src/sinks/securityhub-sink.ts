@@ -124,7 +124,14 @@ export class SecurityHubSink implements FindingSink {
       return undefined;
     }
     const guard = { ...DEFAULT_IMPORT_GUARD, ...this.#options.guard };
-    const outcome = await importVerified(api, scope.productArn, findings, (fresh, stored) => this.#planOf(scope, fresh, stored), guard, `Security Hub ${scope.region} (account ${scope.accountId})`);
+    const outcome = await importVerified(
+      api,
+      scope.productArn,
+      findings,
+      (fresh, stored) => this.#planOf(scope, fresh, stored),
+      guard,
+      `Security Hub ${scope.region} (account ${scope.accountId})`,
+    );
     if (outcome.failures.length > 0) throw new SecurityHubImportError(scope, outcome.failures, outcome.attempted, otherAccountsOf(findings, scope.accountId));
     const { created, updated, unchanged, reimported, lowerBound } = outcome;
     return { created, updated, unchanged, reimported, lowerBound };
@@ -169,7 +176,11 @@ export class SecurityHubSink implements FindingSink {
       const assumed: AssumedWork = async (roleArn, accountId, accountWork) => {
         const client = await assumedSecurityHubClient(stsClient(), roleArn, scope.region, retry);
         try {
-          return await accountWork(new SecurityHubFindingsApi(client, this.#options.api), { accountId, region: scope.region, productArn: productArnOf(accountId, scope.region) });
+          return await accountWork(new SecurityHubFindingsApi(client, this.#options.api), {
+            accountId,
+            region: scope.region,
+            productArn: productArnOf(accountId, scope.region),
+          });
         } finally {
           client.destroy();
         }
@@ -198,7 +209,9 @@ function findingsByAccount(findings: readonly AwsSecurityFinding[], home: string
 }
 
 function otherAccountsOf(findings: readonly AwsSecurityFinding[], home: string): string[] {
-  return [...new Set(findings.flatMap((finding) => (finding.AwsAccountId !== undefined && finding.AwsAccountId !== home ? [finding.AwsAccountId] : [])))].sort();
+  return [
+    ...new Set(findings.flatMap((finding) => (finding.AwsAccountId !== undefined && finding.AwsAccountId !== home ? [finding.AwsAccountId] : []))),
+  ].sort();
 }
 
 /** Why findings of other accounts fail, and the way out. */
@@ -211,7 +224,11 @@ function otherAccountsHint(scope: ProductScope, accounts: readonly string[]): st
 }
 
 function describeFailures(scope: ProductScope, failures: readonly ImportFailure[], attempted: number): string {
-  const lines = failures.slice(0, FAILURES_LISTED).map((failure) => `  ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}`);
+  const lines = failures
+    .slice(0, FAILURES_LISTED)
+    .map(
+      (failure) => `  ${failure.ruleId ?? '(no rule)'} ${failure.id}: ${failure.errorCode}${failure.errorMessage === '' ? '' : `: ${failure.errorMessage}`}`,
+    );
   if (failures.length > FAILURES_LISTED) lines.push(`  and ${failures.length - FAILURES_LISTED} more`);
   return [`${failures.length} of ${attempted} findings were not imported into Security Hub ${scope.region} (account ${scope.accountId}):`, ...lines].join('\n');
 }

@@ -40,7 +40,12 @@ export class StdoutTableSink implements FindingSink {
     // Only the cells are kept, not the findings they come from.
     const rows = Array.from(findings, findingRow);
     const columns = this.#findingColumns();
-    const lines = rows.length === 0 ? ['No findings.'] : tableFits(columns, rows, this.#options.columns) ? renderTable(columns, rows, this.#options.columns) : this.#findingBlocks(rows);
+    const lines =
+      rows.length === 0
+        ? ['No findings.']
+        : tableFits(columns, rows, this.#options.columns)
+          ? renderTable(columns, rows, this.#options.columns)
+          : this.#findingBlocks(rows);
     out.write(`${[...lines, '', ...renderSummary(summary)].join('\n')}\n`);
     return Promise.resolve();
   }

@@ -16,7 +16,10 @@ export function renderSummary(summary: AuditSummary): string[] {
   };
   if (summary.window !== undefined) row('Window', `${summary.window.start} to ${summary.window.end}`);
   if (summary.sources.length > 0) row('Sources', summary.sources.map(escapeText).join(', '));
-  row('Inputs read', `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`);
+  row(
+    'Inputs read',
+    `${summary.inputsRead}${summary.inputsSkipped.length > 0 ? `, ${summary.inputsSkipped.length} skipped` : ''}${summary.unreadable.length > 0 ? `, ${summary.unreadable.length} unreadable` : ''}`,
+  );
   const leftOut = [
     counted(summary.duplicateRecords, 'duplicate', 'duplicates'),
     counted(summary.integrityConflicts.length, 'integrity conflict', 'integrity conflicts'),
@@ -37,7 +40,8 @@ export function renderSummary(summary: AuditSummary): string[] {
   if (summary.unreadable.length > 0) {
     // Counted per input: the problems themselves are on stderr, each once.
     lines.push('', 'Unreadable inputs (the run is incomplete; the problems are on stderr):');
-    for (const [origin, count] of countBy(summary.unreadable.map((input) => input.origin))) lines.push(`  ${displayName(origin)}: ${count} problem${count === 1 ? '' : 's'}`);
+    for (const [origin, count] of countBy(summary.unreadable.map((input) => input.origin)))
+      lines.push(`  ${displayName(origin)}: ${count} problem${count === 1 ? '' : 's'}`);
   }
   if (summary.emptySources !== undefined && summary.emptySources.length > 0) {
     lines.push('', 'Sources with no CloudTrail records (the run is incomplete):');

@@ -83,7 +83,10 @@ export function judgeExistingLock(existing: ExistingLock, policy: StalenessPolic
     const age = policy.now.getTime() - existing.modifiedAt.getTime();
     return age > policy.incompleteGraceMs
       ? { stale: true, why: `it is empty or unreadable and ${formatAge(age)} old` }
-      : { stale: false, why: `it is empty or unreadable but only ${formatAge(age)} old: another run may be creating it (it counts as abandoned after ${formatAge(policy.incompleteGraceMs)})` };
+      : {
+          stale: false,
+          why: `it is empty or unreadable but only ${formatAge(age)} old: another run may be creating it (it counts as abandoned after ${formatAge(policy.incompleteGraceMs)})`,
+        };
   }
   const held = `pid ${holder.pid} on host ${holder.hostname}, started ${holder.startedAt.toISOString()}`;
   if (holder.hostname === policy.hostname) {
@@ -93,7 +96,8 @@ export function judgeExistingLock(existing: ExistingLock, policy: StalenessPolic
   }
   const lastSign = Math.max(holder.startedAt.getTime(), existing.modifiedAt.getTime());
   const silence = Math.max(0, policy.now.getTime() - lastSign); // another clock (file server, host) may run a little ahead
-  if (silence > policy.staleAfterMs) return { stale: true, why: `${held} has not touched the lock for ${formatAge(silence)}, longer than ${formatAge(policy.staleAfterMs)}` };
+  if (silence > policy.staleAfterMs)
+    return { stale: true, why: `${held} has not touched the lock for ${formatAge(silence)}, longer than ${formatAge(policy.staleAfterMs)}` };
   return {
     stale: false,
     why:

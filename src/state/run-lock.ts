@@ -99,7 +99,8 @@ export async function acquireRunLock(stateFile: string, options: RunLockOptions)
     if (!verdict.stale) throw new RunLockHeldError(lockPath, existing.holder, verdict.why);
     const outcome = await takeOverAbandonedLock(lockPath, existing.identity, holder, { now: options.now, claimGraceMs: incompleteGraceMs });
     if (outcome.kind === 'taken') return heldLock(lockPath, holder, outcome.identity, heartbeatMs);
-    if (outcome.kind === 'contended') throw new RunLockHeldError(lockPath, undefined, `another run is taking over the abandoned lock right now (${verdict.why})`);
+    if (outcome.kind === 'contended')
+      throw new RunLockHeldError(lockPath, undefined, `another run is taking over the abandoned lock right now (${verdict.why})`);
   }
   throw new Error(`${lockPath}: could not take the run lock after ${MAX_ATTEMPTS} attempts: other runs keep changing it`);
 }

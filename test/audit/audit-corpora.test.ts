@@ -30,7 +30,10 @@ const available = existsSync(corpora);
   const report = JSON.parse(io.out()) as { Summary: { recordsRead: number; unreadable: { origin: string }[] } };
   t.true(report.Summary.recordsRead > 3600, String(report.Summary.recordsRead));
   for (const problem of report.Summary.unreadable) {
-    t.regex(path.basename(problem.origin), /^(panther_cloudtrail_tests|custodian_eventbridge_securityhub_findings|awsdocs_cloudtrail_user_guide_fragments|otrf_s3_honeybucket_reconstructed|cloudtrail2sightings_stratus_2022)\.jsonl$/);
+    t.regex(
+      path.basename(problem.origin),
+      /^(panther_cloudtrail_tests|custodian_eventbridge_securityhub_findings|awsdocs_cloudtrail_user_guide_fragments|otrf_s3_honeybucket_reconstructed|cloudtrail2sightings_stratus_2022)\.jsonl$/,
+    );
   }
   const findings = (JSON.parse(await readFile(out, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
   for (const finding of findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);

@@ -26,7 +26,13 @@ class KeepingSink implements FindingSink {
 async function auditInto(sinks: readonly FindingSink[]): Promise<void> {
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [] });
   const { rules } = resolveRules(loaded.definitions, {});
-  await runAudit({ sources: [new FileSource(path.join(repoRoot(), 'examples/logs'))], rules, evaluator: evaluatorFor('compiled', rules), sinks, now: () => new Date('2025-11-01T00:00:00Z') });
+  await runAudit({
+    sources: [new FileSource(path.join(repoRoot(), 'examples/logs'))],
+    rules,
+    evaluator: evaluatorFor('compiled', rules),
+    sinks,
+    now: () => new Date('2025-11-01T00:00:00Z'),
+  });
 }
 
 test('one sink is handed the findings to build as it takes them, not a built array', async (t) => {

@@ -10,7 +10,6 @@ import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 
 const root = repoRoot();
 
-
 const ROOT_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, awsRegion: us-east-1, recipientAccountId: "123456789012", userIdentity: { type: Root, arn: "arn:aws:iam::123456789012:root" }, requestParameters: { projectName: P1 } }`;
 const ROLE_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }`;
 
@@ -43,10 +42,16 @@ test('every embedded test of the built-in pack and of examples/rules passes, fin
 });
 
 test('a test that expects the wrong verdict fails and says what it got', async (t) => {
-  const file = await writeRule('wrong-verdict', rootCreateProjectRule('wrong-verdict', `  - { name: root is reported, expect: match, event: ${ROOT_EVENT} }
+  const file = await writeRule(
+    'wrong-verdict',
+    rootCreateProjectRule(
+      'wrong-verdict',
+      `  - { name: root is reported, expect: match, event: ${ROOT_EVENT} }
   - { name: a role is wrongly expected to match, expect: match, event: ${ROLE_EVENT} }
   - { name: a role is not reported, expect: no-match, event: ${ROLE_EVENT} }
-`));
+`,
+    ),
+  );
   const loaded = await loadRuleDefinitions({ builtIn: false, paths: [file] });
   t.deepEqual(loaded.diagnostics, []);
   const results = await runRuleTests(loaded.definitions);
@@ -62,7 +67,11 @@ test('a test that expects the wrong verdict fails and says what it got', async (
 });
 
 test('finding expectations are checked against the finding the event produces: title, severity and resources', async (t) => {
-  const file = await writeRule('finding-expectations', rootCreateProjectRule('finding-expectations', `  - name: right expectations
+  const file = await writeRule(
+    'finding-expectations',
+    rootCreateProjectRule(
+      'finding-expectations',
+      `  - name: right expectations
     expect: match
     event: ${ROOT_EVENT}
     finding: { title: Root created a project, severity: HIGH, resources: ["arn:aws:lookoutvision:us-east-1:123456789012:project/P1"] }
@@ -71,7 +80,9 @@ test('finding expectations are checked against the finding the event produces: t
     event: ${ROOT_EVENT}
     finding: { title: Somebody else, severity: LOW, resources: ["arn:aws:lookoutvision:us-east-1:123456789012:project/P2"] }
   - { name: a role is not reported, expect: no-match, event: ${ROLE_EVENT} }
-`));
+`,
+    ),
+  );
   const loaded = await loadRuleDefinitions({ builtIn: false, paths: [file] });
   t.deepEqual(loaded.diagnostics, []);
   const [right, wrong] = await runRuleTests(loaded.definitions);
@@ -108,16 +119,28 @@ tests:
   const loaded = await loadRuleDefinitions({ builtIn: false, paths: [await writeRule('prefix-param', rule)] });
   t.deepEqual(loaded.diagnostics, []);
   const results = await runRuleTests(loaded.definitions);
-  t.deepEqual(results.map((result) => result.failures), [[], []]);
+  t.deepEqual(
+    results.map((result) => result.failures),
+    [[], []],
+  );
 });
 
 test('the scope applies: an event outside the scope does not match even when the conditions hold', async (t) => {
   const outOfScope = ROOT_EVENT.replace('eventName: CreateProject', 'eventName: DeleteProject');
-  const file = await writeRule('scope-applies', rootCreateProjectRule('scope-applies', `  - { name: root creating a project, expect: match, event: ${ROOT_EVENT} }
+  const file = await writeRule(
+    'scope-applies',
+    rootCreateProjectRule(
+      'scope-applies',
+      `  - { name: root creating a project, expect: match, event: ${ROOT_EVENT} }
   - { name: root deleting a project is outside the scope, expect: match, event: ${outOfScope} }
   - { name: a role is not reported, expect: no-match, event: ${ROLE_EVENT} }
-`));
+`,
+    ),
+  );
   const loaded = await loadRuleDefinitions({ builtIn: false, paths: [file] });
   const results = await runRuleTests(loaded.definitions);
-  t.deepEqual(results.map((result) => result.failures), [[], ['expected match, got no-match'], []]);
+  t.deepEqual(
+    results.map((result) => result.failures),
+    [[], ['expected match, got no-match'], []],
+  );
 });

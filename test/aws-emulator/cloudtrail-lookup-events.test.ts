@@ -58,9 +58,15 @@ test('LookupEvents pages through 120 events newest first, 50 at a time, each eve
     aws.clock.advance(500); // LookupEvents allows 2 calls a second
   }
 
-  t.deepEqual(pages.map((page) => page.length), [50, 50, 20]);
+  t.deepEqual(
+    pages.map((page) => page.length),
+    [50, 50, 20],
+  );
   const times = pages.flat().map((event) => event.EventTime?.getTime() ?? 0);
-  t.deepEqual(times, [...times].sort((a, b) => b - a));
+  t.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+  );
   t.is(new Set(pages.flat().map((event) => event.EventId)).size, 120);
   t.is(new Set(tokens).size, 2);
 });
@@ -73,7 +79,10 @@ test('events recorded between two pages do not shift the pages', async (t) => {
   aws.emulator.state.cloudTrail.load([recordAt(aws.clock, 1)]);
   const second = await aws.lookupEvents({ MaxResults: 2, NextToken: first.NextToken });
 
-  t.deepEqual(second.Events?.map((event) => event.EventId), ['event-000300', 'event-000400']);
+  t.deepEqual(
+    second.Events?.map((event) => event.EventId),
+    ['event-000300', 'event-000400'],
+  );
   t.is(second.NextToken, undefined);
 });
 
@@ -108,7 +117,10 @@ test('StartTime and EndTime are both inclusive', async (t) => {
     EndTime: new Date(secondsAgo(aws.clock, 30)),
   });
 
-  t.deepEqual(Events.map((event) => event.EventId), ['event-000030', 'event-000060']);
+  t.deepEqual(
+    Events.map((event) => event.EventId),
+    ['event-000030', 'event-000060'],
+  );
 });
 
 test('a StartTime after the EndTime fails with InvalidTimeRangeException', async (t) => {
@@ -121,14 +133,14 @@ test('a StartTime after the EndTime fails with InvalidTimeRangeException', async
 
 test('one lookup attribute filters the events', async (t) => {
   const aws = await emulatedAws(t);
-  aws.emulator.state.cloudTrail.load([
-    recordAt(aws.clock, 10, { eventName: 'CreateProject' }),
-    recordAt(aws.clock, 20, { eventName: 'DeleteProject' }),
-  ]);
+  aws.emulator.state.cloudTrail.load([recordAt(aws.clock, 10, { eventName: 'CreateProject' }), recordAt(aws.clock, 20, { eventName: 'DeleteProject' })]);
 
   const { Events = [] } = await aws.lookupEvents({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'DeleteProject' }] });
 
-  t.deepEqual(Events.map((event) => event.EventName), ['DeleteProject']);
+  t.deepEqual(
+    Events.map((event) => event.EventName),
+    ['DeleteProject'],
+  );
 });
 
 test('the ReadOnly lookup attribute matches the string form of readOnly', async (t) => {
@@ -137,7 +149,10 @@ test('the ReadOnly lookup attribute matches the string form of readOnly', async 
 
   const { Events = [] } = await aws.lookupEvents({ LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }] });
 
-  t.deepEqual(Events.map((event) => event.EventId), ['event-000020']);
+  t.deepEqual(
+    Events.map((event) => event.EventId),
+    ['event-000020'],
+  );
 });
 
 test('more than one lookup attribute fails with InvalidLookupAttributesException', async (t) => {
@@ -180,7 +195,10 @@ test('events older than 90 days are no longer in the event history', async (t) =
 
   const { Events = [] } = await aws.lookupEvents({ StartTime: new Date(0) });
 
-  t.deepEqual(Events.map((event) => event.EventId), [`event-${retentionSeconds - 3600}`]);
+  t.deepEqual(
+    Events.map((event) => event.EventId),
+    [`event-${retentionSeconds - 3600}`],
+  );
 });
 
 test('each account and region has its own event history, chosen by the SigV4 scope', async (t) => {
@@ -193,7 +211,10 @@ test('each account and region has its own event history, chosen by the SigV4 sco
   const away = await europe.send(new LookupEventsCommand({}));
 
   t.deepEqual(home.Events, []);
-  t.deepEqual(away.Events?.map((event) => event.EventId), ['event-000010']);
+  t.deepEqual(
+    away.Events?.map((event) => event.EventId),
+    ['event-000010'],
+  );
 });
 
 test('Insights events come back only when EventCategory is insight', async (t) => {
@@ -203,8 +224,14 @@ test('Insights events come back only when EventCategory is insight', async (t) =
   const management = await aws.lookupEvents({});
   const insights = await aws.lookupEvents({ EventCategory: 'insight' });
 
-  t.deepEqual(management.Events?.map((event) => event.EventId), ['event-000010']);
-  t.deepEqual(insights.Events?.map((event) => event.EventId), ['event-000020']);
+  t.deepEqual(
+    management.Events?.map((event) => event.EventId),
+    ['event-000010'],
+  );
+  t.deepEqual(
+    insights.Events?.map((event) => event.EventId),
+    ['event-000020'],
+  );
 });
 
 test('loading the same eventID twice into one history is a test mistake and throws', async (t) => {

@@ -30,7 +30,10 @@ test('throttle answers Security Hub with 429 TooManyRequestsException and the SD
 
   t.is(output.$metadata.attempts, 3);
   t.is(fault.triggered, 2);
-  t.deepEqual(aws.emulator.state.requestLog.map((entry) => entry.status), [429, 429, 200]);
+  t.deepEqual(
+    aws.emulator.state.requestLog.map((entry) => entry.status),
+    [429, 429, 200],
+  );
 });
 
 test('throttle answers STS with 400 Throttling', async (t) => {
@@ -87,7 +90,11 @@ test('reset is retried by the SDK', async (t) => {
 test('slow delays the answer past a client request timeout', async (t) => {
   const aws = await emulatedAws(t);
   aws.emulator.faults.inject({ operation: 'GetFindings', kind: 'slow', delayMs: 300, times: 1 });
-  const client = new SecurityHubClient({ ...emulatorClientConfig(aws.emulator), maxAttempts: 1, requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true } });
+  const client = new SecurityHubClient({
+    ...emulatorClientConfig(aws.emulator),
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
+  });
   t.teardown(() => client.destroy());
 
   const error = await t.throwsAsync(client.send(new GetFindingsCommand({})));
@@ -132,21 +139,34 @@ test('failedFindings answers every finding of the call as failed with the given 
   const output = await aws.importFindings([asffFinding({ Id: 'a' }), asffFinding({ Id: 'b' })]);
 
   t.like(output, { SuccessCount: 0, FailedCount: 2 });
-  t.deepEqual(output.FailedFindings?.map((failure) => [failure.Id, failure.ErrorCode]), [
-    ['a', 'InternalException'],
-    ['b', 'InternalException'],
-  ]);
+  t.deepEqual(
+    output.FailedFindings?.map((failure) => [failure.Id, failure.ErrorCode]),
+    [
+      ['a', 'InternalException'],
+      ['b', 'InternalException'],
+    ],
+  );
   t.deepEqual(aws.emulator.state.securityHub.findings(aws.scope), []);
 });
 
 test('failedFindings with findingIds fails only those findings and imports the others', async (t) => {
   const aws = await emulatedAws(t);
-  aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'InvalidInput', errorMessage: 'permanent', findingIds: ['b'], times: 1 });
+  aws.emulator.faults.inject({
+    operation: 'BatchImportFindings',
+    kind: 'failedFindings',
+    errorCode: 'InvalidInput',
+    errorMessage: 'permanent',
+    findingIds: ['b'],
+    times: 1,
+  });
 
   const output = await aws.importFindings([asffFinding({ Id: 'a' }), asffFinding({ Id: 'b' })]);
 
   t.deepEqual(output.FailedFindings, [{ Id: 'b', ErrorCode: 'InvalidInput', ErrorMessage: 'permanent' }]);
-  t.deepEqual(aws.emulator.state.securityHub.findings(aws.scope).map((finding) => finding.Id), ['a']);
+  t.deepEqual(
+    aws.emulator.state.securityHub.findings(aws.scope).map((finding) => finding.Id),
+    ['a'],
+  );
 });
 
 test('repeatNextToken hands the request token back, which would loop a naive paginator', async (t) => {
@@ -159,7 +179,10 @@ test('repeatNextToken hands the request token back, which would loop a naive pag
   const third = await aws.lookupEvents({ MaxResults: 1, NextToken: second.NextToken });
 
   t.is(second.NextToken, first.NextToken);
-  t.deepEqual([first, second, third].map((page) => page.Events?.[0]?.EventId), ['event-000010', 'event-000020', 'event-000020']);
+  t.deepEqual(
+    [first, second, third].map((page) => page.Events?.[0]?.EventId),
+    ['event-000010', 'event-000020', 'event-000020'],
+  );
 });
 
 test('repeatNextToken leaves first pages (no NextToken in the request) alone', async (t) => {
@@ -199,7 +222,12 @@ test('probability faults follow their seed: the same seed fails the same calls',
     emulator.faults.inject({ operation: 'GetCallerIdentity', kind: 'http503', probability: 0.5, seed });
     const outcomes: boolean[] = [];
     for (let call = 0; call < 20; call += 1) {
-      outcomes.push(await client.send(new GetCallerIdentityCommand({})).then(() => true, () => false));
+      outcomes.push(
+        await client.send(new GetCallerIdentityCommand({})).then(
+          () => true,
+          () => false,
+        ),
+      );
     }
     client.destroy();
     await emulator.close();

@@ -86,7 +86,16 @@ test('the request log records each request with its arrival time, account, regio
   await t.throwsAsync(aws.cloudTrail.send(new LookupEventsCommand({})));
 
   t.like(aws.emulator.state.requestLog, [
-    { sequence: 1, arrivedAt, service: 'cloudtrail', operation: 'LookupEvents', accountId: aws.scope.accountId, region: aws.scope.region, status: 200, rateLimited: false },
+    {
+      sequence: 1,
+      arrivedAt,
+      service: 'cloudtrail',
+      operation: 'LookupEvents',
+      accountId: aws.scope.accountId,
+      region: aws.scope.region,
+      status: 200,
+      rateLimited: false,
+    },
     { sequence: 2, status: 200, rateLimited: false },
     { sequence: 3, status: 400, errorCode: 'ThrottlingException', rateLimited: true, fault: undefined },
   ]);

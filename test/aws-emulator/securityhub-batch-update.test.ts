@@ -20,7 +20,10 @@ test('BatchUpdateFindings changes neither RecordState nor UpdatedAt', async (t) 
 
   await aws.updateFindings({ FindingIdentifiers: [{ Id: ID, ProductArn: aws.productArn }], Workflow: { Status: 'SUPPRESSED' } });
 
-  t.like(aws.emulator.state.securityHub.finding(aws.scope, { Id: ID, ProductArn: aws.productArn }), { RecordState: 'ACTIVE', UpdatedAt: '2026-01-01T00:00:00Z' });
+  t.like(aws.emulator.state.securityHub.finding(aws.scope, { Id: ID, ProductArn: aws.productArn }), {
+    RecordState: 'ACTIVE',
+    UpdatedAt: '2026-01-01T00:00:00Z',
+  });
 });
 
 test('an unknown finding is answered in UnprocessedFindings as FindingNotFound', async (t) => {
@@ -70,7 +73,9 @@ test('a request with nothing to update fails with InvalidInputException', async 
 test('an unknown workflow status fails with InvalidInputException', async (t) => {
   const aws = await emulatedAws(t);
 
-  const error = await t.throwsAsync(aws.updateFindings({ FindingIdentifiers: [{ Id: ID, ProductArn: aws.productArn }], Workflow: { Status: 'CLOSED' as 'NEW' } }));
+  const error = await t.throwsAsync(
+    aws.updateFindings({ FindingIdentifiers: [{ Id: ID, ProductArn: aws.productArn }], Workflow: { Status: 'CLOSED' as 'NEW' } }),
+  );
 
   t.is(error?.name, 'InvalidInputException');
 });

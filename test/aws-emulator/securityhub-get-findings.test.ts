@@ -95,7 +95,10 @@ test('filters on different fields are joined by AND: RecordState, SeverityLabel,
 
 test('a ProductFields map filter matches one key and value', async (t) => {
   const aws = await emulatedAws(t);
-  await withFindings(aws, [asffFinding({ Id: 'a', ProductFields: { 'lfvaudit/rule': 'r1' } }), asffFinding({ Id: 'b', ProductFields: { 'lfvaudit/rule': 'r2' } })]);
+  await withFindings(aws, [
+    asffFinding({ Id: 'a', ProductFields: { 'lfvaudit/rule': 'r1' } }),
+    asffFinding({ Id: 'b', ProductFields: { 'lfvaudit/rule': 'r2' } }),
+  ]);
 
   const { Findings } = await aws.getFindings({ Filters: { ProductFields: [{ Key: 'lfvaudit/rule', Value: 'r2', Comparison: 'EQUALS' }] } });
 
@@ -163,8 +166,14 @@ test('MaxResults sets the page size and SortCriteria the order', async (t) => {
   const first = await aws.getFindings({ MaxResults: 2, SortCriteria: [{ Field: 'Id', SortOrder: 'asc' }] });
   const second = await aws.getFindings({ MaxResults: 2, SortCriteria: [{ Field: 'Id', SortOrder: 'asc' }], NextToken: first.NextToken });
 
-  t.deepEqual(first.Findings?.map((finding) => finding.Id), ['a', 'b']);
-  t.deepEqual(second.Findings?.map((finding) => finding.Id), ['c']);
+  t.deepEqual(
+    first.Findings?.map((finding) => finding.Id),
+    ['a', 'b'],
+  );
+  t.deepEqual(
+    second.Findings?.map((finding) => finding.Id),
+    ['c'],
+  );
   t.is(second.NextToken, undefined);
 });
 

@@ -75,7 +75,11 @@ const invalidFindings: readonly (readonly [string, Partial<AwsSecurityFinding>, 
   ['a ProductFields key under aws/', { ProductFields: { 'aws/securityhub/FindingId': 'mine' } }, /reserved prefix 'aws\/'/],
   ['a ProductFields key over 128 characters', { ProductFields: { ['k'.repeat(129)]: 'v' } }, /should NOT be longer than 128/],
   ['a ProductFields value over 2048 characters', { ProductFields: { rule: 'v'.repeat(2049) } }, /should NOT be longer than 2048/],
-  ['51 ProductFields', { ProductFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /ProductFields should NOT have more than 50 properties/],
+  [
+    '51 ProductFields',
+    { ProductFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) },
+    /ProductFields should NOT have more than 50 properties/,
+  ],
   ['no severity anywhere', { FindingProviderFields: {}, Severity: undefined }, /required property 'FindingProviderFields'/],
   ['an UpdatedAt that is not a timestamp', { UpdatedAt: 'yesterday' }, /UpdatedAt should match format "date-time"/],
   ['an AwsAccountId other than the caller', { AwsAccountId: '210987654321' }, /is not the calling account/],
@@ -203,7 +207,10 @@ test('a top-level Severity alone is accepted and copied into FindingProviderFiel
 
   await aws.importFindings([asffFinding({ FindingProviderFields: undefined, Severity: { Label: 'MEDIUM' } })]);
 
-  t.like(aws.emulator.state.securityHub.findings(aws.scope)[0], { Severity: { Label: 'MEDIUM', Normalized: 40 }, FindingProviderFields: { Severity: { Label: 'MEDIUM' } } });
+  t.like(aws.emulator.state.securityHub.findings(aws.scope)[0], {
+    Severity: { Label: 'MEDIUM', Normalized: 40 },
+    FindingProviderFields: { Severity: { Label: 'MEDIUM' } },
+  });
 });
 
 test('findings are kept per account and region', async (t) => {

@@ -116,7 +116,11 @@ test('a correctly signed hand-made request is accepted', async (t) => {
 
 test('a body changed after signing is rejected with InvalidSignatureException', async (t) => {
   const aws = await emulatedAws(t);
-  const signed = await signRequest(aws.emulator.endpoint, lookupEventsRequest({ MaxResults: 5 }), { service: 'cloudtrail', region: TEST_REGION, credential: TEST_CREDENTIAL });
+  const signed = await signRequest(aws.emulator.endpoint, lookupEventsRequest({ MaxResults: 5 }), {
+    service: 'cloudtrail',
+    region: TEST_REGION,
+    credential: TEST_CREDENTIAL,
+  });
   const body = JSON.stringify({ MaxResults: 6 });
 
   const response = await sendRaw(aws.emulator.endpoint, { ...signed, body });

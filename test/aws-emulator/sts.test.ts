@@ -1,7 +1,14 @@
 import test from 'ava';
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { defaultProductArn, emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type EmulatorCredential } from '../support/aws-emulator/index.js';
+import {
+  defaultProductArn,
+  emulatorClientConfig,
+  startAwsEmulator,
+  TEST_CREDENTIAL,
+  TEST_REGION,
+  type EmulatorCredential,
+} from '../support/aws-emulator/index.js';
 import { asffFinding, emulatedAws } from './fixtures.js';
 
 test('GetCallerIdentity answers the account, ARN and user id of the calling key', async (t) => {
@@ -43,7 +50,11 @@ test('AssumeRole of a role that trusts the caller’s account answers temporary 
   t.is(assumed.Credentials?.Expiration?.getTime(), aws.clock.now() + 3_600_000);
   t.is(assumed.AssumedRoleUser?.Arn, `arn:aws:sts::${MEMBER}:assumed-role/lfvaudit-import/lfvaudit-import`);
   t.regex(assumed.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z2-7]{16}:lfvaudit-import$/);
-  const credentials = { accessKeyId: assumed.Credentials?.AccessKeyId ?? '', secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '', sessionToken: assumed.Credentials?.SessionToken ?? '' };
+  const credentials = {
+    accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+    secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+    sessionToken: assumed.Credentials?.SessionToken ?? '',
+  };
   const config = { endpoint: aws.emulator.endpoint, region: TEST_REGION, credentials, maxAttempts: 1 };
   const sts = new STSClient(config);
   const securityHub = new SecurityHubClient(config);
@@ -54,7 +65,9 @@ test('AssumeRole of a role that trusts the caller’s account answers temporary 
 
   t.like(await sts.send(new GetCallerIdentityCommand({})), { Account: MEMBER, Arn: assumed.AssumedRoleUser?.Arn });
   const memberScope = { accountId: MEMBER, region: TEST_REGION };
-  const imported = await securityHub.send(new BatchImportFindingsCommand({ Findings: [asffFinding({ AwsAccountId: MEMBER, ProductArn: defaultProductArn(memberScope) })] }));
+  const imported = await securityHub.send(
+    new BatchImportFindingsCommand({ Findings: [asffFinding({ AwsAccountId: MEMBER, ProductArn: defaultProductArn(memberScope) })] }),
+  );
   t.is(imported.SuccessCount, 1);
   t.is(aws.emulator.state.securityHub.findings(memberScope).length, 1);
   t.deepEqual(aws.emulator.state.sts.assumedRoles, [{ roleArn: MEMBER_ROLE, sessionName: 'lfvaudit-import', callerAccountId: TEST_CREDENTIAL.accountId }]);
@@ -66,7 +79,10 @@ test('AssumeRole is denied alike for a role that does not trust the caller’s a
   for (const roleArn of [MEMBER_ROLE, `arn:aws:iam::${MEMBER}:role/missing`]) {
     const error = await t.throwsAsync(aws.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'lfvaudit-import' })));
     t.is(error?.name, 'AccessDenied');
-    t.is(error?.message, `User: arn:aws:iam::${TEST_CREDENTIAL.accountId}:user/lfvaudit-test is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    t.is(
+      error?.message,
+      `User: arn:aws:iam::${TEST_CREDENTIAL.accountId}:user/lfvaudit-test is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    );
   }
   t.deepEqual(aws.emulator.state.sts.assumedRoles, []);
 });
@@ -92,7 +108,11 @@ test('temporary credentials are refused without their session token', async (t) 
   const sts = new STSClient({
     endpoint: aws.emulator.endpoint,
     region: TEST_REGION,
-    credentials: { accessKeyId: assumed.Credentials?.AccessKeyId ?? '', secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '', sessionToken: 'not-the-token' },
+    credentials: {
+      accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+      secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+      sessionToken: 'not-the-token',
+    },
     maxAttempts: 1,
   });
   t.teardown(() => sts.destroy());

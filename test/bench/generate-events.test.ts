@@ -14,7 +14,9 @@ function filesWithBytes(folder: string): Map<string, Buffer> {
 }
 
 function recordsIn(folder: string): Record<string, unknown>[] {
-  return listTrailFiles(folder).flatMap((path) => (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: Record<string, unknown>[] }).Records);
+  return listTrailFiles(folder).flatMap(
+    (path) => (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: Record<string, unknown>[] }).Records,
+  );
 }
 
 test('the same seed writes the same files, byte for byte', (t) => {
@@ -32,7 +34,10 @@ test('the records for a seed are pinned: changing the generator means bumping GE
   generateEventData(folder, TINY);
   const hash = createHash('sha256');
   for (const path of listTrailFiles(folder)) hash.update(gunzipSync(readFileSync(path)));
-  t.deepEqual({ version: GENERATOR_VERSION, sha256: hash.digest('hex') }, { version: 6, sha256: '620c9d3e295b934831e75fa0f3965ac9c203a013658942107880468dab03b69a' });
+  t.deepEqual(
+    { version: GENERATOR_VERSION, sha256: hash.digest('hex') },
+    { version: 6, sha256: '620c9d3e295b934831e75fa0f3965ac9c203a013658942107880468dab03b69a' },
+  );
 });
 
 test('another seed writes other records', (t) => {
@@ -49,7 +54,11 @@ test('the records are split over the requested number of S3 delivery files in th
   generateEventData(folder, TINY);
   const paths = listTrailFiles(folder).map((path) => relative(folder, path).split('\\').join('/'));
   t.is(paths.length, 3);
-  for (const path of paths) t.regex(path, /^AWSLogs\/123456789012\/CloudTrail\/[a-z]+-[a-z]+-\d\/2025\/1[01]\/\d\d\/123456789012_CloudTrail_[a-z]+-[a-z]+-\d_2025\d{4}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/);
+  for (const path of paths)
+    t.regex(
+      path,
+      /^AWSLogs\/123456789012\/CloudTrail\/[a-z]+-[a-z]+-\d\/2025\/1[01]\/\d\d\/123456789012_CloudTrail_[a-z]+-[a-z]+-\d_2025\d{4}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
+    );
   t.is(recordsIn(folder).length, 100);
 });
 
@@ -96,7 +105,10 @@ test('Lookout for Vision calls dominate, with DetectAnomalies first, a few other
 
 test('a count split by weights sums exactly to the total', (t) => {
   t.deepEqual(splitCount(10, [1, 1, 1]), [4, 3, 3]);
-  t.is(splitCount(200_000, [0.5, 1.5, 0.73, 1.2]).reduce((sum, count) => sum + count, 0), 200_000);
+  t.is(
+    splitCount(200_000, [0.5, 1.5, 0.73, 1.2]).reduce((sum, count) => sum + count, 0),
+    200_000,
+  );
 });
 
 test('the typical profile is pinned too, and differs from the alert storm with the same seed', (t) => {

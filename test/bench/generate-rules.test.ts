@@ -82,6 +82,9 @@ test('the bench config runs the pack folder without the built-in pack', (t) => {
   writeBenchConfig(configPath, join(root, 'rules'));
   const config = load(readFileSync(configPath, 'utf8')) as { rules: { builtIn: boolean; paths: string[] }; params: Record<string, unknown> };
   t.false(config.rules.builtIn);
-  t.deepEqual(config.rules.paths.map((path) => resolve(dirname(configPath), path)), [join(root, 'rules')]);
+  t.deepEqual(
+    config.rules.paths.map((path) => resolve(dirname(configPath), path)),
+    [join(root, 'rules')],
+  );
   t.deepEqual(Object.keys(config.params).sort(), ['allowedRegions', 'allowedSourceCidrs', 'approvedPackagingBuckets']);
 });

@@ -52,14 +52,20 @@ test('a source address that is not an IP address is neither inside nor outside t
 });
 
 test('scope limits the rule to its event sources and names', async (t) => {
-  const rule = { scope: { eventSource: ['lookoutvision.amazonaws.com'], eventName: ['DeleteModel'] }, conditions: { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'Root' }] } };
+  const rule = {
+    scope: { eventSource: ['lookoutvision.amazonaws.com'], eventName: ['DeleteModel'] },
+    conditions: { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'Root' }] },
+  };
   t.true(await matches(rule, 'scoped', { eventSource: 'lookoutvision.amazonaws.com', eventName: 'DeleteModel', userIdentity: { type: 'Root' } }));
   t.false(await matches(rule, 'scoped', { eventSource: 'lookoutvision.amazonaws.com', eventName: 'DescribeModel', userIdentity: { type: 'Root' } }));
   t.false(await matches(rule, 'scoped', { eventSource: 's3.amazonaws.com', eventName: 'DeleteModel', userIdentity: { type: 'Root' } }));
 });
 
 test('a fact path reads own fields only, never inherited ones', async (t) => {
-  const rule = { scope: { eventSource: ['lookoutvision.amazonaws.com'] }, conditions: { all: [{ fact: 'userIdentity.constructor', operator: 'exists', value: true }] } };
+  const rule = {
+    scope: { eventSource: ['lookoutvision.amazonaws.com'] },
+    conditions: { all: [{ fact: 'userIdentity.constructor', operator: 'exists', value: true }] },
+  };
   t.false(await matches(rule, 'inherited', { ...CALL, userIdentity: { type: 'Root' } }));
 });
 

@@ -30,7 +30,11 @@ for (const profile of TRAFFIC_PROFILES) {
   sqlTest(`the SQL translation of the mission rules matches exactly the events lfvaudit matches, on ${profile} data${skipped}`, async (t) => {
     const folder = tempFolder(t, 'sql');
     generateEventData(folder, { profile, seed: 11, records: 6000, files: 6 });
-    const expected = await lfvauditVerdicts(folder, MISSION_RULE_IDS.map((id) => join(builtInRulesDir, `${id}.yaml`)), { ...MISSION_PARAMS });
+    const expected = await lfvauditVerdicts(
+      folder,
+      MISSION_RULE_IDS.map((id) => join(builtInRulesDir, `${id}.yaml`)),
+      { ...MISSION_PARAMS },
+    );
     const connection = await connectDuckDb(duckDb ?? '', 1);
     for (const macro of MISSION_SQL_MACROS) await connection.run(macro);
     const rows = (await connection.runAndReadAll(missionRulesEventIdsQuery(join(folder, '**', '*.json.gz')))).getRowObjectsJson();

@@ -1,8 +1,30 @@
 import test from 'ava';
 import { formatTable, withFloorRatios, type BenchRow } from '../../bench/results-table.js';
 
-const floor: BenchRow = { set: 'typical', key: 'floor', label: 'parse floor', status: 'ok', events: 200_000, seconds: 2, eventsPerSecond: 100_000, cpuSeconds: 1.9, peakRssMb: 120.4, note: 'runs 2.00 s' };
-const lfvaudit: BenchRow = { set: 'typical', key: 'lfvaudit-100', label: 'lfvaudit, 100-rule pack', status: 'ok', events: 200_000, seconds: 4, eventsPerSecond: 50_000, peakRssMb: 180.6, matches: 12_345, note: 'findings 7' };
+const floor: BenchRow = {
+  set: 'typical',
+  key: 'floor',
+  label: 'parse floor',
+  status: 'ok',
+  events: 200_000,
+  seconds: 2,
+  eventsPerSecond: 100_000,
+  cpuSeconds: 1.9,
+  peakRssMb: 120.4,
+  note: 'runs 2.00 s',
+};
+const lfvaudit: BenchRow = {
+  set: 'typical',
+  key: 'lfvaudit-100',
+  label: 'lfvaudit, 100-rule pack',
+  status: 'ok',
+  events: 200_000,
+  seconds: 4,
+  eventsPerSecond: 50_000,
+  peakRssMb: 180.6,
+  matches: 12_345,
+  note: 'findings 7',
+};
 
 test('each row is compared with the parse floor of its own data set', (t) => {
   const stormFloor: BenchRow = { ...floor, set: 'alert-storm', eventsPerSecond: 25_000 };

@@ -4,11 +4,16 @@ import test from 'ava';
 import { matchDifferences, matchesInFindingsFile, totalMatches } from '../../bench/rule-matches.js';
 import { tempFolder } from './temp-folder.js';
 
-const finding = (rule: string, count: number, names: string): object => ({ ProductFields: { 'lfvaudit/RuleId': rule, 'lfvaudit/EventCount': String(count), 'lfvaudit/EventNames': names } });
+const finding = (rule: string, count: number, names: string): object => ({
+  ProductFields: { 'lfvaudit/RuleId': rule, 'lfvaudit/EventCount': String(count), 'lfvaudit/EventNames': names },
+});
 
 test('matches are summed per rule and eventName over the findings', (t) => {
   const path = join(tempFolder(t, 'matches'), 'findings.json');
-  writeFileSync(path, JSON.stringify({ Findings: [finding('a', 3, 'CreateDataset:2,DeleteModel:1'), finding('a', 1, 'CreateDataset:1'), finding('b', 4, 'DetectAnomalies:4')] }));
+  writeFileSync(
+    path,
+    JSON.stringify({ Findings: [finding('a', 3, 'CreateDataset:2,DeleteModel:1'), finding('a', 1, 'CreateDataset:1'), finding('b', 4, 'DetectAnomalies:4')] }),
+  );
   const matches = matchesInFindingsFile(path);
   t.deepEqual(matches, { a: { CreateDataset: 3, DeleteModel: 1 }, b: { DetectAnomalies: 4 } });
   t.is(totalMatches(matches), 8);

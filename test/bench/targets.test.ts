@@ -2,7 +2,16 @@ import test from 'ava';
 import type { BenchRow } from '../../bench/results-table.js';
 import { formatTargets, judgeTargets, type TargetKeys } from '../../bench/targets.js';
 
-const KEYS: TargetKeys = { typicalSet: 'typical', stormSet: 'alert-storm', largeSet: 'typical-2gb', floor: 'floor', missionRules: 'lfvaudit-3', rulePack: 'lfvaudit-100', duckDb: 'duckdb-3', baseline: 'baseline-100' };
+const KEYS: TargetKeys = {
+  typicalSet: 'typical',
+  stormSet: 'alert-storm',
+  largeSet: 'typical-2gb',
+  floor: 'floor',
+  missionRules: 'lfvaudit-3',
+  rulePack: 'lfvaudit-100',
+  duckDb: 'duckdb-3',
+  baseline: 'baseline-100',
+};
 const row = (set: string, key: string, fields: Partial<BenchRow>): BenchRow => ({ set, key, label: key, status: 'ok', note: '', ...fields });
 
 test('every target is judged from the rows it needs', (t) => {
@@ -38,5 +47,8 @@ test('a target whose rows are missing or failed is not measured, and says which 
       ['not measured', 'no large row (--large)'],
     ],
   );
-  t.regex(formatTargets(verdicts), /^NOT MEASURED {2}typical: lfvaudit with the three mission rules at least as fast as DuckDB \(one thread\): no DuckDB row$/m);
+  t.regex(
+    formatTargets(verdicts),
+    /^NOT MEASURED {2}typical: lfvaudit with the three mission rules at least as fast as DuckDB \(one thread\): no DuckDB row$/m,
+  );
 });

@@ -27,7 +27,10 @@ interface Harness {
   stored(): Record<string, unknown>[];
 }
 
-async function harness(t: ExecutionContext, environment: (emulator: AwsEmulator) => Record<string, string> = (emulator) => emulatorEnvironment(emulator)): Promise<Harness> {
+async function harness(
+  t: ExecutionContext,
+  environment: (emulator: AwsEmulator) => Record<string, string> = (emulator) => emulatorEnvironment(emulator),
+): Promise<Harness> {
   const emulator = await startAwsEmulator();
   const cwd = await mkdtemp(join(tmpdir(), 'lfvaudit-findings-'));
   const saved = { ...process.env };
@@ -82,7 +85,10 @@ test.serial('findings list shows severity, rule, title, principal, events, last 
   t.is(status, 0);
   const [header] = stdout.split('\n');
   t.regex(header ?? '', /^SEVERITY +RULE +TITLE +PRINCIPAL +EVENTS +LAST SEEN +WORKFLOW$/);
-  t.regex(tableRows(stdout)[0] ?? '', /^HIGH +lfv-root-call +Root called Lookout for Vision: assumed-role\/Role0\/session \(2 projects\) +assumed-role\/Role0\/session +3 +\d{4}-\d{2}-\d{2} \d{2}:\d{2} +NEW$/);
+  t.regex(
+    tableRows(stdout)[0] ?? '',
+    /^HIGH +lfv-root-call +Root called Lookout for Vision: assumed-role\/Role0\/session \(2 projects\) +assumed-role\/Role0\/session +3 +\d{4}-\d{2}-\d{2} \d{2}:\d{2} +NEW$/,
+  );
   t.true(stdout.endsWith('1 active finding in Security Hub us-east-1 (account 123456789012).\n'));
 });
 
@@ -95,9 +101,18 @@ test.serial('findings list filters by severity and by rule', async (t) => {
   const byRule = await cli.run(['list', '--rule', 'lfv-delete-project']);
   const both = await cli.run(['list']);
 
-  t.deepEqual(tableRows(high.stdout).map((row) => row.split(/ +/)[1]), ['lfv-root-call']);
-  t.deepEqual(tableRows(byRule.stdout).map((row) => row.split(/ +/)[1]), ['lfv-delete-project']);
-  t.deepEqual(tableRows(both.stdout).map((row) => row.split(/ +/)[1]), ['lfv-root-call', 'lfv-delete-project']);
+  t.deepEqual(
+    tableRows(high.stdout).map((row) => row.split(/ +/)[1]),
+    ['lfv-root-call'],
+  );
+  t.deepEqual(
+    tableRows(byRule.stdout).map((row) => row.split(/ +/)[1]),
+    ['lfv-delete-project'],
+  );
+  t.deepEqual(
+    tableRows(both.stdout).map((row) => row.split(/ +/)[1]),
+    ['lfv-root-call', 'lfv-delete-project'],
+  );
 });
 
 test.serial('findings list --format json gives the findings as Security Hub holds them', async (t) => {
@@ -123,7 +138,10 @@ test.serial('findings archive marks findings not observed since the cutoff as AR
   t.is(status, 0);
   t.regex(stdout, /^Archived 1 finding not observed since \S+ in Security Hub us-east-1 \(account 123456789012\)\.\n$/);
   t.deepEqual(
-    cli.stored().map((finding) => [(finding['ProductFields'] as Record<string, string>)['lfvaudit/RuleId'], finding['RecordState']]).sort(),
+    cli
+      .stored()
+      .map((finding) => [(finding['ProductFields'] as Record<string, string>)['lfvaudit/RuleId'], finding['RecordState']])
+      .sort(),
     [
       ['lfv-delete-project', 'ACTIVE'],
       ['lfv-root-call', 'ARCHIVED'],
@@ -140,12 +158,18 @@ test.serial('archived findings leave the list unless --all asks for them', async
   const active = await cli.run(['list']);
   const all = await cli.run(['list', '--all']);
 
-  t.deepEqual(tableRows(active.stdout).map((row) => row.split(/ +/)[1]), ['lfv-delete-project']);
+  t.deepEqual(
+    tableRows(active.stdout).map((row) => row.split(/ +/)[1]),
+    ['lfv-delete-project'],
+  );
   t.regex(all.stdout.split('\n')[0] ?? '', / STATE$/);
-  t.deepEqual(tableRows(all.stdout).map((row) => [row.split(/ +/)[1], row.split(/ +/).at(-1)]), [
-    ['lfv-root-call', 'ARCHIVED'],
-    ['lfv-delete-project', 'ACTIVE'],
-  ]);
+  t.deepEqual(
+    tableRows(all.stdout).map((row) => [row.split(/ +/)[1], row.split(/ +/).at(-1)]),
+    [
+      ['lfv-root-call', 'ARCHIVED'],
+      ['lfv-delete-project', 'ACTIVE'],
+    ],
+  );
 });
 
 test.serial('findings archive --dry-run says what it would archive and changes nothing', async (t) => {
@@ -168,7 +192,10 @@ test.serial('a run that observes an archived finding again reopens it', async (t
 
   await cli.importEvents(rootRule, 1);
 
-  t.deepEqual(cli.stored().map((finding) => [finding['RecordState'], (finding['ProductFields'] as Record<string, string>)['lfvaudit/EventCount']]), [['ACTIVE', '6']]);
+  t.deepEqual(
+    cli.stored().map((finding) => [finding['RecordState'], (finding['ProductFields'] as Record<string, string>)['lfvaudit/EventCount']]),
+    [['ACTIVE', '6']],
+  );
 });
 
 test.serial('findings without a known action, or archive without --older-than, are usage errors', async (t) => {
@@ -188,7 +215,11 @@ test.serial('findings without a known action, or archive without --older-than, a
 });
 
 test.serial('a Security Hub that refuses the credentials fails with exit status 2, never printing the secret', async (t) => {
-  const cli = await harness(t, (emulator) => ({ ...emulatorEnvironment(emulator), AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000', AWS_SECRET_ACCESS_KEY: 'not-the-secret-you-are-looking-for' }));
+  const cli = await harness(t, (emulator) => ({
+    ...emulatorEnvironment(emulator),
+    AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000',
+    AWS_SECRET_ACCESS_KEY: 'not-the-secret-you-are-looking-for',
+  }));
 
   const { status, stdout, stderr } = await cli.run(['list']);
 

@@ -34,7 +34,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 test('init in an empty folder writes a config, an example rule, an example trail and the schemas they name', async (t) => {
   const dir = await initialised(t);
-  t.deepEqual(await filesUnder(dir), ['.lfvaudit/schema/config.schema.json', '.lfvaudit/schema/rule.schema.json', '.lfvauditrc.yaml', `rules/${STARTER_RULE_FILE}`, 'trail-logs/example-trail.json']);
+  t.deepEqual(await filesUnder(dir), [
+    '.lfvaudit/schema/config.schema.json',
+    '.lfvaudit/schema/rule.schema.json',
+    '.lfvauditrc.yaml',
+    `rules/${STARTER_RULE_FILE}`,
+    'trail-logs/example-trail.json',
+  ]);
 });
 
 test("the $schema references init writes resolve from the project's own folder", async (t) => {
@@ -107,7 +113,10 @@ test("the starter config's commented suppression example validates once uncommen
   const dir = await initialised(t);
   const file = path.join(dir, '.lfvauditrc.yaml');
   const text = await readFile(file, 'utf8');
-  const example = text.slice(text.indexOf('# suppressions:')).replace(/^# ?/gm, '').replace(/ *# example.*$/m, '');
+  const example = text
+    .slice(text.indexOf('# suppressions:'))
+    .replace(/^# ?/gm, '')
+    .replace(/ *# example.*$/m, '');
   t.regex(example, /^suppressions:\n {2}- rule: lfv-long-term-access-key\n/);
   await writeFile(file, `${text.slice(0, text.indexOf('# suppressions:'))}${example}`);
   const io = capturedIo(dir, { now: new Date('2026-06-01T00:00:00Z') });

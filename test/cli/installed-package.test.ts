@@ -15,7 +15,11 @@ const run = promisify(execFile);
  */
 function npm(args: readonly string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   const npmCli = process.env['npm_execpath'];
-  const options = { cwd, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' }, maxBuffer: 16 * 1024 * 1024 };
+  const options = {
+    cwd,
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' },
+    maxBuffer: 16 * 1024 * 1024,
+  };
   return npmCli !== undefined && npmCli.endsWith('.js') ? run(process.execPath, [npmCli, ...args], options) : run('npm', [...args], options);
 }
 

@@ -68,12 +68,23 @@ test('rules list --format json gives one object per rule with the file relative 
   t.is(listings.length, 12);
   t.deepEqual(
     listings.find((listing) => listing.id === 'custom-root-create-project'),
-    { id: 'custom-root-create-project', severity: 'HIGH', eventSource: ['lookoutvision.amazonaws.com'], eventName: ['CreateProject'], file: 'rules/custom-root-create-project.yaml', builtIn: false, active: true },
+    {
+      id: 'custom-root-create-project',
+      severity: 'HIGH',
+      eventSource: ['lookoutvision.amazonaws.com'],
+      eventName: ['CreateProject'],
+      file: 'rules/custom-root-create-project.yaml',
+      builtIn: false,
+      active: true,
+    },
   );
   const disabled = listings.find((listing) => listing.id === 'lfv-outdated-tls');
   t.is(disabled?.active, false);
   t.is(disabled?.inactiveReason, 'disabled by rules.disable in the config');
-  t.is(listings.find((listing) => listing.id === 'lfv-unapproved-region')?.inactiveReason, 'parameter allowedRegions is not set (no default, or an empty list)');
+  t.is(
+    listings.find((listing) => listing.id === 'lfv-unapproved-region')?.inactiveReason,
+    'parameter allowedRegions is not set (no default, or an empty list)',
+  );
 });
 
 test('rules validate on a clean set exits 0 with a one-line count, and warns about rules that will not run', async (t) => {
@@ -82,7 +93,12 @@ test('rules validate on a clean set exits 0 with a one-line count, and warns abo
   t.is(await main(['rules', 'validate'], io), 0, io.out());
   const lines = io.out().trim().split('\n');
   t.is(lines.at(-1), '12 rules loaded, 0 errors, 3 warnings');
-  t.true(lines.some((line) => /lfv-source-ip-allowlist\.yaml: warning inactive-rule: rule lfv-source-ip-allowlist will not run: parameter allowedSourceCidrs is not set/.test(line)), io.out());
+  t.true(
+    lines.some((line) =>
+      /lfv-source-ip-allowlist\.yaml: warning inactive-rule: rule lfv-source-ip-allowlist will not run: parameter allowedSourceCidrs is not set/.test(line),
+    ),
+    io.out(),
+  );
 });
 
 test('rules validate reports every mistake of a rule file at once, each at its line and column, and exits 2', async (t) => {
@@ -95,19 +111,31 @@ test('rules validate reports every mistake of a rule file at once, each at its l
 });
 
 test('rules validate reports config parameter values that do not fit the rules, and suppressions naming unknown rules', async (t) => {
-  const dir = await project(`rules: { paths: [rules] }
+  const dir = await project(
+    `rules: { paths: [rules] }
 params:
   allowedSourceCidrs: [10.0.0.0/8, 300.1.1.0/24]
   mfaRequiredActionz: [CreateDataset]
 suppressions:
   - { rule: custom-root-create-projekt, reason: testing, expires: 2099-01-01 }
-`, { 'rules/custom-root-create-project.yaml': customRule() });
+`,
+    { 'rules/custom-root-create-project.yaml': customRule() },
+  );
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate'], io), 2);
   const out = io.out();
-  t.regex(out, /^\.lfvauditrc\.yaml:3:36: error invalid-cidr: params\.allowedSourceCidrs\[1\] .*300\.1\.1\.0\/24.* \(rule lfv-source-ip-allowlist declares it as cidr\[\]\)$/m);
-  t.regex(out, /^\.lfvauditrc\.yaml:4:3: warning unknown-param: params\.mfaRequiredActionz is not read by any loaded rule \(did you mean 'mfaRequiredActions'\?\)/m);
-  t.regex(out, /^\.lfvauditrc\.yaml:6:13: error unknown-rule: suppressions\[0\]\.rule: no loaded rule has the id 'custom-root-create-projekt' \(did you mean 'custom-root-create-project'\?\)$/m);
+  t.regex(
+    out,
+    /^\.lfvauditrc\.yaml:3:36: error invalid-cidr: params\.allowedSourceCidrs\[1\] .*300\.1\.1\.0\/24.* \(rule lfv-source-ip-allowlist declares it as cidr\[\]\)$/m,
+  );
+  t.regex(
+    out,
+    /^\.lfvauditrc\.yaml:4:3: warning unknown-param: params\.mfaRequiredActionz is not read by any loaded rule \(did you mean 'mfaRequiredActions'\?\)/m,
+  );
+  t.regex(
+    out,
+    /^\.lfvauditrc\.yaml:6:13: error unknown-rule: suppressions\[0\]\.rule: no loaded rule has the id 'custom-root-create-projekt' \(did you mean 'custom-root-create-project'\?\)$/m,
+  );
   t.regex(out, /\n12 rules loaded, 2 errors, 4 warnings\n$/);
 });
 
@@ -115,7 +143,18 @@ test('rules test runs the embedded tests of the given files: a runner-style repo
   const dir = await project('rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule() });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'test', 'rules'], io), 0, io.err());
-  t.is(io.out(), ['custom-root-create-project (rules/custom-root-create-project.yaml)', '  ✔ root creating a project', '  ✔ a role creating a project', '  ✔ root deleting a project is out of scope', '', '3 passed, 0 failed', ''].join('\n'));
+  t.is(
+    io.out(),
+    [
+      'custom-root-create-project (rules/custom-root-create-project.yaml)',
+      '  ✔ root creating a project',
+      '  ✔ a role creating a project',
+      '  ✔ root deleting a project is out of scope',
+      '',
+      '3 passed, 0 failed',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('rules test shows a failed test with its position, expected and got, and exits 1', async (t) => {

@@ -37,7 +37,17 @@ test('the bundled examples are audited: a table on stdout, valid ASFF in finding
   t.true(findings.length >= 10);
   for (const finding of findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);
   const ruleIds = new Set(findings.map((finding) => productField(finding, 'lfvaudit/RuleId')));
-  for (const id of ['lfv-root-credentials', 'lfv-mfa-required', 'lfv-source-ip-allowlist', 'lfv-long-term-access-key', 'lfv-destructive-action', 'lfv-model-packaging-unapproved-bucket', 'lfv-cross-account-caller', 'lfv-outdated-tls', 'lfv-unapproved-region']) {
+  for (const id of [
+    'lfv-root-credentials',
+    'lfv-mfa-required',
+    'lfv-source-ip-allowlist',
+    'lfv-long-term-access-key',
+    'lfv-destructive-action',
+    'lfv-model-packaging-unapproved-bucket',
+    'lfv-cross-account-caller',
+    'lfv-outdated-tls',
+    'lfv-unapproved-region',
+  ]) {
     t.true(ruleIds.has(id), `no finding for ${id}`);
   }
   t.regex(io.out(), /CRITICAL/);
@@ -110,7 +120,9 @@ test('a rule with a mistake stops the run with file:line:col and exit 2', async 
   const dir = await exampleProject();
   await writeFile(
     path.join(dir, 'examples/rules/broken-rule.yaml'),
-    (await readFile(path.join(root, 'examples/rules/custom-s3-getobject-by-root.yaml'), 'utf8')).replace('id: custom-s3-getobject-by-root', 'id: broken-rule').replace(/operator: equal/, 'operator: equals'),
+    (await readFile(path.join(root, 'examples/rules/custom-s3-getobject-by-root.yaml'), 'utf8'))
+      .replace('id: custom-s3-getobject-by-root', 'id: broken-rule')
+      .replace(/operator: equal/, 'operator: equals'),
   );
   const io = capturedIo(dir);
   t.is(await main(['run'], io), 2);
@@ -127,7 +139,15 @@ test('a config mistake stops the run with the file, the key path and exit 2', as
 
 test('usage mistakes exit 2 with a message', async (t) => {
   const dir = await exampleProject();
-  for (const argv of [['run', '--fail-on', 'SEVERE'], ['run', '--source', 'ftp://x'], ['run', '--bogus'], ['run', '--since', '2025-10-02', '--until', '2025-10-01'], ['run', '--shard', '3/3'], ['run', '--shard', '0/2'], ['nope']]) {
+  for (const argv of [
+    ['run', '--fail-on', 'SEVERE'],
+    ['run', '--source', 'ftp://x'],
+    ['run', '--bogus'],
+    ['run', '--since', '2025-10-02', '--until', '2025-10-01'],
+    ['run', '--shard', '3/3'],
+    ['run', '--shard', '0/2'],
+    ['nope'],
+  ]) {
     const io = capturedIo(dir);
     t.is(await main(argv, io), 2, argv.join(' '));
     t.not(io.err(), '');
@@ -153,7 +173,10 @@ test('a suppression silences its matches, which the summary counts; an expired o
   const report = JSON.parse(io.out()) as { Findings: AwsSecurityFinding[]; Summary: { suppressed: { rule: string; count: number; reason: string }[] } };
   const ruleIds = new Set(report.Findings.map((finding) => productField(finding, 'lfvaudit/RuleId')));
   t.false(ruleIds.has('lfv-outdated-tls'));
-  t.deepEqual(report.Summary.suppressed.map((entry) => [entry.rule, entry.count]), [['lfv-outdated-tls', 1]]);
+  t.deepEqual(
+    report.Summary.suppressed.map((entry) => [entry.rule, entry.count]),
+    [['lfv-outdated-tls', 1]],
+  );
   t.true(ruleIds.has('lfv-root-credentials'));
   t.regex(io.err(), /\.lfvauditrc\.yaml:\d+:\d+: warning .*expired/);
 });
@@ -187,7 +210,17 @@ test('the findings table fits a terminal, and in a pipe keeps every cell whole f
 test('a finding whose records name no account gets a notice saying how to attribute it, and securityHub.accountId does', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-run-'));
   await writeFile(path.join(dir, 'package.json'), '{}');
-  const record = { eventVersion: '1.08', eventID: 'no-account-1', eventTime: '2025-10-20T10:00:00Z', eventSource: 'lookoutvision.amazonaws.com', eventName: 'CreateProject', awsRegion: 'us-east-1', sourceIPAddress: '192.0.2.1', userIdentity: { type: 'Root', arn: 'arn:aws:iam::root' }, requestParameters: { projectName: 'p' } };
+  const record = {
+    eventVersion: '1.08',
+    eventID: 'no-account-1',
+    eventTime: '2025-10-20T10:00:00Z',
+    eventSource: 'lookoutvision.amazonaws.com',
+    eventName: 'CreateProject',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '192.0.2.1',
+    userIdentity: { type: 'Root', arn: 'arn:aws:iam::root' },
+    requestParameters: { projectName: 'p' },
+  };
   await writeFile(path.join(dir, 'trail.json'), JSON.stringify({ Records: [record] }));
   const args = ['run', '--source', `file:${path.join(dir, 'trail.json')}`, '--sink', `file:${path.join(dir, 'findings.json')}`];
 

@@ -112,18 +112,21 @@ test.serial('a finding Security Hub refuses makes the run exit 2 and leaves the 
   });
 });
 
-test.serial('a window with no Lookout for Vision events, from a source allowed to be empty, says so, points to the S3 source and records nothing', async (t) => {
-  await withEmulator(async () => {
-    const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
-    const dir = await nightlyProject('    allowEmpty: true\n');
-    const io = capturedIo(dir, { now });
-    t.is(await main(['run'], io), 0, io.err());
-    t.regex(io.err(), /notice: no lookoutvision\.amazonaws\.com events .*not a clean audit/);
-    t.regex(io.err(), /s3:\/\//);
-    t.regex(io.err(), /the window was not recorded: no CloudTrail record was read/);
-    await t.throwsAsync(readFile(path.join(dir, '.lfvaudit/state.json'), 'utf8'), { code: 'ENOENT' });
-  });
-});
+test.serial(
+  'a window with no Lookout for Vision events, from a source allowed to be empty, says so, points to the S3 source and records nothing',
+  async (t) => {
+    await withEmulator(async () => {
+      const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
+      const dir = await nightlyProject('    allowEmpty: true\n');
+      const io = capturedIo(dir, { now });
+      t.is(await main(['run'], io), 0, io.err());
+      t.regex(io.err(), /notice: no lookoutvision\.amazonaws\.com events .*not a clean audit/);
+      t.regex(io.err(), /s3:\/\//);
+      t.regex(io.err(), /the window was not recorded: no CloudTrail record was read/);
+      await t.throwsAsync(readFile(path.join(dir, '.lfvaudit/state.json'), 'utf8'), { code: 'ENOENT' });
+    });
+  },
+);
 
 test.serial('consecutive scheduled runs with overlapping windows count every event exactly once', async (t) => {
   await withEmulator(async (emulator) => {

@@ -21,11 +21,16 @@ const MEMBER_ROLE = `arn:aws:iam::${MEMBER}:role/lfvaudit-import`;
 const window = ['--since', DAY.since, '--until', DAY.until];
 
 /** Both accounts' day, without the corrupt objects: a run that reads everything. */
-async function organisationBucket(t: Parameters<typeof trailBucket>[0]): Promise<{ endpoint: string; caller: ReturnType<typeof auditedDay>; member: ReturnType<typeof auditedDay> }> {
+async function organisationBucket(
+  t: Parameters<typeof trailBucket>[0],
+): Promise<{ endpoint: string; caller: ReturnType<typeof auditedDay>; member: ReturnType<typeof auditedDay> }> {
   const caller = auditedDay(CALLER_ACCOUNT);
   const member = auditedDay(MEMBER);
   const bucket = await trailBucket(t, []);
-  await putObjects(bucket, [...caller.objects, ...member.objects].filter((object) => object.key !== caller.corruptKey && object.key !== member.corruptKey));
+  await putObjects(
+    bucket,
+    [...caller.objects, ...member.objects].filter((object) => object.key !== caller.corruptKey && object.key !== member.corruptKey),
+  );
   return { endpoint: bucket.server.endpoint, caller, member };
 }
 
@@ -57,7 +62,8 @@ test.serial('with securityHub.assumeRole each account’s findings are imported 
       const policy = JSON.parse(await readFile(path.join(repoRoot(), 'examples', file), 'utf8')) as { Statement: { Action: string | string[] }[] };
       return new Set(policy.Statement.flatMap((statement) => [statement.Action].flat()));
     };
-    const calls = (account: string): Set<string> => new Set(emulator.state.requestLog.filter((entry) => entry.accountId === account).map((entry) => `${entry.service}:${entry.operation}`));
+    const calls = (account: string): Set<string> =>
+      new Set(emulator.state.requestLog.filter((entry) => entry.accountId === account).map((entry) => `${entry.service}:${entry.operation}`));
     const [jobPolicy, memberPolicy] = [await granted('iam-policy.json'), await granted('iam-policy-member-role.json')];
     t.true(calls(CALLER_ACCOUNT).has('sts:AssumeRole'));
     for (const action of calls(CALLER_ACCOUNT)) t.true(jobPolicy.has(action), `${action} is called but not in examples/iam-policy.json`);
@@ -68,7 +74,10 @@ test.serial('with securityHub.assumeRole each account’s findings are imported 
     const again = capturedIo(dir, { now: new Date('2025-10-02T04:00:00Z') });
     t.is(await main(['run', ...window], again), 0, again.err());
     const againLog = JSON.parse(again.err().trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
-    t.deepEqual([againLog['findingsCreated'], againLog['findingsUpdated'], againLog['findingsUnchanged']], [0, 0, callerFindings.length + memberFindings.length]);
+    t.deepEqual(
+      [againLog['findingsCreated'], againLog['findingsUpdated'], againLog['findingsUnchanged']],
+      [0, 0, callerFindings.length + memberFindings.length],
+    );
   });
 });
 
@@ -80,7 +89,10 @@ test.serial('without securityHub.assumeRole the other account’s findings are r
     t.is(await main(['run', ...window], io), 2);
     t.regex(io.err(), /sink-failed: securityhub: \d+ of \d+ findings were not imported into Security Hub us-east-1 \(account 123456789012\)/);
     t.regex(io.err(), /AwsAccountId 210987654321 is not the calling account 123456789012/);
-    t.regex(io.err(), /account 210987654321: Security Hub takes findings only from the account they are for, not from 123456789012; set securityHub\.assumeRole \(e\.g\. arn:aws:iam::\{accountId\}:role\/lfvaudit-import\)/);
+    t.regex(
+      io.err(),
+      /account 210987654321: Security Hub takes findings only from the account they are for, not from 123456789012; set securityHub\.assumeRole \(e\.g\. arn:aws:iam::\{accountId\}:role\/lfvaudit-import\)/,
+    );
     t.deepEqual(accountsOf(emulator, CALLER_ACCOUNT), [CALLER_ACCOUNT]);
     t.is(eventCountOf(emulator.state.securityHub.findings({ accountId: CALLER_ACCOUNT, region: REGION }), 'lfv-mfa-required'), caller.eventIdsInDay.length);
     t.deepEqual(emulator.state.securityHub.findings({ accountId: MEMBER, region: REGION }), []);
@@ -94,7 +106,12 @@ test.serial('a member role that cannot be assumed fails that account only: the o
     emulator.state.sts.createRole({ arn: MEMBER_ROLE, trustedAccounts: ['999999999999'] });
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
     t.is(await main(['run', ...window], io), 2);
-    t.regex(io.err(), new RegExp(`sink-failed: securityhub: cannot assume ${MEMBER_ROLE} \\(.*AccessDenied.*\\): the role must exist in that account and trust the account lfvaudit runs in`));
+    t.regex(
+      io.err(),
+      new RegExp(
+        `sink-failed: securityhub: cannot assume ${MEMBER_ROLE} \\(.*AccessDenied.*\\): the role must exist in that account and trust the account lfvaudit runs in`,
+      ),
+    );
     t.is(eventCountOf(emulator.state.securityHub.findings({ accountId: CALLER_ACCOUNT, region: REGION }), 'lfv-mfa-required'), caller.eventIdsInDay.length);
     t.deepEqual(emulator.state.securityHub.findings({ accountId: MEMBER, region: REGION }), []);
     // The window stays open for the next run.
@@ -111,6 +128,9 @@ test.serial('a dry run with securityHub.assumeRole shows what each account would
     t.is(await main(['run', ...window, '--dry-run'], io), 0, io.err());
     t.regex(io.out(), new RegExp(`Security Hub us-east-1 \\(account ${CALLER_ACCOUNT}\\), dry run: would create [1-9]\\d*`));
     t.regex(io.out(), new RegExp(`Security Hub us-east-1 \\(account ${MEMBER}\\), dry run: would create [1-9]\\d*`));
-    t.deepEqual(emulator.state.requestLog.filter((entry) => entry.operation === 'BatchImportFindings'), []);
+    t.deepEqual(
+      emulator.state.requestLog.filter((entry) => entry.operation === 'BatchImportFindings'),
+      [],
+    );
   });
 });

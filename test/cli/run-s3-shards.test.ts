@@ -4,7 +4,19 @@ import { main } from '../../src/cli/main.js';
 import { isInShard } from '../../src/sources/s3/shard.js';
 import { capturedIo } from '../support/captured-io.js';
 import { BUCKET, PREFIX, trailBucket } from '../sources/s3/fixtures.js';
-import { auditedDay, CALLER_ACCOUNT, completedWindows, DAY, eventCountOf, findingsWithoutImportTimes, putObjects, REGION, S3RVER_CALLER, s3Project, withEmulator } from './s3-run-fixtures.js';
+import {
+  auditedDay,
+  CALLER_ACCOUNT,
+  completedWindows,
+  DAY,
+  eventCountOf,
+  findingsWithoutImportTimes,
+  putObjects,
+  REGION,
+  S3RVER_CALLER,
+  s3Project,
+  withEmulator,
+} from './s3-run-fixtures.js';
 
 // lfvaudit run against trail logs in S3 end to end, through main(): s3rver holds the logs (reached
 // through the config's endpoint, path-style), the loopback emulator's Security Hub receives the findings.
@@ -32,7 +44,10 @@ test.serial('three shards imported into Security Hub leave exactly the findings 
     t.regex(io.err(), /corruptcorruptco\.json\.gz: error unreadable-input: .*gzip/);
     const summary = jsonSummary(io.out());
     t.is(summary.coverage?.length, 1);
-    t.is(summary.coverage?.[0]?.days.reduce((sum, entry) => sum + entry.objectsUnreadable, 0), 1);
+    t.is(
+      summary.coverage?.[0]?.days.reduce((sum, entry) => sum + entry.objectsUnreadable, 0),
+      1,
+    );
     return emulator.state.securityHub.findings(scope);
   });
   t.is(eventCountOf(whole, 'lfv-mfa-required'), day.eventIdsInDay.length);
@@ -79,7 +94,12 @@ test.serial('a scheduled re-run after a corrupt object neither skips nor re-coun
     t.is(await main(['run'], first), 2, first.err());
     t.regex(first.err(), new RegExp(`s3://${BUCKET}/${PREFIX}/AWSLogs/: coverage: 1 account \\(${CALLER_ACCOUNT}\\), 3 regions .* 1 unreadable`));
     t.deepEqual(await completedWindows(dir), {});
-    const firstLog = JSON.parse(first.err().split('\n').find((line) => line.startsWith('{"lfvaudit":"run"')) ?? '{}') as Record<string, unknown>;
+    const firstLog = JSON.parse(
+      first
+        .err()
+        .split('\n')
+        .find((line) => line.startsWith('{"lfvaudit":"run"')) ?? '{}',
+    ) as Record<string, unknown>;
     t.like(firstLog, { complete: false, unreadable: 1, coverageGaps: 1 });
     t.is(eventCountOf(emulator.state.securityHub.findings(scope), 'lfv-mfa-required'), day.eventIdsInDay.length);
 
@@ -98,7 +118,10 @@ test.serial('a scheduled re-run after a corrupt object neither skips nor re-coun
     t.deepEqual(log['window'], { start: '2025-10-01T23:00:00.000Z', end: '2025-10-02T03:00:00.000Z' });
     // It evaluates the day's last hour again and the next day's event of the late delivery, which is new.
     t.true(Number(log['recordsEvaluated']) > day.nextDayEventIds.length);
-    t.is(eventCountOf(emulator.state.securityHub.findings(scope), 'lfv-mfa-required'), day.eventIdsInDay.length + day.repairedEventIds.length + day.nextDayEventIds.length);
+    t.is(
+      eventCountOf(emulator.state.securityHub.findings(scope), 'lfv-mfa-required'),
+      day.eventIdsInDay.length + day.repairedEventIds.length + day.nextDayEventIds.length,
+    );
     t.deepEqual(Object.values(await completedWindows(dir)), ['2025-10-02T03:00:00.000Z']);
   });
 });

@@ -21,7 +21,14 @@ export const DAY = { since: '2025-10-01T00:00:00Z', until: '2025-10-02T00:00:00Z
 const HOUR = 3_600_000;
 
 /** A log object of `region` delivered at `delivered` (UTC, `YYYYMMDDTHHmmZ`) holding these records, rewritten into that account and region. */
-function logObject(account: string, region: string, delivered: string, unique: string, records: readonly CloudTrailRecord[], organizationId?: string): TrailObject {
+function logObject(
+  account: string,
+  region: string,
+  delivered: string,
+  unique: string,
+  records: readonly CloudTrailRecord[],
+  organizationId?: string,
+): TrailObject {
   const placed = records.map((record) => ({ ...record, awsRegion: region, recipientAccountId: account }));
   return { key: logKey({ account, region, delivered, unique, ...(organizationId === undefined ? {} : { organizationId }) }), body: trailLogBody(placed) };
 }
@@ -63,7 +70,19 @@ export function auditedDay(account: string, tag = account.slice(0, 3)): AuditedD
       const records = lfvEvents(4, new Date(delivered - 60 * 60_000), 7 * 60_000, { idPrefix: ids });
       inDay.push(...records.map((record) => String(record['eventID'])));
       repeated ??= records[1];
-      objects.push(logObject(account, region, deliveredAt(delivered), `${ids}`.replace(/[^a-z0-9]/gi, '').padEnd(16, '0').slice(-16), records, folder));
+      objects.push(
+        logObject(
+          account,
+          region,
+          deliveredAt(delivered),
+          `${ids}`
+            .replace(/[^a-z0-9]/gi, '')
+            .padEnd(16, '0')
+            .slice(-16),
+          records,
+          folder,
+        ),
+      );
     }
   }
   // The same call delivered again in another object: counted once.
@@ -75,9 +94,15 @@ export function auditedDay(account: string, tag = account.slice(0, 3)): AuditedD
   inDay.push(String(late[0]?.['eventID']));
   objects.push(logObject(account, 'eu-west-1', '20251002T0004Z', 'late000000000000', late));
   // A digest beside CloudTrail/, where trails write them: never listed.
-  objects.push({ key: `${PREFIX}/AWSLogs/${account}/CloudTrail-Digest/us-east-1/2025/10/01/${account}_CloudTrail-Digest_us-east-1_trail_us-east-1_20251001T0105Z.json.gz`, body: gzipSync('{"digestStartTime":"2025-10-01T00:05:00Z"}') });
+  objects.push({
+    key: `${PREFIX}/AWSLogs/${account}/CloudTrail-Digest/us-east-1/2025/10/01/${account}_CloudTrail-Digest_us-east-1_trail_us-east-1_20251001T0105Z.json.gz`,
+    body: gzipSync('{"digestStartTime":"2025-10-01T00:05:00Z"}'),
+  });
   // One in a day folder: skipped.
-  objects.push({ key: `${PREFIX}/AWSLogs/${ORG}/${account}/CloudTrail/us-west-2/2025/10/01/CloudTrail-Digest/${account}_CloudTrail-Digest_us-west-2_20251001T0505Z.json.gz`, body: gzipSync('{"digestStartTime":"2025-10-01T04:05:00Z"}') });
+  objects.push({
+    key: `${PREFIX}/AWSLogs/${ORG}/${account}/CloudTrail/us-west-2/2025/10/01/CloudTrail-Digest/${account}_CloudTrail-Digest_us-west-2_20251001T0505Z.json.gz`,
+    body: gzipSync('{"digestStartTime":"2025-10-01T04:05:00Z"}'),
+  });
   const corruptKey = logKey({ account, organizationId: ORG, region: 'us-west-2', delivered: '20251001T1340Z', unique: 'corruptcorruptco' });
   objects.push({ key: corruptKey, body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]) });
   const repairedRecords = lfvEvents(3, new Date(start + 13 * HOUR), 10 * 60_000, { idPrefix: `${tag}-repaired` });

@@ -15,7 +15,10 @@ const cli = path.join(repoRoot(), 'dist/src/bin/lfvaudit.js');
 /** What a terminal of `columns` shows after `lfvaudit run --sink stdout` on the README's example logs. */
 async function terminalLines(columns: number): Promise<string[]> {
   const command = `stty cols ${columns} rows 60; ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} run --sink stdout`;
-  const { stdout } = await run(SCRIPT, ['-qec', command, '/dev/null'], { cwd: repoRoot(), env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const { stdout } = await run(SCRIPT, ['-qec', command, '/dev/null'], {
+    cwd: repoRoot(),
+    env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
   return stdout.split('\r\n').map((raw) => {
     // A carriage return goes back to the line's start: what follows the last one is what stays visible,
     // once the erase-line sequence has cleared what was there.

@@ -44,25 +44,37 @@ test('an unknown key is an error naming the key path and suggesting the nearest 
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   const messages = diagnostics.map(formatDiagnostic);
-  t.true(messages.some((m) => m.includes('.lfvauditrc.yaml') && m.includes("sources[0].pth: unknown key (did you mean 'path'?)")), messages.join('\n'));
+  t.true(
+    messages.some((m) => m.includes('.lfvauditrc.yaml') && m.includes("sources[0].pth: unknown key (did you mean 'path'?)")),
+    messages.join('\n'),
+  );
 });
 
 test('a wrong type is an error naming the key path and the expected type', async (t) => {
   const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: "yes"\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
-  t.true(diagnostics.some((d) => d.code === 'wrong-type' && d.message.includes('rules.builtIn: expected boolean, got string "yes"')), JSON.stringify(diagnostics));
+  t.true(
+    diagnostics.some((d) => d.code === 'wrong-type' && d.message.includes('rules.builtIn: expected boolean, got string "yes"')),
+    JSON.stringify(diagnostics),
+  );
 });
 
 test('an unknown source type lists the valid types', async (t) => {
   const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'sources:\n  - type: ftp\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
-  t.true(diagnostics.some((d) => d.message.includes('sources[0]') && d.message.includes('file, cloudtrail, s3')), JSON.stringify(diagnostics));
+  t.true(
+    diagnostics.some((d) => d.message.includes('sources[0]') && d.message.includes('file, cloudtrail, s3')),
+    JSON.stringify(diagnostics),
+  );
 });
 
 test('an invalid failOn severity suggests the nearest label', async (t) => {
   const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'failOn: CRITICL\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
-  t.true(diagnostics.some((d) => d.message.includes('failOn: "CRITICL" is not one of') && d.message.includes("did you mean 'CRITICAL'?")), JSON.stringify(diagnostics));
+  t.true(
+    diagnostics.some((d) => d.message.includes('failOn: "CRITICL" is not one of') && d.message.includes("did you mean 'CRITICAL'?")),
+    JSON.stringify(diagnostics),
+  );
 });
 
 test('a YAML syntax error names the file, line and column', async (t) => {
@@ -102,7 +114,10 @@ test('a parameter named __proto__ is rejected and reaches no prototype', async (
   const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  __proto__: { polluted: true }\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
-  t.true(diagnostics.some((d) => d.message.includes('params')), JSON.stringify(diagnostics));
+  t.true(
+    diagnostics.some((d) => d.message.includes('params')),
+    JSON.stringify(diagnostics),
+  );
   t.is(({} as Record<string, unknown>)['polluted'], undefined);
 });
 
@@ -122,10 +137,19 @@ test('the lfvaudit key of package.json is a config', async (t) => {
 });
 
 test('every config mistake carries the line and column of its key, in YAML and JSON files alike', async (t) => {
-  const yamlDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: true\nsources:\n  - type: file\n    pth: logs\nfailOn: HIGHEST\n' });
+  const yamlDir = await tempProject({
+    'package.json': '{}',
+    '.lfvauditrc.yaml': 'rules:\n  builtIn: true\nsources:\n  - type: file\n    pth: logs\nfailOn: HIGHEST\n',
+  });
   const fromYaml = (await loadConfig({ cwd: yamlDir })).diagnostics.map(formatDiagnostic);
-  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:5:5: error unknown-key: sources[0].pth`)), fromYaml.join('\n'));
-  t.true(fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:6:9: error invalid-value: failOn`)), fromYaml.join('\n'));
+  t.true(
+    fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:5:5: error unknown-key: sources[0].pth`)),
+    fromYaml.join('\n'),
+  );
+  t.true(
+    fromYaml.some((m) => m.startsWith(`${path.join(yamlDir, '.lfvauditrc.yaml')}:6:9: error invalid-value: failOn`)),
+    fromYaml.join('\n'),
+  );
 
   const jsonDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.json': '{\n  "rules": {\n    "builtIn": "yes"\n  }\n}\n' });
   const fromJson = (await loadConfig({ cwd: jsonDir })).diagnostics.map(formatDiagnostic);
@@ -136,7 +160,10 @@ test('a mistake under the lfvaudit key of package.json is placed in package.json
   const dir = await tempProject({ 'package.json': '{\n  "name": "x",\n  "lfvaudit": {\n    "failOn": "LOW",\n    "sinkz": []\n  }\n}\n' });
   const messages = (await loadConfig({ cwd: dir })).diagnostics.map(formatDiagnostic);
   t.is(messages.length, 1);
-  t.true(messages[0]?.startsWith(`${path.join(dir, 'package.json')}:5:5: error unknown-key: lfvaudit.sinkz: unknown key (did you mean 'sinks'?)`), messages.join('\n'));
+  t.true(
+    messages[0]?.startsWith(`${path.join(dir, 'package.json')}:5:5: error unknown-key: lfvaudit.sinkz: unknown key (did you mean 'sinks'?)`),
+    messages.join('\n'),
+  );
 });
 
 test('an empty config file is a config with every default, not an error', async (t) => {
@@ -158,7 +185,10 @@ test('a mistyped or missing sink type is one error, not one per schema branch', 
 });
 
 test('securityHub.assumeRole is a role ARN with {accountId} in place of the account', async (t) => {
-  const good = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::{accountId}:role/audit/lfvaudit-import\n' });
+  const good = await tempProject({
+    'package.json': '{}',
+    '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::{accountId}:role/audit/lfvaudit-import\n',
+  });
   const loaded = await loadConfig({ cwd: good });
   t.deepEqual(loaded.diagnostics, []);
   t.is(loaded.config?.securityHub.assumeRole, 'arn:aws:iam::{accountId}:role/audit/lfvaudit-import');
@@ -170,6 +200,8 @@ test('a securityHub.assumeRole with a fixed account is an error naming the key a
   t.is(config, undefined);
   t.deepEqual(
     diagnostics.map(formatDiagnostic).map((message) => message.slice(message.indexOf('.lfvauditrc.yaml'))),
-    ['.lfvauditrc.yaml:2:15: error invalid-value: securityHub.assumeRole: string "arn:aws:iam::210987654321:role/lfvaudit-import" does not have the expected form, e.g. arn:aws:iam::{accountId}:role/lfvaudit-import'],
+    [
+      '.lfvauditrc.yaml:2:15: error invalid-value: securityHub.assumeRole: string "arn:aws:iam::210987654321:role/lfvaudit-import" does not have the expected form, e.g. arn:aws:iam::{accountId}:role/lfvaudit-import',
+    ],
   );
 });

@@ -72,7 +72,7 @@ test('hashes from any texts are sorted as their texts, each once', (t) => {
   t.is(bucketHashesOf(new Float64Array(0)), NO_HASHES);
 });
 
-test('the union of two buckets\' hashes is the union of their texts, sorted, each once', (t) => {
+test("the union of two buckets' hashes is the union of their texts, sorted, each once", (t) => {
   fc.assert(
     fc.property(TEXTS, TEXTS, (a, b) => {
       const union = unionOfHashes(hashesOfTexts(a), hashesOfTexts(b));
@@ -84,7 +84,7 @@ test('the union of two buckets\' hashes is the union of their texts, sorted, eac
   );
 });
 
-test('a stored entry\'s hashes read back sorted and each once, whatever order and repeats the text has', (t) => {
+test("a stored entry's hashes read back sorted and each once, whatever order and repeats the text has", (t) => {
   fc.assert(
     fc.property(fc.array(HASH_TEXT, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (texts, picks) => {
       // The texts in a shuffled order with repeats, and the rest as a second entry of the same bucket.
@@ -96,7 +96,10 @@ test('a stored entry\'s hashes read back sorted and each once, whatever order an
     }),
     { numRuns: 500, seed: 65 },
   );
-  const repeated = coverageOfFields({ 'lfvaudit/Coverage/1': '2025100109/CreateDataset:BBBBBBBBAAAAAAAABBBBBBBB', 'lfvaudit/Coverage/2': '2025100109/CreateDataset:CCCCCCCCAAAAAAAA' });
+  const repeated = coverageOfFields({
+    'lfvaudit/Coverage/1': '2025100109/CreateDataset:BBBBBBBBAAAAAAAABBBBBBBB',
+    'lfvaudit/Coverage/2': '2025100109/CreateDataset:CCCCCCCCAAAAAAAA',
+  });
   t.deepEqual(textsOfHashes([...repeated.values()][0]?.hashes ?? NO_HASHES), ['AAAAAAAA', 'BBBBBBBB', 'CCCCCCCC']);
 });
 
@@ -108,7 +111,13 @@ test('a stored entry with a hash that is not base64url is left out', (t) => {
 
 test('coverage copied to another thread (structured clone) is deeply equal and writes the same fields', (t) => {
   const builder = new EventCoverageBuilder();
-  for (let index = 0; index < 300; index += 1) builder.add({ time: Date.UTC(2025, 9, 1, index % 5), eventName: index % 3 === 0 ? 'CreateDataset' : 'DeleteModel', errorCode: undefined, identity: `event-${index}` });
+  for (let index = 0; index < 300; index += 1)
+    builder.add({
+      time: Date.UTC(2025, 9, 1, index % 5),
+      eventName: index % 3 === 0 ? 'CreateDataset' : 'DeleteModel',
+      errorCode: undefined,
+      identity: `event-${index}`,
+    });
   const coverage = mergeCoverage(builder.snapshot(), sortedCoverage([makeBucket('2025100100', 'CreateDataset', undefined, countOfEvents(4), NO_HASHES)]));
   const copy = structuredClone(coverage);
   t.deepEqual(copy, coverage);

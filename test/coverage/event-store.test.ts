@@ -30,7 +30,10 @@ test('builders sharing one store each give back exactly their own events, in ord
         t.deepEqual([...raw.hashes], own.hashes);
         // Kinds come as runs: expand them back to one per event.
         const perEvent = raw.kinds.flatMap((kind, run) => Array<string>((raw.starts[run + 1] ?? raw.hashes.length) - (raw.starts[run] ?? 0)).fill(kind.key));
-        t.deepEqual(perEvent, own.kinds.map((kind) => kind.key));
+        t.deepEqual(
+          perEvent,
+          own.kinds.map((kind) => kind.key),
+        );
       });
     }),
     { numRuns: 60, seed: 20261203 },
@@ -56,8 +59,14 @@ test('a store hands out chunks that never overlap, across slabs', (t) => {
     hashes.push(hash);
     kindNumbers.push(kindNumber);
   });
-  t.deepEqual(hashes, Array.from({ length: size }, (_, at) => at));
-  t.deepEqual(kindNumbers, Array.from({ length: size }, (_, at) => Math.floor(at / CHUNK_EVENTS)));
+  t.deepEqual(
+    hashes,
+    Array.from({ length: size }, (_, at) => at),
+  );
+  t.deepEqual(
+    kindNumbers,
+    Array.from({ length: size }, (_, at) => Math.floor(at / CHUNK_EVENTS)),
+  );
   // A chain is as long as what was stored in it: asking for more is a bug, reported.
   t.throws(() => store.visitChain([...chunks][4999] as number, CHUNK_EVENTS + 1, () => undefined), { message: /shorter than its size/ });
 });

@@ -29,13 +29,55 @@ function objectOf(entries: readonly (readonly [string, unknown])[]): Record<stri
 
 /** Optional fields: each entry is left out or present with one of its values. */
 function someFields(fields: Readonly<Record<string, fc.Arbitrary<unknown>>>): fc.Arbitrary<Record<string, unknown>> {
-  const entries = Object.entries(fields).map(([key, value]) => fc.option(value.map((v) => [key, v] as const), { nil: undefined, freq: 3 }));
+  const entries = Object.entries(fields).map(([key, value]) =>
+    fc.option(
+      value.map((v) => [key, v] as const),
+      { nil: undefined, freq: 3 },
+    ),
+  );
   return fc.tuple(...entries).map((present) => objectOf(present.filter((entry) => entry !== undefined)));
 }
 
 const SOURCES = ['lookoutvision.amazonaws.com', 's3.amazonaws.com', '__proto__', 'constructor'] as const;
 const NAMES = ['CreateDataset', 'DeleteProject', 'DetectAnomalies', 'StartModel', '__proto__', 'constructor', 'hasOwnProperty'] as const;
-const STRINGS = ['Root', 'IAMUser', 'AssumedRole', 'AWSService', 'true', 'false', 'P1', 'prod-line', '', '5', 'Create', 'Dataset', 'AWS Internal', 'lookoutvision.amazonaws.com', '10.1.2.3', '::ffff:10.1.2.3', '2001:db8::7', '08.1.2.3', '203.0.113.9', 'aws-cli/2.15.0', 'Boto3/1.20', 'TLSv1.2', 'ECDHE-RSA-AES128-CBC-SHA', 'arn:aws:iam::123456789012:root', '__proto__', 'constructor', 'root', 'ROOT', 'iamuser', 'CREATE', 'dataset', 'AWS INTERNAL', 'ÉTÉ', 'été', 'STRASSE', 'straße'] as const;
+const STRINGS = [
+  'Root',
+  'IAMUser',
+  'AssumedRole',
+  'AWSService',
+  'true',
+  'false',
+  'P1',
+  'prod-line',
+  '',
+  '5',
+  'Create',
+  'Dataset',
+  'AWS Internal',
+  'lookoutvision.amazonaws.com',
+  '10.1.2.3',
+  '::ffff:10.1.2.3',
+  '2001:db8::7',
+  '08.1.2.3',
+  '203.0.113.9',
+  'aws-cli/2.15.0',
+  'Boto3/1.20',
+  'TLSv1.2',
+  'ECDHE-RSA-AES128-CBC-SHA',
+  'arn:aws:iam::123456789012:root',
+  '__proto__',
+  'constructor',
+  'root',
+  'ROOT',
+  'iamuser',
+  'CREATE',
+  'dataset',
+  'AWS INTERNAL',
+  'ÉTÉ',
+  'été',
+  'STRASSE',
+  'straße',
+] as const;
 
 const anyString = fc.constantFrom(...STRINGS);
 const number = fc.constantFrom(0, 1, 5, 10, -3, 2.5, 100);
@@ -49,14 +91,20 @@ const fieldValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const userIdentity = fc.oneof(
-  { weight: 6, arbitrary: someFields({
-    type: fc.oneof(fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'AWSService', 'root', 'ROOT', 'iamuser'), fieldValue),
-    accountId: fc.constantFrom('123456789012', '210987654321', 123456789012),
-    arn: fc.oneof(anyString, fc.constant(null)),
-    sessionContext: fc.oneof(someFields({ attributes: fc.oneof(someFields({ mfaAuthenticated: fc.oneof(fc.constantFrom('true', 'false'), fieldValue) }), fieldValue) }), fieldValue),
-    __proto__: fieldValue,
-    constructor: fieldValue,
-  }) },
+  {
+    weight: 6,
+    arbitrary: someFields({
+      type: fc.oneof(fc.constantFrom('Root', 'IAMUser', 'AssumedRole', 'AWSService', 'root', 'ROOT', 'iamuser'), fieldValue),
+      accountId: fc.constantFrom('123456789012', '210987654321', 123456789012),
+      arn: fc.oneof(anyString, fc.constant(null)),
+      sessionContext: fc.oneof(
+        someFields({ attributes: fc.oneof(someFields({ mfaAuthenticated: fc.oneof(fc.constantFrom('true', 'false'), fieldValue) }), fieldValue) }),
+        fieldValue,
+      ),
+      __proto__: fieldValue,
+      constructor: fieldValue,
+    }),
+  },
   { weight: 1, arbitrary: fieldValue },
 );
 
@@ -70,7 +118,10 @@ const record: fc.Arbitrary<CloudTrailRecord> = someFields({
   eventSource: fc.oneof({ weight: 6, arbitrary: eventSource }, { weight: 1, arbitrary: fieldValue }),
   eventName: fc.oneof({ weight: 6, arbitrary: eventName }, { weight: 1, arbitrary: fieldValue }),
   userIdentity,
-  sourceIPAddress: fc.oneof(fc.constantFrom('10.1.2.3', '::ffff:10.1.2.3', '2001:db8::7', '08.1.2.3', '203.0.113.9', 'AWS Internal', 'fe80::1%eth0'), fieldValue),
+  sourceIPAddress: fc.oneof(
+    fc.constantFrom('10.1.2.3', '::ffff:10.1.2.3', '2001:db8::7', '08.1.2.3', '203.0.113.9', 'AWS Internal', 'fe80::1%eth0'),
+    fieldValue,
+  ),
   readOnly: fc.oneof(fc.boolean(), fieldValue),
   recipientAccountId: fc.constantFrom('123456789012', '210987654321'),
   requestParameters: fc.oneof(
@@ -87,12 +138,36 @@ const record: fc.Arbitrary<CloudTrailRecord> = someFields({
 
 /** Paths into the record: real fields, nested ones, list indexes (valid and not), prototype names, the empty path. */
 const FACT_PATHS = [
-  'eventName', 'eventSource', 'readOnly', 'sourceIPAddress', 'userAgent', 'recipientAccountId',
-  'userIdentity.type', 'userIdentity.accountId', 'userIdentity.arn', 'userIdentity.sessionContext.attributes.mfaAuthenticated',
-  'requestParameters.projectName', 'requestParameters.maxInferenceUnits', 'requestParameters.tags', 'requestParameters.tags.0',
-  'resources.0.ARN', 'resources.1.ARN', 'resources.01.ARN', 'resources.length', 'resources',
-  '__proto__', '__proto__.polluted', 'constructor', 'constructor.name', 'toString', 'userIdentity.__proto__', 'userIdentity.constructor',
-  'requestParameters.constructor', 'userIdentity.hasOwnProperty', 'missing.field', '',
+  'eventName',
+  'eventSource',
+  'readOnly',
+  'sourceIPAddress',
+  'userAgent',
+  'recipientAccountId',
+  'userIdentity.type',
+  'userIdentity.accountId',
+  'userIdentity.arn',
+  'userIdentity.sessionContext.attributes.mfaAuthenticated',
+  'requestParameters.projectName',
+  'requestParameters.maxInferenceUnits',
+  'requestParameters.tags',
+  'requestParameters.tags.0',
+  'resources.0.ARN',
+  'resources.1.ARN',
+  'resources.01.ARN',
+  'resources.length',
+  'resources',
+  '__proto__',
+  '__proto__.polluted',
+  'constructor',
+  'constructor.name',
+  'toString',
+  'userIdentity.__proto__',
+  'userIdentity.constructor',
+  'requestParameters.constructor',
+  'userIdentity.hasOwnProperty',
+  'missing.field',
+  '',
 ] as const;
 const factPath = fc.constantFrom(...FACT_PATHS);
 
@@ -104,14 +179,21 @@ function literalFor(kind: OperatorValueKind): fc.Arbitrary<unknown> {
   const misfit = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
   const fitting = ((): fc.Arbitrary<unknown> => {
     switch (kind) {
-      case 'scalar': return scalar;
-      case 'scalar-list': return fc.array(scalar, { maxLength: 4 });
-      case 'number': return number;
-      case 'boolean': return fc.boolean();
-      case 'text': return fc.oneof(anyString, fc.array(anyString, { minLength: 1, maxLength: 3 }));
+      case 'scalar':
+        return scalar;
+      case 'scalar-list':
+        return fc.array(scalar, { maxLength: 4 });
+      case 'number':
+        return number;
+      case 'boolean':
+        return fc.boolean();
+      case 'text':
+        return fc.oneof(anyString, fc.array(anyString, { minLength: 1, maxLength: 3 }));
       // Compiled at load: only valid patterns and ranges reach an evaluator (validation rejects the rest).
-      case 'pattern': return fc.constantFrom(...PATTERNS);
-      case 'cidr-list': return fc.constantFrom(...CIDR_LISTS).map((cidrs) => [...cidrs]);
+      case 'pattern':
+        return fc.constantFrom(...PATTERNS);
+      case 'cidr-list':
+        return fc.constantFrom(...CIDR_LISTS).map((cidrs) => [...cidrs]);
     }
   })();
   return kind === 'pattern' || kind === 'cidr-list' ? fitting : fc.oneof({ weight: 3, arbitrary: fitting }, { weight: 1, arbitrary: misfit });
@@ -123,8 +205,22 @@ function allowsFactReference(kind: OperatorValueKind): boolean {
 }
 
 const DECORATOR_CHAINS: readonly (readonly string[])[] = [
-  [], [], [], ['not'], ['someValue'], ['everyValue'], ['not', 'someValue'], ['not', 'everyValue'], ['someValue', 'not'], ['everyValue', 'not'], ['not', 'not'],
-  ['ignoreCase'], ['ignoreCase'], ['not', 'ignoreCase'], ['ignoreCase', 'someValue'], ['everyValue', 'ignoreCase'],
+  [],
+  [],
+  [],
+  ['not'],
+  ['someValue'],
+  ['everyValue'],
+  ['not', 'someValue'],
+  ['not', 'everyValue'],
+  ['someValue', 'not'],
+  ['everyValue', 'not'],
+  ['not', 'not'],
+  ['ignoreCase'],
+  ['ignoreCase'],
+  ['not', 'ignoreCase'],
+  ['ignoreCase', 'someValue'],
+  ['everyValue', 'ignoreCase'],
 ];
 
 /** Strings in a value, at any depth, upper-cased, lower-cased or kept: so that ignoreCase leaves meet facts written in another case. */
@@ -160,9 +256,16 @@ const leaf: fc.Arbitrary<Condition> = fc
     const ignoringCase = decorators.includes('ignoreCase');
     const fact = ignoringCase && readIdentityType ? 'userIdentity.type' : generatedFact;
     const listDecorated = decorators.some((name) => name === 'someValue' || name === 'everyValue');
-    const literal = listDecorated ? fc.array(literalOrIdentityType(operator.value, ignoringCase), { maxLength: 3 }) : literalOrIdentityType(operator.value, ignoringCase);
-    const value = !listDecorated && !decorators.includes('ignoreCase') && allowsFactReference(operator.value) ? fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: factPath.map((path) => ({ fact: path })) }) : literal;
-    const cased = decorators.includes('ignoreCase') ? fc.tuple(value, fc.constantFrom(recased.upper, recased.lower, recased.same)).map(([v, recase]) => recase(v)) : value;
+    const literal = listDecorated
+      ? fc.array(literalOrIdentityType(operator.value, ignoringCase), { maxLength: 3 })
+      : literalOrIdentityType(operator.value, ignoringCase);
+    const value =
+      !listDecorated && !decorators.includes('ignoreCase') && allowsFactReference(operator.value)
+        ? fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: factPath.map((path) => ({ fact: path })) })
+        : literal;
+    const cased = decorators.includes('ignoreCase')
+      ? fc.tuple(value, fc.constantFrom(recased.upper, recased.lower, recased.same)).map(([v, recase]) => recase(v))
+      : value;
     return cased.map((v): Condition => ({ fact, operator: [...decorators, operator.name].join(':'), value: v }));
   });
 
@@ -186,7 +289,10 @@ const scope: fc.Arbitrary<ResolvedRule['scope']> = fc
   .map(([source, names]) => ({ ...(Array.isArray(source) ? { eventSource: source } : source), ...(names === undefined ? {} : { eventName: names }) }));
 
 const rules: fc.Arbitrary<ResolvedRule[]> = fc
-  .array(fc.tuple(conditionTree, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 1, maxLength: 6 })
+  .array(fc.tuple(conditionTree, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), {
+    minLength: 1,
+    maxLength: 6,
+  })
   .map((generated) => generated.map(([conditions, ruleScope, active], index) => testRule({ id: `rule-${index}`, conditions, scope: ruleScope, active })));
 
 /**
@@ -196,7 +302,10 @@ const rules: fc.Arbitrary<ResolvedRule[]> = fc
  * until the next record.
  */
 const rulesSharingConditions: fc.Arbitrary<ResolvedRule[]> = fc.array(conditionTree, { minLength: 1, maxLength: 4 }).chain((pool) => {
-  const shared = fc.oneof(fc.constantFrom(...pool), fc.constantFrom(...pool).map((condition) => structuredClone(condition)));
+  const shared = fc.oneof(
+    fc.constantFrom(...pool),
+    fc.constantFrom(...pool).map((condition) => structuredClone(condition)),
+  );
   const combined = fc.oneof(
     { weight: 2, arbitrary: shared },
     { weight: 1, arbitrary: shared.map((not): Condition => ({ not })) },
@@ -204,7 +313,10 @@ const rulesSharingConditions: fc.Arbitrary<ResolvedRule[]> = fc.array(conditionT
     { weight: 2, arbitrary: fc.array(shared, { minLength: 1, maxLength: 3 }).map((any): Condition => ({ any })) },
   );
   return fc
-    .array(fc.tuple(combined, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), { minLength: 2, maxLength: 8 })
+    .array(fc.tuple(combined, scope, fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) })), {
+      minLength: 2,
+      maxLength: 8,
+    })
     .map((generated) => generated.map(([conditions, ruleScope, active], index) => testRule({ id: `rule-${index}`, conditions, scope: ruleScope, active })));
 });
 
@@ -278,7 +390,10 @@ function childrenOf(condition: Condition): readonly Condition[] {
 
 function inScope(rule: ResolvedRule, event: CloudTrailRecord): boolean {
   const { eventSource: source, eventName: name } = event;
-  return eventSourceInScope(rule.scope, typeof source === 'string' ? source : undefined) && (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)));
+  return (
+    eventSourceInScope(rule.scope, typeof source === 'string' ? source : undefined) &&
+    (rule.scope.eventName === undefined || (typeof name === 'string' && rule.scope.eventName.includes(name)))
+  );
 }
 
 test('the generated rules compare ignoring case, and that changes verdicts', (t) => {
@@ -288,7 +403,8 @@ test('the generated rules compare ignoring case, and that changes verdicts', (t)
   for (const [condition, event] of sample) {
     if (!('operator' in condition) || !condition.operator.includes('ignoreCase')) continue;
     const plain = { ...condition, operator: condition.operator.replace('ignoreCase:', '') };
-    const verdict = (conditions: Condition): number => new CompiledEvaluator([testRule({ scope: { eventSource: 'any' }, conditions })]).matchingRulesSync(event).length;
+    const verdict = (conditions: Condition): number =>
+      new CompiledEvaluator([testRule({ scope: { eventSource: 'any' }, conditions })]).matchingRulesSync(event).length;
     if (verdict(condition) !== verdict(plain)) differing += 1;
   }
   t.true(differing >= 10, `ignoreCase changed only ${String(differing)} verdicts in the sample`);
@@ -310,7 +426,10 @@ test('the generated scopes include any-source rules that match records of every 
 
 async function packDefinitions(t: { deepEqual: (a: unknown, b: unknown) => void }): Promise<readonly RuleDefinition[]> {
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [join(repoRoot(), 'examples/rules')] });
-  t.deepEqual(loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  t.deepEqual(
+    loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
+    [],
+  );
   return loaded.definitions;
 }
 
@@ -341,6 +460,9 @@ test('every embedded test event of the packs, run against all their rules at onc
   const reference = new ReferenceEvaluator(allRules);
   const events = definitions.flatMap((definition) => definition.tests.map((ruleTest) => ruleTest.event));
   for (const event of events) {
-    t.deepEqual(compiled.matchingRulesSync(event).map((rule) => rule.id), await referenceIds(reference, event));
+    t.deepEqual(
+      compiled.matchingRulesSync(event).map((rule) => rule.id),
+      await referenceIds(reference, event),
+    );
   }
 });

@@ -57,7 +57,12 @@ test('a rule scoped to any source is found for every source, for records without
   const anySource: Partial<ResolvedRule> = { scope: { eventSource: 'any' } };
   const exceptS3: Partial<ResolvedRule> = { scope: { eventSource: 'any', notEventSource: ['s3.amazonaws.com'] } };
   const anyDelete: Partial<ResolvedRule> = { scope: { eventSource: 'any', eventName: ['DeleteProject', 'DeleteBucket'] } };
-  const rules = [ruleWith('a-any', isRole, anySource), ruleWith('b-lfv', isRole), ruleWith('c-not-s3', isRole, exceptS3), ruleWith('d-any-delete', isRole, anyDelete)];
+  const rules = [
+    ruleWith('a-any', isRole, anySource),
+    ruleWith('b-lfv', isRole),
+    ruleWith('c-not-s3', isRole, exceptS3),
+    ruleWith('d-any-delete', isRole, anyDelete),
+  ];
   const cases: [CloudTrailRecord, string[]][] = [
     [lfvRecord({ eventName: 'CreateDataset' }), ['a-any', 'b-lfv', 'c-not-s3']],
     [lfvRecord({ eventName: 'DeleteProject' }), ['a-any', 'b-lfv', 'c-not-s3', 'd-any-delete']],
@@ -69,7 +74,10 @@ test('a rule scoped to any source is found for every source, for records without
   const reference = new ReferenceEvaluator(rules);
   for (const [record, expected] of cases) {
     t.deepEqual(matchingIds(rules, record), expected);
-    t.deepEqual((await reference.matchingRules(record)).map((rule) => rule.id), expected);
+    t.deepEqual(
+      (await reference.matchingRules(record)).map((rule) => rule.id),
+      expected,
+    );
   }
 });
 
@@ -167,14 +175,20 @@ test("an event's own constructor or __proto__ key is plain data that a rule may 
 test('an empty fact path reads the whole record, as json-rules-engine skips its path resolver then', async (t) => {
   const rules = [ruleWith('record-exists', { fact: '', operator: 'exists', value: true })];
   t.deepEqual(matchingIds(rules, lfvRecord()), ['record-exists']);
-  t.deepEqual((await new ReferenceEvaluator(rules).matchingRules(lfvRecord())).map((rule) => rule.id), ['record-exists']);
+  t.deepEqual(
+    (await new ReferenceEvaluator(rules).matchingRules(lfvRecord())).map((rule) => rule.id),
+    ['record-exists'],
+  );
 });
 
 test('matchingRules resolves to what matchingRulesSync returns', async (t) => {
   const evaluator = new CompiledEvaluator([ruleWith('role', isRole), ruleWith('delete', isDelete)]);
   const record = lfvRecord({ eventName: 'DeleteProject' });
   t.deepEqual(await evaluator.matchingRules(record), evaluator.matchingRulesSync(record));
-  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), ['role', 'delete']);
+  t.deepEqual(
+    evaluator.matchingRulesSync(record).map((rule) => rule.id),
+    ['role', 'delete'],
+  );
 });
 
 test('a regex or CIDR leaf keeps giving the operator verdict past the number of strings it remembers', async (t) => {
@@ -191,7 +205,10 @@ test('a regex or CIDR leaf keeps giving the operator verdict past the number of 
     for (const address of pass === 1 ? [...addresses].reverse() : addresses) {
       const record = lfvRecord({ sourceIPAddress: address });
       const expected = (await reference.matchingRules(record)).map((rule) => rule.id).join(',');
-      const actual = compiled.matchingRulesSync(record).map((rule) => rule.id).join(',');
+      const actual = compiled
+        .matchingRulesSync(record)
+        .map((rule) => rule.id)
+        .join(',');
       if (actual !== expected) mismatches.push(`${address}: ${actual} vs ${expected}`);
     }
   }
@@ -232,7 +249,11 @@ test('one evaluator over records in a row: no fact value or shared verdict carri
   ];
   for (const [index, record] of records.entries()) {
     const ids = compiled.matchingRulesSync(record).map((rule) => rule.id);
-    t.deepEqual(ids, (await reference.matchingRules(record)).map((rule) => rule.id), `record ${String(index)}`);
+    t.deepEqual(
+      ids,
+      (await reference.matchingRules(record)).map((rule) => rule.id),
+      `record ${String(index)}`,
+    );
     t.deepEqual(ids, expected[index], `record ${String(index)}`);
   }
 });
@@ -240,7 +261,13 @@ test('one evaluator over records in a row: no fact value or shared verdict carri
 test('the same record object evaluated again after it changed gives the verdicts of its new contents', (t) => {
   const evaluator = new CompiledEvaluator([ruleWith('root', { all: [{ fact: 'userIdentity.type', operator: 'equal', value: 'Root' }] })]);
   const record = lfvRecord({ userIdentity: { type: 'Root' } }) as Record<string, unknown>;
-  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), ['root']);
+  t.deepEqual(
+    evaluator.matchingRulesSync(record).map((rule) => rule.id),
+    ['root'],
+  );
   record.userIdentity = { type: 'IAMUser' };
-  t.deepEqual(evaluator.matchingRulesSync(record).map((rule) => rule.id), []);
+  t.deepEqual(
+    evaluator.matchingRulesSync(record).map((rule) => rule.id),
+    [],
+  );
 });

@@ -12,7 +12,26 @@ test('conditions that differ only in their positions share a key', (t) => {
 });
 
 test('values of different types, or in another order, never share a key', (t) => {
-  const values: unknown[] = ['1', 1, 'true', true, 'null', null, ['1'], [1], [], '', ['a', 'b'], ['b', 'a'], { fact: 'recipientAccountId' }, 'recipientAccountId', ['a,b'], 0, 10, 1.5];
+  const values: unknown[] = [
+    '1',
+    1,
+    'true',
+    true,
+    'null',
+    null,
+    ['1'],
+    [1],
+    [],
+    '',
+    ['a', 'b'],
+    ['b', 'a'],
+    { fact: 'recipientAccountId' },
+    'recipientAccountId',
+    ['a,b'],
+    0,
+    10,
+    1.5,
+  ];
   const keys = values.map((value) => conditionKey(leafWith(value)));
   t.is(new Set(keys).size, values.length);
 });
@@ -21,8 +40,19 @@ test('fact, operator, combinator and child order are all part of the key', (t) =
   const a = leafWith('Root');
   const b = leafWith('IAMUser');
   const conditions: Condition[] = [
-    a, b, leafWith('Root', 'userIdentity.arn'), leafWith('Root', 'userIdentity.type', 'notEqual'),
-    { all: [a, b] }, { all: [b, a] }, { any: [a, b] }, { not: a }, { all: [a] }, { any: [a] }, { all: [] }, { any: [] }, { not: { not: a } },
+    a,
+    b,
+    leafWith('Root', 'userIdentity.arn'),
+    leafWith('Root', 'userIdentity.type', 'notEqual'),
+    { all: [a, b] },
+    { all: [b, a] },
+    { any: [a, b] },
+    { not: a },
+    { all: [a] },
+    { any: [a] },
+    { all: [] },
+    { any: [] },
+    { not: { not: a } },
   ];
   const keys = conditions.map((condition) => conditionKey(condition));
   t.is(new Set(keys).size, conditions.length);

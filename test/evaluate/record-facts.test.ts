@@ -42,7 +42,9 @@ test('the walk is readFactPath: own properties, list elements by decimal index o
   const length = facts.slotOf('resources.length');
   const inherited = facts.slotOf('userIdentity.toString');
   const ownProto = facts.slotOf('requestParameters.__proto__.polluted');
-  facts.begin(JSON.parse('{"resources": [{"ARN": "a"}], "userIdentity": {}, "requestParameters": {"__proto__": {"polluted": "yes"}}}') as Record<string, unknown>);
+  facts.begin(
+    JSON.parse('{"resources": [{"ARN": "a"}], "userIdentity": {}, "requestParameters": {"__proto__": {"polluted": "yes"}}}') as Record<string, unknown>,
+  );
   t.is(facts.read(first), 'a');
   t.is(facts.read(leadingZero), undefined);
   t.is(facts.read(length), undefined);
@@ -58,5 +60,8 @@ test('slots handed out after records were read work like the first ones', (t) =>
   const late = Array.from({ length: 40 }, (_, index) => facts.slotOf(`b.${String(index)}`));
   facts.begin({ a: 2, b: Array.from({ length: 40 }, (_, index) => index * 10) });
   t.is(facts.read(early), 2);
-  t.deepEqual(late.map((slot) => facts.read(slot)), Array.from({ length: 40 }, (_, index) => index * 10));
+  t.deepEqual(
+    late.map((slot) => facts.read(slot)),
+    Array.from({ length: 40 }, (_, index) => index * 10),
+  );
 });

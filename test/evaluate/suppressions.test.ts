@@ -59,7 +59,10 @@ test('a suppression without conditions silences every event of its rule', async 
 test('an expired suppression stops applying and is reported as a warning at its expiry date', async (t) => {
   const { suppressions, lines } = await compiled(CI_SUPPRESSION.replace('2026-12-31', '2026-02-28'));
   t.is(suppressions.isSuppressed({ id: 'lfv-long-term-access-key' }, CI_USER_CALL), undefined);
-  t.deepEqual(suppressions.expired.map((s) => s.rule), ['lfv-long-term-access-key']);
+  t.deepEqual(
+    suppressions.expired.map((s) => s.rule),
+    ['lfv-long-term-access-key'],
+  );
   t.deepEqual(lines, [
     '.lfvauditrc.yaml:5:14: warning expired-suppression: suppressions[0]: the suppression of lfv-long-term-access-key (CI user migrating to roles, ticket SEC-123) expired on 2026-02-28 and no longer applies; its events are reported again. Remove it, or extend expires after a review',
   ]);
@@ -99,7 +102,8 @@ test('an unknown rule id, an impossible date and mistakes in the conditions are 
 
 test('a suppression mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-suppressions-'));
-  const packageJson = '{\n  "name": "x",\n  "lfvaudit": {\n    "suppressions": [\n      { "rule": "lfv-long-term-acess-key", "reason": "r", "expires": "2099-01-01" }\n    ]\n  }\n}\n';
+  const packageJson =
+    '{\n  "name": "x",\n  "lfvaudit": {\n    "suppressions": [\n      { "rule": "lfv-long-term-acess-key", "reason": "r", "expires": "2099-01-01" }\n    ]\n  }\n}\n';
   await writeFile(path.join(dir, 'package.json'), packageJson);
   const loaded = await loadConfig({ cwd: dir });
   if (loaded.config === undefined) return t.fail(loaded.diagnostics.map(formatDiagnostic).join('\n'));
@@ -107,6 +111,8 @@ test('a suppression mistake under the lfvaudit key of package.json is placed in 
   const result = await loadSuppressions(loaded.config, definitions, NOW, loaded.positionOf);
   t.deepEqual(
     result.diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) })),
-    ["package.json:5:17: error unknown-rule: suppressions[0].rule: no loaded rule has the id 'lfv-long-term-acess-key' (did you mean 'lfv-long-term-access-key'?)"],
+    [
+      "package.json:5:17: error unknown-rule: suppressions[0].rule: no loaded rule has the id 'lfv-long-term-acess-key' (did you mean 'lfv-long-term-access-key'?)",
+    ],
   );
 });

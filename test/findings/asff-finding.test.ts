@@ -95,7 +95,10 @@ test('the product ARN names the receiving Security Hub when it is given', (t) =>
 
 test('severity and types are set in FindingProviderFields and at the top level', (t) => {
   const finding = findingFor(threeCalls, testRule({ severity: 'CRITICAL', types: ['TTPs/Initial Access', 'Effects/Data Destruction'] }));
-  t.deepEqual(finding.FindingProviderFields, { Severity: { Label: 'CRITICAL', Original: 'CRITICAL' }, Types: ['TTPs/Initial Access', 'Effects/Data Destruction'] });
+  t.deepEqual(finding.FindingProviderFields, {
+    Severity: { Label: 'CRITICAL', Original: 'CRITICAL' },
+    Types: ['TTPs/Initial Access', 'Effects/Data Destruction'],
+  });
   t.deepEqual(finding.Severity, { Label: 'CRITICAL' });
   t.deepEqual(finding.Types, ['TTPs/Initial Access', 'Effects/Data Destruction']);
 });
@@ -208,7 +211,9 @@ test('an IAM user caller is an AwsIamUser resource', (t) => {
 });
 
 test('forty resources are capped to thirty-two, keeping the caller', (t) => {
-  const records = Array.from({ length: 40 }, (_, index) => lfvRecord({ eventID: `e${index}`, requestParameters: { projectName: `P${String(index).padStart(2, '0')}` } }));
+  const records = Array.from({ length: 40 }, (_, index) =>
+    lfvRecord({ eventID: `e${index}`, requestParameters: { projectName: `P${String(index).padStart(2, '0')}` } }),
+  );
   const finding = findingFor(records, testRule({ groupBy: ['principal'] }));
   t.is(finding.Resources?.length, 32);
   t.true(finding.Resources?.some((resource) => resource.Type === 'AwsIamRole'));
@@ -245,7 +250,9 @@ test('ProductFields carry the rule, counts, sample, calls, sources, errors and g
 });
 
 test('the sample of event ids lists the ten earliest events', (t) => {
-  const records = Array.from({ length: 12 }, (_, index) => lfvRecord({ eventID: `e${String(index).padStart(2, '0')}`, eventTime: `2025-10-01T09:${String(index).padStart(2, '0')}:00Z` }));
+  const records = Array.from({ length: 12 }, (_, index) =>
+    lfvRecord({ eventID: `e${String(index).padStart(2, '0')}`, eventTime: `2025-10-01T09:${String(index).padStart(2, '0')}:00Z` }),
+  );
   const fields = findingFor(records).ProductFields ?? {};
   t.is(fields['lfvaudit/SampleEventIds'], 'e00,e01,e02,e03,e04,e05,e06,e07,e08,e09');
   t.is(fields['lfvaudit/EventCount'], '12');
@@ -264,7 +271,9 @@ test('a group of several principals and projects says how many in its title and 
 });
 
 test('ProductFields stay within their limits however long the event data', (t) => {
-  const records = Array.from({ length: 30 }, (_, index) => lfvRecord({ eventID: `e${index}`, userAgent: `agent-${String(index).padStart(2, '0')}/${'x'.repeat(500)}` }));
+  const records = Array.from({ length: 30 }, (_, index) =>
+    lfvRecord({ eventID: `e${index}`, userAgent: `agent-${String(index).padStart(2, '0')}/${'x'.repeat(500)}` }),
+  );
   const finding = findingFor(records);
   const fields = finding.ProductFields ?? {};
   const userAgents = fields['lfvaudit/UserAgents'] ?? '';
@@ -297,7 +306,10 @@ test('a groupBy key named __proto__ is an own key of the group key field', (t) =
 test('findings are sorted by severity, then rule id, then Id', (t) => {
   const low = findingsFor([lfvRecord()], testRule({ id: 'a-low', severity: 'LOW' }));
   const highB = findingsFor([lfvRecord()], testRule({ id: 'b-high', severity: 'HIGH' }));
-  const highA = findingsFor([lfvRecord({ eventID: 'e1' }), lfvRecord({ eventID: 'e2', requestParameters: { projectName: 'P2' } })], testRule({ id: 'a-high', severity: 'HIGH' }));
+  const highA = findingsFor(
+    [lfvRecord({ eventID: 'e1' }), lfvRecord({ eventID: 'e2', requestParameters: { projectName: 'P2' } })],
+    testRule({ id: 'a-high', severity: 'HIGH' }),
+  );
   const critical = findingsFor([lfvRecord()], testRule({ id: 'z-critical', severity: 'CRITICAL' }));
   const sorted = sortFindings([...low, ...highB, ...highA, ...critical]);
   const highAIds = highA.map((finding) => finding.Id ?? '').sort();
@@ -309,10 +321,16 @@ test('findings are sorted by severity, then rule id, then Id', (t) => {
 
 test('a resource id longer than 2048 characters (a huge project name or caller ARN) is left out, so the finding stays under 240 KB', (t) => {
   const huge = `P${'x'.repeat(300_000)}`;
-  const finding = findingFor([
-    lfvRecord({ eventID: 'huge-project', requestParameters: { projectName: huge, modelVersion: '1' } }),
-    lfvRecord({ eventID: 'huge-caller', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${huge}`, accountId: '123456789012' } }),
-  ], testRule({ groupBy: [] }));
+  const finding = findingFor(
+    [
+      lfvRecord({ eventID: 'huge-project', requestParameters: { projectName: huge, modelVersion: '1' } }),
+      lfvRecord({ eventID: 'huge-caller', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${huge}`, accountId: '123456789012' } }),
+    ],
+    testRule({ groupBy: [] }),
+  );
   t.deepEqual(validateAsffFinding(finding), []);
-  t.deepEqual(finding.Resources?.map((resource) => resource.Id), ['arn:aws:lookoutvision:us-east-1:123456789012:project/P1', 'arn:aws:iam::123456789012:role/Admin']);
+  t.deepEqual(
+    finding.Resources?.map((resource) => resource.Id),
+    ['arn:aws:lookoutvision:us-east-1:123456789012:project/P1', 'arn:aws:iam::123456789012:role/Admin'],
+  );
 });

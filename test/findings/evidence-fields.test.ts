@@ -5,7 +5,11 @@ import { mergeFieldsOf, SAMPLE_EVENTS_FIELD, sampleEventsOfFields } from '../../
 
 const sampleEvent = fc.record({
   time: fc.option(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), { nil: undefined }),
-  id: fc.oneof(fc.uuid(), fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u2028', '…', '\ud800'), minLength: 1, maxLength: 12 })),
+  id: fc.oneof(
+    fc.uuid(),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }),
+    fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u2028', '…', '\ud800'), minLength: 1, maxLength: 12 }),
+  ),
 });
 
 test('sample events are JSON.stringify of [time, id] pairs, as many as fit in 2048 characters, "…" last when any are left out', (t) => {

@@ -17,7 +17,13 @@ test('a bounded set that never overflows says nothing more was seen', (t) => {
 test('bounded counts are exact for the kept keys and sum the rest as other', (t) => {
   const counts = new SmallestKeyCounts(2);
   for (const key of ['z', 'b', 'z', 'a', 'b', 'y', 'a', 'a']) counts.add(key);
-  t.deepEqual(counts.snapshot(), { counts: [['a', 3], ['b', 2]], otherCount: 3 });
+  t.deepEqual(counts.snapshot(), {
+    counts: [
+      ['a', 3],
+      ['b', 2],
+    ],
+    otherCount: 3,
+  });
 });
 
 test('bounded counts come out the same for every order of the same additions', (t) => {
@@ -30,12 +36,24 @@ test('bounded counts come out the same for every order of the same additions', (
   const expected = snapshotOf(keys);
   t.is(snapshotOf([...keys].reverse()), expected);
   t.is(snapshotOf([...keys].sort()), expected);
-  t.is(expected, JSON.stringify({ counts: [['a', 3], ['b', 2], ['c', 2]], otherCount: 3 }));
+  t.is(
+    expected,
+    JSON.stringify({
+      counts: [
+        ['a', 3],
+        ['b', 2],
+        ['c', 2],
+      ],
+      otherCount: 3,
+    }),
+  );
 });
 
 test('bounded sets and counts keep exactly what sorting everything would, for any additions and capacity (fast paths included)', (t) => {
   // Few distinct keys, long runs of the same key: the paths for one key, a repeat and a full set all get taken.
-  const additions = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), fc.integer({ min: 1, max: 4 })), { maxLength: 30 }).map((runs) => runs.flatMap(([key, times]) => Array<string>(times).fill(key)));
+  const additions = fc
+    .array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), fc.integer({ min: 1, max: 4 })), { maxLength: 30 })
+    .map((runs) => runs.flatMap(([key, times]) => Array<string>(times).fill(key)));
   let overflowed = 0;
   fc.assert(
     fc.property(additions, fc.integer({ min: 0, max: 5 }), (keys, capacity) => {

@@ -10,7 +10,11 @@ import { lfvRecord, testRule } from '../support/lfv-record.js';
 // Groups share one table of coverage kinds (hours × calls): each group's coverage must still hold
 // exactly its own distinct events, each once, in its own bucket.
 
-const rules = [testRule({ id: 'r-all', groupBy: [] }), testRule({ id: 'r-project', groupBy: ['project'] }), testRule({ id: 'r-ip', groupBy: ['sourceIPAddress'] })];
+const rules = [
+  testRule({ id: 'r-all', groupBy: [] }),
+  testRule({ id: 'r-project', groupBy: ['project'] }),
+  testRule({ id: 'r-ip', groupBy: ['sourceIPAddress'] }),
+];
 
 const delivery = fc.record({
   /** Several deliveries of one event share its eventID and content. */
@@ -18,7 +22,7 @@ const delivery = fc.record({
   rules: fc.subarray(rules, { minLength: 1 }),
 });
 
-test('every distinct event a group matched is in its coverage exactly once, in its hour and call\'s bucket, delivered once or twice', (t) => {
+test("every distinct event a group matched is in its coverage exactly once, in its hour and call's bucket, delivered once or twice", (t) => {
   fc.assert(
     fc.property(fc.array(delivery, { maxLength: 200 }), fc.boolean(), (deliveries, distinctRecords) => {
       const builder = new FindingGroupBuilder({ distinctRecords });
@@ -48,19 +52,27 @@ test('every distinct event a group matched is in its coverage exactly once, in i
         }
       }
       const actual = new Map(
-        builder.groups().map((group) => [
-          `${group.ruleId} ${group.parts[0]?.value ?? ''}`,
-          new Map([...group.coverage].map(([key, bucket]) => [key, new Set(textsOfHashes(bucket.hashes))])),
-        ]),
+        builder
+          .groups()
+          .map((group) => [
+            `${group.ruleId} ${group.parts[0]?.value ?? ''}`,
+            new Map([...group.coverage].map(([key, bucket]) => [key, new Set(textsOfHashes(bucket.hashes))])),
+          ]),
       );
       t.deepEqual(sortedEntries(actual), sortedEntries(expected));
       // And the count agrees: nothing lost, nothing counted twice.
-      for (const group of builder.groups()) t.is([...group.coverage.values()].reduce((sum, bucket) => sum + bucket.hashes.length, 0), group.eventCount);
+      for (const group of builder.groups())
+        t.is(
+          [...group.coverage.values()].reduce((sum, bucket) => sum + bucket.hashes.length, 0),
+          group.eventCount,
+        );
     }),
     { numRuns: 200, seed: 20261203 },
   );
 });
 
 function sortedEntries(groups: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>): [string, [string, string[]][]][] {
-  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, buckets]) => [group, [...buckets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, hashes]) => [key, [...hashes].sort()])]);
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, buckets]) => [group, [...buckets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, hashes]) => [key, [...hashes].sort()])]);
 }

@@ -32,7 +32,13 @@ test('matches by one principal on one project make one group that counts calls p
     lfvRecord({ eventID: 'e3', eventName: 'DeleteProject' }),
   ]);
   t.is(group.eventCount, 3);
-  t.deepEqual(group.eventNames, { counts: [['CreateDataset', 2], ['DeleteProject', 1]], otherCount: 0 });
+  t.deepEqual(group.eventNames, {
+    counts: [
+      ['CreateDataset', 2],
+      ['DeleteProject', 1],
+    ],
+    otherCount: 0,
+  });
   t.deepEqual(group.parts, [
     { name: 'principal', value: 'arn:aws:sts::123456789012:assumed-role/Admin/MyUser' },
     { name: 'project', value: 'P1' },
@@ -50,17 +56,10 @@ test('each principal gets its own group under the default grouping', (t) => {
 test('groups are separated by account and region even when groupBy does not name them', (t) => {
   const byProject = testRule({ groupBy: ['project'] });
   const groups = groupsOf(
-    [
-      lfvRecord({ eventID: 'e1' }),
-      lfvRecord({ eventID: 'e2', awsRegion: 'eu-west-1' }),
-      lfvRecord({ eventID: 'e3', recipientAccountId: '210987654321' }),
-    ],
+    [lfvRecord({ eventID: 'e1' }), lfvRecord({ eventID: 'e2', awsRegion: 'eu-west-1' }), lfvRecord({ eventID: 'e3', recipientAccountId: '210987654321' })],
     byProject,
   );
-  t.deepEqual(
-    groups.map((group) => `${group.account}/${group.region}`).sort(),
-    ['123456789012/eu-west-1', '123456789012/us-east-1', '210987654321/us-east-1'],
-  );
+  t.deepEqual(groups.map((group) => `${group.account}/${group.region}`).sort(), ['123456789012/eu-west-1', '123456789012/us-east-1', '210987654321/us-east-1']);
 });
 
 test('a record delivered twice is counted once', (t) => {
@@ -141,7 +140,13 @@ test('error codes are counted per code', (t) => {
     lfvRecord({ eventID: 'e3', errorCode: 'ConflictException' }),
     lfvRecord({ eventID: 'e4' }),
   ]);
-  t.deepEqual(group.errorCodes, { counts: [['AccessDeniedException', 2], ['ConflictException', 1]], otherCount: 0 });
+  t.deepEqual(group.errorCodes, {
+    counts: [
+      ['AccessDeniedException', 2],
+      ['ConflictException', 1],
+    ],
+    otherCount: 0,
+  });
 });
 
 test('findings do not depend on the order records arrive in, byte for byte', (t) => {
@@ -214,7 +219,11 @@ test('groups and callers are those worked out record by record, whatever rules a
   // records; this holds the result to the direct formulas over identities of every shape.
   const identity = fc.oneof(
     fc.constant(undefined),
-    fc.record({ type: fc.constant('IAMUser'), arn: fc.constantFrom('arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::210987654321:user/bob'), accountId: fc.constantFrom('123456789012', 'nope') }),
+    fc.record({
+      type: fc.constant('IAMUser'),
+      arn: fc.constantFrom('arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::210987654321:user/bob'),
+      accountId: fc.constantFrom('123456789012', 'nope'),
+    }),
     fc.record({ type: fc.constant('Root'), arn: fc.constant('arn:aws:iam::123456789012:root'), accountId: fc.constant('123456789012') }),
     fc.record({ type: fc.constant('AWSService'), invokedBy: fc.constantFrom('lookoutvision.amazonaws.com', 'ec2.amazonaws.com') }),
     fc.record({
@@ -222,7 +231,10 @@ test('groups and callers are those worked out record by record, whatever rules a
       arn: fc.constantFrom('arn:aws:sts::123456789012:assumed-role/Admin/MyUser', 'arn:aws:sts::123456789012:assumed-role/Ops/other'),
       accountId: fc.constant('123456789012'),
       sessionContext: fc.record({
-        sessionIssuer: fc.record({ type: fc.constantFrom('Role', 'User'), arn: fc.constantFrom('arn:aws:iam::123456789012:role/Admin', 'arn:aws:iam::123456789012:role/Ops', 'not-an-arn') }),
+        sessionIssuer: fc.record({
+          type: fc.constantFrom('Role', 'User'),
+          arn: fc.constantFrom('arn:aws:iam::123456789012:role/Admin', 'arn:aws:iam::123456789012:role/Ops', 'not-an-arn'),
+        }),
       }),
     }),
   );
@@ -258,10 +270,12 @@ test('groups and callers are those worked out record by record, whatever rules a
           }
         });
         const actual = new Map(
-          builder.groups().map((group) => [
-            JSON.stringify([group.ruleId, group.account, group.region, ...group.parts.map((part) => part.value)]),
-            { count: group.eventCount, callers: new Set(group.callers.values.map((caller) => JSON.stringify(caller))) },
-          ]),
+          builder
+            .groups()
+            .map((group) => [
+              JSON.stringify([group.ruleId, group.account, group.region, ...group.parts.map((part) => part.value)]),
+              { count: group.eventCount, callers: new Set(group.callers.values.map((caller) => JSON.stringify(caller))) },
+            ]),
         );
         return isDeepStrictEqual(actual, expected);
       }),

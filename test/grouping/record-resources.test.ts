@@ -40,7 +40,9 @@ test('a project name that is not a string names no resource', (t) => {
 });
 
 test('a project named __proto__ is an ordinary name and pollutes nothing', (t) => {
-  const record = JSON.parse('{"awsRegion":"us-east-1","recipientAccountId":"123456789012","requestParameters":{"projectName":"__proto__","modelVersion":"constructor"}}') as Record<string, unknown>;
+  const record = JSON.parse(
+    '{"awsRegion":"us-east-1","recipientAccountId":"123456789012","requestParameters":{"projectName":"__proto__","modelVersion":"constructor"}}',
+  ) as Record<string, unknown>;
   t.deepEqual(lookoutVisionResources(record), [
     'arn:aws:lookoutvision:us-east-1:123456789012:project/__proto__',
     'arn:aws:lookoutvision:us-east-1:123456789012:model/__proto__/constructor',
@@ -81,7 +83,10 @@ test('an IAM user caller is an AwsIamUser', (t) => {
 });
 
 test('root, services and other callers are Other resources', (t) => {
-  t.deepEqual(callerResourceOf(lfvRecord({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } })), { type: 'Other', id: 'arn:aws:iam::123456789012:root' });
+  t.deepEqual(callerResourceOf(lfvRecord({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } })), {
+    type: 'Other',
+    id: 'arn:aws:iam::123456789012:root',
+  });
   t.deepEqual(callerResourceOf(lfvRecord({ userIdentity: { type: 'AWSService', invokedBy: 'lookoutvision.amazonaws.com' } })), {
     type: 'Other',
     id: 'lookoutvision.amazonaws.com',

@@ -18,7 +18,12 @@ interface RangeCase {
 }
 
 const CASES: readonly RangeCase[] = [
-  { about: 'an IPv4 /8', ranges: ['10.0.0.0/8'], inside: ['10.0.0.0', '10.127.255.255', '10.128.0.0', '10.255.255.255'], outside: ['9.255.255.255', '11.0.0.0'] },
+  {
+    about: 'an IPv4 /8',
+    ranges: ['10.0.0.0/8'],
+    inside: ['10.0.0.0', '10.127.255.255', '10.128.0.0', '10.255.255.255'],
+    outside: ['9.255.255.255', '11.0.0.0'],
+  },
   // Host bits set in the written range are ignored.
   { about: 'an IPv4 /8 written with host bits', ranges: ['10.7.7.7/8'], inside: ['10.0.0.0', '10.255.255.255'], outside: ['9.255.255.255', '11.0.0.0'] },
   { about: 'an IPv4 /23 (splits an octet)', ranges: ['192.168.2.0/23'], inside: ['192.168.2.0', '192.168.3.255'], outside: ['192.168.1.255', '192.168.4.0'] },
@@ -26,7 +31,12 @@ const CASES: readonly RangeCase[] = [
   { about: 'an IPv4 /32', ranges: ['203.0.113.5/32'], inside: ['203.0.113.5', '::ffff:203.0.113.5'], outside: ['203.0.113.4', '203.0.113.6'] },
   { about: 'an IPv4 /1', ranges: ['128.0.0.0/1'], inside: ['128.0.0.0', '255.255.255.255'], outside: ['127.255.255.255', '0.0.0.0'] },
   // Every IPv4 address, and no IPv6 address but the IPv4-mapped ones.
-  { about: 'the IPv4 /0', ranges: ['0.0.0.0/0'], inside: ['0.0.0.0', '127.255.255.255', '128.0.0.0', '255.255.255.255', '::ffff:203.0.113.9'], outside: ['2001:db8::1', '::1', '::'] },
+  {
+    about: 'the IPv4 /0',
+    ranges: ['0.0.0.0/0'],
+    inside: ['0.0.0.0', '127.255.255.255', '128.0.0.0', '255.255.255.255', '::ffff:203.0.113.9'],
+    outside: ['2001:db8::1', '::1', '::'],
+  },
   {
     about: 'an IPv6 /32',
     ranges: ['2001:db8::/32'],
@@ -42,9 +52,19 @@ const CASES: readonly RangeCase[] = [
   { about: 'an IPv6 /127', ranges: ['2001:db8::a/127'], inside: ['2001:db8::a', '2001:db8::b'], outside: ['2001:db8::9', '2001:db8::c'] },
   { about: 'an IPv6 /128', ranges: ['2001:db8::7/128'], inside: ['2001:db8::7', '2001:db8:0:0:0:0:0:7'], outside: ['2001:db8::6', '2001:db8::8'] },
   // Every IPv6 address, as in AWS security groups, but no IPv4 address: IPv4 has its own /0.
-  { about: 'the IPv6 /0', ranges: ['::/0'], inside: ['::', '::1', '2001:db8::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], outside: ['0.0.0.0', '203.0.113.9', '255.255.255.255', '::ffff:203.0.113.9'] },
+  {
+    about: 'the IPv6 /0',
+    ranges: ['::/0'],
+    inside: ['::', '::1', '2001:db8::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+    outside: ['0.0.0.0', '203.0.113.9', '255.255.255.255', '::ffff:203.0.113.9'],
+  },
   { about: 'an IPv6 /1', ranges: ['::/1'], inside: ['::', '7fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], outside: ['8000::', '11.1.2.3'] },
-  { about: 'an IPv6 /10, with a zone', ranges: ['fe80::/10'], inside: ['fe80::', 'fe80::1%eth0', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'], outside: ['fe7f:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fec0::'] },
+  {
+    about: 'an IPv6 /10, with a zone',
+    ranges: ['fe80::/10'],
+    inside: ['fe80::', 'fe80::1%eth0', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+    outside: ['fe7f:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fec0::'],
+  },
   // An IPv4-mapped IPv6 address is its IPv4 address, in any of its spellings.
   {
     about: 'IPv4-mapped addresses against an IPv4 /8',
@@ -53,10 +73,25 @@ const CASES: readonly RangeCase[] = [
     outside: ['::ffff:9.255.255.255', '::ffff:11.0.0.0', '::ffff:b00:0', '::10.0.0.1', '::a00:1'],
   },
   // A range written in mapped form is the IPv4 range it maps.
-  { about: 'a /104 written in IPv4-mapped form', ranges: ['::ffff:10.0.0.0/104'], inside: ['10.0.0.0', '10.255.255.255', '::ffff:10.255.255.255'], outside: ['9.255.255.255', '11.0.0.0', '::ffff:11.0.0.0'] },
-  { about: 'the whole IPv4-mapped block, /96', ranges: ['::ffff:0:0/96'], inside: ['0.0.0.0', '255.255.255.255', '::ffff:0:0', '::ffff:ffff:ffff'], outside: ['::fffe:ffff:ffff', '::1:0:0:0', '2001:db8::1'] },
+  {
+    about: 'a /104 written in IPv4-mapped form',
+    ranges: ['::ffff:10.0.0.0/104'],
+    inside: ['10.0.0.0', '10.255.255.255', '::ffff:10.255.255.255'],
+    outside: ['9.255.255.255', '11.0.0.0', '::ffff:11.0.0.0'],
+  },
+  {
+    about: 'the whole IPv4-mapped block, /96',
+    ranges: ['::ffff:0:0/96'],
+    inside: ['0.0.0.0', '255.255.255.255', '::ffff:0:0', '::ffff:ffff:ffff'],
+    outside: ['::fffe:ffff:ffff', '::1:0:0:0', '2001:db8::1'],
+  },
   { about: 'a mapped /128', ranges: ['::ffff:203.0.113.5/128'], inside: ['203.0.113.5'], outside: ['203.0.113.4', '203.0.113.6'] },
-  { about: 'an IPv4 and an IPv6 range together', ranges: ['10.0.0.0/8', '2001:db8::/32'], inside: ['10.255.255.255', '2001:db8:ffff::'], outside: ['11.0.0.0', '2001:db9::'] },
+  {
+    about: 'an IPv4 and an IPv6 range together',
+    ranges: ['10.0.0.0/8', '2001:db8::/32'],
+    inside: ['10.255.255.255', '2001:db8:ffff::'],
+    outside: ['11.0.0.0', '2001:db9::'],
+  },
 ];
 
 /** Whether each engine finds `address` inside and outside `ranges`, as [inCidr, notInCidr]. */

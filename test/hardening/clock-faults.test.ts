@@ -160,14 +160,21 @@ test('runScheduledAudit refuses a recorded window that ends in the future, befor
   const folder = await tempFolder(t);
   const logs = await trailFolder(folder, new Date('2025-10-20T01:00:00Z'), 5);
   const stateFile = path.join(folder, 'state.json');
-  const text = JSON.stringify({ version: 2, scopes: { 'test-key': { lastCompletedEnd: '2031-01-01T00:00:00.000Z', updatedAt: '2025-10-20T00:00:00.000Z', runs: 1 } } });
+  const text = JSON.stringify({
+    version: 2,
+    scopes: { 'test-key': { lastCompletedEnd: '2031-01-01T00:00:00.000Z', updatedAt: '2025-10-20T00:00:00.000Z', runs: 1 } },
+  });
   await writeFile(stateFile, text);
   const sink = new KeepingSink();
   const options = scheduledOptions({ sources: [new FileSource(logs)], stateFile, now: new Date('2025-10-21T00:00:00Z'), sink });
 
   const error = await t.throwsAsync(runScheduledAudit(options), { instanceOf: ScheduledAuditError });
 
-  t.is(error?.message.startsWith(`${stateFile}: scopes["test-key"].lastCompletedEnd 2031-01-01T00:00:00.000Z lies in the future (now 2025-10-21T00:00:00.000Z)`), true, error?.message);
+  t.is(
+    error?.message.startsWith(`${stateFile}: scopes["test-key"].lastCompletedEnd 2031-01-01T00:00:00.000Z lies in the future (now 2025-10-21T00:00:00.000Z)`),
+    true,
+    error?.message,
+  );
   t.is(sink.writes, 0);
   t.is(await readFile(stateFile, 'utf8'), text);
 });
@@ -180,9 +187,18 @@ test('runScheduledAudit refuses a start in the future and an impossible date in 
   const now = new Date('2025-10-21T00:00:00Z');
   const options = scheduledOptions({ sources: [new FileSource(logs)], stateFile, now, sink });
 
-  await t.throwsAsync(runScheduledAudit({ ...options, since: new Date('2025-10-22T00:00:00Z') }), { instanceOf: ScheduledAuditError, message: /^since 2025-10-22T00:00:00\.000Z is not before now/ });
-  await writeFile(stateFile, JSON.stringify({ version: 2, scopes: { 'test-key': { lastCompletedEnd: '2025-02-30T00:00:00.000Z', updatedAt: '2025-10-20T00:00:00.000Z', runs: 1 } } }));
-  await t.throwsAsync(runScheduledAudit(options), { instanceOf: AuditStateFileError, message: /lastCompletedEnd: expected a valid ISO 8601 time .*"2025-02-30T00:00:00\.000Z"/ });
+  await t.throwsAsync(runScheduledAudit({ ...options, since: new Date('2025-10-22T00:00:00Z') }), {
+    instanceOf: ScheduledAuditError,
+    message: /^since 2025-10-22T00:00:00\.000Z is not before now/,
+  });
+  await writeFile(
+    stateFile,
+    JSON.stringify({ version: 2, scopes: { 'test-key': { lastCompletedEnd: '2025-02-30T00:00:00.000Z', updatedAt: '2025-10-20T00:00:00.000Z', runs: 1 } } }),
+  );
+  await t.throwsAsync(runScheduledAudit(options), {
+    instanceOf: AuditStateFileError,
+    message: /lastCompletedEnd: expected a valid ISO 8601 time .*"2025-02-30T00:00:00\.000Z"/,
+  });
   t.is(sink.writes, 0);
 });
 

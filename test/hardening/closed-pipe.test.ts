@@ -61,7 +61,12 @@ for (const [label, format, lines] of [
     loadEvents(emulator, new Date(Date.now() - 5 * 3_600_000));
     const dir = await nightlyProject(t);
     const findingsFile = path.join(dir, 'findings.json');
-    const run = await runIntoClosingReader(dir, ['run', '--format', format, '--sink', 'stdout', '--sink', `file:${findingsFile}`, '--sink', 'securityhub'], emulatorEnvironment(emulator), lines);
+    const run = await runIntoClosingReader(
+      dir,
+      ['run', '--format', format, '--sink', 'stdout', '--sink', `file:${findingsFile}`, '--sink', 'securityhub'],
+      emulatorEnvironment(emulator),
+      lines,
+    );
 
     t.is(run.signal, null);
     t.is(run.status, 0, run.stderr);

@@ -28,7 +28,10 @@ function inputOf(index: number) {
 
 /** A sink as a separate process would have: its own client and pacing, its GetFindings share of the account's 3 a second. */
 function importer(emulator: AwsEmulator, teardown: (fn: () => void) => void): SecurityHubSink {
-  const securityHub = new SecurityHubClient({ ...emulatorClientConfig(emulator, { region: TEST_REGION }), retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 20, maxDelayMs: 200 }) });
+  const securityHub = new SecurityHubClient({
+    ...emulatorClientConfig(emulator, { region: TEST_REGION }),
+    retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 20, maxDelayMs: 200 }),
+  });
   const sts = new STSClient({ ...emulatorClientConfig(emulator), maxAttempts: 1 });
   teardown(() => {
     securityHub.destroy();
@@ -71,7 +74,9 @@ test.serial(`${IMPORTERS} importers of disjoint inputs at once, over ${SEEDS} se
   const teardowns: (() => void)[] = [];
   t.teardown(() => teardowns.forEach((fn) => fn()));
   await importer(reference, (fn) => teardowns.push(fn)).write(simulateRun(inputs.flat(), { rules: [rule], now: new Date() }), emptySummary());
-  const expected = evidenceOf(reference.state.securityHub.findings({ accountId: TEST_CREDENTIAL.accountId, region: TEST_REGION }) as unknown as AwsSecurityFinding[]);
+  const expected = evidenceOf(
+    reference.state.securityHub.findings({ accountId: TEST_CREDENTIAL.accountId, region: TEST_REGION }) as unknown as AwsSecurityFinding[],
+  );
   const total = Object.values(expected).reduce((sum: number, fields) => sum + Number((fields as Record<string, string>)['lfvaudit/EventCount']), 0);
   t.is(total, IMPORTERS * EVENTS_PER_IMPORTER);
 

@@ -45,7 +45,9 @@ test.serial('SIGKILL at random points of a nightly run, then a re-run: Security 
   // Seeded kill points spread over the whole conversation, imports included.
   const firstImport = reference.state.requestLog.findIndex((entry) => entry.operation === 'BatchImportFindings') + 1;
   // Two during the imports (the first in flight, the second after the first stored its findings), the rest anywhere.
-  const killPoints = [...fc.sample(fc.integer({ min: 1, max: totalRequests }), { seed: 7, numRuns: KILL_POINTS - 2 }), firstImport, firstImport + 1].sort((a, b) => a - b);
+  const killPoints = [...fc.sample(fc.integer({ min: 1, max: totalRequests }), { seed: 7, numRuns: KILL_POINTS - 2 }), firstImport, firstImport + 1].sort(
+    (a, b) => a - b,
+  );
   const outcomes: string[] = [];
   for (const killAt of killPoints) {
     const emulator = await startAwsEmulator();
@@ -57,13 +59,18 @@ test.serial('SIGKILL at random points of a nightly run, then a re-run: Security 
       const killed = await runAndKill(dir, emulator, killAt);
       const stateAfterKill = await readState(dir); // throws if the file is corrupt
       const importedBeforeKill = storedFindings(emulator).length;
-      const lockLeft = await access(path.join(dir, '.lfvaudit/state.json.lock')).then(() => true, () => false);
+      const lockLeft = await access(path.join(dir, '.lfvaudit/state.json.lock')).then(
+        () => true,
+        () => false,
+      );
       const rerun = await runToEnd(dir, emulator);
       t.is(rerun.status, 0, `kill at request ${killAt}: ${rerun.stderr}`);
       t.deepEqual(withoutRunTimes(storedFindings(emulator)), expected, `kill at request ${killAt}`);
       t.is(mfaEventTotal(storedFindings(emulator)), eventCount, `kill at request ${killAt}`);
       t.deepEqual(windowsOf(await readState(dir)), referenceWindows, `kill at request ${killAt}`);
-      outcomes.push(`request ${killAt}/${totalRequests} (${killed.signal ?? `exit ${killed.status}`}, ${importedBeforeKill} findings imported before, state ${stateAfterKill === undefined ? 'absent' : 'parsed'}, lock ${lockLeft ? 'left behind' : 'absent'})`);
+      outcomes.push(
+        `request ${killAt}/${totalRequests} (${killed.signal ?? `exit ${killed.status}`}, ${importedBeforeKill} findings imported before, state ${stateAfterKill === undefined ? 'absent' : 'parsed'}, lock ${lockLeft ? 'left behind' : 'absent'})`,
+      );
     } finally {
       await emulator.close();
     }

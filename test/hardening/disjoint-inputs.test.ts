@@ -73,11 +73,19 @@ test.serial('two folders for the same whole hour add up (3 + 5 = 8), and either 
   const second = await folder(dir, 'second', events('second', 5, new Date(HOUR.getTime() + 7 * 60_000), 10 * 60_000));
 
   const runs = [await run(dir, emulator, first, wholeHour), await run(dir, emulator, second, wholeHour)];
-  t.deepEqual(runs.map((outcome) => outcome.status), [0, 0], runs.map((outcome) => outcome.stderr).join('\n'));
+  t.deepEqual(
+    runs.map((outcome) => outcome.status),
+    [0, 0],
+    runs.map((outcome) => outcome.stderr).join('\n'),
+  );
   t.is(mfaFinding(emulator)?.ProductFields?.['lfvaudit/EventCount'], '8');
 
   const again = [await run(dir, emulator, first, wholeHour), await run(dir, emulator, second), await run(dir, emulator, first)];
-  t.deepEqual(again.map((outcome) => outcome.status), [0, 0, 0], again.map((outcome) => outcome.stderr).join('\n'));
+  t.deepEqual(
+    again.map((outcome) => outcome.status),
+    [0, 0, 0],
+    again.map((outcome) => outcome.stderr).join('\n'),
+  );
   const finding = mfaFinding(emulator);
   t.is(finding?.ProductFields?.['lfvaudit/EventCount'], '8');
   t.is(finding?.ProductFields?.['lfvaudit/EventCountIsLowerBound'], undefined);
@@ -89,15 +97,23 @@ test.serial('events of another input in an hour compaction has counted make the 
   t.teardown(() => emulator.close());
   const dir = await project(t);
   // 3 events in HOUR and 9,000 later ones: more hashes than the finding's ProductFields hold, so its oldest hours (HOUR first) become counts.
-  const first = await folder(dir, 'first', [...events('first', 3, new Date(HOUR.getTime() + 5 * 60_000), 10 * 60_000), ...events('later', 9_000, new Date(HOUR.getTime() + 2 * 3_600_000), 60_000)]);
+  const first = await folder(dir, 'first', [
+    ...events('first', 3, new Date(HOUR.getTime() + 5 * 60_000), 10 * 60_000),
+    ...events('later', 9_000, new Date(HOUR.getTime() + 2 * 3_600_000), 60_000),
+  ]);
   const other = await folder(dir, 'other', events('other', 2, new Date(HOUR.getTime() + 9 * 60_000), 10 * 60_000));
 
   t.is((await run(dir, emulator, first)).status, 0);
   const compacted = mfaFinding(emulator);
   t.is(compacted?.ProductFields?.['lfvaudit/EventCount'], '9003');
   t.is(compacted?.ProductFields?.['lfvaudit/EventCountIsLowerBound'], undefined);
-  const coverage = Object.entries(compacted?.ProductFields ?? {}).filter(([key]) => key.startsWith('lfvaudit/Coverage/')).flatMap(([, value]) => value.split(' '));
-  t.true(coverage.some((entry) => /^20251001(10)?\/[^:]*=\d+~/.test(entry)), `the hour of the first folder was not compacted: ${coverage.slice(0, 3).join(' ')}`);
+  const coverage = Object.entries(compacted?.ProductFields ?? {})
+    .filter(([key]) => key.startsWith('lfvaudit/Coverage/'))
+    .flatMap(([, value]) => value.split(' '));
+  t.true(
+    coverage.some((entry) => /^20251001(10)?\/[^:]*=\d+~/.test(entry)),
+    `the hour of the first folder was not compacted: ${coverage.slice(0, 3).join(' ')}`,
+  );
 
   const outcome = await run(dir, emulator, other, wholeHour);
 

@@ -47,7 +47,10 @@ test('a folder holding only a digest and a README is empty too', async (t) => {
   const dir = await project(t);
   const folder = path.join(dir, 'AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2025/10/01');
   await mkdir(folder, { recursive: true });
-  await writeFile(path.join(folder, '111111111111_CloudTrail-Digest_us-east-1_trail_us-east-1_20251001T0105Z.json'), '{"digestStartTime":"2025-10-01T00:05:00Z"}');
+  await writeFile(
+    path.join(folder, '111111111111_CloudTrail-Digest_us-east-1_trail_us-east-1_20251001T0105Z.json'),
+    '{"digestStartTime":"2025-10-01T00:05:00Z"}',
+  );
   await writeFile(path.join(dir, 'AWSLogs/README.md'), 'logs');
   const io = capturedIo(dir);
   t.is(await main(['run', '--source', 'file:AWSLogs'], io), 2, io.err());
@@ -69,7 +72,13 @@ test('an empty folder whose name forges a log line is named escaped, and stderr 
   t.is(await main(['run', '--source', `file:${name}`], io), 2, io.err());
   t.true(io.err().includes(`no CloudTrail records in ${displayName(`file:${path.join(dir, name)}`)}\n`), io.err());
   t.false(io.err().includes('\u001b'));
-  t.is(io.err().split('\n').filter((line) => line.startsWith('{')).length, 1);
+  t.is(
+    io
+      .err()
+      .split('\n')
+      .filter((line) => line.startsWith('{')).length,
+    1,
+  );
   t.false(io.err().split('\n').includes(FORGED));
 });
 
@@ -124,7 +133,12 @@ async function s3Project(t: ExecutionContext, bucket: TrailBucket, filters: stri
 
 async function runS3(dir: string, bucket: TrailBucket): Promise<{ status: number; stderr: string; summary: AuditSummary | undefined }> {
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   try {
     // 40 minutes past midnight: the first run's window is 1 October, whole.
     const io = capturedIo(dir, { now: new Date('2025-10-02T00:40:00Z') });
@@ -146,7 +160,10 @@ for (const [name, filters] of [
   ['regions that match nothing', '    regions: [ap-south-1]'],
 ] as const) {
   test.serial(`an S3 source with ${name} is an error, and its scheduled run records no window`, async (t) => {
-    const bucket = await trailBucket(t, trailDay().filter((object) => !object.key.includes('corrupt')));
+    const bucket = await trailBucket(
+      t,
+      trailDay().filter((object) => !object.key.includes('corrupt')),
+    );
     const dir = await s3Project(t, bucket, filters);
     const run = await runS3(dir, bucket);
     t.is(run.status, 2, run.stderr);
@@ -157,7 +174,10 @@ for (const [name, filters] of [
 }
 
 test.serial('after the mistyped organizationId is fixed, the next scheduled run audits the whole window', async (t) => {
-  const bucket = await trailBucket(t, trailDay().filter((object) => !object.key.includes('corrupt')));
+  const bucket = await trailBucket(
+    t,
+    trailDay().filter((object) => !object.key.includes('corrupt')),
+  );
   const dir = await s3Project(t, bucket, '    organizationId: o-mistyped00');
   t.is((await runS3(dir, bucket)).status, 2);
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), (await readFile(path.join(dir, '.lfvauditrc.yaml'), 'utf8')).replace('o-mistyped00', ORG));
@@ -194,7 +214,10 @@ test('runScheduledAudit: a source allowed to be empty completes with a notice, b
   const source = new FileSource(empty);
   const sink = new KeepingSink();
 
-  const outcome = await runScheduledAudit({ ...scheduledOptions({ sources: [source], stateFile, now: new Date('2025-10-21T00:00:00Z'), sink }), allowEmpty: new Set([source]) });
+  const outcome = await runScheduledAudit({
+    ...scheduledOptions({ sources: [source], stateFile, now: new Date('2025-10-21T00:00:00Z'), sink }),
+    allowEmpty: new Set([source]),
+  });
 
   if (outcome.outcome !== 'audited') return t.fail(outcome.outcome);
   t.true(outcome.result.complete);

@@ -94,7 +94,11 @@ function mutate(record: Record<string, unknown>, change: Mutation): void {
       return;
     }
     case 'proto':
-      set(typeof object[key] === 'object' && object[key] !== null && !Array.isArray(object[key]) ? (object[key] as Record<string, unknown>) : object, change.key, change.value);
+      set(
+        typeof object[key] === 'object' && object[key] !== null && !Array.isArray(object[key]) ? (object[key] as Record<string, unknown>) : object,
+        change.key,
+        change.value,
+      );
       return;
     case 'huge':
       set(object, key, `${String(object[key]).slice(0, 20)}${'x'.repeat(change.length)}`);
@@ -111,36 +115,40 @@ test('reading, evaluating with both engines, grouping and building findings neve
   const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
   let records = 0;
   let findings = 0;
-  await fc.assert(
-    fc.asyncProperty(fc.array(hostileRecord, { minLength: 1, maxLength: 6 }), async (batch) => {
-      // The batch as a trail log file: read back as the same records, none lost.
-      const document = unwrapDocument(Buffer.from(JSON.stringify({ Records: batch })), 'batch.json');
-      if (document.problems.length > 0 || document.records.length !== batch.length) throw new Error(`read back ${document.records.length} of ${batch.length} records: ${JSON.stringify(document.problems)}`);
-      const compiled = new CompiledEvaluator(rules);
-      const reference = new ReferenceEvaluator(rules);
-      const groups = new FindingGroupBuilder();
-      for (const record of document.records) {
-        const matched = compiled.matchingRulesSync(record);
-        const referenceIds = (await reference.matchingRules(record)).map((rule) => rule.id);
-        const compiledIds = matched.map((rule) => rule.id);
-        if (JSON.stringify(compiledIds) !== JSON.stringify(referenceIds)) throw new Error(`compiled matched ${compiledIds.join()}, reference ${referenceIds.join()}`);
-        for (const rule of matched) groups.add(rule, record);
-      }
-      for (const group of groups.groups()) {
-        const rule = rulesById.get(group.ruleId) as ResolvedRule;
-        const finding = buildFinding(group, rule, { productAccountId: '123456789012', productRegion: 'us-east-1', now: new Date('2025-11-25T10:00:00Z') });
-        const problems = validateAsffFinding(finding);
-        if (problems.length > 0) throw new Error(`${group.ruleId}: ${JSON.stringify(problems)}`);
-        findings += 1;
-      }
-      records += batch.length;
-      return true;
-    }),
-    RUNS,
-  ).catch((error: unknown) => {
-    // The counterexample holds strings of 300,000 characters: the cause is what says what went wrong.
-    throw error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  });
+  await fc
+    .assert(
+      fc.asyncProperty(fc.array(hostileRecord, { minLength: 1, maxLength: 6 }), async (batch) => {
+        // The batch as a trail log file: read back as the same records, none lost.
+        const document = unwrapDocument(Buffer.from(JSON.stringify({ Records: batch })), 'batch.json');
+        if (document.problems.length > 0 || document.records.length !== batch.length)
+          throw new Error(`read back ${document.records.length} of ${batch.length} records: ${JSON.stringify(document.problems)}`);
+        const compiled = new CompiledEvaluator(rules);
+        const reference = new ReferenceEvaluator(rules);
+        const groups = new FindingGroupBuilder();
+        for (const record of document.records) {
+          const matched = compiled.matchingRulesSync(record);
+          const referenceIds = (await reference.matchingRules(record)).map((rule) => rule.id);
+          const compiledIds = matched.map((rule) => rule.id);
+          if (JSON.stringify(compiledIds) !== JSON.stringify(referenceIds))
+            throw new Error(`compiled matched ${compiledIds.join()}, reference ${referenceIds.join()}`);
+          for (const rule of matched) groups.add(rule, record);
+        }
+        for (const group of groups.groups()) {
+          const rule = rulesById.get(group.ruleId) as ResolvedRule;
+          const finding = buildFinding(group, rule, { productAccountId: '123456789012', productRegion: 'us-east-1', now: new Date('2025-11-25T10:00:00Z') });
+          const problems = validateAsffFinding(finding);
+          if (problems.length > 0) throw new Error(`${group.ruleId}: ${JSON.stringify(problems)}`);
+          findings += 1;
+        }
+        records += batch.length;
+        return true;
+      }),
+      RUNS,
+    )
+    .catch((error: unknown) => {
+      // The counterexample holds strings of 300,000 characters: the cause is what says what went wrong.
+      throw error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    });
   t.log(`${RUNS.numRuns} batches, ${records} mutated records, ${findings} findings built and valid`);
   t.true(findings > 0);
 });
@@ -151,7 +159,12 @@ test("a record's verdict is the same alone, first, last or anywhere in a batch o
   await fc.assert(
     fc.asyncProperty(fc.array(hostileRecord, { minLength: 2, maxLength: 6 }), async (batch) => {
       const idsOf = (rulesMatched: readonly ResolvedRule[]): string => rulesMatched.map((rule) => rule.id).join(',');
-      const alone = await Promise.all(batch.map(async (record) => [idsOf(new CompiledEvaluator(rules).matchingRulesSync(record)), idsOf(await new ReferenceEvaluator(rules).matchingRules(record))]));
+      const alone = await Promise.all(
+        batch.map(async (record) => [
+          idsOf(new CompiledEvaluator(rules).matchingRulesSync(record)),
+          idsOf(await new ReferenceEvaluator(rules).matchingRules(record)),
+        ]),
+      );
       for (const order of [batch, [...batch].reverse()]) {
         const compiled = new CompiledEvaluator(rules);
         const reference = new ReferenceEvaluator(rules);

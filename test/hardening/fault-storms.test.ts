@@ -8,7 +8,12 @@ import { loadEvents, mfaEventTotal, nightlyProject, readState, runToEnd, storedF
 // of a run without faults, or exits 2 without advancing its window; never a wrong "complete". A clean
 // run afterwards always ends exactly where a run without faults does: nothing lost, nothing doubled.
 
-type Storm = readonly { readonly operation: EmulatedOperation; readonly kind: Exclude<FaultKind, 'slow' | 'failedFindings' | 'repeatNextToken'>; readonly probability: number; readonly times: number }[];
+type Storm = readonly {
+  readonly operation: EmulatedOperation;
+  readonly kind: Exclude<FaultKind, 'slow' | 'failedFindings' | 'repeatNextToken'>;
+  readonly probability: number;
+  readonly times: number;
+}[];
 
 /** Seeded storms; `times` bounds each so retries can ride it out in seconds (the retry tests cover storms that never clear). */
 const STORMS: Record<string, Storm> = {

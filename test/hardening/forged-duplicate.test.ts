@@ -80,7 +80,10 @@ async function run(dir: string, extraArgs: readonly string[] = []): Promise<Run>
   const out = path.join(dir, 'findings.json');
   const status = await main(['run', '--source', `file:${path.join(dir, 'logs')}`, '--sink', `file:${out}`, '--sink', 'stdout', ...extraArgs], io);
   const findings = (JSON.parse(await readFile(out, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
-  const logLines = io.err().split('\n').filter((line) => line.startsWith('{'));
+  const logLines = io
+    .err()
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
   const log = JSON.parse(logLines.at(-1) ?? '{}') as Record<string, unknown>;
   return { status, out: io.out(), err: io.err(), findings, log };
 }
@@ -113,7 +116,10 @@ for (const [order, files] of [
     t.deepEqual(ruleIds(result.findings), ['lfv-destructive-action', 'lfv-mfa-required', 'lfv-root-credentials']);
     t.is(rootFinding(result.findings)?.ProductFields?.['lfvaudit/EventCount'], '1');
     t.like(result.log, { complete: true, recordsRead: 2, duplicateRecords: 0, recordsEvaluated: 2, integrityConflicts: 1 });
-    t.true(result.err.includes(`logs/${later}: error integrity-conflict: eventID ${EVENT_ID} was read before with other content; both records were evaluated`), result.err);
+    t.true(
+      result.err.includes(`logs/${later}: error integrity-conflict: eventID ${EVENT_ID} was read before with other content; both records were evaluated`),
+      result.err,
+    );
     t.regex(result.err, /lfvaudit: integrity conflict: 1 record reuses an eventID of other records with other content; exit status 3/);
     t.regex(result.out, /Records read {6}2 \(1 integrity conflict\)/);
     t.true(result.out.includes(`logs/${later}: eventID ${EVENT_ID}`), result.out);
@@ -163,26 +169,29 @@ for (const [order, names] of [
   ['forged read first', ['a.json', 'b.json']],
   ['real read first', ['b.json', 'a.json']],
 ] as const) {
-  test.serial(`${order}: in Security Hub, a forged record that joins the real one's finding adds an event of its own, and importing the same files again changes nothing`, async (t) => {
-    // Forged as another root DeleteProject of P1 from another address: the same finding (rule, account,
-    // region, principal, project), so its event must not stand in for the real one's.
-    const forgedInGroup = { ...REAL, sourceIPAddress: '10.9.9.9', userAgent: 'forged/1.0' };
-    const dir = await project(t, { [names[0]]: [forgedInGroup], [names[1]]: [REAL] });
-    const emulator = await startAwsEmulator();
-    t.teardown(() => emulator.close());
-    const saved = { ...process.env };
-    Object.assign(process.env, emulatorEnvironment(emulator));
-    try {
-      const counts: (string | undefined)[] = [];
-      for (let round = 0; round < 2; round += 1) {
-        const io = capturedIo(dir);
-        t.is(await main(['run', '--source', `file:${path.join(dir, 'logs')}`, '--sink', 'securityhub'], io), ExitStatus.integrityConflict, io.err());
-        const stored = emulator.state.securityHub.findings({ accountId: '123456789012', region: 'us-east-1' }) as unknown as AwsSecurityFinding[];
-        counts.push(rootFinding(stored)?.ProductFields?.['lfvaudit/EventCount']);
+  test.serial(
+    `${order}: in Security Hub, a forged record that joins the real one's finding adds an event of its own, and importing the same files again changes nothing`,
+    async (t) => {
+      // Forged as another root DeleteProject of P1 from another address: the same finding (rule, account,
+      // region, principal, project), so its event must not stand in for the real one's.
+      const forgedInGroup = { ...REAL, sourceIPAddress: '10.9.9.9', userAgent: 'forged/1.0' };
+      const dir = await project(t, { [names[0]]: [forgedInGroup], [names[1]]: [REAL] });
+      const emulator = await startAwsEmulator();
+      t.teardown(() => emulator.close());
+      const saved = { ...process.env };
+      Object.assign(process.env, emulatorEnvironment(emulator));
+      try {
+        const counts: (string | undefined)[] = [];
+        for (let round = 0; round < 2; round += 1) {
+          const io = capturedIo(dir);
+          t.is(await main(['run', '--source', `file:${path.join(dir, 'logs')}`, '--sink', 'securityhub'], io), ExitStatus.integrityConflict, io.err());
+          const stored = emulator.state.securityHub.findings({ accountId: '123456789012', region: 'us-east-1' }) as unknown as AwsSecurityFinding[];
+          counts.push(rootFinding(stored)?.ProductFields?.['lfvaudit/EventCount']);
+        }
+        t.deepEqual(counts, ['2', '2']);
+      } finally {
+        process.env = saved;
       }
-      t.deepEqual(counts, ['2', '2']);
-    } finally {
-      process.env = saved;
-    }
-  });
+    },
+  );
 }

@@ -102,7 +102,12 @@ test('10,000-deep nesting inside records overflows no stack: the records are aud
   delete seed['eventID']; // identity from a hash of the whole record: the deep part is hashed too
   const text = JSON.stringify(seed);
   const withDeep = (field: string): string => `${text.slice(0, -1)},"${field}":${deep}}`;
-  const lines = [withDeep('deepObject'), withDeep('deepObject'), text.replace('"requestParameters":{', `"requestParameters":{"deep":${deepJson(10_000, '[', ']', '0')},`), withDeep('userIdentity')];
+  const lines = [
+    withDeep('deepObject'),
+    withDeep('deepObject'),
+    text.replace('"requestParameters":{', `"requestParameters":{"deep":${deepJson(10_000, '[', ']', '0')},`),
+    withDeep('userIdentity'),
+  ];
   const dir = await hostileProject(t, { 'deep.jsonl': `${lines.join('\n')}\n`, 'deep-array.json': deepJson(10_000, '[', ']', '{}') });
   for (const engine of ['compiled', 'reference']) {
     const run = await runHostile(dir, ['--engine', engine]);
@@ -118,13 +123,39 @@ test('10,000-deep nesting inside records overflows no stack: the records are aud
 
 /** Every field the built-in rules or the findings read, by dotted path. */
 const FIELDS_READ = [
-  'eventVersion', 'eventID', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode',
-  'recipientAccountId', 'readOnly', 'resources', 'responseElements', 'additionalEventData', 'tlsDetails', 'tlsDetails.tlsVersion',
-  'userIdentity', 'userIdentity.type', 'userIdentity.arn', 'userIdentity.accountId', 'userIdentity.accessKeyId', 'userIdentity.userName',
-  'userIdentity.sessionContext', 'userIdentity.sessionContext.attributes', 'userIdentity.sessionContext.attributes.mfaAuthenticated',
-  'userIdentity.sessionContext.sessionIssuer', 'userIdentity.sessionContext.sessionIssuer.arn',
-  'requestParameters', 'requestParameters.projectName', 'requestParameters.modelVersion', 'requestParameters.kmsKeyId',
-  'requestParameters.datasetSource', 'requestParameters.datasetSource.groundTruthManifest.s3Object.bucket',
+  'eventVersion',
+  'eventID',
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'recipientAccountId',
+  'readOnly',
+  'resources',
+  'responseElements',
+  'additionalEventData',
+  'tlsDetails',
+  'tlsDetails.tlsVersion',
+  'userIdentity',
+  'userIdentity.type',
+  'userIdentity.arn',
+  'userIdentity.accountId',
+  'userIdentity.accessKeyId',
+  'userIdentity.userName',
+  'userIdentity.sessionContext',
+  'userIdentity.sessionContext.attributes',
+  'userIdentity.sessionContext.attributes.mfaAuthenticated',
+  'userIdentity.sessionContext.sessionIssuer',
+  'userIdentity.sessionContext.sessionIssuer.arn',
+  'requestParameters',
+  'requestParameters.projectName',
+  'requestParameters.modelVersion',
+  'requestParameters.kmsKeyId',
+  'requestParameters.datasetSource',
+  'requestParameters.datasetSource.groundTruthManifest.s3Object.bucket',
   'requestParameters.configuration.greengrass.s3OutputLocation.bucket',
 ] as const;
 
@@ -168,13 +199,27 @@ test('keys __proto__, constructor and prototype in events pollute no prototype a
   const seed = JSON.stringify(await seedRecord());
   const poison = '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}';
   const lines = [
-    `${seed.slice(0, -1)},"__proto__":{"polluted":"yes","eventName":"DeleteProject"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"x"}`.replace('EXAMPLE-c5e7', 'proto-0'),
-    seed.replace('"userIdentity":{', `"userIdentity":{"__proto__":{"type":"Root","polluted":"yes"},"constructor":${poison},`).replace('EXAMPLE-c5e7', 'proto-1'),
+    `${seed.slice(0, -1)},"__proto__":{"polluted":"yes","eventName":"DeleteProject"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":"x"}`.replace(
+      'EXAMPLE-c5e7',
+      'proto-0',
+    ),
+    seed
+      .replace('"userIdentity":{', `"userIdentity":{"__proto__":{"type":"Root","polluted":"yes"},"constructor":${poison},`)
+      .replace('EXAMPLE-c5e7', 'proto-1'),
     seed.replace('"projectName":"P1"', '"projectName":"__proto__","__proto__":{"polluted":"yes"}').replace('EXAMPLE-c5e7', 'proto-2'),
-    seed.replace('"eventName":"CreateDataset"', '"eventName":"constructor"').replace('"awsRegion":"us-east-1"', '"awsRegion":"__proto__"').replace('EXAMPLE-c5e7', 'proto-3'),
-    seed.replace('"arn":"arn:aws:sts::123456789012:assumed-role/Admin/MyUser"', '"arn":"__proto__"').replace('"sourceIPAddress":"128.0.0.1"', '"sourceIPAddress":"constructor"').replace('EXAMPLE-c5e7', 'proto-4'),
+    seed
+      .replace('"eventName":"CreateDataset"', '"eventName":"constructor"')
+      .replace('"awsRegion":"us-east-1"', '"awsRegion":"__proto__"')
+      .replace('EXAMPLE-c5e7', 'proto-3'),
+    seed
+      .replace('"arn":"arn:aws:sts::123456789012:assumed-role/Admin/MyUser"', '"arn":"__proto__"')
+      .replace('"sourceIPAddress":"128.0.0.1"', '"sourceIPAddress":"constructor"')
+      .replace('EXAMPLE-c5e7', 'proto-4'),
   ];
-  const dir = await hostileProject(t, { 'proto.jsonl': lines.join('\n'), 'proto-document.json': `{"__proto__": {"Records": [${seed}]}, "Records": [${lines[0] ?? ''}]}` });
+  const dir = await hostileProject(t, {
+    'proto.jsonl': lines.join('\n'),
+    'proto-document.json': `{"__proto__": {"Records": [${seed}]}, "Records": [${lines[0] ?? ''}]}`,
+  });
   for (const engine of ['compiled', 'reference']) {
     const run = await runHostile(dir, ['--engine', engine]);
     t.is(run.status, 0, run.err);
@@ -183,9 +228,15 @@ test('keys __proto__, constructor and prototype in events pollute no prototype a
     // An inherited-looking field is not inherited: the first line is still CreateDataset by an AssumedRole without MFA.
     const byRule = findingsByRule(run.findings);
     t.is(byRule['lfv-mfa-required'], '5', engine);
-    t.true(run.findings.some((finding) => finding.ProductFields?.['lfvaudit/Projects'] === '__proto__'), engine);
+    t.true(
+      run.findings.some((finding) => finding.ProductFields?.['lfvaudit/Projects'] === '__proto__'),
+      engine,
+    );
     for (const finding of run.findings) t.deepEqual(validateAsffFinding(finding), [], finding.Id);
   }
   t.is(({} as Record<string, unknown>)['polluted'], undefined);
-  t.deepEqual([Object.prototype, Array.prototype, Function.prototype].map((prototype) => Object.getOwnPropertyNames(prototype).sort()), before);
+  t.deepEqual(
+    [Object.prototype, Array.prototype, Function.prototype].map((prototype) => Object.getOwnPropertyNames(prototype).sort()),
+    before,
+  );
 });

@@ -52,7 +52,13 @@ export async function runHostile(dir: string, extraArgs: readonly string[] = [])
   const out = path.join(dir, 'findings.json');
   const status = await main(['run', '--source', `file:${logs}`, '--sink', `file:${out}`, ...extraArgs], io);
   const findings = (JSON.parse(await readFile(out, 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings;
-  const log = JSON.parse(io.err().trim().split('\n').findLast((line) => line.startsWith('{"lfvaudit"')) ?? '{}') as Record<string, unknown>;
+  const log = JSON.parse(
+    io
+      .err()
+      .trim()
+      .split('\n')
+      .findLast((line) => line.startsWith('{"lfvaudit"')) ?? '{}',
+  ) as Record<string, unknown>;
   return { status, err: io.err(), findings, log, logs };
 }
 

@@ -20,7 +20,13 @@ function aliasBomb(indent: string): string {
   return `${levels.join('\n')}\n`;
 }
 
-const CUSTOM_TAGS = ['!!js/function "function () { return true }"', '!!js/regexp /.*/', "!!js/undefined ''", '!<tag:yaml.org,2002:js/function> "function () { return true }"', '!!python/object:os.system ls'];
+const CUSTOM_TAGS = [
+  '!!js/function "function () { return true }"',
+  '!!js/regexp /.*/',
+  "!!js/undefined ''",
+  '!<tag:yaml.org,2002:js/function> "function () { return true }"',
+  '!!python/object:os.system ls',
+];
 
 /** Runs the CLI in the project; `err` holds what it printed (`rules validate` reports on stdout, `run` on stderr). */
 async function lfvaudit(dir: string, argv: readonly string[]): Promise<{ status: number; err: string }> {
@@ -79,7 +85,10 @@ test('a 10 MB rule file is refused by size before it is parsed, naming the file 
 
 test('config parameters of the wrong type are errors at their line and column, and the run does not start', async (t) => {
   const dir = await hostileProject(t, {});
-  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  builtIn: true\nparams:\n  allowedRegions: 42\n  mfaRequiredActions: [CreateDataset, 7]\n  allowedSourceCidrs: { a: 1 }\n');
+  await writeFile(
+    path.join(dir, '.lfvauditrc.yaml'),
+    'rules:\n  builtIn: true\nparams:\n  allowedRegions: 42\n  mfaRequiredActions: [CreateDataset, 7]\n  allowedSourceCidrs: { a: 1 }\n',
+  );
   const run = await lfvaudit(dir, ['run', '--source', `file:${path.join(dir, 'logs')}`, '--sink', `file:${path.join(dir, 'f.json')}`]);
   t.is(run.status, 2);
   t.regex(run.err, /\.lfvauditrc\.yaml:4:19: error param-type: params\.allowedRegions must be a list of strings/);

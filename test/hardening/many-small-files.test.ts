@@ -25,7 +25,10 @@ test('a folder of 100,000 small files is audited whole in one pass with bounded 
   const started = Date.now();
   const dir = tempFolder(t, 'many-files');
   writeFileSync(path.join(dir, 'package.json'), '{}');
-  writeFileSync(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  builtIn: true\nparams:\n  mfaRequiredActions: [CreateDataset]\n  allowedSourceCidrs: [10.0.0.0/8]\n');
+  writeFileSync(
+    path.join(dir, '.lfvauditrc.yaml'),
+    'rules:\n  builtIn: true\nparams:\n  mfaRequiredActions: [CreateDataset]\n  allowedSourceCidrs: [10.0.0.0/8]\n',
+  );
   // Small records, as a console-heavy account's hourly files are: a read-only call, then now and then a flagged one.
   const flagged = JSON.stringify(smallRecord({ eventName: 'CreateDataset', readOnly: false }));
   const quiet = JSON.stringify(smallRecord({ eventName: 'DescribeProject', readOnly: true, sourceIPAddress: '10.1.2.3' }));
@@ -50,7 +53,16 @@ test('a folder of 100,000 small files is audited whole in one pass with bounded 
   t.log(`${FOLDERS * FILES_PER_FOLDER} files written in ${Date.now() - started} ms`);
   const child = spawn(
     process.execPath,
-    ['--import', new URL('../support/report-peak-rss.js', import.meta.url).href, path.join(root, 'dist/src/bin/lfvaudit.js'), 'run', '--source', 'file:logs', '--sink', 'file:findings.json'],
+    [
+      '--import',
+      new URL('../support/report-peak-rss.js', import.meta.url).href,
+      path.join(root, 'dist/src/bin/lfvaudit.js'),
+      'run',
+      '--source',
+      'file:logs',
+      '--sink',
+      'file:findings.json',
+    ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -61,7 +73,14 @@ test('a folder of 100,000 small files is audited whole in one pass with bounded 
   const log = JSON.parse(stderr.split('\n').find((line) => line.startsWith('{"lfvaudit"')) ?? '{}') as Record<string, number>;
   const total = FOLDERS * FILES_PER_FOLDER;
   // Each event is in 100 files: read 100 times, counted once.
-  t.like(log, { complete: true, inputsRead: total, recordsRead: total, duplicateRecords: total - DISTINCT_FILES, recordsEvaluated: DISTINCT_FILES, unreadable: 0 });
+  t.like(log, {
+    complete: true,
+    inputsRead: total,
+    recordsRead: total,
+    duplicateRecords: total - DISTINCT_FILES,
+    recordsEvaluated: DISTINCT_FILES,
+    unreadable: 0,
+  });
   const findings = (JSON.parse(readFileSync(path.join(dir, 'findings.json'), 'utf8')) as { Findings: { ProductFields: Record<string, string> }[] }).Findings;
   const mfa = findings.find((finding) => finding.ProductFields['lfvaudit/RuleId'] === 'lfv-mfa-required');
   t.is(mfa?.ProductFields['lfvaudit/EventCount'], String(DISTINCT_FILES / FLAGGED_EVERY));
@@ -75,7 +94,12 @@ test('a folder of 100,000 small files is audited whole in one pass with bounded 
 function smallRecord(fields: Record<string, unknown>): Record<string, unknown> {
   return {
     eventVersion: '1.08',
-    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/Admin/MyUser', accountId: '123456789012', sessionContext: { attributes: { mfaAuthenticated: 'false' } } },
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::123456789012:assumed-role/Admin/MyUser',
+      accountId: '123456789012',
+      sessionContext: { attributes: { mfaAuthenticated: 'false' } },
+    },
     eventTime: '2025-10-01T09:00:00Z',
     eventSource: 'lookoutvision.amazonaws.com',
     awsRegion: 'us-east-1',

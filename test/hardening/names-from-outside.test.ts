@@ -52,7 +52,10 @@ function jsonLines(text: string): unknown[] {
 function assertNoRawNames(t: ExecutionContext, output: string, label: string): void {
   const unsafe = RAW_UNSAFE.exec(output);
   t.is(unsafe, null, `${label}: raw U+${unsafe?.[0].codePointAt(0)?.toString(16).padStart(4, '0') ?? ''} at ${unsafe?.index ?? -1}`);
-  t.false(output.split('\n').some((line) => line.trim() === FORGED), `${label}: a line is the forged log line`);
+  t.false(
+    output.split('\n').some((line) => line.trim() === FORGED),
+    `${label}: a line is the forged log line`,
+  );
 }
 
 /** stderr in a pipe: exactly one JSON line, the run's own, and it says the run is incomplete. */
@@ -81,7 +84,7 @@ async function logsWithUnreadable(t: ExecutionContext, name: string, folder = 'l
   return { dir, logs, bad };
 }
 
-test('a file name with a newline cannot forge the JSON log line: stderr has exactly one, the run\'s, and the name is shown escaped', async (t) => {
+test("a file name with a newline cannot forge the JSON log line: stderr has exactly one, the run's, and the name is shown escaped", async (t) => {
   const { dir, logs, bad } = await logsWithUnreadable(t, FORGING_NAME);
   const io = capturedIo(dir);
   t.is(await main(['run', '--source', `file:${logs}`], io), 2);
@@ -124,14 +127,17 @@ test('escape sequences, C1 controls and bidi overrides in a file name reach neit
   assertNoRawNames(t, withoutOwnTerminalCodes(terminal.out()), 'stdout on a terminal');
 });
 
-test('a source folder whose name forges a log line is one line in the summary\'s Sources row', async (t) => {
+test("a source folder whose name forges a log line is one line in the summary's Sources row", async (t) => {
   const { dir, logs } = await logsWithUnreadable(t, 'bad.json', FORGING_NAME);
   const io = capturedIo(dir);
   t.is(await main(['run', '--source', `file:${logs}`], io), 2);
   assertNoRawNames(t, io.out(), 'stdout');
   assertNoRawNames(t, io.err(), 'stderr');
   assertOneRunLogLine(t, io.err());
-  const sources = io.out().split('\n').find((line) => line.startsWith('  Sources'));
+  const sources = io
+    .out()
+    .split('\n')
+    .find((line) => line.startsWith('  Sources'));
   t.truthy(sources?.endsWith(`${FORGING_NAME.replaceAll('\n', '\\n')}`), io.out());
 });
 
@@ -208,10 +214,28 @@ test.serial('an S3 key with a newline, a forged log line and escape sequences is
   const findings = path.join(dir, 'findings.json');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
-    ['params:', '  mfaRequiredActions: [CreateDataset]', 'sources:', '  - type: s3', `    bucket: ${BUCKET}`, `    prefix: ${PREFIX}`, `    endpoint: ${bucket.server.endpoint}`, '    forcePathStyle: true', 'sinks:', '  - type: stdout', `  - { type: file, path: ${JSON.stringify(findings)} }`, ''].join('\n'),
+    [
+      'params:',
+      '  mfaRequiredActions: [CreateDataset]',
+      'sources:',
+      '  - type: s3',
+      `    bucket: ${BUCKET}`,
+      `    prefix: ${PREFIX}`,
+      `    endpoint: ${bucket.server.endpoint}`,
+      '    forcePathStyle: true',
+      'sinks:',
+      '  - type: stdout',
+      `  - { type: file, path: ${JSON.stringify(findings)} }`,
+      '',
+    ].join('\n'),
   );
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   try {
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
     t.is(await main(['run', '--since', '2025-10-01T00:00:00Z', '--until', '2025-10-02T00:00:00Z'], io), 2, io.err());

@@ -86,7 +86,11 @@ export async function readState(dir: string): Promise<unknown> {
  * SDK reads the emulator's endpoint and keys from the environment, and the lock's holder is this host,
  * so a dead run's lock is judged by its pid.
  */
-export async function runToEnd(dir: string, emulator: AwsEmulator, env: Readonly<Record<string, string>> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runToEnd(
+  dir: string,
+  emulator: AwsEmulator,
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const saved = { ...process.env };
   Object.assign(process.env, emulatorEnvironment(emulator), env);
   try {
@@ -97,4 +101,3 @@ export async function runToEnd(dir: string, emulator: AwsEmulator, env: Readonly
     process.env = saved;
   }
 }
-

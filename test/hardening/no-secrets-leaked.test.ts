@@ -42,7 +42,13 @@ async function leakProject(t: Parameters<typeof nightlyProject>[0], emulator: Aw
   const start = new Date(Date.now() - 5 * 3_600_000);
   emulator.state.cloudTrail.load([
     ...lfvEvents(60, start, 60_000),
-    ...[0, 1, 2].map((index) => lfvRecord({ eventID: `password-${index}`, eventTime: new Date(start.getTime() + index * 60_000).toISOString(), requestParameters: { projectName: 'P1', password: PASSWORD } })),
+    ...[0, 1, 2].map((index) =>
+      lfvRecord({
+        eventID: `password-${index}`,
+        eventTime: new Date(start.getTime() + index * 60_000).toISOString(),
+        requestParameters: { projectName: 'P1', password: PASSWORD },
+      }),
+    ),
   ]);
   return dir;
 }

@@ -24,13 +24,29 @@ async function s3Project(t: ExecutionContext, bucket: TrailBucket, regions: stri
 }
 
 async function writeS3Config(dir: string, bucket: TrailBucket, regions: string): Promise<void> {
-  const lines = ['sources:', '  - type: s3', `    bucket: ${BUCKET}`, `    prefix: ${PREFIX}`, `    endpoint: ${bucket.server.endpoint}`, '    forcePathStyle: true', `    regions: ${regions}`];
-  await writeFile(path.join(dir, '.lfvauditrc.yaml'), [...lines, 'scheduled: true', 'sinks:', '  - type: stdout', 'state:', '  lookbackHours: 48', ''].join('\n'));
+  const lines = [
+    'sources:',
+    '  - type: s3',
+    `    bucket: ${BUCKET}`,
+    `    prefix: ${PREFIX}`,
+    `    endpoint: ${bucket.server.endpoint}`,
+    '    forcePathStyle: true',
+    `    regions: ${regions}`,
+  ];
+  await writeFile(
+    path.join(dir, '.lfvauditrc.yaml'),
+    [...lines, 'scheduled: true', 'sinks:', '  - type: stdout', 'state:', '  lookbackHours: 48', ''].join('\n'),
+  );
 }
 
 async function lfvaudit(dir: string, bucket: TrailBucket, argv: readonly string[], now: string): Promise<{ status: number; stdout: string; stderr: string }> {
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   try {
     const io = capturedIo(dir, { now: new Date(now) });
     const status = await main(argv, io);
@@ -48,7 +64,10 @@ const FIRST_NOW = '2025-10-02T00:40:00Z';
 const LATER_NOW = '2025-10-02T03:40:00Z';
 
 test.serial('a changed region filter starts its own window: the hours the narrower run recorded are audited for the new region', async (t) => {
-  const bucket = await trailBucket(t, trailDay().filter((object) => !object.key.includes('corrupt')));
+  const bucket = await trailBucket(
+    t,
+    trailDay().filter((object) => !object.key.includes('corrupt')),
+  );
   const dir = await s3Project(t, bucket, '[eu-west-1]');
   const first = await lfvaudit(dir, bucket, ['run', '--format', 'json'], FIRST_NOW);
   t.is(first.status, 0, first.stderr);
@@ -73,7 +92,10 @@ test.serial('a changed region filter starts its own window: the hours the narrow
 });
 
 test.serial('state show lists every saved window (table and JSON), and state reset forgets one key or all', async (t) => {
-  const bucket = await trailBucket(t, trailDay().filter((object) => !object.key.includes('corrupt')));
+  const bucket = await trailBucket(
+    t,
+    trailDay().filter((object) => !object.key.includes('corrupt')),
+  );
   const dir = await s3Project(t, bucket, '[eu-west-1]');
   t.is((await lfvaudit(dir, bucket, ['run', '--format', 'json'], FIRST_NOW)).status, 0);
   await writeS3Config(dir, bucket, '[us-east-1]');
@@ -102,7 +124,10 @@ test.serial('state show lists every saved window (table and JSON), and state res
 
   t.is((await lfvaudit(dir, bucket, ['state', 'reset', usKey], LATER_NOW)).status, 0);
   const afterReset = JSON.parse((await lfvaudit(dir, bucket, ['state', 'show', '--format', 'json'], LATER_NOW)).stdout) as { windows: { key: string }[] };
-  t.deepEqual(afterReset.windows.map((window) => window.key), [euKey]);
+  t.deepEqual(
+    afterReset.windows.map((window) => window.key),
+    [euKey],
+  );
   // The reset key starts again with the first-run look-back.
   const rerun = await lfvaudit(dir, bucket, ['run', '--format', 'json'], LATER_NOW);
   t.is(summaryOf(rerun.stdout).window?.start, '2025-09-30T03:00:00.000Z');
@@ -112,29 +137,44 @@ test.serial('state show lists every saved window (table and JSON), and state res
   t.deepEqual(afterAll.windows, []);
 });
 
-test.serial('a version 1 state file’s S3 window, keyed without its filters, is not continued silently: the run names it, and --since continues from it', async (t) => {
-  const bucket = await trailBucket(t, trailDay().filter((object) => !object.key.includes('corrupt')));
-  const dir = await s3Project(t, bucket, '[us-east-1]');
-  const stateFile = path.join(dir, '.lfvaudit/state.json');
-  await mkdir(path.dirname(stateFile), { recursive: true });
-  // What lfvaudit wrote before: the bucket and prefix alone, perhaps after a run whose filters matched nothing.
-  await writeFile(stateFile, JSON.stringify({ version: 1, scopes: { 's3://trail-bucket/logs/': { lastCompletedEnd: '2025-10-01T12:00:00.000Z', updatedAt: '2025-10-01T12:40:00.000Z', runs: 4 } } }));
+test.serial(
+  'a version 1 state file’s S3 window, keyed without its filters, is not continued silently: the run names it, and --since continues from it',
+  async (t) => {
+    const bucket = await trailBucket(
+      t,
+      trailDay().filter((object) => !object.key.includes('corrupt')),
+    );
+    const dir = await s3Project(t, bucket, '[us-east-1]');
+    const stateFile = path.join(dir, '.lfvaudit/state.json');
+    await mkdir(path.dirname(stateFile), { recursive: true });
+    // What lfvaudit wrote before: the bucket and prefix alone, perhaps after a run whose filters matched nothing.
+    await writeFile(
+      stateFile,
+      JSON.stringify({
+        version: 1,
+        scopes: { 's3://trail-bucket/logs/': { lastCompletedEnd: '2025-10-01T12:00:00.000Z', updatedAt: '2025-10-01T12:40:00.000Z', runs: 4 } },
+      }),
+    );
 
-  const refused = await lfvaudit(dir, bucket, ['run', '--format', 'json'], LATER_NOW);
-  t.is(refused.status, 2, refused.stderr);
-  t.true(refused.stderr.includes(`${stateFile}: no window is recorded for `), refused.stderr);
-  t.regex(refused.stderr, /the file holds "version-1 s3:\/\/trail-bucket\/logs\/", recorded by an older lfvaudit under a key without the S3 source's filters .*ending 2025-10-01T12:00:00\.000Z/);
-  t.is(refused.stdout, '');
+    const refused = await lfvaudit(dir, bucket, ['run', '--format', 'json'], LATER_NOW);
+    t.is(refused.status, 2, refused.stderr);
+    t.true(refused.stderr.includes(`${stateFile}: no window is recorded for `), refused.stderr);
+    t.regex(
+      refused.stderr,
+      /the file holds "version-1 s3:\/\/trail-bucket\/logs\/", recorded by an older lfvaudit under a key without the S3 source's filters .*ending 2025-10-01T12:00:00\.000Z/,
+    );
+    t.is(refused.stdout, '');
 
-  const shown = await lfvaudit(dir, bucket, ['state', 'show'], LATER_NOW);
-  t.regex(shown.stdout, /version-1 s3:\/\/trail-bucket\/logs\/ \(version 1: without the S3 filters\)/);
+    const shown = await lfvaudit(dir, bucket, ['state', 'show'], LATER_NOW);
+    t.regex(shown.stdout, /version-1 s3:\/\/trail-bucket\/logs\/ \(version 1: without the S3 filters\)/);
 
-  const continued = await lfvaudit(dir, bucket, ['run', '--format', 'json', '--since', '2025-10-01T12:00:00Z'], LATER_NOW);
-  t.is(continued.status, 0, continued.stderr);
-  const next = await lfvaudit(dir, bucket, ['run', '--format', 'json'], '2025-10-02T05:40:00Z');
-  t.is(next.status, 0, next.stderr);
-  t.is(summaryOf(next.stdout).window?.start, '2025-10-02T02:00:00.000Z');
-});
+    const continued = await lfvaudit(dir, bucket, ['run', '--format', 'json', '--since', '2025-10-01T12:00:00Z'], LATER_NOW);
+    t.is(continued.status, 0, continued.stderr);
+    const next = await lfvaudit(dir, bucket, ['run', '--format', 'json'], '2025-10-02T05:40:00Z');
+    t.is(next.status, 0, next.stderr);
+    t.is(summaryOf(next.stdout).window?.start, '2025-10-02T02:00:00.000Z');
+  },
+);
 
 test('every filter of an S3 source is part of its progress key; the order of lists and of sources is not', (t) => {
   const base: SourceSpec = { type: 's3', bucket: 'org-trail-logs', prefix: '' };
@@ -151,7 +191,10 @@ test('every filter of an S3 source is part of its progress key; the order of lis
   t.is(sourceProgressKey({ ...base, regions: ['us-east-1', 'eu-west-1'] }), sourceProgressKey({ ...base, regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }));
   t.is(sourceProgressKey({ ...base, prefix: 'logs' }), sourceProgressKey({ ...base, prefix: '/logs/AWSLogs/' }));
   const cloudtrail: SourceSpec = { type: 'cloudtrail', regions: ['us-east-1'] };
-  t.is(scheduledProgressKey([sourceProgressKey(base), sourceProgressKey(cloudtrail)]), scheduledProgressKey([sourceProgressKey(cloudtrail), sourceProgressKey(base)]));
+  t.is(
+    scheduledProgressKey([sourceProgressKey(base), sourceProgressKey(cloudtrail)]),
+    scheduledProgressKey([sourceProgressKey(cloudtrail), sourceProgressKey(base)]),
+  );
 });
 
 test('runScheduledAudit keeps one window per progress key', async (t) => {
@@ -159,7 +202,9 @@ test('runScheduledAudit keeps one window per progress key', async (t) => {
   const logs = await trailFolder(folder, new Date('2025-10-19T00:30:00Z'), 40);
   const stateFile = path.join(folder, 'state.json');
   const run = async (progressKey: string, now: string): Promise<string | undefined> => {
-    const outcome = await runScheduledAudit(scheduledOptions({ sources: [new FileSource(logs)], stateFile, now: new Date(now), sink: new KeepingSink(), progressKey }));
+    const outcome = await runScheduledAudit(
+      scheduledOptions({ sources: [new FileSource(logs)], stateFile, now: new Date(now), sink: new KeepingSink(), progressKey }),
+    );
     return outcome.outcome === 'audited' ? outcome.result.summary.window?.start : undefined;
   };
   t.is(await run('narrow', '2025-10-20T00:40:00Z'), '2025-10-19T00:00:00.000Z');

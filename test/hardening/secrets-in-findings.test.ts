@@ -53,7 +53,14 @@ const FORMS: readonly ((secret: string) => string)[] = [
 const accessKeyPair = (key: string): string => `AKIAIOSFODNN7EXAMPLE:${key}`;
 
 /** Text around the secret, as the field would hold it anyway. */
-const around = fc.constantFrom<readonly [string, string]>(['', ''], ['Login failed: ', ''], ['aws-cli/2.15.0 ', ' Python/3.11'], ['s3://bucket/', '/x'], ['', ' (retrying)'], ['arn:aws:iam::123456789012:user/', '']);
+const around = fc.constantFrom<readonly [string, string]>(
+  ['', ''],
+  ['Login failed: ', ''],
+  ['aws-cli/2.15.0 ', ' Python/3.11'],
+  ['s3://bucket/', '/x'],
+  ['', ' (retrying)'],
+  ['arn:aws:iam::123456789012:user/', ''],
+);
 
 /** Every record field whose text reaches a finding, and how to put text there. */
 const FIELDS: readonly (readonly [string, (record: Record<string, unknown>, text: string) => void])[] = [
@@ -67,10 +74,16 @@ const FIELDS: readonly (readonly [string, (record: Record<string, unknown>, text
   ['requestParameters.projectName', (record, text) => (record['requestParameters'] = { projectName: text, modelVersion: '1' })],
   ['requestParameters.modelVersion', (record, text) => (record['requestParameters'] = { projectName: 'P1', modelVersion: text })],
   ['requestParameters.bucket', (record, text) => (record['requestParameters'] = { projectName: 'P1', bucket: text })],
-  ['userIdentity.arn', (record, text) => (record['userIdentity'] = { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${text}`, accountId: '123456789012' })],
+  [
+    'userIdentity.arn',
+    (record, text) => (record['userIdentity'] = { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${text}`, accountId: '123456789012' }),
+  ],
   ['userIdentity.invokedBy', (record, text) => (record['userIdentity'] = { type: 'AWSService', invokedBy: text })],
   ['userIdentity.principalId', (record, text) => (record['userIdentity'] = { type: 'IAMUser', principalId: text, accountId: '123456789012' })],
-  ['userIdentity.userName', (record, text) => (record['userIdentity'] = { type: 'IAMUser', userName: text, principalId: 'AIDAEXAMPLE', accountId: '123456789012' })],
+  [
+    'userIdentity.userName',
+    (record, text) => (record['userIdentity'] = { type: 'IAMUser', userName: text, principalId: 'AIDAEXAMPLE', accountId: '123456789012' }),
+  ],
   [
     'userIdentity.sessionContext.sessionIssuer.arn',
     (record, text) =>
@@ -80,7 +93,10 @@ const FIELDS: readonly (readonly [string, (record: Record<string, unknown>, text
         sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::123456789012:role/${text}` } },
       }),
   ],
-  ['resources.0.ARN', (record, text) => (record['resources'] = [{ ARN: `arn:aws:lookoutvision:us-east-1:123456789012:project/${text}`, type: 'AWS::LookoutVision::Project' }])],
+  [
+    'resources.0.ARN',
+    (record, text) => (record['resources'] = [{ ARN: `arn:aws:lookoutvision:us-east-1:123456789012:project/${text}`, type: 'AWS::LookoutVision::Project' }]),
+  ],
   ['additionalEventData.note', (record, text) => (record['additionalEventData'] = { note: text })],
 ];
 
@@ -128,7 +144,13 @@ test('property: a secret in any field that reaches a finding, in any form, appea
       const secrets: string[] = [];
       const records = placements.map((placed, index) => {
         const record = lfvRecord({ eventID: `event-${index}` }) as Record<string, unknown>;
-        for (const { field, form, secret: value, key, around: [before, after] } of placed) {
+        for (const {
+          field,
+          form,
+          secret: value,
+          key,
+          around: [before, after],
+        } of placed) {
           const hidden = form === FORMS.length ? key : value;
           secrets.push(hidden);
           const text = form === FORMS.length ? accessKeyPair(key) : (FORMS[form] ?? FORMS[0]!)(value);
@@ -141,7 +163,8 @@ test('property: a secret in any field that reaches a finding, in any form, appea
       const text = JSON.stringify(findings);
       const leaked = secrets.filter((value) => text.includes(value));
       if (leaked.length > 0) throw new Error(`leaked ${leaked.join(', ')} from ${JSON.stringify(records).slice(0, 2000)}`);
-      for (const finding of findings) if (validateAsffFinding(finding).length > 0) throw new Error(`invalid finding ${JSON.stringify(validateAsffFinding(finding))}`);
+      for (const finding of findings)
+        if (validateAsffFinding(finding).length > 0) throw new Error(`invalid finding ${JSON.stringify(validateAsffFinding(finding))}`);
       return true;
     }),
     { seed: 20251125, numRuns: 300 },
@@ -163,7 +186,9 @@ test('every field and every form, one at a time: no secret in any finding', (t) 
 });
 
 test('values that redact alike share one group and one finding: the group key is redacted before it is hashed into the Id', (t) => {
-  const records = ['hunter2', 'correct-horse'].map((password, index) => lfvRecord({ eventID: `e-${index}`, errorMessage: `Login failed: password=${password}` }));
+  const records = ['hunter2', 'correct-horse'].map((password, index) =>
+    lfvRecord({ eventID: `e-${index}`, errorMessage: `Login failed: password=${password}` }),
+  );
   const rule = testRule({ id: 'by-error', groupBy: ['errorMessage'] });
   const builder = new FindingGroupBuilder({ distinctRecords: true });
   for (const record of records) builder.add(rule, record);
@@ -177,7 +202,12 @@ test('a stored finding whose lists hold a secret (written before its pattern exi
   const rule = testRule({ id: 'lfv-test-rule' });
   const [stored] = findingsOf([lfvRecord()]).filter((finding) => finding.ProductFields?.['lfvaudit/RuleId'] === 'groups-0');
   if (stored === undefined) throw new Error('no finding');
-  const fields = { ...stored.ProductFields, 'lfvaudit/RuleId': 'lfv-test-rule', 'lfvaudit/UserAgents': JSON.stringify(['curl/8 password=ZqStoredSecretValue1']), 'lfvaudit/Principals': JSON.stringify(['arn:aws:iam::123456789012:user/token=ZqStoredSecretValue2']) };
+  const fields = {
+    ...stored.ProductFields,
+    'lfvaudit/RuleId': 'lfv-test-rule',
+    'lfvaudit/UserAgents': JSON.stringify(['curl/8 password=ZqStoredSecretValue1']),
+    'lfvaudit/Principals': JSON.stringify(['arn:aws:iam::123456789012:user/token=ZqStoredSecretValue2']),
+  };
   const group = findingGroupOf({ ...stored, ProductFields: fields });
   if (group === undefined) throw new Error('not read back');
   const text = JSON.stringify(buildFinding(group, rule, { now: NOW }));
@@ -202,46 +232,82 @@ tests:
   - { name: a call that succeeded, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateDataset } }
 `;
 
-test.serial('through main(): the findings file, stdout and Security Hub hold none of the secrets in error messages, user agents, S3 keys and identities', async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-secrets-in-findings-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(path.join(dir, 'package.json'), '{}');
-  await mkdir(path.join(dir, 'rules'));
-  await writeFile(path.join(dir, 'rules', 'failed-calls-by-message.yaml'), FAILED_CALLS_BY_MESSAGE);
-  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  paths: [rules]\nparams:\n  mfaRequiredActions: [CreateDataset, StartModelPackagingJob]\n  allowedSourceCidrs: [10.0.0.0/8]\nsecurityHub:\n  settleSeconds: 0.05\n');
-  const secrets = ['ZqErrorMessagePassword1', 'ZqUserAgentPassword2', 'ZqPresignedSignature3', 'ZqPresignedCredential4', 'ZqBearerToken5', 'ZqProjectToken6'];
-  const [inError, inAgent, signature, credential, bearer, inProject] = secrets;
-  const records = [
-    lfvRecord({ eventID: 'failed-login', errorCode: 'ValidationException', errorMessage: `Login failed for bob: password=${inError ?? ''}`, userAgent: `custom-uploader/1.0 password=${inAgent ?? ''}` }),
-    lfvRecord({
-      eventID: 'packaging',
-      eventName: 'StartModelPackagingJob',
-      errorCode: 'AccessDenied',
-      errorMessage: `Authorization: Bearer ${bearer ?? ''} was refused`,
-      requestParameters: {
-        projectName: `P1 token=${inProject ?? ''}`,
-        outputConfig: { s3Location: { bucket: 'packages', prefix: `out/model.tar.gz?X-Amz-Credential=${credential ?? ''}%2F20251001%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${signature ?? ''}` } },
-      },
-    }),
-  ];
-  await mkdir(path.join(dir, 'logs'));
-  await writeFile(path.join(dir, 'logs', 'trail.json'), JSON.stringify({ Records: records }));
+test.serial(
+  'through main(): the findings file, stdout and Security Hub hold none of the secrets in error messages, user agents, S3 keys and identities',
+  async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-secrets-in-findings-'));
+    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(path.join(dir, 'package.json'), '{}');
+    await mkdir(path.join(dir, 'rules'));
+    await writeFile(path.join(dir, 'rules', 'failed-calls-by-message.yaml'), FAILED_CALLS_BY_MESSAGE);
+    await writeFile(
+      path.join(dir, '.lfvauditrc.yaml'),
+      'rules:\n  paths: [rules]\nparams:\n  mfaRequiredActions: [CreateDataset, StartModelPackagingJob]\n  allowedSourceCidrs: [10.0.0.0/8]\nsecurityHub:\n  settleSeconds: 0.05\n',
+    );
+    const secrets = ['ZqErrorMessagePassword1', 'ZqUserAgentPassword2', 'ZqPresignedSignature3', 'ZqPresignedCredential4', 'ZqBearerToken5', 'ZqProjectToken6'];
+    const [inError, inAgent, signature, credential, bearer, inProject] = secrets;
+    const records = [
+      lfvRecord({
+        eventID: 'failed-login',
+        errorCode: 'ValidationException',
+        errorMessage: `Login failed for bob: password=${inError ?? ''}`,
+        userAgent: `custom-uploader/1.0 password=${inAgent ?? ''}`,
+      }),
+      lfvRecord({
+        eventID: 'packaging',
+        eventName: 'StartModelPackagingJob',
+        errorCode: 'AccessDenied',
+        errorMessage: `Authorization: Bearer ${bearer ?? ''} was refused`,
+        requestParameters: {
+          projectName: `P1 token=${inProject ?? ''}`,
+          outputConfig: {
+            s3Location: {
+              bucket: 'packages',
+              prefix: `out/model.tar.gz?X-Amz-Credential=${credential ?? ''}%2F20251001%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=${signature ?? ''}`,
+            },
+          },
+        },
+      }),
+    ];
+    await mkdir(path.join(dir, 'logs'));
+    await writeFile(path.join(dir, 'logs', 'trail.json'), JSON.stringify({ Records: records }));
 
-  const emulator = await startAwsEmulator();
-  t.teardown(() => emulator.close());
-  const saved = { ...process.env };
-  Object.assign(process.env, emulatorEnvironment(emulator));
-  try {
-    const io = capturedIo(dir);
-    const status = await main(['run', '--source', `file:${path.join(dir, 'logs')}`, '--sink', 'securityhub', '--sink', `file:${path.join(dir, 'findings.json')}`, '--sink', 'stdout', '--format', 'json'], io);
-    t.is(status, 0, io.err());
-    const stored = JSON.stringify(emulator.state.securityHub.findings({ accountId: '123456789012', region: 'us-east-1' }));
-    const written = await readFile(path.join(dir, 'findings.json'), 'utf8');
-    t.true(stored.includes('failed-calls-by-message') && stored.includes('[redacted]'), stored.slice(0, 500));
-    for (const [label, text] of [['Security Hub', stored], ['findings.json', written], ['stdout', io.out()], ['stderr', io.err()]] as const) {
-      for (const value of secrets) t.false(text.includes(value), `${label} holds ${value}`);
+    const emulator = await startAwsEmulator();
+    t.teardown(() => emulator.close());
+    const saved = { ...process.env };
+    Object.assign(process.env, emulatorEnvironment(emulator));
+    try {
+      const io = capturedIo(dir);
+      const status = await main(
+        [
+          'run',
+          '--source',
+          `file:${path.join(dir, 'logs')}`,
+          '--sink',
+          'securityhub',
+          '--sink',
+          `file:${path.join(dir, 'findings.json')}`,
+          '--sink',
+          'stdout',
+          '--format',
+          'json',
+        ],
+        io,
+      );
+      t.is(status, 0, io.err());
+      const stored = JSON.stringify(emulator.state.securityHub.findings({ accountId: '123456789012', region: 'us-east-1' }));
+      const written = await readFile(path.join(dir, 'findings.json'), 'utf8');
+      t.true(stored.includes('failed-calls-by-message') && stored.includes('[redacted]'), stored.slice(0, 500));
+      for (const [label, text] of [
+        ['Security Hub', stored],
+        ['findings.json', written],
+        ['stdout', io.out()],
+        ['stderr', io.err()],
+      ] as const) {
+        for (const value of secrets) t.false(text.includes(value), `${label} holds ${value}`);
+      }
+    } finally {
+      process.env = saved;
     }
-  } finally {
-    process.env = saved;
-  }
-});
+  },
+);

@@ -17,7 +17,10 @@ test.serial.before(() => {
 });
 
 /** 60 secrets, each longer than an excerpt, so that no excerpt can hold one whole. */
-const SECRETS = Array.from({ length: 60 }, (_, index) => `s3cr3t-${String(index).padStart(2, '0')}-${createHash('sha256').update(String(index)).digest('hex')}${'Q'.repeat(30)}`);
+const SECRETS = Array.from(
+  { length: 60 },
+  (_, index) => `s3cr3t-${String(index).padStart(2, '0')}-${createHash('sha256').update(String(index)).digest('hex')}${'Q'.repeat(30)}`,
+);
 
 /** Files of secrets as they are found on disks: a .env, a .env with quoted values, YAML, JSON, a PEM key. */
 const SECRET_FILES: Readonly<Record<string, string>> = {
@@ -104,7 +107,10 @@ for (const kind of Object.keys(SECRET_FILES)) {
     await symlink(path.join(dir, 'private', kind), path.join(dir, 'rules', 'leak.json'));
     await writeFile(path.join(dir, 'rules', 'uses-leak.yaml'), USES_EVENT_FILE);
     await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  builtIn: false\n  paths: [rules]\n');
-    for (const argv of [['rules', 'validate'], ['run', '--source', `file:${path.join(dir, 'logs')}`]]) {
+    for (const argv of [
+      ['rules', 'validate'],
+      ['run', '--source', `file:${path.join(dir, 'logs')}`],
+    ]) {
       const { status, output } = await run(dir, argv);
       t.is(status, 2, output);
       t.regex(output, /leak\.yaml(:\d+:\d+)?: error /);

@@ -27,16 +27,31 @@ for (const [signal, status] of [
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const lock = path.join(dir, '.lfvaudit/state.json.lock');
-    t.true(await access(lock).then(() => true, () => false), 'the run holds its lock while it reads');
+    t.true(
+      await access(lock).then(
+        () => true,
+        () => false,
+      ),
+      'the run holds its lock while it reads',
+    );
     const sent = Date.now();
     run.child.kill(signal);
     const exit = await run.exit;
 
     t.is(exit.signal, null);
     t.is(exit.status, status, exit.stderr);
-    t.deepEqual(exit.stderr.split('\n').filter((line) => line !== ''), [`lfvaudit: stopped by ${signal} before it finished; exit status ${status}`]);
+    t.deepEqual(
+      exit.stderr.split('\n').filter((line) => line !== ''),
+      [`lfvaudit: stopped by ${signal} before it finished; exit status ${status}`],
+    );
     t.is(exit.stdout, '');
-    t.false(await access(lock).then(() => true, () => false), 'the lock is left behind');
+    t.false(
+      await access(lock).then(
+        () => true,
+        () => false,
+      ),
+      'the lock is left behind',
+    );
     t.is(await readState(dir), undefined);
     t.true(Date.now() - sent < 15_000, 'the run did not stop until the slow answer came');
     t.log(`${signal}: stopped ${Date.now() - sent} ms after the signal`);

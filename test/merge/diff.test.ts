@@ -4,7 +4,10 @@ import { diffFindings } from '../../src/merge/diff.js';
 import { simulateRun, lfvEvents } from '../support/finding-runs.js';
 import { testRule } from '../support/lfv-record.js';
 
-const [finding] = simulateRun(lfvEvents(4, new Date('2025-10-01T09:00:00Z'), 60_000), { rules: [testRule({ groupBy: [] })], now: new Date('2025-10-02T00:00:00Z') });
+const [finding] = simulateRun(lfvEvents(4, new Date('2025-10-01T09:00:00Z'), 60_000), {
+  rules: [testRule({ groupBy: [] })],
+  now: new Date('2025-10-02T00:00:00Z'),
+});
 const base = finding as AwsSecurityFinding;
 
 /** The finding as Security Hub returns it: fields it fills in, a reviewer's workflow, a later UpdatedAt. */
@@ -61,7 +64,10 @@ test('an update says what changes: event count, last seen, severity and which fi
 });
 
 test('a change of coverage alone is one changed field, not one per ProductFields pair', (t) => {
-  const after = { ...base, ProductFields: { ...base.ProductFields, 'lfvaudit/Coverage/1': '2025100109/CreateDataset=9', 'lfvaudit/Coverage/2': '2025100110/CreateDataset=1' } };
+  const after = {
+    ...base,
+    ProductFields: { ...base.ProductFields, 'lfvaudit/Coverage/1': '2025100109/CreateDataset=9', 'lfvaudit/Coverage/2': '2025100110/CreateDataset=1' },
+  };
 
   t.deepEqual(diffFindings([base], [after]).update[0]?.changedFields, ['lfvaudit/Coverage']);
 });

@@ -37,7 +37,13 @@ const bucketArbitrary: fc.Arbitrary<CoverageBucket> = fc
   })
   .filter((bucket) => bucket.count > 0 || bucket.hashes.length > 0)
   .map((bucket) =>
-    makeBucket(bucket.period, bucket.eventName, bucket.errorCode, { count: bucket.count, digest: bucket.lowerBound ? NO_DIGEST : (bucket.digest ?? NO_DIGEST), lowerBound: bucket.lowerBound }, hashesOfTexts(bucket.hashes)),
+    makeBucket(
+      bucket.period,
+      bucket.eventName,
+      bucket.errorCode,
+      { count: bucket.count, digest: bucket.lowerBound ? NO_DIGEST : (bucket.digest ?? NO_DIGEST), lowerBound: bucket.lowerBound },
+      hashesOfTexts(bucket.hashes),
+    ),
   );
 
 const coverageArbitrary: fc.Arbitrary<EventCoverage> = fc.array(bucketArbitrary, { maxLength: 40 }).map((buckets) => {
@@ -81,7 +87,7 @@ test('names with spaces, slashes and the entry syntax are escaped so entries sta
   t.deepEqual(coverageOfFields({ 'lfvaudit/Coverage/1': value ?? '' }), coverage);
 });
 
-test('a run\'s events land in one bucket per UTC hour and kind of call', (t) => {
+test("a run's events land in one bucket per UTC hour and kind of call", (t) => {
   const builder = new EventCoverageBuilder();
   builder.add({ time: Date.parse('2025-10-01T09:59:59Z'), eventName: 'CreateDataset', errorCode: undefined, identity: 'e1' });
   builder.add({ time: Date.parse('2025-10-01T09:00:00Z'), eventName: 'CreateDataset', errorCode: undefined, identity: 'e2' });
@@ -152,10 +158,13 @@ test('a compacted day absorbs the hours another run saw in it, counting the larg
 
   const merged = mergeCoverage(day, hours);
 
-  t.deepEqual([...merged.values()].map((bucket) => [bucket.period, effectiveCount(bucket), isLowerBound(bucket)]), [
-    ['20251001', 5, true],
-    ['2025100209', 1, false],
-  ]);
+  t.deepEqual(
+    [...merged.values()].map((bucket) => [bucket.period, effectiveCount(bucket), isLowerBound(bucket)]),
+    [
+      ['20251001', 5, true],
+      ['2025100209', 1, false],
+    ],
+  );
   t.is(coverageTotals(mergeCoverage(day, sortedCoverage([makeBucket('2025100109', 'CreateDataset', undefined, countOfEvents(7), NO_HASHES)]))).eventCount, 7);
 });
 
@@ -175,16 +184,27 @@ test('an event name with a lone surrogate, or cut inside a pair, still writes an
   const coverage = builder.snapshot();
 
   t.deepEqual(coverageOfFields(coverageFields(coverage, 35)), coverage);
-  t.deepEqual([...coverage.values()].map((bucket) => bucket.eventName), ['Bad\uFFFDName', `${'x'.repeat(127)}\uFFFD`]);
+  t.deepEqual(
+    [...coverage.values()].map((bucket) => bucket.eventName),
+    ['Bad\uFFFDName', `${'x'.repeat(127)}\uFFFD`],
+  );
 });
 
-test('entries are packed greedily: no value could take the next one\'s first entry, and a split set of hashes fills its value', (t) => {
+test("entries are packed greedily: no value could take the next one's first entry, and a split set of hashes fills its value", (t) => {
   fc.assert(
     fc.property(fc.array(bucketArbitrary, { maxLength: 60 }), fc.integer({ min: 1, max: 400 }), (buckets, setSize) => {
       // Some long sets of hashes, so that sets are split across entries and values.
       const coverage = sortedCoverage(
         buckets.map((bucket, index) =>
-          index % 7 === 0 ? makeBucket(bucket.period, bucket.eventName, bucket.errorCode, countOf(bucket), hashesOfTexts(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`)))) : bucket,
+          index % 7 === 0
+            ? makeBucket(
+                bucket.period,
+                bucket.eventName,
+                bucket.errorCode,
+                countOf(bucket),
+                hashesOfTexts(Array.from({ length: setSize }, (_, at) => eventHashOf(`${index}/${at}`))),
+              )
+            : bucket,
         ),
       );
       const values = Object.values(coverageFields(coverage, 1000));

@@ -35,7 +35,10 @@ function groupOfRun(records: readonly CloudTrailRecord[], counted: boolean): Fin
   for (const record of records) builder.add(rule, record);
   const [group] = builder.groups();
   if (group === undefined || !counted) return group;
-  return withCoverage(group, sortedCoverage([...group.coverage.values()].map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, countedForm(bucket), NO_HASHES))));
+  return withCoverage(
+    group,
+    sortedCoverage([...group.coverage.values()].map((bucket) => makeBucket(bucket.period, bucket.eventName, bucket.errorCode, countedForm(bucket), NO_HASHES))),
+  );
 }
 
 const runArbitrary = fc
@@ -122,10 +125,12 @@ function differences(expected: AwsSecurityFinding[], actual: AwsSecurityFinding[
   ];
 }
 
-const windowArbitrary = fc.tuple(fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 8 * 60 })).map((minutes) => {
-  const [a, b, c] = [...minutes].sort((x, y) => x - y) as [number, number, number];
-  return { start: a, overlapStart: b, end: c };
-});
+const windowArbitrary = fc
+  .tuple(fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 8 * 60 }))
+  .map((minutes) => {
+    const [a, b, c] = [...minutes].sort((x, y) => x - y) as [number, number, number];
+    return { start: a, overlapStart: b, end: c };
+  });
 
 test('two overlapping windows give the findings and counts of one run over their union', (t) => {
   const groupedRule = testRule({ groupBy: ['principal'] });
@@ -154,7 +159,9 @@ test('three shards imported in any order give the findings and counts of one run
       t.deepEqual(differences(one, importRuns(order.map((index) => shards[index] ?? []))), []);
     }),
   );
-  const inWindow = universe.filter((record) => Date.parse(String(record['eventTime'])) >= window.start.getTime() && Date.parse(String(record['eventTime'])) < window.end.getTime());
+  const inWindow = universe.filter(
+    (record) => Date.parse(String(record['eventTime'])) >= window.start.getTime() && Date.parse(String(record['eventTime'])) < window.end.getTime(),
+  );
   t.is(one[0]?.ProductFields?.['lfvaudit/EventCount'], String(inWindow.length));
 });
 
@@ -195,7 +202,10 @@ test('every hour a run reads is stored as event hashes, whether its window holds
   t.is(coverage.length, 1);
   const entries = (coverage[0]?.[1] ?? '').split(' ');
   t.true(entries.some((entry) => entry.startsWith('2025100102/')));
-  t.true(entries.every((entry) => /^\d{10}\/[^=]*:[A-Za-z0-9_-]+$/.test(entry)), entries.join(' '));
+  t.true(
+    entries.every((entry) => /^\d{10}\/[^=]*:[A-Za-z0-9_-]+$/.test(entry)),
+    entries.join(' '),
+  );
 });
 
 test('two runs over different parts of the same whole hours add up', (t) => {
@@ -218,7 +228,9 @@ test('a finding whose coverage outgrows its ProductFields is compacted, oldest f
   t.true(Object.keys(fields).length <= 47);
   t.is(fields['lfvaudit/EventCount'], '20000');
   t.is(findingGroupOf(finding)?.eventCount, 20_000);
-  const entries = Object.entries(fields).filter(([key]) => key.startsWith('lfvaudit/Coverage/')).flatMap(([, value]) => value.split(' '));
+  const entries = Object.entries(fields)
+    .filter(([key]) => key.startsWith('lfvaudit/Coverage/'))
+    .flatMap(([, value]) => value.split(' '));
   // The oldest hours became counts of whole days; the newest keep their hashes.
   t.regex(entries[0] ?? '', /^20251001\/[^:]*=\d+~[A-Za-z0-9_-]{8}$/);
   t.is(fields['lfvaudit/EventCountIsLowerBound'], undefined);
@@ -264,7 +276,12 @@ test('an archived finding stays archived when a run brings nothing new, and reop
   const archived = { ...first, RecordState: 'ARCHIVED' as const };
 
   const same = planFindingImport({ fresh: simulateRun(universe, { rules: [rule], now: context.now, window }), stored: [archived], rules, context });
-  const more = planFindingImport({ fresh: simulateRun(universe, { rules: [rule], now: context.now, window: { start: at(0), end: at(8) } }), stored: [archived], rules, context });
+  const more = planFindingImport({
+    fresh: simulateRun(universe, { rules: [rule], now: context.now, window: { start: at(0), end: at(8) } }),
+    stored: [archived],
+    rules,
+    context,
+  });
 
   t.deepEqual(same.toImport, []);
   t.is(more.toImport[0]?.RecordState, 'ACTIVE');
@@ -273,7 +290,14 @@ test('an archived finding stays archived when a run brings nothing new, and reop
 test('coverage entries a stored finding holds that do not parse are ignored, never counted', (t) => {
   const [fresh] = simulateRun([lfvRecord({ eventID: 'e1' })], { rules: [rule], now: context.now });
   if (fresh === undefined) return t.fail('no finding');
-  const tampered = { ...fresh, ProductFields: { ...fresh.ProductFields, 'lfvaudit/Coverage/1': '2025100109/CreateDataset=x 99999999/Bad=3 2025100109/%E0=4 garbage', 'lfvaudit/Coverage/2': '2025100109/DeleteProject=2' } };
+  const tampered = {
+    ...fresh,
+    ProductFields: {
+      ...fresh.ProductFields,
+      'lfvaudit/Coverage/1': '2025100109/CreateDataset=x 99999999/Bad=3 2025100109/%E0=4 garbage',
+      'lfvaudit/Coverage/2': '2025100109/DeleteProject=2',
+    },
+  };
 
   t.is(findingGroupOf(tampered)?.eventCount, 2);
 });

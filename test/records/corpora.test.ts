@@ -16,7 +16,11 @@ import { repoRoot } from '../support/repo-root.js';
  */
 const CORPORA = join(repoRoot(), '..', 'shared', 'corpora');
 const corporaPresent = existsSync(CORPORA);
-const corpusFiles = corporaPresent ? readdirSync(CORPORA).filter((name) => name.endsWith('.jsonl')).sort() : [];
+const corpusFiles = corporaPresent
+  ? readdirSync(CORPORA)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()
+  : [];
 
 /** Files SOURCES.md says hold lines that are not CloudTrail records, and why. */
 const FILES_WITH_NON_RECORDS = new Map([

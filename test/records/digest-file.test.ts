@@ -3,7 +3,11 @@ import test from 'ava';
 import { isDigestPath } from '../../src/records/digest-file.js';
 
 test('a file under a CloudTrail-Digest folder is a digest path', (t) => {
-  t.true(isDigestPath('AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_trail_us-east-1_20251020T130512Z.json.gz'));
+  t.true(
+    isDigestPath(
+      'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_trail_us-east-1_20251020T130512Z.json.gz',
+    ),
+  );
   t.true(isDigestPath('s3://bucket/AWSLogs/o-abc123/123456789012/CloudTrail-Digest/eu-west-1/2025/10/21/x.json.gz'));
   t.true(isDigestPath('C:\\logs\\AWSLogs\\123456789012\\CloudTrail-Digest\\us-east-1\\x.json.gz'));
 });

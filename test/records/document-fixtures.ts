@@ -24,11 +24,29 @@ export const createProject = lfvCall('CreateProject');
 export const detectAnomalies = lfvCall('DetectAnomalies', { readOnly: true });
 
 export function eventBridgeEnvelope(detail: unknown, detailType = 'AWS API Call via CloudTrail'): Record<string, unknown> {
-  return { version: '0', id: 'b9f1c7a2-0c1d-4c4e-9d8f-3f5e2a1b0c9d', 'detail-type': detailType, source: 'aws.lookoutvision', account: '123456789012', time: '2025-10-20T11:58:31Z', region: 'us-east-1', resources: [], detail };
+  return {
+    version: '0',
+    id: 'b9f1c7a2-0c1d-4c4e-9d8f-3f5e2a1b0c9d',
+    'detail-type': detailType,
+    source: 'aws.lookoutvision',
+    account: '123456789012',
+    time: '2025-10-20T11:58:31Z',
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  };
 }
 
 export function lookupEvent(record: CloudTrailRecord): Record<string, unknown> {
-  return { EventId: record['eventID'], EventName: record['eventName'], ReadOnly: String(record['readOnly']), EventTime: '2025-10-20T11:58:31+00:00', EventSource: record['eventSource'], Resources: [], CloudTrailEvent: JSON.stringify(record) };
+  return {
+    EventId: record['eventID'],
+    EventName: record['eventName'],
+    ReadOnly: String(record['readOnly']),
+    EventTime: '2025-10-20T11:58:31+00:00',
+    EventSource: record['eventSource'],
+    Resources: [],
+    CloudTrailEvent: JSON.stringify(record),
+  };
 }
 
 /** One valid document per format, holding createProject then detectAnomalies (a digest holds none). */
@@ -51,7 +69,8 @@ export const DIGEST_TEXT = JSON.stringify({
   digestStartTime: '2025-10-20T12:05:12Z',
   digestEndTime: '2025-10-20T13:05:12Z',
   digestS3Bucket: 'example-corp-cloudtrail-logs',
-  digestS3Object: 'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_trail_us-east-1_20251020T130512Z.json.gz',
+  digestS3Object:
+    'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_trail_us-east-1_20251020T130512Z.json.gz',
   digestPublicKeyFingerprint: '7f3c1a9e5b2d4c6e8a0b1c2d3e4f5a6b',
   digestSignatureAlgorithm: 'SHA256withRSA',
   logFiles: [],

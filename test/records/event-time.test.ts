@@ -65,7 +65,9 @@ test('an inherited eventTime is not read', (t) => {
 test("CloudTrail's own form, read digit by digit, gets the general parser's verdict on every date, on the calendar or not", (t) => {
   // Mostly in range, sometimes any two digits: both sides of every limit get tried.
   const twoDigits = (max: number): fc.Arbitrary<string> =>
-    fc.oneof({ arbitrary: fc.integer({ min: 0, max }), weight: 6 }, { arbitrary: fc.integer({ min: 0, max: 99 }), weight: 1 }).map((value) => String(value).padStart(2, '0'));
+    fc
+      .oneof({ arbitrary: fc.integer({ min: 0, max }), weight: 6 }, { arbitrary: fc.integer({ min: 0, max: 99 }), weight: 1 })
+      .map((value) => String(value).padStart(2, '0'));
   const oddDigit = fc.constantFrom('0', '9', 'a', ' ', '/', '-', ':');
   const canonical = fc.record({
     year: fc.oneof(fc.integer({ min: 1960, max: 2110 }), fc.constantFrom(1970, 2000, 2024, 2100, 2400)).map((value) => String(value).padStart(4, '0')),

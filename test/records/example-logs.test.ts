@@ -14,7 +14,8 @@ import { repoRoot } from '../support/repo-root.js';
 const LOGS = join(repoRoot(), 'examples', 'logs');
 const US_EAST_1_LOG = 'AWSLogs/123456789012/CloudTrail/us-east-1/2025/10/20/123456789012_CloudTrail_us-east-1_20251020T1200Z_Xk3p9Q.json.gz';
 const EU_WEST_1_LOG = 'AWSLogs/123456789012/CloudTrail/eu-west-1/2025/10/21/123456789012_CloudTrail_eu-west-1_20251021T0915Z_q7Lm2W.json.gz';
-const DIGEST = 'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_lfv-audit-trail_us-east-1_20251020T130512Z.json.gz';
+const DIGEST =
+  'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2025/10/20/123456789012_CloudTrail-Digest_us-east-1_lfv-audit-trail_us-east-1_20251020T130512Z.json.gz';
 const SEED = join(repoRoot(), '..', 'shared', 'seed', 'lookout-for-vision-cloudtrail-logging.md');
 
 let cachedItems: Promise<SourceItem[]> | undefined;
@@ -57,7 +58,10 @@ test('the example logs read without problems: every file yields records except t
     items.filter((item) => item.kind !== 'records').map((item) => `${item.kind} ${item.origin.slice(LOGS.length + 1)}`),
     [`skipped ${DIGEST}`, 'skipped README.md'],
   );
-  t.deepEqual([...(await recordsByFile()).keys()], [EU_WEST_1_LOG, US_EAST_1_LOG, 'eventbridge.json', 'events.jsonl', 'lookup-events.json', 'single-record.json']);
+  t.deepEqual(
+    [...(await recordsByFile()).keys()],
+    [EU_WEST_1_LOG, US_EAST_1_LOG, 'eventbridge.json', 'events.jsonl', 'lookup-events.json', 'single-record.json'],
+  );
 });
 
 test('the example logs hold 27 records of 26 events: one event is delivered twice, in two files', async (t) => {
@@ -67,7 +71,10 @@ test('the example logs hold 27 records of 26 events: one event is delivered twic
   t.is(new Set(records.map(recordIdentity)).size, 26);
   const inTrail = new Set(byFile.get(US_EAST_1_LOG)?.map(recordIdentity));
   const repeated = byFile.get('events.jsonl')?.filter((record) => inTrail.has(recordIdentity(record)));
-  t.deepEqual(repeated?.map((record) => record['eventName']), ['DetectAnomalies']);
+  t.deepEqual(
+    repeated?.map((record) => record['eventName']),
+    ['DetectAnomalies'],
+  );
 });
 
 (existsSync(SEED) ? test : test.skip)("the us-east-1 trail file holds the developer guide's CreateDataset record verbatim", async (t) => {
@@ -95,7 +102,13 @@ test('a trail file holds only its own region, and lookup-events only the region 
 /** The situations the README promises, each as a predicate that some record must satisfy. */
 const SCENARIOS: readonly (readonly [string, (record: CloudTrailRecord) => boolean])[] = [
   ['a Root call to Lookout for Vision', (r) => isLfv(r) && r['eventName'] === 'CreateProject' && field(r, 'userIdentity.type') === 'Root'],
-  ['CreateDataset by an AssumedRole without MFA', (r) => r['eventName'] === 'CreateDataset' && field(r, 'userIdentity.type') === 'AssumedRole' && field(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated') === 'false'],
+  [
+    'CreateDataset by an AssumedRole without MFA',
+    (r) =>
+      r['eventName'] === 'CreateDataset' &&
+      field(r, 'userIdentity.type') === 'AssumedRole' &&
+      field(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated') === 'false',
+  ],
   ['CreateDataset with MFA', (r) => r['eventName'] === 'CreateDataset' && field(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated') === 'true'],
   ['a call from 198.51.100.7', (r) => isLfv(r) && r['sourceIPAddress'] === '198.51.100.7'],
   ['a call from an IPv6 address outside 2001:db8:1::/48', (r) => isLfv(r) && r['sourceIPAddress'] === '2001:db8::1234'],
@@ -104,13 +117,26 @@ const SCENARIOS: readonly (readonly [string, (record: CloudTrailRecord) => boole
   ['a call from inside 203.0.113.0/24', (r) => isLfv(r) && String(r['sourceIPAddress']).startsWith('203.0.113.')],
   ['a call from AWS Internal', (r) => isLfv(r) && r['sourceIPAddress'] === 'AWS Internal'],
   ['a call from the service itself', (r) => isLfv(r) && r['sourceIPAddress'] === LFV],
-  ['DescribeProject by an IAM user with a long-term access key', (r) => r['eventName'] === 'DescribeProject' && field(r, 'userIdentity.type') === 'IAMUser' && String(field(r, 'userIdentity.accessKeyId')).startsWith('AKIA')],
+  [
+    'DescribeProject by an IAM user with a long-term access key',
+    (r) =>
+      r['eventName'] === 'DescribeProject' && field(r, 'userIdentity.type') === 'IAMUser' && String(field(r, 'userIdentity.accessKeyId')).startsWith('AKIA'),
+  ],
   ['DeleteProject', (r) => isLfv(r) && r['eventName'] === 'DeleteProject'],
-  ['a DeleteModel denied with an error message', (r) => r['eventName'] === 'DeleteModel' && r['errorCode'] === 'AccessDeniedException' && typeof r['errorMessage'] === 'string'],
+  [
+    'a DeleteModel denied with an error message',
+    (r) => r['eventName'] === 'DeleteModel' && r['errorCode'] === 'AccessDeniedException' && typeof r['errorMessage'] === 'string',
+  ],
   ['a DeleteModel that succeeded', (r) => r['eventName'] === 'DeleteModel' && r['errorCode'] === undefined],
   ['packaging to exfil-bucket-999', (r) => field(r, 'requestParameters.configuration.greengrass.s3OutputLocation.bucket') === 'exfil-bucket-999'],
-  ['packaging to approved-packaging-bucket', (r) => field(r, 'requestParameters.configuration.greengrass.s3OutputLocation.bucket') === 'approved-packaging-bucket'],
-  ['a caller from account 999988887777', (r) => isLfv(r) && field(r, 'userIdentity.accountId') === '999988887777' && r['recipientAccountId'] === '123456789012'],
+  [
+    'packaging to approved-packaging-bucket',
+    (r) => field(r, 'requestParameters.configuration.greengrass.s3OutputLocation.bucket') === 'approved-packaging-bucket',
+  ],
+  [
+    'a caller from account 999988887777',
+    (r) => isLfv(r) && field(r, 'userIdentity.accountId') === '999988887777' && r['recipientAccountId'] === '123456789012',
+  ],
   ['a TLSv1 call', (r) => isLfv(r) && field(r, 'tlsDetails.tlsVersion') === 'TLSv1'],
   ['a TLSv1.3 call', (r) => isLfv(r) && field(r, 'tlsDetails.tlsVersion') === 'TLSv1.3'],
   ['a call in ap-southeast-2', (r) => isLfv(r) && r['awsRegion'] === 'ap-southeast-2'],

@@ -56,7 +56,10 @@ test('a gzip file that decompresses past the limit is reported too large without
 });
 
 test('a plain file past the limit is reported too large', async (t) => {
-  t.like((await readDocument([Buffer.alloc(2048, 0x20)], ORIGIN, { maxBytes: 1024 })).problems[0], { code: 'too-large', message: 'size is over the limit of 1024 bytes' });
+  t.like((await readDocument([Buffer.alloc(2048, 0x20)], ORIGIN, { maxBytes: 1024 })).problems[0], {
+    code: 'too-large',
+    message: 'size is over the limit of 1024 bytes',
+  });
 });
 
 test('a document exactly at the limit is read', async (t) => {

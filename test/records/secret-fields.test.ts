@@ -27,7 +27,16 @@ test('fields whose path names a password, secret, token, credential, private or 
 });
 
 test('ordinary fields, and the access key id CloudTrail logs for every call, are not secret', (t) => {
-  for (const path of ['principal', 'project', 'eventName', 'sourceIPAddress', 'userIdentity.accessKeyId', 'userIdentity.sessionContext.attributes.mfaAuthenticated', 'requestParameters.projectName', 'requestParameters.kmsKeyId']) {
+  for (const path of [
+    'principal',
+    'project',
+    'eventName',
+    'sourceIPAddress',
+    'userIdentity.accessKeyId',
+    'userIdentity.sessionContext.attributes.mfaAuthenticated',
+    'requestParameters.projectName',
+    'requestParameters.kmsKeyId',
+  ]) {
     t.false(isSecretFieldPath(path), path);
   }
 });
@@ -43,7 +52,10 @@ test('a rule grouping by a secret request parameter shows it redacted: the value
   t.is(findings[0]?.ProductFields?.['lfvaudit/EventCount'], '2');
   for (const finding of findings) {
     t.deepEqual(validateAsffFinding(finding), []);
-    t.deepEqual(JSON.parse(finding.ProductFields?.['lfvaudit/GroupKey'] ?? '{}'), { 'requestParameters.dbPassword': REDACTED, 'requestParameters.projectName': 'P1' });
+    t.deepEqual(JSON.parse(finding.ProductFields?.['lfvaudit/GroupKey'] ?? '{}'), {
+      'requestParameters.dbPassword': REDACTED,
+      'requestParameters.projectName': 'P1',
+    });
     t.false(JSON.stringify(finding).includes('MARKER'));
   }
 });

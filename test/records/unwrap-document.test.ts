@@ -50,12 +50,19 @@ test('an EventBridge envelope without a version is still an envelope', (t) => {
 
 test('EventBridge envelopes of console sign-ins and service events via CloudTrail are unwrapped too', (t) => {
   const signIn = lfvCall('ConsoleLogin', { eventSource: 'signin.amazonaws.com' });
-  const document = unwrap([line(eventBridgeEnvelope(signIn, 'AWS Console Sign In via CloudTrail')), line(eventBridgeEnvelope(createProject, 'AWS Service Event via CloudTrail'))].join('\n'));
+  const document = unwrap(
+    [
+      line(eventBridgeEnvelope(signIn, 'AWS Console Sign In via CloudTrail')),
+      line(eventBridgeEnvelope(createProject, 'AWS Service Event via CloudTrail')),
+    ].join('\n'),
+  );
   t.deepEqual(document.records, [signIn, createProject]);
 });
 
 test('a record missing most of its usual fields is still a record', (t) => {
-  t.deepEqual(unwrap('{"eventName":"GetObject","userIdentity":{"type":"AWSAccount"}}').records, [{ eventName: 'GetObject', userIdentity: { type: 'AWSAccount' } }]);
+  t.deepEqual(unwrap('{"eventName":"GetObject","userIdentity":{"type":"AWSAccount"}}').records, [
+    { eventName: 'GetObject', userIdentity: { type: 'AWSAccount' } },
+  ]);
   t.deepEqual(unwrap('{"eventVersion":"1.07","@timestamp":"2020-09-14T00:44:23.000Z"}').format, 'record');
 });
 
@@ -134,7 +141,9 @@ test('an element of a record array that is no kind of record is reported by its 
 });
 
 test('Records that is not an array is reported', (t) => {
-  t.deepEqual(problemsOf(unwrap('{"Records": {"eventName": "CreateProject"}}')), [{ code: 'not-an-array', message: 'Records: expected an array, found an object' }]);
+  t.deepEqual(problemsOf(unwrap('{"Records": {"eventName": "CreateProject"}}')), [
+    { code: 'not-an-array', message: 'Records: expected an array, found an object' },
+  ]);
 });
 
 test('a CloudTrailEvent string that is not JSON is reported with the event index and the position in the string', (t) => {
@@ -146,14 +155,28 @@ test('a CloudTrailEvent string that is not JSON is reported with the event index
 });
 
 test('a lookup event without a CloudTrailEvent string is reported', (t) => {
-  t.deepEqual(problemsOf(unwrap(line({ Events: [{ EventId: 'e1', EventName: 'CreateProject' }, { EventId: 'e2', CloudTrailEvent: { eventName: 'CreateProject' } }] }))), [
-    { code: 'invalid-cloudtrail-event', message: 'Events[0].CloudTrailEvent: expected a JSON string, found nothing' },
-    { code: 'invalid-cloudtrail-event', message: 'Events[1].CloudTrailEvent: expected a JSON string, found an object' },
-  ]);
+  t.deepEqual(
+    problemsOf(
+      unwrap(
+        line({
+          Events: [
+            { EventId: 'e1', EventName: 'CreateProject' },
+            { EventId: 'e2', CloudTrailEvent: { eventName: 'CreateProject' } },
+          ],
+        }),
+      ),
+    ),
+    [
+      { code: 'invalid-cloudtrail-event', message: 'Events[0].CloudTrailEvent: expected a JSON string, found nothing' },
+      { code: 'invalid-cloudtrail-event', message: 'Events[1].CloudTrailEvent: expected a JSON string, found an object' },
+    ],
+  );
 });
 
 test('a CloudTrailEvent string holding JSON that is not an object is reported', (t) => {
-  t.deepEqual(problemsOf(unwrap(line({ EventId: 'e1', CloudTrailEvent: '[]' }))), [{ code: 'invalid-cloudtrail-event', message: 'CloudTrailEvent: expected a JSON object, found an array' }]);
+  t.deepEqual(problemsOf(unwrap(line({ EventId: 'e1', CloudTrailEvent: '[]' }))), [
+    { code: 'invalid-cloudtrail-event', message: 'CloudTrailEvent: expected a JSON object, found an array' },
+  ]);
 });
 
 test('an element of Events that is not an object is reported by its index', (t) => {
@@ -164,7 +187,14 @@ test('an object of no known shape is reported as not a CloudTrail log', (t) => {
   t.deepEqual(unwrap('{"findings": []}'), {
     format: undefined,
     records: [],
-    problems: [{ file: ORIGIN, code: 'not-cloudtrail', message: 'not a CloudTrail log: expected Records, Events, a record, JSON Lines or an EventBridge envelope', severity: 'error' }],
+    problems: [
+      {
+        file: ORIGIN,
+        code: 'not-cloudtrail',
+        message: 'not a CloudTrail log: expected Records, Events, a record, JSON Lines or an EventBridge envelope',
+        severity: 'error',
+      },
+    ],
   });
 });
 
@@ -172,7 +202,8 @@ test('a record written with lower-case keys gets a hint that keys are case-sensi
   t.deepEqual(problemsOf(unwrap('{"eventname": "DescribeProject", "eventsource": "lookoutvision.amazonaws.com"}')), [
     {
       code: 'not-cloudtrail',
-      message: "not a CloudTrail log: expected Records, Events, a record, JSON Lines or an EventBridge envelope (keys are case-sensitive: found 'eventname', expected 'eventName')",
+      message:
+        "not a CloudTrail log: expected Records, Events, a record, JSON Lines or an EventBridge envelope (keys are case-sensitive: found 'eventname', expected 'eventName')",
     },
   ]);
 });
@@ -198,7 +229,9 @@ test('a line of JSON Lines that is not CloudTrail is reported with its line', (t
 });
 
 test('a digest on a line of JSON Lines is reported, since only whole digest files are skipped', (t) => {
-  t.deepEqual(problemsOf(unwrap(`${line(createProject)}\n${DIGEST_TEXT}`)), [{ line: 2, code: 'not-cloudtrail', message: 'a CloudTrail digest (hashes of log files), not events' }]);
+  t.deepEqual(problemsOf(unwrap(`${line(createProject)}\n${DIGEST_TEXT}`)), [
+    { line: 2, code: 'not-cloudtrail', message: 'a CloudTrail digest (hashes of log files), not events' },
+  ]);
 });
 
 test('a pretty-printed document with an error is one invalid document, not JSON Lines', (t) => {
@@ -209,11 +242,15 @@ test('a pretty-printed document with an error is one invalid document, not JSON 
 
 test('an EventBridge event that does not come from CloudTrail is reported with its detail-type', (t) => {
   const finding = eventBridgeEnvelope({ findings: [] }, 'Security Hub Findings - Imported');
-  t.deepEqual(problemsOf(unwrap(line(finding))), [{ code: 'not-cloudtrail', message: "an EventBridge event of detail-type 'Security Hub Findings - Imported', not one from CloudTrail" }]);
+  t.deepEqual(problemsOf(unwrap(line(finding))), [
+    { code: 'not-cloudtrail', message: "an EventBridge event of detail-type 'Security Hub Findings - Imported', not one from CloudTrail" },
+  ]);
 });
 
 test('an EventBridge envelope whose detail is not an object is reported', (t) => {
-  t.deepEqual(problemsOf(unwrap(line([eventBridgeEnvelope('CreateProject')]))), [{ code: 'not-an-object', message: '[0].detail: expected an object, found a string' }]);
+  t.deepEqual(problemsOf(unwrap(line([eventBridgeEnvelope('CreateProject')]))), [
+    { code: 'not-an-object', message: '[0].detail: expected an object, found a string' },
+  ]);
 });
 
 // Untrusted keys

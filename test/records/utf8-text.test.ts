@@ -3,7 +3,8 @@ import test from 'ava';
 
 import { decodeUtf8 } from '../../src/records/utf8-text.js';
 
-const bytes = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+const bytes = (...parts: (string | number[])[]): Buffer =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
 test('UTF-8 text is decoded as is', (t) => {
   t.deepEqual(decodeUtf8(bytes('{"userName": "José"}')), { ok: true, text: '{"userName": "José"}' });
@@ -32,7 +33,11 @@ test('a multi-byte sequence cut off at the end of the file is reported where it 
 });
 
 test('positions after a byte order mark count from the first character after it', (t) => {
-  t.like(decodeUtf8(bytes([0xef, 0xbb, 0xbf], 'ab', [0x80])), { ok: false, message: 'byte 0x80 at byte offset 5 is not valid UTF-8', position: { line: 1, column: 3 } });
+  t.like(decodeUtf8(bytes([0xef, 0xbb, 0xbf], 'ab', [0x80])), {
+    ok: false,
+    message: 'byte 0x80 at byte offset 5 is not valid UTF-8',
+    position: { line: 1, column: 3 },
+  });
 });
 
 test('a UTF-16 file is recognised by its byte order mark and named', (t) => {

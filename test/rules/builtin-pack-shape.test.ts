@@ -14,18 +14,40 @@ type Mapping = Readonly<Record<string, unknown>>;
 
 /** The 22 API operations, plus the permission-only trial-detection actions that also appear in CloudTrail. */
 const LOOKOUT_FOR_VISION_OPERATIONS: ReadonlySet<string> = new Set([
-  'CreateDataset', 'DeleteDataset', 'DescribeDataset', 'ListDatasetEntries', 'UpdateDatasetEntries',
-  'CreateModel', 'DeleteModel', 'DescribeModel', 'ListModels', 'StartModel', 'StopModel',
-  'CreateProject', 'DeleteProject', 'DescribeProject', 'ListProjects',
-  'StartModelPackagingJob', 'DescribeModelPackagingJob', 'ListModelPackagingJobs',
+  'CreateDataset',
+  'DeleteDataset',
+  'DescribeDataset',
+  'ListDatasetEntries',
+  'UpdateDatasetEntries',
+  'CreateModel',
+  'DeleteModel',
+  'DescribeModel',
+  'ListModels',
+  'StartModel',
+  'StopModel',
+  'CreateProject',
+  'DeleteProject',
+  'DescribeProject',
+  'ListProjects',
+  'StartModelPackagingJob',
+  'DescribeModelPackagingJob',
+  'ListModelPackagingJobs',
   'DetectAnomalies',
-  'TagResource', 'UntagResource', 'ListTagsForResource',
-  'StartTrialDetection', 'ListTrialDetections', 'DescribeTrialDetection',
+  'TagResource',
+  'UntagResource',
+  'ListTagsForResource',
+  'StartTrialDetection',
+  'ListTrialDetections',
+  'DescribeTrialDetection',
 ]);
 const LOOKOUT_FOR_VISION_SOURCE = 'lookoutvision.amazonaws.com';
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html
 const ASFF_NAMESPACES: ReadonlySet<string> = new Set([
-  'Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications',
+  'Software and Configuration Checks',
+  'TTPs',
+  'Effects',
+  'Unusual Behaviors',
+  'Sensitive Data Identifications',
 ]);
 const PARAM_TYPES: ReadonlySet<string> = new Set(['string', 'string[]', 'number', 'boolean', 'cidr[]']);
 const REQUIRED_KEYS = ['id', 'title', 'description', 'severity', 'types', 'remediation', 'scope', 'conditions', 'tests'];
@@ -75,9 +97,7 @@ function readRuleFiles(folder: string): RuleFile[] {
       const name = fileName.slice(0, -'.yaml'.length);
       try {
         const parsed = load(text, { filename: file, maxAliases: 0 });
-        return isMapping(parsed)
-          ? { file, name, text, rule: parsed }
-          : { file, name, text, rule: {}, parseError: 'the document is not a mapping' };
+        return isMapping(parsed) ? { file, name, text, rule: parsed } : { file, name, text, rule: {}, parseError: 'the document is not a mapping' };
       } catch (error) {
         return { file, name, text, rule: {}, parseError: String(error) };
       }
@@ -178,8 +198,16 @@ function sectionsOf(markdown: string): Map<string, string> {
   return sections;
 }
 
-const builtInPack = { label: 'built-in pack', schemaComment: '# yaml-language-server: $schema=../schema/rule.schema.json', rules: readRuleFiles(join(repoRoot(), 'rules')) };
-const examplePack = { label: 'example rules', schemaComment: '# yaml-language-server: $schema=../../schema/rule.schema.json', rules: readRuleFiles(join(repoRoot(), 'examples', 'rules')) };
+const builtInPack = {
+  label: 'built-in pack',
+  schemaComment: '# yaml-language-server: $schema=../schema/rule.schema.json',
+  rules: readRuleFiles(join(repoRoot(), 'rules')),
+};
+const examplePack = {
+  label: 'example rules',
+  schemaComment: '# yaml-language-server: $schema=../../schema/rule.schema.json',
+  rules: readRuleFiles(join(repoRoot(), 'examples', 'rules')),
+};
 
 test('the built-in pack holds rules', (t) => {
   t.true(builtInPack.rules.length >= 10);
@@ -193,11 +221,17 @@ test('the examples hold a custom rule for Lookout for Vision and one for another
 
 for (const pack of [builtInPack, examplePack]) {
   test(`${pack.label}: every rule file parses as a YAML mapping`, (t) => {
-    t.deepEqual(pack.rules.filter((rule) => rule.parseError !== undefined).map((rule) => `${rule.name}: ${rule.parseError}`), []);
+    t.deepEqual(
+      pack.rules.filter((rule) => rule.parseError !== undefined).map((rule) => `${rule.name}: ${rule.parseError}`),
+      [],
+    );
   });
 
   test(`${pack.label}: every rule file starts with the schema comment for editors`, (t) => {
-    t.deepEqual(pack.rules.filter((rule) => rule.text.split('\n', 1)[0] !== pack.schemaComment).map((rule) => rule.name), []);
+    t.deepEqual(
+      pack.rules.filter((rule) => rule.text.split('\n', 1)[0] !== pack.schemaComment).map((rule) => rule.name),
+      [],
+    );
   });
 
   test(`${pack.label}: every rule's id equals its file name and is lowercase words joined by dashes`, (t) => {
@@ -228,7 +262,10 @@ for (const pack of [builtInPack, examplePack]) {
 
   test(`${pack.label}: every severity is an ASFF severity label`, (t) => {
     const labels: readonly unknown[] = SEVERITY_LABELS;
-    t.deepEqual(pack.rules.filter((rule) => !labels.includes(field(rule.rule, 'severity'))).map((rule) => rule.name), []);
+    t.deepEqual(
+      pack.rules.filter((rule) => !labels.includes(field(rule.rule, 'severity'))).map((rule) => rule.name),
+      [],
+    );
   });
 
   test(`${pack.label}: every type is namespace/category/classifier with an ASFF namespace`, (t) => {
@@ -278,7 +315,12 @@ for (const pack of [builtInPack, examplePack]) {
         if (typeof type !== 'string' || !PARAM_TYPES.has(type)) issues.push(`type ${JSON.stringify(type)}`);
         if (typeof field(declaration, 'description') !== 'string') issues.push('no description');
         const defaultValue = field(declaration, 'default');
-        if (typeof type === 'string' && type.endsWith('[]') && defaultValue !== undefined && (!Array.isArray(defaultValue) || stringsIn(defaultValue).length !== defaultValue.length)) {
+        if (
+          typeof type === 'string' &&
+          type.endsWith('[]') &&
+          defaultValue !== undefined &&
+          (!Array.isArray(defaultValue) || stringsIn(defaultValue).length !== defaultValue.length)
+        ) {
           issues.push('default is not a list of strings');
         }
         return issues.map((issue) => `${rule.name}: ${param}: ${issue}`);
@@ -293,7 +335,8 @@ for (const pack of [builtInPack, examplePack]) {
       const name = field(testCase.test, 'name');
       if (typeof name !== 'string' || name.trim() === '') issues.push('no name');
       if (!['match', 'no-match'].includes(String(field(testCase.test, 'expect')))) issues.push('expect is not match or no-match');
-      if ((field(testCase.test, 'event') === undefined) === (field(testCase.test, 'eventFile') === undefined)) issues.push('needs exactly one of event and eventFile');
+      if ((field(testCase.test, 'event') === undefined) === (field(testCase.test, 'eventFile') === undefined))
+        issues.push('needs exactly one of event and eventFile');
       return issues.map((issue) => `${testCase.label}: ${issue}`);
     });
     t.deepEqual(problems, []);
@@ -304,7 +347,10 @@ for (const pack of [builtInPack, examplePack]) {
       const expectations = testCasesOf(rule).map((testCase) => field(testCase.test, 'expect'));
       return !expectations.includes('match') || !expectations.includes('no-match');
     });
-    t.deepEqual(problems.map((rule) => rule.name), []);
+    t.deepEqual(
+      problems.map((rule) => rule.name),
+      [],
+    );
   });
 
   test(`${pack.label}: every test's event is a record: an inline mapping or an existing JSON file holding one`, (t) => {
@@ -348,7 +394,8 @@ for (const pack of [builtInPack, examplePack]) {
     const problems = pack.rules.flatMap(testCasesOf).flatMap((testCase) => {
       const { event } = eventOf(testCase);
       const eventName = field(event, 'eventName');
-      if (field(event, 'eventSource') !== LOOKOUT_FOR_VISION_SOURCE || (typeof eventName === 'string' && LOOKOUT_FOR_VISION_OPERATIONS.has(eventName))) return [];
+      if (field(event, 'eventSource') !== LOOKOUT_FOR_VISION_SOURCE || (typeof eventName === 'string' && LOOKOUT_FOR_VISION_OPERATIONS.has(eventName)))
+        return [];
       return [`${testCase.label}: ${JSON.stringify(eventName)}`];
     });
     t.deepEqual(problems, []);
@@ -360,12 +407,17 @@ test('built-in pack: every rule is scoped to exactly the Lookout for Vision even
     const sources = at(rule.rule, 'scope.eventSource');
     return !Array.isArray(sources) || sources.length !== 1 || sources[0] !== LOOKOUT_FOR_VISION_SOURCE;
   });
-  t.deepEqual(problems.map((rule) => rule.name), []);
+  t.deepEqual(
+    problems.map((rule) => rule.name),
+    [],
+  );
 });
 
 test('built-in pack: every event name a rule compares against is a real Lookout for Vision operation', (t) => {
   const problems = builtInPack.rules.flatMap((rule) =>
-    eventNamesNamedBy(rule).filter((name) => !LOOKOUT_FOR_VISION_OPERATIONS.has(name)).map((name) => `${rule.name}: ${name}`),
+    eventNamesNamedBy(rule)
+      .filter((name) => !LOOKOUT_FOR_VISION_OPERATIONS.has(name))
+      .map((name) => `${rule.name}: ${name}`),
   );
   t.deepEqual(problems, []);
 });
@@ -375,7 +427,10 @@ test('built-in pack: every rule has at least two match and two no-match tests', 
     const expectations = testCasesOf(rule).map((testCase) => field(testCase.test, 'expect'));
     return expectations.filter((expect) => expect === 'match').length < 2 || expectations.filter((expect) => expect === 'no-match').length < 2;
   });
-  t.deepEqual(problems.map((rule) => rule.name), []);
+  t.deepEqual(
+    problems.map((rule) => rule.name),
+    [],
+  );
 });
 
 test("built-in pack: every rule has a match test that checks the finding's severity and resources", (t) => {
@@ -383,10 +438,17 @@ test("built-in pack: every rule has a match test that checks the finding's sever
     (rule) =>
       !testCasesOf(rule).some((testCase) => {
         const finding = field(testCase.test, 'finding');
-        return field(testCase.test, 'expect') === 'match' && field(finding, 'severity') === field(rule.rule, 'severity') && stringsIn(field(finding, 'resources')).length > 0;
+        return (
+          field(testCase.test, 'expect') === 'match' &&
+          field(finding, 'severity') === field(rule.rule, 'severity') &&
+          stringsIn(field(finding, 'resources')).length > 0
+        );
       }),
   );
-  t.deepEqual(problems.map((rule) => rule.name), []);
+  t.deepEqual(
+    problems.map((rule) => rule.name),
+    [],
+  );
 });
 
 test('built-in pack: every expected finding severity is the severity of its rule', (t) => {
@@ -394,15 +456,24 @@ test('built-in pack: every expected finding severity is the severity of its rule
     const severity = field(field(testCase.test, 'finding'), 'severity');
     return severity !== undefined && severity !== field(testCase.rule.rule, 'severity');
   });
-  t.deepEqual(problems.map((testCase) => testCase.label), []);
+  t.deepEqual(
+    problems.map((testCase) => testCase.label),
+    [],
+  );
 });
 
 test('built-in pack: the root rule shows that an event from another service is out of scope', (t) => {
   const root = builtInPack.rules.find((rule) => rule.name === 'lfv-root-credentials');
-  const otherServiceNoMatch = root !== undefined && testCasesOf(root).some((testCase) => {
-    const { event } = eventOf(testCase);
-    return field(testCase.test, 'expect') === 'no-match' && typeof field(event, 'eventSource') === 'string' && field(event, 'eventSource') !== LOOKOUT_FOR_VISION_SOURCE;
-  });
+  const otherServiceNoMatch =
+    root !== undefined &&
+    testCasesOf(root).some((testCase) => {
+      const { event } = eventOf(testCase);
+      return (
+        field(testCase.test, 'expect') === 'no-match' &&
+        typeof field(event, 'eventSource') === 'string' &&
+        field(event, 'eventSource') !== LOOKOUT_FOR_VISION_SOURCE
+      );
+    });
   t.true(otherServiceNoMatch);
 });
 
@@ -414,10 +485,14 @@ test('docs/builtin-rules.md documents every built-in rule, with its severity and
     const severity = String(field(rule.rule, 'severity'));
     return [
       ...(section.includes(`**Severity:** ${severity}`) ? [] : [`${rule.name}: severity ${severity} not stated`]),
-      ...[...declaredParams(rule.rule).keys()].filter((param) => !section.includes(`\`${param}\``)).map((param) => `${rule.name}: parameter ${param} not documented`),
+      ...[...declaredParams(rule.rule).keys()]
+        .filter((param) => !section.includes(`\`${param}\``))
+        .map((param) => `${rule.name}: parameter ${param} not documented`),
     ];
   });
   const ruleNames = new Set(builtInPack.rules.map((rule) => rule.name));
-  const strays = [...sections.keys()].filter((heading) => heading.startsWith('lfv-') && !ruleNames.has(heading)).map((heading) => `${heading}: documented but no such rule`);
+  const strays = [...sections.keys()]
+    .filter((heading) => heading.startsWith('lfv-') && !ruleNames.has(heading))
+    .map((heading) => `${heading}: documented but no such rule`);
   t.deepEqual([...problems, ...strays], []);
 });

@@ -22,7 +22,10 @@ test('the every-operator example in docs/rules.md loads cleanly and passes its o
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
   const results = await runRuleTests(definitions);
   t.is(results.length, 2);
-  t.deepEqual(results.filter((result) => !result.passed).map((result) => result.failures), []);
+  t.deepEqual(
+    results.filter((result) => !result.passed).map((result) => result.failures),
+    [],
+  );
 });
 
 test('the any-source example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
@@ -32,7 +35,10 @@ test('the any-source example in docs/rules.md loads cleanly and passes its own t
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
   const results = await runRuleTests(definitions);
   t.is(results.length, 3);
-  t.deepEqual(results.filter((result) => !result.passed).map((result) => result.failures), []);
+  t.deepEqual(
+    results.filter((result) => !result.passed).map((result) => result.failures),
+    [],
+  );
 });
 
 test('the suppressions example in docs/rules.md is a valid config', async (t) => {

@@ -62,7 +62,7 @@ test('event files that are missing, not JSON, or a whole log file are reported w
   t.deepEqual(formatted(diagnostics), [
     'test/fixtures/rules/bad/event-file-problems.yaml:14:16: error event-file: eventFile events/missing.json (relative to this rule file): cannot read the file: no such file',
     "test/fixtures/rules/bad/events/broken.json:4:1: error event-file: invalid JSON: expected a double-quoted property name, found '}' (eventFile of test 'a file that is not JSON' in event-file-problems.yaml)",
-    "test/fixtures/rules/bad/events/log-file.json:1:1: error event-file: this is a CloudTrail log file ({\"Records\": [...]}); an eventFile holds one record (eventFile of test 'a log file rather than a record' in event-file-problems.yaml)",
+    'test/fixtures/rules/bad/events/log-file.json:1:1: error event-file: this is a CloudTrail log file ({"Records": [...]}); an eventFile holds one record (eventFile of test \'a log file rather than a record\' in event-file-problems.yaml)',
   ]);
 });
 

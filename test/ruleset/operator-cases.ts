@@ -157,7 +157,12 @@ export const OPERATOR_CASES: readonly OperatorCase[] = [
     ['eu-west-1', ['eu-west-1', 'eu-central-1'], false, 'the fact equals one of the values'],
   ]),
   ...cases('anyStringContains', [
-    [{ containerDefinitions: [{ environment: [{ name: 'URL', value: 'http://169.254.170.2/v2/credentials' }] }] }, '169.254.170.2', true, 'a string deep in its objects and lists contains the substring'],
+    [
+      { containerDefinitions: [{ environment: [{ name: 'URL', value: 'http://169.254.170.2/v2/credentials' }] }] },
+      '169.254.170.2',
+      true,
+      'a string deep in its objects and lists contains the substring',
+    ],
     ['http://169.254.170.2/', ['10.0.0.1', '169.254.170.2'], true, 'the fact is a string containing one of the substrings'],
     [{ bucketName: 'logs', tags: ['a', 'b'], count: 169 }, '169', false, 'only a number holds the text'],
     [null, '169.254.170.2', false, 'the fact is null'],

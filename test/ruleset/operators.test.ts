@@ -24,9 +24,18 @@ for (const operatorCase of OPERATOR_CASES) {
 test('every operator of the table has a true, a false and a missing-field example', (t) => {
   for (const operator of OPERATORS) {
     const examples = OPERATOR_CASES.filter((operatorCase) => operatorCase.operator === operator.name);
-    t.true(examples.some((example) => example.expected), `${operator.name} has a true example`);
-    t.true(examples.some((example) => !example.expected), `${operator.name} has a false example`);
-    t.true(examples.some((example) => example.fact === MISSING), `${operator.name} has a missing-field example`);
+    t.true(
+      examples.some((example) => example.expected),
+      `${operator.name} has a true example`,
+    );
+    t.true(
+      examples.some((example) => !example.expected),
+      `${operator.name} has a false example`,
+    );
+    t.true(
+      examples.some((example) => example.fact === MISSING),
+      `${operator.name} has a missing-field example`,
+    );
   }
 });
 
@@ -111,7 +120,11 @@ test('the decorators compose exactly as json-rules-engine composes them', async 
     const valueIsList = operator.includes('Value');
     await fc.assert(
       fc.asyncProperty(scalar, valueIsList ? fc.array(scalar, { maxLength: 4 }) : scalar, async (fact, value) => {
-        t.is(evaluateOperator(parsed(operator), fact, value), await stockEngineVerdict(operator, fact, value), `${operator}(${JSON.stringify(fact)}, ${JSON.stringify(value)})`);
+        t.is(
+          evaluateOperator(parsed(operator), fact, value),
+          await stockEngineVerdict(operator, fact, value),
+          `${operator}(${JSON.stringify(fact)}, ${JSON.stringify(value)})`,
+        );
       }),
       { numRuns: 40, seed: 20251125 },
     );

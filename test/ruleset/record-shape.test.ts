@@ -25,14 +25,18 @@ test('a list addressed without an index says how to address it', (t) => {
 test('a misspelt field gets a did-you-mean and the fields that exist there', (t) => {
   t.deepEqual(lookupFactPath('userIdentity.sessionContext.sessionIssuer.userNme'), {
     ok: false,
-    message: "unknown field 'userNme' in userIdentity.sessionContext.sessionIssuer (did you mean 'userName'?); known fields: type, principalId, arn, accountId, userName",
+    message:
+      "unknown field 'userNme' in userIdentity.sessionContext.sessionIssuer (did you mean 'userName'?); known fields: type, principalId, arn, accountId, userName",
   });
 });
 
 test('a misspelt top-level field is named as a field of a CloudTrail record', (t) => {
   const lookup = lookupFactPath('sourceIpAddress');
   t.false(lookup.ok);
-  t.regex(lookup.ok ? '' : lookup.message, /^unknown field 'sourceIpAddress' in a CloudTrail record \(did you mean 'sourceIPAddress'\?\); known fields: eventVersion, /);
+  t.regex(
+    lookup.ok ? '' : lookup.message,
+    /^unknown field 'sourceIpAddress' in a CloudTrail record \(did you mean 'sourceIPAddress'\?\); known fields: eventVersion, /,
+  );
 });
 
 test('a path below a string field is refused', (t) => {

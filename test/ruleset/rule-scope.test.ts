@@ -59,12 +59,14 @@ test('the scope in words, as rules list shows it', (t) => {
 });
 
 test('a misspelt any gets a did-you-mean at its line and column', async (t) => {
-  t.deepEqual(await problems('  eventSource: Any'), ['8:16: error invalid-value: scope.eventSource: must be a list of event sources, or any for every source (did you mean \'any\'?)']);
+  t.deepEqual(await problems('  eventSource: Any'), [
+    "8:16: error invalid-value: scope.eventSource: must be a list of event sources, or any for every source (did you mean 'any'?)",
+  ]);
 });
 
 test('any or * inside the list of sources says to write eventSource: any', async (t) => {
   t.deepEqual(await problems('  eventSource: ["*"]'), [
-    '8:17: error invalid-event-source: \'*\' is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com; for every source write eventSource: any (not in a list)',
+    "8:17: error invalid-event-source: '*' is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com; for every source write eventSource: any (not in a list)",
   ]);
 });
 
@@ -85,7 +87,12 @@ test('the sources notEventSource names must be event sources, and a misspelt key
 
 test('explain shows an any-source scope and decides it as a run does', (t) => {
   const rule = { scope: { eventSource: 'any', notEventSource: ['sts.amazonaws.com'] }, conditions: { all: [] } } as const;
-  t.deepEqual(explainRule(rule, { eventSource: 's3.amazonaws.com' }).scope.eventSource, { expected: 'any', except: ['sts.amazonaws.com'], actual: 's3.amazonaws.com', result: true });
+  t.deepEqual(explainRule(rule, { eventSource: 's3.amazonaws.com' }).scope.eventSource, {
+    expected: 'any',
+    except: ['sts.amazonaws.com'],
+    actual: 's3.amazonaws.com',
+    result: true,
+  });
   t.is(explainRule(rule, { eventSource: 'sts.amazonaws.com' }).verdict, 'no-match');
   t.is(explainRule(rule, {}).verdict, 'match');
 });

@@ -117,8 +117,12 @@ test('numeric operators need a number, exists and isIpAddress need a boolean', a
   t.deepEqual(await problemsOf(comparison('requestParameters.maxResults', 'greaterThan', '50')), [
     'error invalid-operator-value: `greaterThan` needs a number, not the string "50"',
   ]);
-  t.deepEqual(await problemsOf(comparison('errorCode', 'exists', 'true')), ['error invalid-operator-value: `exists` needs true or false, not the string "true"']);
-  t.deepEqual(await problemsOf(comparison('sourceIPAddress', 'isIpAddress', 1)), ['error invalid-operator-value: `isIpAddress` needs true or false, not the number 1']);
+  t.deepEqual(await problemsOf(comparison('errorCode', 'exists', 'true')), [
+    'error invalid-operator-value: `exists` needs true or false, not the string "true"',
+  ]);
+  t.deepEqual(await problemsOf(comparison('sourceIPAddress', 'isIpAddress', 1)), [
+    'error invalid-operator-value: `isIpAddress` needs true or false, not the number 1',
+  ]);
 });
 
 test('someValue needs a list of values', async (t) => {
@@ -140,7 +144,9 @@ test('contains on a string field suggests stringContains, doesNotContain suggest
 });
 
 test('a string operator on a boolean field is refused', async (t) => {
-  t.deepEqual(await problemsOf(comparison('readOnly', 'startsWith', 't')), ['error operator-fact-type: `startsWith` needs a string fact, but readOnly is a boolean in CloudTrail records']);
+  t.deepEqual(await problemsOf(comparison('readOnly', 'startsWith', 't')), [
+    'error operator-fact-type: `startsWith` needs a string fact, but readOnly is a boolean in CloudTrail records',
+  ]);
 });
 
 test('comparing a boolean field with a string says how to write the boolean', async (t) => {
@@ -236,9 +242,10 @@ test('an event source must look like <service>.amazonaws.com', async (t) => {
 });
 
 test('scope event names must be Lookout for Vision operations', async (t) => {
-  t.deepEqual(await problemsOf({ scope: { eventSource: ['lookoutvision.amazonaws.com'], eventName: ['DeleteProject', 'StartTrialDetection', 'DetectAnomaly'] } }), [
-    "error unknown-event-name: 'DetectAnomaly' is not an event name of the rule's event source (did you mean 'DetectAnomalies'?)",
-  ]);
+  t.deepEqual(
+    await problemsOf({ scope: { eventSource: ['lookoutvision.amazonaws.com'], eventName: ['DeleteProject', 'StartTrialDetection', 'DetectAnomaly'] } }),
+    ["error unknown-event-name: 'DetectAnomaly' is not an event name of the rule's event source (did you mean 'DetectAnomalies'?)"],
+  );
 });
 
 test('the default of a scope eventName parameter is checked against the operations', async (t) => {

@@ -11,7 +11,9 @@ test('pieces land as the UTF-8 of each piece in order, whatever their sizes and 
   const file = path.join(folder, 'out.txt');
   // Repeats make pieces from a few bytes to a few MB: many small ones fill the write buffer, some cross
   // its end, some are larger than it. `binary` strings hold lone surrogates and astral characters too.
-  const piece = fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 50_000, max: 300_000 }))).map(([text, times]) => text.repeat(times));
+  const piece = fc
+    .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 50_000, max: 300_000 })))
+    .map(([text, times]) => text.repeat(times));
   await fc.assert(
     fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
       await writeFileAtomically(file, pieces);

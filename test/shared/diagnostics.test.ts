@@ -23,5 +23,8 @@ test('a diagnostic is one line: its file name and message are escaped', (t) => {
     formatDiagnostic({ file: 'rules/a\nb.yaml', line: 3, column: 1, code: 'unknown-key', message: "unknown key 'x\u001b[2J'", severity: 'error' }),
     '"rules/a\\nb.yaml":3:1: error unknown-key: unknown key \'x\\u001b[2J\'',
   );
-  t.is(formatDiagnostic({ file: 'rules/a.yaml', code: 'file-unreadable', message: 'cannot read the file', severity: 'error' }), 'rules/a.yaml: error file-unreadable: cannot read the file');
+  t.is(
+    formatDiagnostic({ file: 'rules/a.yaml', code: 'file-unreadable', message: 'cannot read the file', severity: 'error' }),
+    'rules/a.yaml: error file-unreadable: cannot read the file',
+  );
 });

@@ -24,17 +24,47 @@ test('control characters and runs of whitespace become one space', (t) => {
 });
 
 test('singleLine gives what replacing every run of whitespace and control characters with a space and trimming gives', (t) => {
-  const character = fc.constantFrom('a', 'Z', '…', '😀', ' ', '  ', '\t', '\n', '\r', '\u0000', '\u001f', '\u007f', '\u0085', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u200b');
+  const character = fc.constantFrom(
+    'a',
+    'Z',
+    '…',
+    '😀',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r',
+    '\u0000',
+    '\u001f',
+    '\u007f',
+    '\u0085',
+    '\u00a0',
+    '\u2028',
+    '\u3000',
+    '\ufeff',
+    '\u200b',
+  );
   fc.assert(
-    fc.property(fc.oneof(fc.string({ unit: character, maxLength: 30 }), fc.string({ unit: fc.constantFrom('a', '…', ' '), maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 30 })), (text) => {
-      t.is(singleLine(text), text.replace(/[\s\p{Cc}]+/gu, ' ').trim());
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: character, maxLength: 30 }),
+        fc.string({ unit: fc.constantFrom('a', '…', ' '), maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+      ),
+      (text) => {
+        t.is(singleLine(text), text.replace(/[\s\p{Cc}]+/gu, ' ').trim());
+      },
+    ),
     { numRuns: 2000, seed: 6 },
   );
 });
 
 test('wrapText breaks at spaces, never makes a line wider than asked, and loses nothing', (t) => {
-  t.deepEqual(wrapText('Lookout for Vision API called with root user credentials: root (weld-seam-inspection)', 40), ['Lookout for Vision API called with root', 'user credentials: root', '(weld-seam-inspection)']);
+  t.deepEqual(wrapText('Lookout for Vision API called with root user credentials: root (weld-seam-inspection)', 40), [
+    'Lookout for Vision API called with root',
+    'user credentials: root',
+    '(weld-seam-inspection)',
+  ]);
   t.deepEqual(wrapText('arn:aws:iam::123456789012:role/a-very-long-role-name', 20), ['arn:aws:iam::1234567', '89012:role/a-very-lo', 'ng-role-name']);
   fc.assert(
     fc.property(fc.array(fc.stringMatching(/^[a-zé€𝒜]{1,30}$/u), { maxLength: 20 }), fc.integer({ min: 1, max: 50 }), (words, width) => {

@@ -122,13 +122,23 @@ test('a write into a read-only folder fails with a clear error and the previous 
 
 test('the file is written in pieces that join to exactly JSON.stringify of the whole body, with members after the findings or not', (t) => {
   fc.assert(
-    fc.property(fc.array(fc.jsonValue(), { maxLength: 150 }), fc.option(fc.dictionary(fc.string().filter((key) => key !== 'Findings' && !/^(0|[1-9][0-9]*)$/.test(key)), fc.jsonValue(), { maxKeys: 3 })), (values, after) => {
-      const findings = values as unknown as AwsSecurityFinding[];
-      // From an iterable that is not an array, as the audit hands them over. (Keys that look like array
-      // indexes are left out: JavaScript orders them before every other key of an object.)
-      const text = [...findingsJsonText(findings.values(), after ?? {})].join('');
-      return text === `${JSON.stringify({ Findings: findings, ...after }, null, 2)}\n`;
-    }),
+    fc.property(
+      fc.array(fc.jsonValue(), { maxLength: 150 }),
+      fc.option(
+        fc.dictionary(
+          fc.string().filter((key) => key !== 'Findings' && !/^(0|[1-9][0-9]*)$/.test(key)),
+          fc.jsonValue(),
+          { maxKeys: 3 },
+        ),
+      ),
+      (values, after) => {
+        const findings = values as unknown as AwsSecurityFinding[];
+        // From an iterable that is not an array, as the audit hands them over. (Keys that look like array
+        // indexes are left out: JavaScript orders them before every other key of an object.)
+        const text = [...findingsJsonText(findings.values(), after ?? {})].join('');
+        return text === `${JSON.stringify({ Findings: findings, ...after }, null, 2)}\n`;
+      },
+    ),
     { numRuns: 300, seed: 7 },
   );
   t.pass();

@@ -59,7 +59,13 @@ test('reading the stored findings back rides out throttling, server errors and r
 
 test('findings answered as failed with a transient code are sent again', async (t) => {
   const aws = await securityHubFixture(t);
-  aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'InternalException', findingIds: ids.slice(0, 2), times: 2 });
+  aws.emulator.faults.inject({
+    operation: 'BatchImportFindings',
+    kind: 'failedFindings',
+    errorCode: 'InternalException',
+    findingIds: ids.slice(0, 2),
+    times: 2,
+  });
 
   await writeRun(aws.sink([rule]), findings);
 
@@ -70,7 +76,14 @@ test('findings answered as failed with a transient code are sent again', async (
 test('findings answered as failed for good are reported with rule, Id, code and message, after the others were imported', async (t) => {
   const aws = await securityHubFixture(t);
   const [bad] = ids;
-  aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'InvalidInput', errorMessage: 'Finding does not adhere to the format', findingIds: [bad ?? ''], times: 1 });
+  aws.emulator.faults.inject({
+    operation: 'BatchImportFindings',
+    kind: 'failedFindings',
+    errorCode: 'InvalidInput',
+    errorMessage: 'Finding does not adhere to the format',
+    findingIds: [bad ?? ''],
+    times: 1,
+  });
 
   const error = await t.throwsAsync(writeRun(aws.sink([rule]), findings), { instanceOf: SecurityHubImportError });
 
@@ -82,12 +95,21 @@ test('findings answered as failed for good are reported with rule, Id, code and 
 
 test('a transient failure that never clears is given up after a bounded number of rounds', async (t) => {
   const aws = await securityHubFixture(t);
-  aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'ThrottlingException', findingIds: ids.slice(0, 1), times: Number.POSITIVE_INFINITY });
+  aws.emulator.faults.inject({
+    operation: 'BatchImportFindings',
+    kind: 'failedFindings',
+    errorCode: 'ThrottlingException',
+    findingIds: ids.slice(0, 1),
+    times: Number.POSITIVE_INFINITY,
+  });
 
   // Each finding gets the attempts a call gets: three sends in all.
-  const error = await t.throwsAsync(writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings), {
-    instanceOf: SecurityHubImportError,
-  });
+  const error = await t.throwsAsync(
+    writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings),
+    {
+      instanceOf: SecurityHubImportError,
+    },
+  );
 
   t.is(aws.calls('BatchImportFindings'), 3);
   t.like(error?.failures, [{ id: ids[0], errorCode: 'ThrottlingException' }]);
@@ -98,9 +120,12 @@ test('a call that keeps failing fails its findings after the last attempt, and t
   const aws = await securityHubFixture(t);
   aws.emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'http500', times: Number.POSITIVE_INFINITY });
 
-  const error = await t.throwsAsync(writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings), {
-    instanceOf: SecurityHubImportError,
-  });
+  const error = await t.throwsAsync(
+    writeRun(aws.sink([rule], { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, sleep: () => Promise.resolve() } }), findings),
+    {
+      instanceOf: SecurityHubImportError,
+    },
+  );
 
   t.is(aws.calls('BatchImportFindings'), 3);
   t.is(error?.failures.length, 5);

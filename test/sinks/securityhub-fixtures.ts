@@ -6,7 +6,15 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { SecurityHubSink, type SecurityHubSinkOptions } from '../../src/sinks/securityhub-sink.js';
 import { BackoffRetryStrategy, type RetryOptions } from '../../src/aws/retry-strategy.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
-import { emulatorClientConfig, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AccountRegion, type AsffFinding, type AwsEmulator } from '../support/aws-emulator/index.js';
+import {
+  emulatorClientConfig,
+  startAwsEmulator,
+  TEST_CREDENTIAL,
+  TEST_REGION,
+  type AccountRegion,
+  type AsffFinding,
+  type AwsEmulator,
+} from '../support/aws-emulator/index.js';
 import { emptySummary } from '../support/audit-summary.js';
 
 export interface SecurityHubFixture {

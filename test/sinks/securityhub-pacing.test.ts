@@ -3,7 +3,15 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SecurityHubFindingsApi } from '../../src/securityhub/api.js';
 import { BackoffRetryStrategy } from '../../src/aws/retry-strategy.js';
 import { productArnOf } from '../../src/securityhub/scope.js';
-import { emulatorClientConfig, maxRequestsInWindow, quickRetries, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
+import {
+  emulatorClientConfig,
+  maxRequestsInWindow,
+  quickRetries,
+  startAwsEmulator,
+  TEST_CREDENTIAL,
+  TEST_REGION,
+  type AwsEmulator,
+} from '../support/aws-emulator/index.js';
 import { lfvEvents, simulateRun } from '../support/finding-runs.js';
 import { testRule } from '../support/lfv-record.js';
 
@@ -38,7 +46,7 @@ test('45 imports in a row stay within the documented 10 calls a second and burst
   for (const seconds of [2, 3]) t.true(maxRequestsInWindow(log, 'BatchImportFindings', seconds * 1000) <= 30 + 10 * (seconds - 1), `${seconds} s`);
 });
 
-test('reading 200 findings back by Id stays within GetFindings\' 3 calls a second and burst of 6', async (t) => {
+test("reading 200 findings back by Id stays within GetFindings' 3 calls a second and burst of 6", async (t) => {
   const { emulator, client } = await emulatorAndClient(t);
   const api = new SecurityHubFindingsApi(client);
   const ids = Array.from({ length: 200 }, (_, index) => `lfvaudit/lfv-test-rule/${index}`);
@@ -69,7 +77,10 @@ function virtualClock(): { now: () => number; sleep: (ms: number) => Promise<voi
 }
 
 test('every attempt is paced, retries included', async (t) => {
-  const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 0, maxDelayMs: 0 }) });
+  const { emulator, client } = await emulatorAndClient(t, {
+    maxAttempts: undefined,
+    retryStrategy: new BackoffRetryStrategy({ baseDelayMs: 0, maxDelayMs: 0 }),
+  });
   emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
   const clock = virtualClock();
   const api = new SecurityHubFindingsApi(client, { paces: { getFindings: { requests: 1, windowMs: 200 } }, now: clock.now, sleep: clock.sleep });
@@ -81,7 +92,7 @@ test('every attempt is paced, retries included', async (t) => {
   t.is(clock.waited(), 600);
 });
 
-test('the retries of a client handed in with the SDK\'s own retry strategy are paced too', async (t) => {
+test("the retries of a client handed in with the SDK's own retry strategy are paced too", async (t) => {
   const { emulator, client } = await emulatorAndClient(t, { maxAttempts: undefined, retryStrategy: quickRetries(4, 0) });
   emulator.faults.inject({ operation: 'GetFindings', kind: 'http500', times: 3 });
   const clock = virtualClock();

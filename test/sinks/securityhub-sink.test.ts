@@ -97,8 +97,13 @@ test('two overlapping windows leave the findings and counts of one run over thei
 
   t.deepEqual(differences(aws.stored('eu-west-1'), aws.stored()), []);
   t.deepEqual(eventCounts(aws.stored()), eventCounts(aws.stored('eu-west-1')));
-  const inUnion = events.filter((record) => Date.parse(String(record['eventTime'])) >= at(0.5).getTime() && Date.parse(String(record['eventTime'])) < at(9.5).getTime());
-  t.is(eventCounts(aws.stored()).reduce((sum, count) => sum + Number(count), 0), inUnion.length);
+  const inUnion = events.filter(
+    (record) => Date.parse(String(record['eventTime'])) >= at(0.5).getTime() && Date.parse(String(record['eventTime'])) < at(9.5).getTime(),
+  );
+  t.is(
+    eventCounts(aws.stored()).reduce((sum, count) => sum + Number(count), 0),
+    inUnion.length,
+  );
 });
 
 test('three shards imported in any order leave the findings of one run', async (t) => {
@@ -137,7 +142,10 @@ test('findings of groups the run did not see are left untouched', async (t) => {
   const after = aws.stored();
   const changed = after.filter((finding) => !before.some((earlier) => JSON.stringify(earlier) === JSON.stringify(finding)));
   t.is(after.length, 3);
-  t.deepEqual(changed.map((finding) => (finding.ProductFields as Record<string, string>)['lfvaudit/Principals']), ['["arn:aws:sts::123456789012:assumed-role/Role0/session"]']);
+  t.deepEqual(
+    changed.map((finding) => (finding.ProductFields as Record<string, string>)['lfvaudit/Principals']),
+    ['["arn:aws:sts::123456789012:assumed-role/Role0/session"]'],
+  );
 });
 
 test('an update keeps what the reviewer set: workflow status and note', async (t) => {
@@ -145,7 +153,9 @@ test('an update keeps what the reviewer set: workflow status and note', async (t
   await writeRun(aws.sink([rule]), run(events, { window: { start: at(0), end: at(5) } }));
   const [first] = aws.stored();
   const identifier = { Id: String(first?.Id), ProductArn: String(first?.ProductArn) };
-  await aws.securityHub.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: [identifier], Workflow: { Status: 'RESOLVED' }, Note: { Text: 'expected', UpdatedBy: 'reviewer' } }));
+  await aws.securityHub.send(
+    new BatchUpdateFindingsCommand({ FindingIdentifiers: [identifier], Workflow: { Status: 'RESOLVED' }, Note: { Text: 'expected', UpdatedBy: 'reviewer' } }),
+  );
 
   await writeRun(aws.sink([rule]), run(events, { window: { start: at(0), end: at(10) } }));
 
@@ -198,7 +208,10 @@ test('a finding that breaks the format is reported with its rule, not sent, and 
 
   const error = await t.throwsAsync(writeRun(aws.sink([rule, broken]), findings), { instanceOf: SecurityHubImportError });
 
-  t.regex(error?.message ?? '', /^1 of 4 findings were not imported into Security Hub us-east-1 \(account 123456789012\):\n {2}lfv-broken-type lfvaudit\/lfv-broken-type\/123456789012\/us-east-1\/[0-9a-f]{32}: InvalidAsff: Types\[0\] namespace must be one of /);
+  t.regex(
+    error?.message ?? '',
+    /^1 of 4 findings were not imported into Security Hub us-east-1 \(account 123456789012\):\n {2}lfv-broken-type lfvaudit\/lfv-broken-type\/123456789012\/us-east-1\/[0-9a-f]{32}: InvalidAsff: Types\[0\] namespace must be one of /,
+  );
   t.is(aws.stored().length, 3);
 });
 

@@ -22,7 +22,12 @@ const findings = sortFindings([
     lfvRecord({ eventID: 'e2', eventTime: '2025-10-01T09:42:10Z' }),
   ]),
   ...findingsFor(testRule({ id: 'lfv-root-credentials', title: 'Lookout for Vision project deleted with root credentials', severity: 'CRITICAL' }), [
-    lfvRecord({ eventID: 'e3', eventName: 'DeleteProject', userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' }, requestParameters: { projectName: 'circuit-boards-line-3' } }),
+    lfvRecord({
+      eventID: 'e3',
+      eventName: 'DeleteProject',
+      userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' },
+      requestParameters: { projectName: 'circuit-boards-line-3' },
+    }),
   ]),
   ...findingsFor(testRule({ id: 'lfv-describe-denied', title: 'Denied describe call', severity: 'LOW' }), [
     lfvRecord({ eventID: 'e4', eventName: 'DescribeProject', requestParameters: null, errorCode: 'AccessDeniedException' }),
@@ -53,7 +58,12 @@ const summary = emptySummary({
 
 async function render(options: { columns: number; color?: boolean; format?: 'table' | 'json' }, shown = findings): Promise<string> {
   const chunks: string[] = [];
-  const sink = new StdoutTableSink({ out: { write: (text: string) => chunks.push(text) }, columns: options.columns, color: options.color ?? false, format: options.format ?? 'table' });
+  const sink = new StdoutTableSink({
+    out: { write: (text: string) => chunks.push(text) },
+    columns: options.columns,
+    color: options.color ?? false,
+    format: options.format ?? 'table',
+  });
   await sink.write(shown, summary);
   return chunks.join('');
 }

@@ -10,12 +10,20 @@ function plan(input: Partial<AuditWindowInput> & { now: Date }): { start: string
 }
 
 test('explicit --since and --until are used as given, without rounding', (t) => {
-  t.deepEqual(plan({ since: at('2025-10-01T08:17:00Z'), until: at('2025-10-02T09:45:30Z'), lastCompletedEnd: at('2025-10-20T00:00:00Z'), now: at('2025-10-20T12:34:00Z') }), {
-    start: '2025-10-01T08:17:00.000Z',
-    end: '2025-10-02T09:45:30.000Z',
-    reason: 'explicit',
-    empty: false,
-  });
+  t.deepEqual(
+    plan({
+      since: at('2025-10-01T08:17:00Z'),
+      until: at('2025-10-02T09:45:30Z'),
+      lastCompletedEnd: at('2025-10-20T00:00:00Z'),
+      now: at('2025-10-20T12:34:00Z'),
+    }),
+    {
+      start: '2025-10-01T08:17:00.000Z',
+      end: '2025-10-02T09:45:30.000Z',
+      reason: 'explicit',
+      empty: false,
+    },
+  );
 });
 
 test('an explicit --since alone ends the window now, with no delivery lag or rounding', (t) => {

@@ -122,10 +122,16 @@ async function lockFromOtherHost(stateFile: string, minutesAgo: number): Promise
 test('a lock from another host a little ahead of our clock is held, not a clock fault; far ahead it is a clock fault', async (t) => {
   const stateFile = await stateFileIn(t);
   await lockFromOtherHost(stateFile, -5);
-  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError, message: /last alive 0 s ago/ });
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), {
+    instanceOf: RunLockHeldError,
+    message: /last alive 0 s ago/,
+  });
   await rm(runLockPath(stateFile));
   await lockFromOtherHost(stateFile, -11);
-  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockClockFaultError, message: /clock fault: .* 11 min in the future/ });
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), {
+    instanceOf: RunLockClockFaultError,
+    message: /clock fault: .* 11 min in the future/,
+  });
 });
 
 test('a lock held from another host is refused while its holder is alive, since its process cannot be checked', async (t) => {
@@ -170,7 +176,9 @@ test('a released lock beats no more: its file is gone and is not recreated', asy
 test('the stale age for locks from other hosts is configurable', async (t) => {
   const stateFile = await stateFileIn(t);
   await lockFromOtherHost(stateFile, 120);
-  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3 * 3_600_000 }), { instanceOf: RunLockHeldError });
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3 * 3_600_000 }), {
+    instanceOf: RunLockHeldError,
+  });
   const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3_600_000 });
   t.is(lock.holder.hostname, HOST);
   await lock.release();
@@ -201,7 +209,10 @@ test('a lock naming pid 0 counts as garbled, not as a live process group', async
   const stateFile = await stateFileIn(t);
   await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   await writeFile(runLockPath(stateFile), JSON.stringify({ pid: 0, hostname: HOST, startedAt: now.toISOString() }));
-  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError, message: /empty or unreadable/ });
+  await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), {
+    instanceOf: RunLockHeldError,
+    message: /empty or unreadable/,
+  });
 });
 
 test('a lock with this very pid on this host was left by an earlier process (a container’s pid 1) and is taken over', async (t) => {

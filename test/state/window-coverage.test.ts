@@ -18,7 +18,9 @@ const settingsArbitrary = fc.record({
 const runArbitrary = fc.record({
   minutesAfterPrevious: fc.oneof(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 4 * 24 * 60 })),
   succeeded: fc.boolean(),
-  explicit: fc.option(fc.record({ sinceMinutesAgo: fc.integer({ min: 0, max: 3 * 24 * 60 }), lengthMinutes: fc.integer({ min: 1, max: 24 * 60 }) }), { freq: 4 }),
+  explicit: fc.option(fc.record({ sinceMinutesAgo: fc.integer({ min: 0, max: 3 * 24 * 60 }), lengthMinutes: fc.integer({ min: 1, max: 24 * 60 }) }), {
+    freq: 4,
+  }),
 });
 
 interface Settings {
@@ -55,7 +57,8 @@ function simulate(settings: Settings, runs: readonly Run[]): Schedule {
     const now = new Date(clock);
     const lastCompletedEnd = state.scopes.get(SCOPE)?.lastCompletedEnd;
     const since = each.explicit === null ? undefined : clock - each.explicit.sinceMinutesAgo * MINUTE_MS;
-    const explicit = since === undefined || each.explicit === null ? {} : { since: new Date(since), until: new Date(since + each.explicit.lengthMinutes * MINUTE_MS) };
+    const explicit =
+      since === undefined || each.explicit === null ? {} : { since: new Date(since), until: new Date(since + each.explicit.lengthMinutes * MINUTE_MS) };
     const { window, empty } = computeWindow({ ...settings, ...explicit, ...(lastCompletedEnd === undefined ? {} : { lastCompletedEnd }), now });
     if (empty || !each.succeeded) continue;
     completed.push(window);
@@ -106,7 +109,8 @@ test('a scheduled window never starts later than the last completed end, and nev
         (settings, lastCompletedEnd, now) => {
           const { window } = computeWindow({ ...settings, lastCompletedEnd, now });
           if (window.start > lastCompletedEnd) throw new Error(`start ${window.start.toISOString()} is after ${lastCompletedEnd.toISOString()}`);
-          if (window.end.getTime() > now.getTime() - settings.deliveryLagMinutes * MINUTE_MS) throw new Error(`end ${window.end.toISOString()} reaches into the delivery lag`);
+          if (window.end.getTime() > now.getTime() - settings.deliveryLagMinutes * MINUTE_MS)
+            throw new Error(`end ${window.end.toISOString()} reaches into the delivery lag`);
           if (window.end.getTime() % 3_600_000 !== 0 || window.start.getTime() % 3_600_000 !== 0) throw new Error('not whole hours');
         },
       ),

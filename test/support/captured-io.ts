@@ -6,7 +6,10 @@ export interface CapturedIo extends CliIo {
   readonly err: () => string;
 }
 
-export function capturedIo(cwd: string, options: { readonly now?: Date; readonly env?: Record<string, string | undefined>; readonly tty?: boolean } = {}): CapturedIo {
+export function capturedIo(
+  cwd: string,
+  options: { readonly now?: Date; readonly env?: Record<string, string | undefined>; readonly tty?: boolean } = {},
+): CapturedIo {
   let out = '';
   let err = '';
   const now = options.now ?? new Date('2025-10-25T12:00:00Z');

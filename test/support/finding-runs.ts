@@ -44,7 +44,12 @@ export function simulateRun(records: readonly CloudTrailRecord[], run: Simulated
 }
 
 /** `count` Lookout for Vision calls spread `spacingMs` apart from `start`, cycling through a few principals, projects and calls. */
-export function lfvEvents(count: number, start: Date, spacingMs: number, options: { readonly principals?: number; readonly idPrefix?: string } = {}): CloudTrailRecord[] {
+export function lfvEvents(
+  count: number,
+  start: Date,
+  spacingMs: number,
+  options: { readonly principals?: number; readonly idPrefix?: string } = {},
+): CloudTrailRecord[] {
   const principals = options.principals ?? 2;
   const calls = ['CreateDataset', 'DeleteProject', 'DetectAnomalies'];
   return Array.from({ length: count }, (_, index) => {

@@ -15,7 +15,13 @@ export function lfvRecord(fields: Readonly<Record<string, unknown>> = {}): Cloud
       arn: 'arn:aws:sts::123456789012:assumed-role/Admin/MyUser',
       accountId: '123456789012',
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEADMIN', arn: 'arn:aws:iam::123456789012:role/Admin', accountId: '123456789012', userName: 'Admin' },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLEADMIN',
+          arn: 'arn:aws:iam::123456789012:role/Admin',
+          accountId: '123456789012',
+          userName: 'Admin',
+        },
         attributes: { creationDate: '2025-10-01T08:00:00Z', mfaAuthenticated: 'false' },
       },
     },

@@ -97,7 +97,11 @@ export class CloudTrailSource implements EventSource {
 
   async *read(window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
     if (window === undefined) {
-      yield { kind: 'unreadable', origin: SOURCE_ORIGIN, reason: 'LookupEvents needs a time window (StartTime and EndTime): give --since and --until, or let the state file set it' };
+      yield {
+        kind: 'unreadable',
+        origin: SOURCE_ORIGIN,
+        reason: 'LookupEvents needs a time window (StartTime and EndTime): give --since and --until, or let the state file set it',
+      };
       return;
     }
     // An empty window (a scheduled run with nothing new to audit) holds no event: nothing to ask.
@@ -145,12 +149,20 @@ export class CloudTrailSource implements EventSource {
     let events = 0;
     for (let page = 1; ; page += 1) {
       if (page > this.maxPages) {
-        yield { kind: 'unreadable', origin, reason: `stopped after ${this.maxPages} pages (${events} events) with more to read: the window was not read to its end` };
+        yield {
+          kind: 'unreadable',
+          origin,
+          reason: `stopped after ${this.maxPages} pages (${events} events) with more to read: the window was not read to its end`,
+        };
         return;
       }
       const fetched = await this.fetchPage(reader, nextToken === undefined ? query : { ...query, NextToken: nextToken }, signal);
       if (!fetched.ok) {
-        yield { kind: 'unreadable', origin, reason: `LookupEvents page ${page} failed after ${attemptsMade(fetched.error)} (${events} events read before it): ${describeAttemptError(fetched.error)}` };
+        yield {
+          kind: 'unreadable',
+          origin,
+          reason: `LookupEvents page ${page} failed after ${attemptsMade(fetched.error)} (${events} events read before it): ${describeAttemptError(fetched.error)}`,
+        };
         return;
       }
       const pageEvents = fetched.output.Events ?? [];
@@ -159,7 +171,11 @@ export class CloudTrailSource implements EventSource {
       const token = fetched.output.NextToken;
       if (token === undefined || token === '') break;
       if (tokensSeen.has(token)) {
-        yield { kind: 'unreadable', origin, reason: `LookupEvents page ${page} returned a NextToken it had returned before: stopped rather than loop (${events} events read), the window was not read to its end` };
+        yield {
+          kind: 'unreadable',
+          origin,
+          reason: `LookupEvents page ${page} returned a NextToken it had returned before: stopped rather than loop (${events} events read), the window was not read to its end`,
+        };
         return;
       }
       tokensSeen.add(token);

@@ -39,7 +39,13 @@ async function listAll(
   const tokensSeen = new Set<string>();
   let token: string | undefined;
   for (let page = 1; ; page += 1) {
-    const input = { Bucket: lister.bucket, Prefix: prefix, MaxKeys: lister.pageSize, ...(delimiter === undefined ? {} : { Delimiter: delimiter }), ...(token === undefined ? {} : { ContinuationToken: token }) };
+    const input = {
+      Bucket: lister.bucket,
+      Prefix: prefix,
+      MaxKeys: lister.pageSize,
+      ...(delimiter === undefined ? {} : { Delimiter: delimiter }),
+      ...(token === undefined ? {} : { ContinuationToken: token }),
+    };
     let fetched: ListObjectsV2CommandOutput;
     try {
       fetched = await lister.client.send(new (s3Sdk().ListObjectsV2Command)(input), signal === undefined ? {} : { abortSignal: signal });
@@ -52,7 +58,8 @@ async function listAll(
     for (const common of fetched.CommonPrefixes ?? []) if (common.Prefix !== undefined) prefixes.push(common.Prefix);
     const next = fetched.NextContinuationToken;
     if (fetched.IsTruncated !== true || next === undefined || next === '') return { ok: true, value: { keys, prefixes } };
-    if (tokensSeen.has(next)) return { ok: false, reason: `ListObjectsV2 page ${page} returned a continuation token it had returned before: stopped rather than loop` };
+    if (tokensSeen.has(next))
+      return { ok: false, reason: `ListObjectsV2 page ${page} returned a continuation token it had returned before: stopped rather than loop` };
     tokensSeen.add(next);
     token = next;
   }

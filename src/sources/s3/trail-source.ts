@@ -111,7 +111,12 @@ export class S3TrailSource implements EventSource {
   async *read(window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
     const location = s3Uri(this.bucket, this.logsPrefix);
     if (window === undefined) {
-      yield { kind: 'unreadable', origin: location, reason: 'reading trail logs from S3 needs a time window (it lists only the days the window touches): give --since and --until, or let the state file set it' };
+      yield {
+        kind: 'unreadable',
+        origin: location,
+        reason:
+          'reading trail logs from S3 needs a time window (it lists only the days the window touches): give --since and --until, or let the state file set it',
+      };
       return;
     }
     // An empty window (a scheduled run with nothing new to audit) holds no event: nothing to list.
@@ -156,19 +161,27 @@ export class S3TrailSource implements EventSource {
       }
       for (const name of listed.value) {
         if (ACCOUNT_FOLDER.test(name)) roots.push({ account: name, ...(organizationId === undefined ? {} : { organizationId }), prefix: `${prefix}${name}/` });
-        else if (organizationId === undefined && this.organizationId === undefined && ORGANIZATION_FOLDER.test(name)) await addAccounts(`${prefix}${name}/`, name);
+        else if (organizationId === undefined && this.organizationId === undefined && ORGANIZATION_FOLDER.test(name))
+          await addAccounts(`${prefix}${name}/`, name);
         else faults.push({ kind: 'skipped', origin: s3Uri(this.bucket, `${prefix}${name}/`), reason: 'not an account or organization folder of a trail' });
       }
     };
     await addAccounts(this.organizationId === undefined ? this.logsPrefix : `${this.logsPrefix}${this.organizationId}/`, this.organizationId);
     const wanted = this.accounts === undefined ? roots : roots.filter((root) => this.accounts?.includes(root.account));
     for (const account of this.accounts ?? []) if (!roots.some((root) => root.account === account)) tally.gap({ kind: 'account-not-found', account });
-    if (roots.length === 0 && faults.every((fault) => fault.kind !== 'unreadable')) tally.gap({ kind: 'no-accounts', location: s3Uri(this.bucket, this.logsPrefix) });
+    if (roots.length === 0 && faults.every((fault) => fault.kind !== 'unreadable'))
+      tally.gap({ kind: 'no-accounts', location: s3Uri(this.bucket, this.logsPrefix) });
     wanted.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
     return { roots: wanted, faults };
   }
 
-  private async *dayTasks(root: AccountRoot, region: string, window: TimeWindow, tally: S3TrailCoverageTally, signal: AbortSignal | undefined): AsyncGenerator<ReadTask> {
+  private async *dayTasks(
+    root: AccountRoot,
+    region: string,
+    window: TimeWindow,
+    tally: S3TrailCoverageTally,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<ReadTask> {
     const range = deliveryRange(window);
     const windowDays = new Set(utcDaysTouched(window.start.getTime(), window.end.getTime()));
     for (const day of utcDaysTouched(range.start, range.end)) {
@@ -200,7 +213,13 @@ export class S3TrailSource implements EventSource {
    * One object's items. The body is read within each GetObject attempt, so the client's retries cover
    * a body cut short mid-stream too; an object that still cannot be read is unreadable.
    */
-  private async readObject(key: string, folder: DayFolder, window: TimeWindow, tally: S3TrailCoverageTally, signal: AbortSignal | undefined): Promise<readonly SourceItem[]> {
+  private async readObject(
+    key: string,
+    folder: DayFolder,
+    window: TimeWindow,
+    tally: S3TrailCoverageTally,
+    signal: AbortSignal | undefined,
+  ): Promise<readonly SourceItem[]> {
     const uri = s3Uri(this.bucket, key);
     const command = new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key });
     let document;

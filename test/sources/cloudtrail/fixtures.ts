@@ -27,10 +27,18 @@ export function eventTime(ms: number): string {
 }
 
 /** `count` Lookout for Vision records in `region`, one a second from `firstMs`, with eventIDs `<region>-0000`, `<region>-0001`, … */
-export function lfvEvents(count: number, options: { readonly region?: string; readonly firstMs: number; readonly fields?: Readonly<Record<string, unknown>> }): CloudTrailRecord[] {
+export function lfvEvents(
+  count: number,
+  options: { readonly region?: string; readonly firstMs: number; readonly fields?: Readonly<Record<string, unknown>> },
+): CloudTrailRecord[] {
   const region = options.region ?? 'us-east-1';
   return Array.from({ length: count }, (_, index) =>
-    lfvRecord({ eventID: `${region}-${String(index).padStart(4, '0')}`, eventTime: eventTime(options.firstMs + index * SECOND), awsRegion: region, ...options.fields }),
+    lfvRecord({
+      eventID: `${region}-${String(index).padStart(4, '0')}`,
+      eventTime: eventTime(options.firstMs + index * SECOND),
+      awsRegion: region,
+      ...options.fields,
+    }),
   );
 }
 
@@ -47,7 +55,10 @@ export async function emulatorWith(t: ExecutionContext, records: Iterable<CloudT
  * given the emulator's endpoint and keys explicitly; its retries wait 10-40 ms so fault tests stay
  * fast. Pacing is the product's default unless the options say otherwise.
  */
-export function emulatorSource(emulator: AwsEmulator, options: CloudTrailSourceOptions & { readonly timeoutMs?: number; readonly retry?: RetryOptions } = {}): CloudTrailSource {
+export function emulatorSource(
+  emulator: AwsEmulator,
+  options: CloudTrailSourceOptions & { readonly timeoutMs?: number; readonly retry?: RetryOptions } = {},
+): CloudTrailSource {
   const { timeoutMs, retry, ...sourceOptions } = options;
   return new CloudTrailSource({
     regions: ['us-east-1'],

@@ -109,7 +109,12 @@ test('retries wait with exponential backoff and jitter: with random fixed at 0.5
   const { waits, sleep } = recordingSleep();
 
   // A pace that never waits, so every recorded wait is a backoff.
-  const items = await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 1000, sleep, random: () => 0.5 } }).read(window));
+  const items = await collect(
+    emulatorSource(emulator, {
+      pace: { requests: 1, windowMs: 0 },
+      retry: { maxAttempts: 4, baseDelayMs: 40, maxDelayMs: 1000, sleep, random: () => 0.5 },
+    }).read(window),
+  );
 
   t.is(eventIdsOf(items).length, 3);
   t.deepEqual(waits, [30, 60, 120]);
@@ -120,7 +125,12 @@ test('backoff never grows past maxDelayMs', async (t) => {
   emulator.faults.inject({ kind: 'http500', operation: 'LookupEvents', times: 4 });
   const { waits, sleep } = recordingSleep();
 
-  await collect(emulatorSource(emulator, { pace: { requests: 1, windowMs: 0 }, retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 50, sleep, random: () => 0.999 } }).read(window));
+  await collect(
+    emulatorSource(emulator, {
+      pace: { requests: 1, windowMs: 0 },
+      retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 50, sleep, random: () => 0.999 },
+    }).read(window),
+  );
 
   t.deepEqual(
     waits.map((ms) => Math.round(ms)),
@@ -132,7 +142,9 @@ test('an error that is not transient is not retried, and its reason does not rev
   const emulator = await emulatorWith(t, lfvEvents(3, { firstMs: window.start.getTime() }));
   const wrongSecret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGSECRET';
   const config = emulatorClientConfig(emulator);
-  const source = emulatorSource(emulator, { clientFor: (region) => createCloudTrailClient(region, { ...config, credentials: { ...config.credentials, secretAccessKey: wrongSecret } }) });
+  const source = emulatorSource(emulator, {
+    clientFor: (region) => createCloudTrailClient(region, { ...config, credentials: { ...config.credentials, secretAccessKey: wrongSecret } }),
+  });
 
   const items = await collect(source.read(window));
 
@@ -156,7 +168,14 @@ test('a region that cannot be reached makes the run incomplete while the other r
       }),
   });
 
-  const result = await runAudit({ sources: [source], rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window, now: () => new Date() });
+  const result = await runAudit({
+    sources: [source],
+    rules: [],
+    evaluator: { matchingRules: () => Promise.resolve([]) },
+    sinks: [],
+    window,
+    now: () => new Date(),
+  });
 
   t.false(result.complete);
   t.is(result.summary.recordsEvaluated, 60);
@@ -174,5 +193,7 @@ test('aborting the read rejects it with the abort reason instead of reporting th
   const reason = new Error('run cancelled');
   setTimeout(() => controller.abort(reason), 300);
 
-  await t.throwsAsync(collect(emulatorSource(emulator, { retry: { maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 } }).read(window, controller.signal)), { is: reason });
+  await t.throwsAsync(collect(emulatorSource(emulator, { retry: { maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 } }).read(window, controller.signal)), {
+    is: reason,
+  });
 });

@@ -38,7 +38,10 @@ function standardChainTo(emulator: AwsEmulator, region: string | undefined): Rec
 }
 
 test.serial('with no regions configured, the SDK’s region from AWS_REGION is read, with endpoint and keys from the environment', async (t) => {
-  const emulator = await emulatorWith(t, [...lfvEvents(2, { region: 'eu-west-1', firstMs: window.start.getTime() }), ...lfvEvents(2, { region: 'us-east-1', firstMs: window.start.getTime() })]);
+  const emulator = await emulatorWith(t, [
+    ...lfvEvents(2, { region: 'eu-west-1', firstMs: window.start.getTime() }),
+    ...lfvEvents(2, { region: 'us-east-1', firstMs: window.start.getTime() }),
+  ]);
   withEnvironment(t, standardChainTo(emulator, 'eu-west-1'));
   const source = new CloudTrailSource();
 
@@ -66,14 +69,18 @@ test.serial('with no region anywhere, the source asks nothing and says where a r
     {
       kind: 'unreadable',
       origin: 'cloudtrail',
-      reason: 'no AWS region (Region is missing): list regions in the cloudtrail source (--source cloudtrail:us-east-1,eu-west-1), or set AWS_REGION or a region in the AWS profile',
+      reason:
+        'no AWS region (Region is missing): list regions in the cloudtrail source (--source cloudtrail:us-east-1,eu-west-1), or set AWS_REGION or a region in the AWS profile',
     },
   ]);
   t.is(lookupRequests(emulator).length, 0);
 });
 
 test.serial('a cloudtrail source spec builds a CloudTrailSource for its regions', async (t) => {
-  const emulator = await emulatorWith(t, [...lfvEvents(1, { region: 'eu-west-1', firstMs: window.start.getTime() }), ...lfvEvents(1, { region: 'us-east-1', firstMs: window.start.getTime() })]);
+  const emulator = await emulatorWith(t, [
+    ...lfvEvents(1, { region: 'eu-west-1', firstMs: window.start.getTime() }),
+    ...lfvEvents(1, { region: 'us-east-1', firstMs: window.start.getTime() }),
+  ]);
   withEnvironment(t, standardChainTo(emulator, 'ap-south-1'));
   const source = sourceFromSpec({ type: 'cloudtrail', regions: ['us-east-1', 'eu-west-1'] });
 

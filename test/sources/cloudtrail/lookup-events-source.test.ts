@@ -28,7 +28,15 @@ const inWindow = (offsetSeconds: number): number => window.start.getTime() + off
 /** The whole pipeline with no rules: what the audit read, evaluated and left out of the window. */
 async function auditOf(source: EventSource, options: { readonly allowEmpty?: boolean } = {}) {
   const allowEmpty = new Set(options.allowEmpty === true ? [source] : []);
-  const result = await runAudit({ sources: [source], allowEmpty, rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window, now: () => new Date() });
+  const result = await runAudit({
+    sources: [source],
+    allowEmpty,
+    rules: [],
+    evaluator: { matchingRules: () => Promise.resolve([]) },
+    sinks: [],
+    window,
+    now: () => new Date(),
+  });
   return result;
 }
 
@@ -64,7 +72,10 @@ test('only events of the Lookout for Vision event source are asked for', async (
 });
 
 test('two regions are read side by side, each with its own origin and each paced under 2 requests a second', async (t) => {
-  const emulator = await emulatorWith(t, [...lfvEvents(120, { region: 'us-east-1', firstMs: inWindow(0) }), ...lfvEvents(120, { region: 'eu-west-1', firstMs: inWindow(0) })]);
+  const emulator = await emulatorWith(t, [
+    ...lfvEvents(120, { region: 'us-east-1', firstMs: inWindow(0) }),
+    ...lfvEvents(120, { region: 'eu-west-1', firstMs: inWindow(0) }),
+  ]);
 
   const items = await collect(emulatorSource(emulator, { regions: ['us-east-1', 'eu-west-1'] }).read(window));
 
@@ -72,7 +83,11 @@ test('two regions are read side by side, each with its own origin and each paced
   t.is(new Set(ids).size, 240);
   for (const region of ['us-east-1', 'eu-west-1']) {
     const pages = itemsOfKind(items, 'records').filter((item) => item.origin === `cloudtrail:${region}`);
-    t.is(pages.reduce((sum, page) => sum + page.records.length, 0), 120, region);
+    t.is(
+      pages.reduce((sum, page) => sum + page.records.length, 0),
+      120,
+      region,
+    );
     t.is(lookupRequests(emulator, region).length, 3, region);
     t.true(maxRequestsInWindow(lookupRequests(emulator, region), 'LookupEvents', 1000) <= 2, region);
   }
@@ -94,7 +109,10 @@ test('no second holds more than 2 LookupEvents attempts in a region, injected th
   t.is(requests.filter((entry) => entry.fault === 'throttle').length, 3);
   t.is(requests.length, 4 + 3);
   t.true(maxRequestsInWindow(requests, 'LookupEvents', 1000) <= 2);
-  t.false(requests.some((entry) => entry.rateLimited), 'the emulator’s own rate limiter never had to throttle');
+  t.false(
+    requests.some((entry) => entry.rateLimited),
+    'the emulator’s own rate limiter never had to throttle',
+  );
 });
 
 test('the next page is fetched only when the consumer asks for it, so at most one page is held', async (t) => {
@@ -113,7 +131,13 @@ test('events at exactly the window’s end are fetched (EndTime is inclusive) an
   const start = window.start.getTime();
   const end = window.end.getTime();
   const at = (id: string, ms: number) => lfvRecord({ eventID: id, eventTime: eventTime(ms) });
-  const emulator = await emulatorWith(t, [at('before-start', start - SECOND), at('at-start', start), at('before-end', end - SECOND), at('at-end', end), at('after-end', end + SECOND)]);
+  const emulator = await emulatorWith(t, [
+    at('before-start', start - SECOND),
+    at('at-start', start),
+    at('before-end', end - SECOND),
+    at('at-end', end),
+    at('after-end', end + SECOND),
+  ]);
   const source = emulatorSource(emulator);
 
   t.deepEqual(eventIdsOf(await collect(source.read(window))).sort(), ['at-end', 'at-start', 'before-end']);
@@ -131,7 +155,11 @@ test('a CloudTrailEvent that is not JSON is an unreadable item naming the region
       const client = createCloudTrailClient(region, emulatorClientConfig(emulator, { region: region ?? 'us-east-1' }));
       // The emulator only stores valid records, so the test breaks one event on its way in, before the
       // SDK parses the response: what a server sending a damaged CloudTrailEvent would look like.
-      client.middlewareStack.addRelativeTo(damageCloudTrailEvent('us-east-1-0001'), { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'damageCloudTrailEvent' });
+      client.middlewareStack.addRelativeTo(damageCloudTrailEvent('us-east-1-0001'), {
+        relation: 'after',
+        toMiddleware: 'deserializerMiddleware',
+        name: 'damageCloudTrailEvent',
+      });
       return client;
     },
   });
@@ -157,21 +185,31 @@ test('a window with no Lookout for Vision events says so, points to the S3 sourc
   t.true(complete);
   t.deepEqual(summary.notices?.map((notice) => notice.origin).sort(), ['cloudtrail:eu-west-1', 'cloudtrail:us-east-1']);
   const message = summary.notices?.find((notice) => notice.origin === 'cloudtrail:us-east-1')?.message ?? '';
-  t.true(message.startsWith(`no lookoutvision.amazonaws.com events in us-east-1 event history from ${window.start.toISOString()} to ${window.end.toISOString()}: this is not a clean audit.`));
+  t.true(
+    message.startsWith(
+      `no lookoutvision.amazonaws.com events in us-east-1 event history from ${window.start.toISOString()} to ${window.end.toISOString()}: this is not a clean audit.`,
+    ),
+  );
   t.regex(message, /end of support on 31 October 2025/);
   t.regex(message, /90 days/);
   t.regex(message, /--source s3:\/\//);
 });
 
 test('another event source can be audited, and its empty window is reported without the Lookout for Vision explanation', async (t) => {
-  const emulator = await emulatorWith(t, [lfvRecord({ eventID: 's3-call', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: eventTime(inWindow(20)) })]);
+  const emulator = await emulatorWith(t, [
+    lfvRecord({ eventID: 's3-call', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: eventTime(inWindow(20)) }),
+  ]);
 
   const found = await collect(emulatorSource(emulator, { eventSource: 's3.amazonaws.com' }).read(window));
   const empty = await collect(emulatorSource(emulator, { eventSource: 'iam.amazonaws.com' }).read(window));
 
   t.deepEqual(eventIdsOf(found), ['s3-call']);
   t.deepEqual(itemsOfKind(empty, 'notice'), [
-    { kind: 'notice', origin: 'cloudtrail:us-east-1', message: `no iam.amazonaws.com events in us-east-1 event history from ${window.start.toISOString()} to ${window.end.toISOString()}.` },
+    {
+      kind: 'notice',
+      origin: 'cloudtrail:us-east-1',
+      message: `no iam.amazonaws.com events in us-east-1 event history from ${window.start.toISOString()} to ${window.end.toISOString()}.`,
+    },
   ]);
 });
 
@@ -201,7 +239,13 @@ test('without a window the source asks nothing and reports that LookupEvents nee
 
   const items = await collect(emulatorSource(emulator).read(undefined));
 
-  t.deepEqual(items, [{ kind: 'unreadable', origin: 'cloudtrail', reason: 'LookupEvents needs a time window (StartTime and EndTime): give --since and --until, or let the state file set it' }]);
+  t.deepEqual(items, [
+    {
+      kind: 'unreadable',
+      origin: 'cloudtrail',
+      reason: 'LookupEvents needs a time window (StartTime and EndTime): give --since and --until, or let the state file set it',
+    },
+  ]);
   t.is(lookupRequests(emulator).length, 0);
 });
 

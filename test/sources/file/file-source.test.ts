@@ -60,7 +60,12 @@ test('a folder is walked recursively in code-unit order of names, files and fold
 });
 
 test('hidden files and folders are skipped and reported, a hidden folder once', async (t) => {
-  const root = await folderWith(t, { '.DS_Store': 'binary', '.git/HEAD': 'ref: refs/heads/main', 'logs/.trail.json.swp': 'x', 'logs/trail.json': logFile(createProject) });
+  const root = await folderWith(t, {
+    '.DS_Store': 'binary',
+    '.git/HEAD': 'ref: refs/heads/main',
+    'logs/.trail.json.swp': 'x',
+    'logs/trail.json': logFile(createProject),
+  });
   const items = await readAll(root);
   t.deepEqual(summary(items, root), ['skipped .DS_Store', 'skipped .git', 'skipped logs/.trail.json.swp', 'records logs/trail.json']);
   t.like(items[0], { reason: 'hidden file' });
@@ -77,7 +82,14 @@ test('in a walked folder only names CloudTrail data has are read; READMEs, licen
     'more/events.JSONL': lines,
     'more/events.ndjson': lines,
   });
-  t.deepEqual(summary(await readAll(root), root), ['skipped LICENSES/CC-BY-4.0.txt', 'skipped README.md', 'skipped events.tsv', 'records more/events.JSONL', 'records more/events.ndjson', 'records trail.json']);
+  t.deepEqual(summary(await readAll(root), root), [
+    'skipped LICENSES/CC-BY-4.0.txt',
+    'skipped README.md',
+    'skipped events.tsv',
+    'records more/events.JSONL',
+    'records more/events.ndjson',
+    'records trail.json',
+  ]);
   t.like((await readAll(root))[0], { reason: NOT_A_LOG_NAME_REASON });
 });
 
@@ -156,7 +168,11 @@ test('a truncated gzip file is unreadable as truncated', async (t) => {
 test('files gunzipped ahead on the thread pool give exactly the items of files read one by one, faults included', async (t) => {
   // Big enough (≥ 32 KB gzipped, hence the unique ids and addresses) for the read-ahead to take them.
   const records = (prefix: string): object[] =>
-    Array.from({ length: 800 }, (_, index) => ({ ...detectAnomalies, eventID: createHash('sha256').update(`${prefix}${index}`).digest('hex'), sharedEventID: createHash('sha256').update(`${index}${prefix}`).digest('hex') }));
+    Array.from({ length: 800 }, (_, index) => ({
+      ...detectAnomalies,
+      eventID: createHash('sha256').update(`${prefix}${index}`).digest('hex'),
+      sharedEventID: createHash('sha256').update(`${index}${prefix}`).digest('hex'),
+    }));
   const good = gzipSync(logFile(...records('a')));
   const truncated = gzipSync(logFile(...records('b')));
   const corrupt = Buffer.from(gzipSync(logFile(...records('c'))));
@@ -185,7 +201,15 @@ test('files gunzipped ahead on the thread pool give exactly the items of files r
   );
   // Inflated into one buffer of the size the trailer states (and a spare byte), not copied from chunks.
   t.is(ahead[0]?.buffer.byteLength, ahead[0]?.length === undefined ? undefined : ahead[0].length + 1);
-  t.deepEqual(summary(oneByOne, root), ['records a.json.gz', 'unreadable b.json.gz', 'unreadable c.json.gz', 'unreadable d.json.gz', 'records e.json.gz', 'records f.json', 'unreadable g.json.gz']);
+  t.deepEqual(summary(oneByOne, root), [
+    'records a.json.gz',
+    'unreadable b.json.gz',
+    'unreadable c.json.gz',
+    'unreadable d.json.gz',
+    'records e.json.gz',
+    'records f.json',
+    'unreadable g.json.gz',
+  ]);
 });
 
 test('a file of several gzip members is read whole ahead, though its trailer states only the last member’s size', async (t) => {

@@ -57,9 +57,15 @@ test('--format json carries the whole coverage of a read over both layouts: days
     },
   ]);
   // The fault is also an unreadable input (exit 2); the absences are notices, the fault is not repeated as one.
-  t.deepEqual(summary.unreadable.map((entry) => entry.origin), [corrupt]);
+  t.deepEqual(
+    summary.unreadable.map((entry) => entry.origin),
+    [corrupt],
+  );
   t.regex(summary.unreadable[0]?.reason ?? '', /gzip/);
-  t.deepEqual(summary.notices.map((notice) => notice.message.slice(0, notice.message.indexOf(':'))), [`account ${ACCOUNT}, region eu-west-1`, `account ${ORG_ACCOUNT}, region us-east-1`]);
+  t.deepEqual(
+    summary.notices.map((notice) => notice.message.slice(0, notice.message.indexOf(':'))),
+    [`account ${ACCOUNT}, region eu-west-1`, `account ${ORG_ACCOUNT}, region us-east-1`],
+  );
 });
 
 test('the terminal summary sums the coverage up in one line and points to --format json for the rest', async (t) => {

@@ -22,7 +22,13 @@ export const ORG = 'o-abcdefghij';
 export const WINDOW: TimeWindow = { start: new Date('2025-10-01T00:00:00Z'), end: new Date('2025-10-02T00:00:00Z') };
 
 /** `logs/AWSLogs/111111111111/CloudTrail/us-east-1/2025/10/01/111111111111_CloudTrail_us-east-1_20251001T0305Z_<unique>.json.gz` */
-export function logKey(options: { readonly account: string; readonly organizationId?: string; readonly region: string; readonly delivered: string; readonly unique: string }): string {
+export function logKey(options: {
+  readonly account: string;
+  readonly organizationId?: string;
+  readonly region: string;
+  readonly delivered: string;
+  readonly unique: string;
+}): string {
   const { account, region, delivered } = options;
   const day = `${delivered.slice(0, 4)}/${delivered.slice(4, 6)}/${delivered.slice(6, 8)}`;
   const org = options.organizationId === undefined ? '' : `${options.organizationId}/`;
@@ -67,7 +73,10 @@ export function trailDay(): TrailObject[] {
     plain('eu-west-1', '20251001T0800Z', 'eeeeeeeeeeeeeeee', ['euw1-1', '2025-10-01T07:55:00Z']),
     org('20251001T0100Z', 'ffffffffffffffff', ['org-1', '2025-10-01T00:57:00Z'], ['org-2', '2025-10-01T00:58:00Z']),
     org('20251001T0200Z', 'gggggggggggggggg', ['org-3', '2025-10-01T01:59:00Z']),
-    { key: logKey({ account: ORG_ACCOUNT, organizationId: ORG, region: 'us-east-1', delivered: '20251001T1000Z', unique: 'corruptcorruptco' }), body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]) },
+    {
+      key: logKey({ account: ORG_ACCOUNT, organizationId: ORG, region: 'us-east-1', delivered: '20251001T1000Z', unique: 'corruptcorruptco' }),
+      body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]),
+    },
     {
       key: `${PREFIX}/AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/2025/10/01/${ACCOUNT}_CloudTrail-Digest_us-east-1_trail_us-east-1_20251001T0105Z.json.gz`,
       body: gzipSync(JSON.stringify({ digestStartTime: '2025-10-01T00:05:00Z', digestEndTime: '2025-10-01T01:05:00Z', digestS3Bucket: BUCKET })),
@@ -85,9 +94,26 @@ export function trailDay(): TrailObject[] {
  * One day of a coverage report as the S3 source should give it; `counts` are objects listed, in the
  * window, read and unreadable, then records and records in the window.
  */
-export function coverageDay(account: string, region: string, date: string, counts: readonly [number, number, number, number, number, number], organizationId?: string): unknown {
+export function coverageDay(
+  account: string,
+  region: string,
+  date: string,
+  counts: readonly [number, number, number, number, number, number],
+  organizationId?: string,
+): unknown {
   const [objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow] = counts;
-  return { account, ...(organizationId === undefined ? {} : { organizationId }), region, day: date, objectsListed, objectsInWindow, objectsRead, objectsUnreadable, records, recordsInWindow };
+  return {
+    account,
+    ...(organizationId === undefined ? {} : { organizationId }),
+    region,
+    day: date,
+    objectsListed,
+    objectsInWindow,
+    objectsRead,
+    objectsUnreadable,
+    records,
+    recordsInWindow,
+  };
 }
 
 export const TRAIL_DAY_EVENT_IDS = ['use1-1', 'use1-2', 'use1-3', 'use1-late', 'use1-next-day', 'euw1-1', 'org-1', 'org-2', 'org-3'];
@@ -104,7 +130,14 @@ export interface TrailBucket {
 export async function trailBucket(t: ExecutionContext, objects: readonly TrailObject[] = trailDay(), retry: RetryOptions = {}): Promise<TrailBucket> {
   const server = await startS3Server([BUCKET]);
   t.teardown(() => server.close());
-  const client = createS3Client({ endpoint: server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: server.credentials, timeoutMs: 10_000, retry: { baseDelayMs: 5, maxDelayMs: 10, ...retry } });
+  const client = createS3Client({
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: server.credentials,
+    timeoutMs: 10_000,
+    retry: { baseDelayMs: 5, maxDelayMs: 10, ...retry },
+  });
   t.teardown(() => client.destroy());
   for (const object of objects) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: object.key, Body: object.body }));
   const requests: TrailBucket['requests'] = [];

@@ -27,7 +27,10 @@ function trackedTasks(count: number, limit: { held: number; most: number }): Asy
 test('yields results in the tasks’ order whatever order they finish in', async (t) => {
   const results: number[] = [];
   for await (const result of readAheadInOrder(trackedTasks(20, { held: 0, most: 0 }), 4)) results.push(result);
-  t.deepEqual(results, Array.from({ length: 20 }, (_, index) => index));
+  t.deepEqual(
+    results,
+    Array.from({ length: 20 }, (_, index) => index),
+  );
 });
 
 test('never holds more than the limit, running or waiting to be taken, even with a slow consumer', async (t) => {
@@ -59,9 +62,12 @@ test('runs up to the limit at once', async (t) => {
 test('rethrows a task’s failure in its turn, after the results before it', async (t) => {
   const tasks = listed([() => Promise.resolve(1), () => Promise.reject(new Error('aborted')), () => Promise.resolve(3)]);
   const results: number[] = [];
-  await t.throwsAsync(async () => {
-    for await (const result of readAheadInOrder(tasks, 2)) results.push(result);
-  }, { message: 'aborted' });
+  await t.throwsAsync(
+    async () => {
+      for await (const result of readAheadInOrder(tasks, 2)) results.push(result);
+    },
+    { message: 'aborted' },
+  );
   t.deepEqual(results, [1]);
 });
 

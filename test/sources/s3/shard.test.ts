@@ -13,7 +13,10 @@ function busyDay(): TrailObject[] {
     const hour = String(Math.floor(index * 0.75)).padStart(2, '0');
     const minute = String((index * 7) % 60).padStart(2, '0');
     const ids = [0, 1, 2].map((n): readonly [string, string] => [index === 8 && n === 0 ? 'e7-0' : `e${index}-${n}`, `2025-10-01T${hour}:${minute}:0${n}Z`]);
-    return { key: logKey({ account: ACCOUNT, region, delivered: `20251001T${hour}${minute}Z`, unique: `u${String(index).padStart(15, '0')}` }), body: trailLogBody(events(ACCOUNT, region, ...ids)) };
+    return {
+      key: logKey({ account: ACCOUNT, region, delivered: `20251001T${hour}${minute}Z`, unique: `u${String(index).padStart(15, '0')}` }),
+      body: trailLogBody(events(ACCOUNT, region, ...ids)),
+    };
   });
 }
 
@@ -28,7 +31,8 @@ test('three shards read together exactly the records of one run, duplicates incl
 
 test('a shard reads the same objects on every run', async (t) => {
   const bucket = await trailBucket(t, busyDay());
-  const origins = async (): Promise<string[]> => itemsOfKind(await collect(trailSource(bucket, { shard: { index: 1, count: 3 } }).read(WINDOW)), 'records').map((item) => item.origin);
+  const origins = async (): Promise<string[]> =>
+    itemsOfKind(await collect(trailSource(bucket, { shard: { index: 1, count: 3 } }).read(WINDOW)), 'records').map((item) => item.origin);
   t.deepEqual(await origins(), await origins());
 });
 
@@ -44,8 +48,14 @@ test('a shard’s coverage counts its own objects read against the window’s ob
       return { read, inWindow };
     }),
   );
-  t.deepEqual(totals.map((total) => total.inWindow), [30, 30, 30]);
-  t.is(totals.reduce((sum, total) => sum + total.read, 0), 30);
+  t.deepEqual(
+    totals.map((total) => total.inWindow),
+    [30, 30, 30],
+  );
+  t.is(
+    totals.reduce((sum, total) => sum + total.read, 0),
+    30,
+  );
 });
 
 test('every key belongs to exactly one shard of any count', (t) => {

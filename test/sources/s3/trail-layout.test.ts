@@ -3,7 +3,13 @@ import { awsLogsPrefix, dayFolder, deliveredInRange, deliveryMinuteOf, deliveryR
 
 test('a prefix names the AWSLogs/ folder under it, with or without slashes or AWSLogs itself', (t) => {
   t.deepEqual(['', '/', 'AWSLogs', 'AWSLogs/'].map(awsLogsPrefix), ['AWSLogs/', 'AWSLogs/', 'AWSLogs/', 'AWSLogs/']);
-  t.deepEqual(['logs', 'logs/', '/logs/', 'logs/AWSLogs/', 'a/b'].map(awsLogsPrefix), ['logs/AWSLogs/', 'logs/AWSLogs/', 'logs/AWSLogs/', 'logs/AWSLogs/', 'a/b/AWSLogs/']);
+  t.deepEqual(['logs', 'logs/', '/logs/', 'logs/AWSLogs/', 'a/b'].map(awsLogsPrefix), [
+    'logs/AWSLogs/',
+    'logs/AWSLogs/',
+    'logs/AWSLogs/',
+    'logs/AWSLogs/',
+    'a/b/AWSLogs/',
+  ]);
 });
 
 test('reads the delivery minute from a log file’s name', (t) => {

@@ -81,7 +81,10 @@ test('retries an object whose body is cut off mid-stream', async (t) => {
   const items = await collect(trailSource(bucket).read(WINDOW));
   t.is(cuts, 1);
   t.true(eventIdsOf(items).includes('use1-3'));
-  t.deepEqual(itemsOfKind(items, 'unreadable').filter((item) => item.origin.includes('20251001T1200Z')), []);
+  t.deepEqual(
+    itemsOfKind(items, 'unreadable').filter((item) => item.origin.includes('20251001T1200Z')),
+    [],
+  );
 });
 
 test('reports a day folder whose listing fails unreadable, and reads the other days', async (t) => {
@@ -89,7 +92,13 @@ test('reports a day folder whose listing fails unreadable, and reads the other d
   failing(bucket.client, 'ListObjectsV2', `${ACCOUNT}/CloudTrail/us-east-1/2025/10/01/`, () => s3Error('InternalError', 500));
   const items = await collect(trailSource(bucket).read(WINDOW));
   const unreadable = itemsOfKind(items, 'unreadable').map((item) => [item.origin, item.reason]);
-  t.true(unreadable.some(([origin, reason]) => origin === `s3://trail-bucket/logs/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2025/10/01/` && reason === 'ListObjectsV2 page 1 failed after 2 attempts: InternalError (HTTP 500): InternalError injected'));
+  t.true(
+    unreadable.some(
+      ([origin, reason]) =>
+        origin === `s3://trail-bucket/logs/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2025/10/01/` &&
+        reason === 'ListObjectsV2 page 1 failed after 2 attempts: InternalError (HTTP 500): InternalError injected',
+    ),
+  );
   t.false(eventIdsOf(items).includes('use1-1'));
   t.true(eventIdsOf(items).includes('use1-late'));
 });
@@ -98,7 +107,10 @@ test('stops when its signal aborts', async (t) => {
   const bucket = await trailBucket(t);
   const controller = new AbortController();
   const reason = new Error('stop');
-  await t.throwsAsync(async () => {
-    for await (const item of trailSource(bucket).read(WINDOW, controller.signal)) if (item.kind === 'records') controller.abort(reason);
-  }, { is: reason });
+  await t.throwsAsync(
+    async () => {
+      for await (const item of trailSource(bucket).read(WINDOW, controller.signal)) if (item.kind === 'records') controller.abort(reason);
+    },
+    { is: reason },
+  );
 });

@@ -19,7 +19,9 @@ test('reads the log objects of both layouts that can hold the window’s events,
 test('lists only the day folders the window and its late deliveries touch, and never CloudTrail-Digest/', async (t) => {
   const bucket = await trailBucket(t);
   await collect(trailSource(bucket).read(WINDOW));
-  const dayListings = bucket.requests.filter((request) => request.operation === 'ListObjectsV2' && request.input['Delimiter'] === undefined).map((request) => String(request.input['Prefix']));
+  const dayListings = bucket.requests
+    .filter((request) => request.operation === 'ListObjectsV2' && request.input['Delimiter'] === undefined)
+    .map((request) => String(request.input['Prefix']));
   t.deepEqual(dayListings, [
     `${PREFIX}/AWSLogs/${ACCOUNT}/CloudTrail/eu-west-1/2025/10/01/`,
     `${PREFIX}/AWSLogs/${ACCOUNT}/CloudTrail/eu-west-1/2025/10/02/`,
@@ -53,7 +55,10 @@ test('reports a corrupt object unreadable with its s3:// URI and still reads the
   const items = await collect(trailSource(bucket).read(WINDOW));
   const unreadable = itemsOfKind(items, 'unreadable');
   t.is(unreadable.length, 1);
-  t.regex(unreadable[0]?.origin ?? '', /^s3:\/\/trail-bucket\/logs\/AWSLogs\/o-abcdefghij\/222222222222\/CloudTrail\/us-east-1\/2025\/10\/01\/.*corruptcorruptco\.json\.gz$/);
+  t.regex(
+    unreadable[0]?.origin ?? '',
+    /^s3:\/\/trail-bucket\/logs\/AWSLogs\/o-abcdefghij\/222222222222\/CloudTrail\/us-east-1\/2025\/10\/01\/.*corruptcorruptco\.json\.gz$/,
+  );
   t.regex(unreadable[0]?.reason ?? '', /gzip/);
   t.true(eventIdsOf(items).includes('org-3'));
 });
@@ -61,7 +66,10 @@ test('reports a corrupt object unreadable with its s3:// URI and still reads the
 test('needs a window: without one it reports the location unreadable and lists nothing', async (t) => {
   const bucket = await trailBucket(t);
   const items = await collect(trailSource(bucket).read(undefined));
-  t.deepEqual(items.map((item) => item.kind), ['unreadable']);
+  t.deepEqual(
+    items.map((item) => item.kind),
+    ['unreadable'],
+  );
   t.is(bucket.requests.length, 0);
 });
 
@@ -102,7 +110,13 @@ test('reports its coverage: accounts, regions, days, objects and records per day
       day(ORG_ACCOUNT, 'us-east-1', '2025-10-01', [3, 3, 2, 1, 3, 3], ORG),
       day(ORG_ACCOUNT, 'us-east-1', '2025-10-02', [0, 0, 0, 0, 0, 0], ORG),
     ],
-    gaps: [{ kind: 'unreadable-object', uri: `s3://${BUCKET}/${PREFIX}/AWSLogs/${ORG}/${ORG_ACCOUNT}/CloudTrail/us-east-1/2025/10/01/${ORG_ACCOUNT}_CloudTrail_us-east-1_20251001T1000Z_corruptcorruptco.json.gz`, reason: (coverage?.gaps[0] as { reason: string } | undefined)?.reason ?? '' }],
+    gaps: [
+      {
+        kind: 'unreadable-object',
+        uri: `s3://${BUCKET}/${PREFIX}/AWSLogs/${ORG}/${ORG_ACCOUNT}/CloudTrail/us-east-1/2025/10/01/${ORG_ACCOUNT}_CloudTrail_us-east-1_20251001T1000Z_corruptcorruptco.json.gz`,
+        reason: (coverage?.gaps[0] as { reason: string } | undefined)?.reason ?? '',
+      },
+    ],
   });
 });
 
@@ -118,8 +132,14 @@ test('reports a day of the window with no log objects as a gap notice, without f
 test('notices an empty location as not audited', async (t) => {
   const bucket = await trailBucket(t);
   const items = await collect(trailSource(bucket, { prefix: 'elsewhere' }).read(WINDOW));
-  t.deepEqual(items.map((item) => item.kind), ['notice', 'coverage']);
-  t.regex((items[0] as Extract<SourceItem, { kind: 'notice' }>).message, /no account folders under s3:\/\/trail-bucket\/elsewhere\/AWSLogs\/: nothing was audited/);
+  t.deepEqual(
+    items.map((item) => item.kind),
+    ['notice', 'coverage'],
+  );
+  t.regex(
+    (items[0] as Extract<SourceItem, { kind: 'notice' }>).message,
+    /no account folders under s3:\/\/trail-bucket\/elsewhere\/AWSLogs\/: nothing was audited/,
+  );
 });
 
 test('follows listing pages to the end', async (t) => {
@@ -130,10 +150,20 @@ test('follows listing pages to the end', async (t) => {
 
 test('through the audit: only events inside the window are evaluated, and the corrupt object makes the run incomplete', async (t) => {
   const bucket = await trailBucket(t);
-  const result = await runAudit({ sources: [trailSource(bucket)], rules: [], evaluator: { matchingRules: () => Promise.resolve([]) }, sinks: [], window: WINDOW, now: () => new Date() });
+  const result = await runAudit({
+    sources: [trailSource(bucket)],
+    rules: [],
+    evaluator: { matchingRules: () => Promise.resolve([]) },
+    sinks: [],
+    window: WINDOW,
+    now: () => new Date(),
+  });
   t.is(result.summary.recordsRead, TRAIL_DAY_EVENT_IDS.length);
   t.is(result.summary.outsideWindow, 1);
   t.is(result.summary.recordsEvaluated, TRAIL_DAY_EVENT_IDS.length - 1);
   t.false(result.complete);
-  t.deepEqual(result.summary.unreadable.map((entry) => entry.origin.slice(entry.origin.lastIndexOf('_') + 1)), ['corruptcorruptco.json.gz']);
+  t.deepEqual(
+    result.summary.unreadable.map((entry) => entry.origin.slice(entry.origin.lastIndexOf('_') + 1)),
+    ['corruptcorruptco.json.gz'],
+  );
 });

@@ -17,13 +17,7 @@ export const WORKFLOW_STATUSES = new Set(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRE
 export const VERIFICATION_STATES = new Set(['UNKNOWN', 'TRUE_POSITIVE', 'FALSE_POSITIVE', 'BENIGN_POSITIVE']);
 const RECORD_STATES = new Set(['ACTIVE', 'ARCHIVED']);
 const COMPLIANCE_STATUSES = new Set(['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE']);
-const TYPE_NAMESPACES = new Set([
-  'Software and Configuration Checks',
-  'TTPs',
-  'Effects',
-  'Unusual Behaviors',
-  'Sensitive Data Identifications',
-]);
+const TYPE_NAMESPACES = new Set(['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications']);
 
 /** Maximum string lengths of the top-level fields the checks cover. */
 const REQUIRED_STRINGS: readonly (readonly [field: string, maxLength: number])[] = [

@@ -34,7 +34,9 @@ export const awsQueryProtocol: WireProtocol = {
 function xmlMembers(value: unknown): string {
   if (!isJsonObject(value)) return '';
   return Object.entries(value)
-    .map(([name, member]) => (typeof member === 'string' ? `<${name}>${escapeXml(member)}</${name}>` : isJsonObject(member) ? `<${name}>${xmlMembers(member)}</${name}>` : ''))
+    .map(([name, member]) =>
+      typeof member === 'string' ? `<${name}>${escapeXml(member)}</${name}>` : isJsonObject(member) ? `<${name}>${xmlMembers(member)}</${name}>` : '',
+    )
     .join('');
 }
 

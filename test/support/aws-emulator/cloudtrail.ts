@@ -37,16 +37,7 @@ export interface CloudTrailState {
 /** Event history covers the last 90 days (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html). */
 export const EVENT_HISTORY_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_RESULTS = 50;
-const LOOKUP_ATTRIBUTE_KEYS = new Set([
-  'EventId',
-  'EventName',
-  'ReadOnly',
-  'Username',
-  'ResourceType',
-  'ResourceName',
-  'EventSource',
-  'AccessKeyId',
-]);
+const LOOKUP_ATTRIBUTE_KEYS = new Set(['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId']);
 
 interface HistoryEvent {
   readonly timeMs: number;
@@ -239,7 +230,11 @@ function parseAttribute(value: unknown): { key: string; value: string } {
   const key = isJsonObject(value) ? ownString(value, 'AttributeKey') : undefined;
   const attributeValue = isJsonObject(value) ? ownString(value, 'AttributeValue') : undefined;
   if (key === undefined || !LOOKUP_ATTRIBUTE_KEYS.has(key)) {
-    throw new AwsApiError('InvalidLookupAttributesException', 400, `Invalid AttributeKey: ${String(key)}. Valid keys: ${[...LOOKUP_ATTRIBUTE_KEYS].join(', ')}.`);
+    throw new AwsApiError(
+      'InvalidLookupAttributesException',
+      400,
+      `Invalid AttributeKey: ${String(key)}. Valid keys: ${[...LOOKUP_ATTRIBUTE_KEYS].join(', ')}.`,
+    );
   }
   if (attributeValue === undefined || attributeValue.length < 1 || attributeValue.length > 2000) {
     throw new AwsApiError('InvalidLookupAttributesException', 400, 'AttributeValue must be 1 to 2000 characters long.');

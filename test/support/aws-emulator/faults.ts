@@ -4,15 +4,7 @@
  * `times` of them, when both are given). Faults are tried in the order they were injected; the first
  * that fires wins.
  */
-export type FaultKind =
-  | 'throttle'
-  | 'http500'
-  | 'http503'
-  | 'reset'
-  | 'slow'
-  | 'failedFindings'
-  | 'repeatNextToken'
-  | 'truncatedBody';
+export type FaultKind = 'throttle' | 'http500' | 'http503' | 'reset' | 'slow' | 'failedFindings' | 'repeatNextToken' | 'truncatedBody';
 
 export type EmulatedOperation = 'LookupEvents' | 'BatchImportFindings' | 'GetFindings' | 'BatchUpdateFindings' | 'GetCallerIdentity';
 

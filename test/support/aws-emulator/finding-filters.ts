@@ -60,7 +60,9 @@ export function compileFilters(filters: unknown, now: number): FindingPredicate 
     if (DATE_FIELDS.has(field)) return dateFieldPredicate(field, list, now);
     const readMaps = MAP_FIELDS.get(field);
     if (readMaps !== undefined) return mapFieldPredicate(field, list, readMaps);
-    throw invalid(`Filter field '${field}' is not implemented by the AWS emulator (supported: ${[...STRING_FIELDS.keys(), ...DATE_FIELDS, ...MAP_FIELDS.keys()].join(', ')})`);
+    throw invalid(
+      `Filter field '${field}' is not implemented by the AWS emulator (supported: ${[...STRING_FIELDS.keys(), ...DATE_FIELDS, ...MAP_FIELDS.keys()].join(', ')})`,
+    );
   });
   return (finding) => predicates.every((predicate) => predicate(finding));
 }
@@ -72,7 +74,10 @@ export function compileFilters(filters: unknown, now: number): FindingPredicate 
  */
 function stringFieldPredicate(field: string, list: readonly unknown[], read: (finding: Finding) => readonly string[]): FindingPredicate {
   const filters = list.map((filter) => comparisonFilter(field, filter, [...POSITIVE, ...NEGATIVE]));
-  checkCombination(field, filters.map((filter) => filter.comparison));
+  checkCombination(
+    field,
+    filters.map((filter) => filter.comparison),
+  );
   const positives = filters.filter((filter) => POSITIVE.has(filter.comparison));
   const negatives = filters.filter((filter) => NEGATIVE.has(filter.comparison));
   return (finding) => {
@@ -115,13 +120,17 @@ function mapFieldPredicate(field: string, list: readonly unknown[], readMaps: (f
     if (key === undefined) throw invalid(`Filters.${field} entries need a Key`);
     return { ...parsed, key };
   });
-  checkCombination(field, filters.map((filter) => filter.comparison));
+  checkCombination(
+    field,
+    filters.map((filter) => filter.comparison),
+  );
   const positives = filters.filter((filter) => POSITIVE.has(filter.comparison));
   const negatives = filters.filter((filter) => NEGATIVE.has(filter.comparison));
   return (finding) => {
     const maps = readMaps(finding);
     const valuesOf = (key: string) => maps.flatMap((map) => optional(ownString(map, key)));
-    const anyPositive = positives.length === 0 || positives.some((filter) => valuesOf(filter.key).some((value) => stringMatches(filter.comparison, value, filter.value)));
+    const anyPositive =
+      positives.length === 0 || positives.some((filter) => valuesOf(filter.key).some((value) => stringMatches(filter.comparison, value, filter.value)));
     return anyPositive && negatives.every((filter) => valuesOf(filter.key).every((value) => stringMatches(filter.comparison, value, filter.value)));
   };
 }

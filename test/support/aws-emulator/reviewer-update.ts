@@ -116,7 +116,8 @@ export function applyReviewerUpdate(finding: AsffFinding, update: ReviewerUpdate
 function updatedSeverity(current: unknown, update: JsonObject): JsonObject {
   const before = isJsonObject(current) ? current : {};
   const label =
-    ownString(update, 'Label') ?? (ownField(update, 'Normalized') !== undefined ? labelForNormalized(ownField(update, 'Normalized')) : ownString(before, 'Label') ?? 'INFORMATIONAL');
+    ownString(update, 'Label') ??
+    (ownField(update, 'Normalized') !== undefined ? labelForNormalized(ownField(update, 'Normalized')) : (ownString(before, 'Label') ?? 'INFORMATIONAL'));
   const normalized = ownField(update, 'Normalized');
   const severity: AsffFinding = { ...before, Label: label, Normalized: typeof normalized === 'number' ? normalized : normalizedForLabel(label) };
   const product = ownField(update, 'Product');

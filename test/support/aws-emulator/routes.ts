@@ -45,7 +45,11 @@ export function routeRequest(request: RoutableRequest): Route | undefined {
   if (request.path === '/findings' || request.path.startsWith('/findings/')) {
     const operation = securityHubOperation(request.method, request.path);
     if (operation === undefined) {
-      return { service: SECURITY_HUB, operation: `${request.method} ${request.path}`, input: failed('UnknownOperationException', 404, `No operation at ${request.method} ${request.path}`) };
+      return {
+        service: SECURITY_HUB,
+        operation: `${request.method} ${request.path}`,
+        input: failed('UnknownOperationException', 404, `No operation at ${request.method} ${request.path}`),
+      };
     }
     return { service: SECURITY_HUB, operation, input: parseJson(request.body) };
   }

@@ -61,9 +61,7 @@ export class SecurityHubFindings implements SecurityHubState {
   constructor(private readonly pageTokens: PageTokens) {}
 
   findings(scope: AccountRegion): AsffFinding[] {
-    return [...this.store(scope).entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, stored]) => jsonCopy(stored.finding));
+    return [...this.store(scope).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, stored]) => jsonCopy(stored.finding));
   }
 
   finding(scope: AccountRegion, identifier: { readonly ProductArn: string; readonly Id: string }): AsffFinding | undefined {
@@ -244,7 +242,8 @@ function severityFromProvider(providerFields: AsffFinding, incoming: JsonObject)
   const provider = ownField(providerFields, 'Severity');
   const topLevel = ownField(incoming, 'Severity');
   const top = isJsonObject(topLevel) ? topLevel : {};
-  const label = (isJsonObject(provider) ? ownString(provider, 'Label') : undefined) ?? ownString(top, 'Label') ?? labelForNormalized(ownField(top, 'Normalized'));
+  const label =
+    (isJsonObject(provider) ? ownString(provider, 'Label') : undefined) ?? ownString(top, 'Label') ?? labelForNormalized(ownField(top, 'Normalized'));
   const givenNormalized = ownField(top, 'Normalized');
   const severity: AsffFinding = {
     Label: label,

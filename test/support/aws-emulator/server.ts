@@ -129,7 +129,9 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
 
     // Route by protocol.
     if (route === undefined) {
-      respond(restJsonProtocol.error(new AwsApiError('UnknownOperationException', 404, `No emulated service at ${req.method ?? ''} ${url.pathname}`), requestId));
+      respond(
+        restJsonProtocol.error(new AwsApiError('UnknownOperationException', 404, `No emulated service at ${req.method ?? ''} ${url.pathname}`), requestId),
+      );
       return;
     }
     const { service } = route;

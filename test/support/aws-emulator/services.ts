@@ -40,7 +40,9 @@ export const CLOUDTRAIL: EmulatedService = {
   // CloudTrail answers LookupEvents throttling with HTTP 400 (see FACTS.md), although the SDK model says 429.
   throttlingError: () => new AwsApiError('ThrottlingException', 400, 'Rate exceeded'),
   serverError: (status) =>
-    status === 500 ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+    status === 500
+      ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.')
+      : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
   unknownOperationError: (operation) => new AwsApiError('UnknownOperationException', 400, `The emulator does not implement CloudTrail ${operation}`),
 };
 
@@ -50,7 +52,9 @@ export const SECURITY_HUB: EmulatedService = {
   authError: jsonAuthError,
   throttlingError: () => new AwsApiError('TooManyRequestsException', 429, 'Rate exceeded'),
   serverError: (status) =>
-    status === 500 ? new AwsApiError('InternalException', 500, 'Internal service failure.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+    status === 500
+      ? new AwsApiError('InternalException', 500, 'Internal service failure.')
+      : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
   unknownOperationError: (operation) => new AwsApiError('UnknownOperationException', 404, `The emulator does not implement Security Hub ${operation}`),
 };
 
@@ -71,6 +75,8 @@ export const STS: EmulatedService = {
   },
   throttlingError: () => new AwsApiError('Throttling', 400, 'Rate exceeded'),
   serverError: (status) =>
-    status === 500 ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.') : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
+    status === 500
+      ? new AwsApiError('InternalFailure', 500, 'An internal error occurred.')
+      : new AwsApiError('ServiceUnavailable', 503, 'Service unavailable.'),
   unknownOperationError: (operation) => new AwsApiError('InvalidAction', 400, `Could not find operation ${operation} for version 2011-06-15`),
 };

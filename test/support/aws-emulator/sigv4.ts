@@ -18,13 +18,7 @@ export interface ArrivedRequest {
   readonly body: Buffer;
 }
 
-export type SigV4FailureReason =
-  | 'missing-authentication'
-  | 'incomplete-signature'
-  | 'unknown-access-key'
-  | 'wrong-service'
-  | 'expired'
-  | 'signature-mismatch';
+export type SigV4FailureReason = 'missing-authentication' | 'incomplete-signature' | 'unknown-access-key' | 'wrong-service' | 'expired' | 'signature-mismatch';
 
 export type SigV4Verdict =
   | { readonly ok: true; readonly accessKeyId: string; readonly region: string }
@@ -49,8 +43,7 @@ export interface SigV4Expectations {
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-const AUTHORIZATION_PATTERN =
-  /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION_PATTERN = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 export function verifySigV4(request: ArrivedRequest, expected: SigV4Expectations): SigV4Verdict {
@@ -215,5 +208,8 @@ function parseAmzDate(value: string): number | undefined {
 }
 
 export function formatAmzDate(epochMs: number): string {
-  return new Date(Math.floor(epochMs)).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(Math.floor(epochMs))
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

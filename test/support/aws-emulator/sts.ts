@@ -51,16 +51,25 @@ export class StsRoles implements StsState {
   createRole(role: { readonly arn: string; readonly trustedAccounts: readonly string[] }): void {
     const match = ROLE_ARN.exec(role.arn);
     if (match === null) throw new TypeError(`not a role ARN: ${role.arn}`);
-    this.#roles.set(role.arn, { arn: role.arn, accountId: match[1] ?? '', name: match[2] ?? '', roleId: `AROA${randomId(16)}`, trustedAccounts: [...role.trustedAccounts] });
+    this.#roles.set(role.arn, {
+      arn: role.arn,
+      accountId: match[1] ?? '',
+      name: match[2] ?? '',
+      roleId: `AROA${randomId(16)}`,
+      trustedAccounts: [...role.trustedAccounts],
+    });
   }
 
   assumeRole(request: OperationRequest): unknown {
     const input = isJsonObject(request.input) ? request.input : {};
     const roleArn = ownString(input, 'RoleArn');
     const sessionName = ownString(input, 'RoleSessionName');
-    if (roleArn === undefined || roleArn.length < 20 || roleArn.length > 2048) throw validationError("Value at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048");
+    if (roleArn === undefined || roleArn.length < 20 || roleArn.length > 2048)
+      throw validationError("Value at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048");
     if (sessionName === undefined || !SESSION_NAME.test(sessionName)) {
-      throw validationError("Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64");
+      throw validationError(
+        "Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64",
+      );
     }
     const duration = Number(ownString(input, 'DurationSeconds') ?? MAX_SESSION_SECONDS);
     if (!Number.isInteger(duration) || duration < 900 || duration > MAX_SESSION_SECONDS) {
