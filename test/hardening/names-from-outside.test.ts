@@ -8,6 +8,7 @@ import { displayName } from '../../src/shared/terminal-text.js';
 import { capturedIo } from '../support/captured-io.js';
 import { BUCKET, logKey, PREFIX, trailBucket, trailLogBody } from '../sources/s3/fixtures.js';
 import { lfvRecord } from '../support/lfv-record.js';
+import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 
 // Names from outside (file names, S3 keys, rule and config paths) on their way to a terminal or a log:
 // through main(), with real files and a real S3 server. Operators alarm on the run's one JSON log line
@@ -180,26 +181,16 @@ test('rule and config paths with a newline and escape sequences are escaped in d
 });
 
 function validRule(id: string): string {
-  return `id: ${id}
-title: Root created a project
-description: The root user created a Lookout for Vision project.
-severity: HIGH
-types: [Unusual Behaviors/User/Root Credential Usage]
-remediation: { text: Stop using root. }
-scope:
-  eventSource: [lookoutvision.amazonaws.com]
-  eventName: [CreateProject]
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: Root }
-tests:
-  - name: root creates a project
+  return rootCreateProjectRule(
+    id,
+    `  - name: root creates a project
     expect: match
     event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: Root } }
   - name: a role creates a project
     expect: no-match
     event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }
-`;
+`,
+  );
 }
 
 test.serial('an S3 key with a newline, a forged log line and escape sequences is escaped on stderr and in the summary', async (t) => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { EXCERPT_LENGTH } from '../../src/shared/diagnostics.js';
 import { capturedIo } from '../support/captured-io.js';
+import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 import { spawnLfvaudit } from './cli-process.js';
 
 // A config or rule path that resolves, through a symlink, to a file of secrets (a `.env`, a key file):
@@ -141,23 +142,13 @@ test('the real CLI in a folder whose package.json is a symlink to a file of secr
 });
 
 /** A valid rule whose one test reads its event from leak.json. */
-const USES_EVENT_FILE = `id: uses-leak
-title: Root created a project
-description: The root user created a Lookout for Vision project.
-severity: HIGH
-types: [Unusual Behaviors/User/Root Credential Usage]
-remediation: { text: Stop using root. }
-scope:
-  eventSource: [lookoutvision.amazonaws.com]
-  eventName: [CreateProject]
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: Root }
-tests:
-  - name: root creates a project
+const USES_EVENT_FILE = rootCreateProjectRule(
+  'uses-leak',
+  `  - name: root creates a project
     expect: match
     eventFile: leak.json
   - name: a role creates a project
     expect: no-match
     event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }
-`;
+`,
+);
