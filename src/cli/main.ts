@@ -1,12 +1,6 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { readFileSync } from 'node:fs';
-import { explainCommand, EXPLAIN_USAGE } from './explain-command.js';
-import { findingsCommand, FINDINGS_USAGE } from './findings-command.js';
-import { initCommand, INIT_USAGE } from './init-command.js';
-import { rulesCommand, RULES_USAGE } from './rules-command.js';
-import { runCommand, RUN_USAGE } from './run-command.js';
-import { stateCommand, STATE_USAGE } from './state-command.js';
 import { UsageError } from './usage-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { packagePath } from '../shared/package-path.js';
@@ -35,13 +29,17 @@ interface Command {
   readonly usage: string;
 }
 
-const COMMANDS: ReadonlyMap<string, Command> = new Map([
-  ['run', { run: runCommand, usage: RUN_USAGE }],
-  ['init', { run: initCommand, usage: INIT_USAGE }],
-  ['findings', { run: findingsCommand, usage: FINDINGS_USAGE }],
-  ['rules', { run: rulesCommand, usage: RULES_USAGE }],
-  ['explain', { run: explainCommand, usage: EXPLAIN_USAGE }],
-  ['state', { run: stateCommand, usage: STATE_USAGE }],
+/**
+ * Each command's module is imported when that command runs: together they pull in the whole pipeline
+ * (config, rules, sources, sinks), which `--help`, `--version` or one command alone never needs.
+ */
+const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
+  ['run', () => import('./run-command.js').then((module) => ({ run: module.runCommand, usage: module.RUN_USAGE }))],
+  ['init', () => import('./init-command.js').then((module) => ({ run: module.initCommand, usage: module.INIT_USAGE }))],
+  ['findings', () => import('./findings-command.js').then((module) => ({ run: module.findingsCommand, usage: module.FINDINGS_USAGE }))],
+  ['rules', () => import('./rules-command.js').then((module) => ({ run: module.rulesCommand, usage: module.RULES_USAGE }))],
+  ['explain', () => import('./explain-command.js').then((module) => ({ run: module.explainCommand, usage: module.EXPLAIN_USAGE }))],
+  ['state', () => import('./state-command.js').then((module) => ({ run: module.stateCommand, usage: module.STATE_USAGE }))],
 ]);
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */
@@ -58,11 +56,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
     return name === undefined ? ExitStatus.error : ExitStatus.ok;
   }
-  const command = COMMANDS.get(name);
-  if (command === undefined) {
+  const loadCommand = COMMANDS.get(name);
+  if (loadCommand === undefined) {
     io.stderr.write(`lfvaudit: unknown command ${escapeText(JSON.stringify(name))}${escapeText(didYouMean(name, COMMANDS.keys()))}\n${USAGE}\n`);
     return ExitStatus.error;
   }
+  const command = await loadCommand();
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -1,4 +1,6 @@
-import { Engine, Operator, OperatorDecorator, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
+import { createRequire } from 'node:module';
+import type * as JsonRulesEngine from 'json-rules-engine';
+import type { Engine, NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { readFactPath } from '../ruleset/fact-path.js';
 import { DECORATORS, OPERATORS, parseOperator, prepareOperand } from '../ruleset/operators.js';
@@ -6,6 +8,12 @@ import { isFactReference } from '../ruleset/rule-definition.js';
 import { eventSourceInScope } from '../ruleset/rule-scope.js';
 import type { Condition, ResolvedRule } from '../ruleset/rule.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
+
+/**
+ * json-rules-engine is loaded when a ReferenceEvaluator is built: only `--engine reference` and the rule
+ * tests use it. The package is CommonJS (its `main`), so `require` gives the module an `import` would.
+ */
+const load = createRequire(import.meta.url);
 
 /** The single json-rules-engine fact: the whole record; conditions read into it with `path`. */
 const RECORD_FACT = 'record';
@@ -60,6 +68,7 @@ function inScope(rule: ResolvedRule, record: CloudTrailRecord): boolean {
 function engineFor(rule: ResolvedRule): Engine {
   // Every condition reads the one fact this evaluator always supplies, so an undefined fact is a bug
   // and should throw; an absent field is handled by the path resolver, which returns undefined.
+  const { Engine, Operator, OperatorDecorator } = load('json-rules-engine') as typeof JsonRulesEngine;
   const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: readFactPath });
   for (const definition of OPERATORS) {
     engine.addOperator(new Operator(definition.name, (fact: unknown, operand: unknown) => definition.test(fact, operand)));
