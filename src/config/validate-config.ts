@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { excerpt, type Diagnostic } from '../shared/diagnostics.js';
 import { didYouMean } from '../shared/did-you-mean.js';
+import { checkGeneratedFrom } from '../shared/generated-validator.js';
 import { packagePath } from '../shared/package-path.js';
+import { schemaSha256, validate as generatedValidator } from './config-shape-validator.js';
 
 /**
  * 1-based position of what is at a JSON pointer (`/sources/0/path`), when the parser knows it: its
@@ -10,11 +11,16 @@ import { packagePath } from '../shared/package-path.js';
  */
 export type PositionOf = (pointer: string, part?: 'key' | 'value') => { readonly line: number; readonly column: number } | undefined;
 
-type JsonSchema = { readonly [key: string]: unknown };
+let checked: ValidateFunction | undefined;
 
-const schema = JSON.parse(readFileSync(packagePath('schema/config.schema.json'), 'utf8')) as JsonSchema;
-const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
-const validate = ajv.compile(schema);
+/** schema/config.schema.json as compiled at build time (configShapeAjv), once checked to be that file's. */
+function configValidator(): ValidateFunction {
+  if (checked === undefined) {
+    checkGeneratedFrom(packagePath('schema/config.schema.json'), schemaSha256);
+    checked = generatedValidator;
+  }
+  return checked;
+}
 
 /**
  * The config against schema/config.schema.json — the same schema editors use — with messages that name
@@ -22,6 +28,7 @@ const validate = ajv.compile(schema);
  */
 export function validateConfigShape(value: unknown, file: string, positionOf: PositionOf): Diagnostic[] {
   if (value === null || value === undefined) return [];
+  const validate = configValidator();
   if (validate(value)) return [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();

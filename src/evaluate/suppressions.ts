@@ -51,7 +51,7 @@ export interface CompiledSuppressions {
 export function compileSuppressions(suppressions: readonly Suppression[], options: CompileSuppressionsOptions): CompiledSuppressions {
   const file = options.configFile ?? 'config';
   const positions = options.positions ?? new YamlPositions();
-  const shape = new RuleShapeCheck(conditionsSchema(options.ruleSchema));
+  const shape = RuleShapeCheck.compiledFrom(conditionsSchema(options.ruleSchema));
   const rulesById = new Map(options.rules.map((rule) => [rule.id, rule]));
   const diagnostics: Diagnostic[] = [];
   const active: ActiveSuppression[] = [];

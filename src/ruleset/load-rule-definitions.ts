@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../shared/diagnostics.js';
-import { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';
+import { builtInRulesFolder } from './package-paths.js';
 import type { RuleDefinition } from './rule.js';
 import { loadRuleFile, readFailure, type RuleFileResult } from './rule-file.js';
 import { RuleShapeCheck } from './rule-schema.js';
@@ -23,7 +23,7 @@ const RULE_EXTENSIONS = new Set(['.yaml', '.yml']);
 
 /** Finds, reads and validates rule files, reporting all mistakes at once. Throws only for I/O failures of the package itself. */
 export async function loadRuleDefinitions(selection: RuleSelection): Promise<LoadedRuleDefinitions> {
-  const shape = new RuleShapeCheck(JSON.parse(await readFile(ruleSchemaFile(), 'utf8')) as object);
+  const shape = RuleShapeCheck.forRuleFiles();
   const diagnostics: Diagnostic[] = [];
   const files: { readonly file: string; readonly builtIn: boolean }[] = [];
   const seen = new Set<string>();

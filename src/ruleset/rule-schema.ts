@@ -1,27 +1,42 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestName, didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { excerpt, quoted } from '../shared/diagnostics.js';
+import { checkGeneratedFrom } from '../shared/generated-validator.js';
+import { ruleSchemaFile } from './package-paths.js';
+import { ruleShapeAjv } from './rule-shape-ajv.js';
+import { schemaSha256, validate as generatedRuleFileValidator } from './rule-shape-validator.js';
 
 /**
  * The shape layer of rule validation: schema/rule.schema.json (the same file editors use through
  * yaml-language-server), with ajv's errors turned into messages a rule author can act on.
  */
 export class RuleShapeCheck {
-  readonly #validate: ValidateFunction;
+  readonly #validator: () => ValidateFunction;
+  #validate: ValidateFunction | undefined;
 
-  constructor(schema: object) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false });
-    // Editors' message keywords (vscode-json-languageservice); ajv only needs to know they are not typos.
-    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-    this.#validate = ajv.compile(schema);
+  private constructor(validator: () => ValidateFunction) {
+    this.#validator = validator;
+  }
+
+  /** Rule files: schema/rule.schema.json, compiled when lfvaudit was built. */
+  static forRuleFiles(): RuleShapeCheck {
+    return new RuleShapeCheck(() => {
+      checkGeneratedFrom(ruleSchemaFile(), schemaSha256);
+      return generatedRuleFileValidator;
+    });
+  }
+
+  /** A schema in the rule's terms given at run time (a suppression's conditions), compiled by ajv on the first check. */
+  static compiledFrom(schema: object): RuleShapeCheck {
+    return new RuleShapeCheck(() => ruleShapeAjv().compile(schema));
   }
 
   /** Reports every shape mistake; returns whether there were none. */
   check(value: unknown, report: PositionedDiagnostics): boolean {
+    this.#validate ??= this.#validator();
     if (this.#validate(value)) return true;
     for (const problem of readableProblems(this.#validate.errors ?? [])) {
       if (problem.at === 'key') report.keyError(problem.pointer, problem.code, problem.message);
