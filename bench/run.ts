@@ -32,15 +32,18 @@ import { MISSION_RULE_IDS, writeMissionConfig } from './mission-rules.js';
 import { formatTable, withFloorRatios, type BenchRow, type MatchesByRule } from './results-table.js';
 import { matchDifferences, matchesInFindingsFile, totalMatches } from './rule-matches.js';
 import { withS3BenchBucket, type S3BenchBucket } from './s3-row.js';
+import { DEFAULT_STARTUP_RUNS, formatStartupTable, measureStartup, type StartupRow } from './startup.js';
 import { formatTargets, judgeTargets } from './targets.js';
 
 /**
- * `npm run bench`: generates the data sets and the rule pack (unless already there), then measures each row
- * as a fresh node process, all rows one after the other, `--runs` times over, and prints each row's median
+ * `npm run bench`: measures start-up (`--help`, `--version`, `rules validate`, `run` over an empty folder
+ * against `node -e 0`), generates the data sets and the rule pack (unless already there), then measures each
+ * row as a fresh node process, all rows one after the other, `--runs` times over, and prints each row's median
  * run, the rule matches the rows report, whether lfvaudit and DuckDB matched the same events, and the
  * targets. Results also go to bench/results.json.
  *
- *   npm run bench                                  default rows on the typical and alert-storm sets, 3 runs
+ *   npm run bench                                  start-up, then default rows on the typical and alert-storm sets, 3 runs
+ *   npm run bench -- --startup                     start-up alone (11 runs a row unless --runs says otherwise; seconds)
  *   npm run bench -- --runs 5                      more runs for steadier medians
  *   npm run bench -- --rows floor,lfvaudit-3       some rows (all: floor, lfvaudit-3, lfvaudit-100, duckdb-3, jre-3, jre-100, s3-100)
  *   npm run bench -- --sets typical                one data set
@@ -59,6 +62,7 @@ const SETS: readonly TrafficProfile[] = ['typical', 'alert-storm'];
 const LARGE_SET = 'typical-2gb';
 const LARGE_SIZE_GB = 2;
 const DEFAULT_RUNS = 3;
+const startupDir = join(benchDataDir, 'startup');
 /** The 100-rule json-rules-engine loop runs at a few hundred events/s: it measures only this many records. */
 const JRE_PACK_SAMPLE = 20_000;
 const peersDir = join(benchDataDir, 'peers');
@@ -93,6 +97,9 @@ type Interpreter = (
 
 interface Options {
   readonly runs: number;
+  readonly startupRuns: number;
+  /** Only the start-up section. */
+  readonly startupOnly: boolean;
   readonly rows: readonly RowKey[];
   readonly sets: readonly TrafficProfile[];
   readonly baseline?: string;
@@ -107,6 +114,18 @@ async function runBenchmark(options: Options): Promise<number> {
   log(
     `machine: ${machineBefore.cpuModel} × ${machineBefore.cpus}, ${machineBefore.memoryGb} GB, node ${machineBefore.node}, load average ${loadText(machineBefore.loadAverage)}`,
   );
+  const startup = await measureStartup({ lfvauditBin, projectDir: startupDir, runs: options.startupRuns, log });
+  log('');
+  log(formatStartupTable(startup));
+  log('median s: the median run, wall clock from spawn to exit; CPU s: its median user + system time; beyond node s: median s minus node -e 0’s.');
+  log('');
+  const startupOk = startup.every((row) => row.status === 'ok');
+  if (options.startupOnly) {
+    const machineAfter = describeMachine();
+    log(`load average before ${loadText(machineBefore.loadAverage)}, after ${loadText(machineAfter.loadAverage)} (${machineAfter.cpus} CPUs)`);
+    writeResults({ machine: machineBefore, loadAverageAfter: machineAfter.loadAverage, startupRuns: options.startupRuns, startup }, log);
+    return startupOk ? 0 : 1;
+  }
 
   const sets = options.sets.map((profile) =>
     dataSet(profile, profile, eventsDirFor(profile), { ...DEFAULT_EVENT_PARAMETERS, profile, records: options.records, files: options.files }, log),
@@ -199,9 +218,10 @@ async function runBenchmark(options: Options): Promise<number> {
   log(`load average before ${loadText(machineBefore.loadAverage)}, after ${loadText(machineAfter.loadAverage)} (${machineAfter.cpus} CPUs)`);
 
   const results = {
-    date: new Date().toISOString(),
     machine: machineBefore,
     loadAverageAfter: machineAfter.loadAverage,
+    startupRuns: options.startupRuns,
+    startup,
     runs: options.runs,
     dataSets: [...sets, ...(largeSet === undefined ? [] : [largeSet])].map((set) => ({ name: set.name, ...set.manifest })),
     rulePack: { rules: pack.ids.length, builtIn: pack.builtInIds.length, generated: pack.generatedIds.length },
@@ -210,9 +230,13 @@ async function runBenchmark(options: Options): Promise<number> {
     agreement: agreement.lines,
     targets,
   };
-  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeResults(results, log);
+  return startupOk && rows.every((row) => row.status === 'ok') && agreement.agree ? 0 : 1;
+}
+
+function writeResults(results: { readonly startup: readonly StartupRow[] } & Record<string, unknown>, log: (line: string) => void): void {
+  writeFileSync(resultsPath, `${JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2)}\n`);
   log(`written ${resultsPath}`);
-  return rows.every((row) => row.status === 'ok') && agreement.agree ? 0 : 1;
 }
 
 function dataSet(name: string, profile: TrafficProfile, dir: string, parameters: EventDataParameters, log: (line: string) => void): DataSet {
@@ -481,6 +505,7 @@ async function main(argv: readonly string[]): Promise<number> {
     args: [...argv],
     options: {
       runs: { type: 'string' },
+      startup: { type: 'boolean', default: false },
       rows: { type: 'string' },
       sets: { type: 'string' },
       baseline: { type: 'string' },
@@ -492,6 +517,8 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   return runBenchmark({
     runs: positiveInteger('runs', values.runs, DEFAULT_RUNS),
+    startupRuns: positiveInteger('runs', values.runs, DEFAULT_STARTUP_RUNS),
+    startupOnly: values.startup,
     rows: listOption('rows', values.rows, ROW_KEYS, DEFAULT_ROWS),
     sets: listOption('sets', values.sets, SETS, SETS),
     ...(values.baseline === undefined ? {} : { baseline: values.baseline }),
