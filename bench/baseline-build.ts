@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /**
  * Another commit's lfvaudit, built side by side for the baseline row: `git archive` of the commit into a
  * temp folder (the repository's worktrees and branches stay untouched), this checkout's node_modules
- * linked in, then tsc. A folder already built for the same commit is reused.
+ * linked in, then tsc and, where the commit has it, the build's validator generation. A folder already built
+ * for the same commit is reused.
  */
 export function buildBaseline(
   repoRoot: string,
@@ -35,6 +36,13 @@ export function buildBaseline(
   });
   if (compile.status !== 0 || !existsSync(join(partial, 'dist', 'src', 'bin', 'lfvaudit.js'))) {
     return { problem: `tsc failed for ${commit.slice(0, 12)}: ${`${compile.stdout}${compile.stderr}`.trim().split('\n')[0] ?? ''}` };
+  }
+  // The rest of `npm run build` where the commit has it: its schemas' validators, generated after tsc.
+  const generator = join(partial, 'dist', 'build', 'generate-schema-validators.js');
+  if (existsSync(generator)) {
+    const generate = spawnSync(process.execPath, [generator], { cwd: partial, encoding: 'utf8' });
+    if (generate.status !== 0)
+      return { problem: `generating the schema validators failed for ${commit.slice(0, 12)}: ${generate.stderr.trim().split('\n')[0] ?? ''}` };
   }
   rmSync(folder, { recursive: true, force: true });
   renameSync(partial, folder);
