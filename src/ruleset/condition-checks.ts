@@ -2,7 +2,7 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { acceptsFactValue, operatorValueProblems, paramTypesFor } from './operator-values.js';
 import { DECORATORS, OPERATORS, parseOperator, type DecoratedOperator } from './operators.js';
-import { checkEventNameValue, checkEventSourceValue, type EventNameScope } from './event-catalog-checks.js';
+import { checkEventNamePart, checkEventNameValue, checkEventSourceValue, type EventNameScope, type NamePart } from './event-catalog-checks.js';
 import { describeValue, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
@@ -174,8 +174,9 @@ function checkLiteral(
 ): void {
   const problems = operatorValueProblems(decorated, operatorText, value);
   for (const problem of problems) context.report.error(problem.at.reduce<JsonPointer>(childPointer, valuePointer), problem.code, problem.message);
-  if (problems.length > 0 || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
-  if (typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
+  if (problems.length > 0) return;
+  const equality = EQUALITY_OPERATORS.has(decorated.operator.name);
+  if (equality && typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
     for (const scalar of comparedScalars(decorated, value, valuePointer)) {
       if (scalar.value === null || typeof scalar.value === factType) continue;
       context.report.error(
@@ -195,10 +196,27 @@ function retype(value: unknown, factType: FieldType): string {
   return '';
 }
 
-/** The event sources and names an equality comparison on eventSource or eventName names, against the event catalog. */
+const NAME_PART_OPERATORS: ReadonlySet<string> = new Set<NamePart>(['startsWith', 'endsWith', 'stringContains']);
+
+/**
+ * The event sources and names a comparison on eventSource or eventName names, against the event catalog:
+ * the values of an equality, and the parts a text operator looks for in a name.
+ */
 function checkEventValues(fact: unknown, decorated: DecoratedOperator, value: unknown, valuePointer: JsonPointer, context: ConditionContext): void {
-  if ((fact !== 'eventName' && fact !== 'eventSource') || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
+  if (fact !== 'eventName' && fact !== 'eventSource') return;
   const ignoreCase = decorated.decorators.some((decorator) => decorator.name === 'ignoreCase');
+  const operator = decorated.operator.name;
+  if (fact === 'eventName' && NAME_PART_OPERATORS.has(operator) && context.eventNames !== undefined) {
+    // A text operator takes one string or a list of them.
+    const parts = Array.isArray(value)
+      ? value.map((item: unknown, index) => ({ item, pointer: childPointer(valuePointer, index) }))
+      : [{ item: value, pointer: valuePointer }];
+    for (const { item, pointer } of parts) {
+      if (typeof item === 'string') checkEventNamePart({ value: item, pointer }, operator as NamePart, context.eventNames, context.report, ignoreCase);
+    }
+    return;
+  }
+  if (!EQUALITY_OPERATORS.has(operator)) return;
   for (const scalar of comparedScalars(decorated, value, valuePointer)) {
     if (typeof scalar.value !== 'string') continue;
     const eventValue = { value: scalar.value, pointer: scalar.pointer };

@@ -95,3 +95,34 @@ export function checkEventNameValue(
     );
   }
 }
+
+/** How a text operator matches a part of a name (Sigma's `startswith`, `endswith`, `contains` modifiers too). */
+export type NamePart = 'startsWith' | 'endsWith' | 'stringContains';
+
+const PART_WORDS: Readonly<Record<NamePart, string>> = { startsWith: 'starts with', endsWith: 'ends with', stringContains: 'contains' };
+
+/**
+ * Warns about a prefix, suffix or substring that no name of the scope's sources has: a part cannot be
+ * told apart from a newer operation's, so it is never an error.
+ */
+export function checkEventNamePart(
+  { value, pointer }: EventValue,
+  part: NamePart,
+  scope: EventNameScope,
+  report: PositionedDiagnostics,
+  ignoreCase = false,
+  catalog: EventCatalog = eventCatalog(),
+): void {
+  const wanted = ignoreCase ? value.toLowerCase() : value;
+  const matches = (name: string): boolean => {
+    const text = ignoreCase ? name.toLowerCase() : name;
+    return part === 'startsWith' ? text.startsWith(wanted) : part === 'endsWith' ? text.endsWith(wanted) : text.includes(wanted);
+  };
+  if ([...scope.known].some(matches)) return;
+  const of = scope.anySource ? 'any AWS event source' : "the rule's event source";
+  report.warning(
+    pointer,
+    'unknown-event-name',
+    `no event name of ${of} ${PART_WORDS[part]} ${quoted(value)} in the event catalog (${catalog.generatedFrom} and CloudTrail-only events), so this comparison never holds unless the operation is newer than the catalog`,
+  );
+}

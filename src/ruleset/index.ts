@@ -18,6 +18,7 @@ export { isFactReference, isParamReference, type FactReference } from './rule-de
 export { CLOUDTRAIL_RECORD_SHAPE, lookupFactPath, type FieldShape, type FieldType } from './record-shape.js';
 export { LOOKOUT_FOR_VISION_EVENT_NAMES, LOOKOUT_FOR_VISION_EVENT_SOURCE, eventCatalog, knownEventNames, type EventCatalog } from './event-catalog.js';
 export {
+  checkEventNamePart,
   checkEventNameValue,
   checkEventSourceValue,
   eventNameScope,
@@ -26,6 +27,7 @@ export {
   type CatalogVerdict,
   type EventNameScope,
   type EventValue,
+  type NamePart,
 } from './event-catalog-checks.js';
 export { GROUP_KEYS } from './rule-semantics.js';
 export { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';

@@ -139,3 +139,20 @@ test('the catalog is generated from botocore and adds the CloudTrail-only events
     t.true(catalog.namesOf(source)?.has(name), `${source} ${name}`);
   }
 });
+
+test('a prefix, suffix or substring of event names that no name of the sources has is a warning', async (t) => {
+  const generatedFrom = eventCatalog().generatedFrom;
+  t.deepEqual(
+    await problemsOf(
+      'parts',
+      ruleText(
+        'parts',
+        '  eventSource: [lambda.amazonaws.com]',
+        '    - { fact: eventName, operator: startsWith, value: [UpdateFunctionConfiguration, UpdateFuntion] }\n    - { fact: eventName, operator: ignoreCase:endsWith, value: 20150331V2 }',
+      ),
+    ),
+    [
+      `parts.yaml:11:85: warning unknown-event-name: no event name of the rule's event source starts with 'UpdateFuntion' in the event catalog (${generatedFrom} and CloudTrail-only events), so this comparison never holds unless the operation is newer than the catalog`,
+    ],
+  );
+});
