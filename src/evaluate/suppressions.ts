@@ -21,8 +21,6 @@ export interface ActiveSuppression {
   readonly expires: string;
   /** No conditions: every event of the rule is suppressed. */
   readonly conditions?: PreparedCondition;
-  /** The same conditions unprepared (plain data): what a worker thread prepares its own copy from. */
-  readonly condition?: Condition;
 }
 
 export interface CompileSuppressionsOptions {
@@ -112,21 +110,8 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
   return { suppressions: new Suppressions(active, expired), diagnostics };
 }
 
-function preparedConditions(condition: Condition): Pick<ActiveSuppression, 'condition' | 'conditions'> {
-  return { condition, conditions: prepareCondition(condition) };
-}
-
-/** The active suppressions as plain data, for another thread. */
-export function suppressionsData(suppressions: Suppressions): ActiveSuppression[] {
-  return suppressions.active.map(({ conditions: _prepared, ...plain }) => plain);
-}
-
-/** Suppressions rebuilt from {@link suppressionsData} in another thread. */
-export function suppressionsFromData(active: readonly ActiveSuppression[]): Suppressions {
-  return new Suppressions(
-    active.map((suppression) => ({ ...suppression, ...(suppression.condition === undefined ? {} : preparedConditions(suppression.condition)) })),
-    [],
-  );
+function preparedConditions(condition: Condition): Pick<ActiveSuppression, 'conditions'> {
+  return { conditions: prepareCondition(condition) };
 }
 
 /** The suppressions of one run: which events they silence, and which expired. */
