@@ -89,7 +89,7 @@ export const CLOUDTRAIL_ONLY_EVENTS: readonly CloudTrailOnlyEvents[] = [
   {
     eventSource: 'kms.amazonaws.com',
     eventNames: ['RotateKey', 'DeleteExpiredKeyMaterial', 'SynchronizeMultiRegionKey'],
-    reference: 'https://docs.aws.amazon.com/kms/latest/developerguide/understanding-kms-entries.html (service events); corpora',
+    reference: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-synchronize-multi-region-key.html and the pages beside it (service events); corpora',
   },
   {
     eventSource: 'secretsmanager.amazonaws.com',
@@ -102,7 +102,7 @@ export const CLOUDTRAIL_ONLY_EVENTS: readonly CloudTrailOnlyEvents[] = [
       'CancelSecretVersionDelete',
       'EndSecretVersionDelete',
     ],
-    reference: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html (service events); corpora',
+    reference: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html (deletion and rotation events); corpora',
   },
   {
     eventSource: 'organizations.amazonaws.com',
