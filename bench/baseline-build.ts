@@ -38,7 +38,7 @@ export function buildBaseline(
     return { problem: `tsc failed for ${commit.slice(0, 12)}: ${`${compile.stdout}${compile.stderr}`.trim().split('\n')[0] ?? ''}` };
   }
   // The rest of `npm run build` where the commit has it: its schemas' validators, generated after tsc.
-  const generator = join(partial, 'dist', 'build', 'generate-schema-validators.js');
+  const generator = join(partial, 'dist', 'scripts', 'generate-schema-validators.js');
   if (existsSync(generator)) {
     const generate = spawnSync(process.execPath, [generator], { cwd: partial, encoding: 'utf8' });
     if (generate.status !== 0)

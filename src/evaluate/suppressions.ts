@@ -3,7 +3,7 @@ import { excerpt, quoted, type Diagnostic } from '../shared/diagnostics.js';
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { checkConditionTree } from '../ruleset/condition-checks.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { knownEventNames } from '../ruleset/event-catalog.js';
+import { eventNameScope } from '../ruleset/event-catalog-checks.js';
 import { explainCondition, prepareCondition, type PreparedCondition } from '../ruleset/explain-condition.js';
 import { PositionedDiagnostics } from '../ruleset/positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField } from '../ruleset/raw-value.js';
@@ -80,7 +80,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       const checked = new PositionedDiagnostics(file, new PrefixedPositions(positions, at));
       // Both layers, as for a rule file: the semantic one reads defensively what the shape one rejected.
       shape.check({ conditions: suppression.conditions }, checked);
-      const eventNames = rule === undefined ? undefined : knownEventNames(rule.scope.eventSource);
+      const eventNames = rule === undefined ? undefined : eventNameScope(rule.scope.eventSource);
       checkConditionTree(suppression.conditions, '/conditions', { report: checked, params: new Map(), eventNames, usedParams: new Set() });
       problems.push(...checked.diagnostics.map((d) => ({ ...d, message: `${subject} (rule ${excerpt(suppression.rule)}): ${d.message}` })));
     }

@@ -8,7 +8,7 @@ export function schemaFileSha256(schemaFile: string): string {
 
 /**
  * ajv's standalone validators are generated from schema/*.json by `npm run build`
- * (build/generate-schema-validators.ts). A build that compiled the TypeScript but skipped that step
+ * (scripts/generate-schema-validators.ts). A build that compiled the TypeScript but skipped that step
  * after the schema changed would check files against the older schema: that is refused, not used.
  */
 export function checkGeneratedFrom(schemaFile: string, generatedFromSha256: string): void {

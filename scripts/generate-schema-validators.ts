@@ -15,7 +15,7 @@ import { schemaFileSha256 } from '../src/shared/generated-validator.js';
  * skipped this step).
  */
 
-/** dist/build/ → the package root and dist/src/. */
+/** dist/scripts/ → the package root and dist/src/. */
 const compiledRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const packageRoot = dirname(compiledRoot);
 
@@ -31,7 +31,7 @@ for (const validator of VALIDATORS) {
   writeFileSync(
     join(compiledRoot, validator.module),
     [
-      `// Generated from ${validator.schema} by build/generate-schema-validators.ts during \`npm run build\`: do not edit.`,
+      `// Generated from ${validator.schema} by scripts/generate-schema-validators.ts during \`npm run build\`: do not edit.`,
       // ajv's ESM output still calls require() for its runtime helpers (ajv/dist/runtime/*).
       `import { createRequire } from 'node:module';`,
       `const require = createRequire(import.meta.url);`,
