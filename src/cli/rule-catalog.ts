@@ -73,6 +73,13 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   return {
     config,
     rules,
-    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...params.diagnostics, ...paramDiagnostics, ...(suppressions?.diagnostics ?? [])],
+    diagnostics: [
+      ...loaded.diagnostics,
+      ...definitions.diagnostics,
+      ...disableDiagnostics,
+      ...params.diagnostics,
+      ...paramDiagnostics,
+      ...(suppressions?.diagnostics ?? []),
+    ],
   };
 }

@@ -85,7 +85,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
     let conditions = suppression.conditions;
     if (conditions !== undefined) {
       const checked: PositionedDiagnostics = new PositionedDiagnostics(file, new PrefixedPositions(positions, at), (pointer) => substitution.noteFor(pointer));
-      const substitution = new ListSubstitution(options.lists ?? NO_LISTS, checked);
+      const substitution = new ListSubstitution(options.lists ?? NO_LISTS, checked, file);
       conditions = substitution.conditions(suppression.conditions, '/conditions');
       // Both layers, as for a rule file: the semantic one reads defensively what the shape one rejected.
       shape.check({ conditions }, checked);

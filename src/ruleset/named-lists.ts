@@ -1,3 +1,4 @@
+import { basename, dirname, relative } from 'node:path';
 import { quoted, type Diagnostic } from '../shared/diagnostics.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
@@ -24,9 +25,10 @@ export function listReferenceName(value: unknown): string | undefined {
   return singleStringKey(value, 'list');
 }
 
-/** `file:line:col`, how a message points at a list's definition. */
-export function listPlace(list: NamedList): string {
-  return `${list.position.file}:${list.position.line}:${list.position.column}`;
+/** `file:line:col`, how a message in the file `from` points at a list's definition: the path relative to `from`'s folder. */
+export function listPlace(list: NamedList, from: string): string {
+  const file = relative(dirname(from), list.position.file) || basename(list.position.file);
+  return `${file}:${list.position.line}:${list.position.column}`;
 }
 
 /**
@@ -46,7 +48,7 @@ export function mergeNamedLists(sources: readonly (readonly NamedList[])[]): { l
     diagnostics.push({
       ...list.position,
       code: 'duplicate-list',
-      message: `list ${quoted(list.name)} is already defined at ${listPlace(first)}; a list name is defined once, in the config or in one lists.yaml`,
+      message: `list ${quoted(list.name)} is already defined at ${listPlace(first, list.position.file)}; a list name is defined once, in the config or in one lists.yaml`,
       severity: 'error',
     });
   }
@@ -81,10 +83,13 @@ export class ListSubstitution {
   readonly #lists: NamedLists;
   readonly #report: PositionedDiagnostics;
   readonly #notes = new Map<JsonPointer, string>();
+  readonly #file: string;
 
-  constructor(lists: NamedLists, report: PositionedDiagnostics) {
+  /** `file`: the file the references are written in, from which messages point at the lists. */
+  constructor(lists: NamedLists, report: PositionedDiagnostics, file: string) {
     this.#lists = lists;
     this.#report = report;
+    this.#file = file;
   }
 
   /** The value with `{list: NAME}` replaced by the list's values (a copy), when it is a reference. */
@@ -96,7 +101,7 @@ export class ListSubstitution {
       this.#report.error(childPointer(pointer, 'list'), 'unknown-list', unknownListMessage(name, this.#lists));
       return value;
     }
-    this.#notes.set(pointer, `list ${list.name}, defined at ${listPlace(list)}`);
+    this.#notes.set(pointer, `list ${list.name}, defined at ${listPlace(list, this.#file)}`);
     return [...list.values];
   }
 

@@ -37,7 +37,7 @@ export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleSh
 
   const { positions } = parsed.document;
   const report: PositionedDiagnostics = new PositionedDiagnostics(file, positions, (pointer) => substitution.noteFor(pointer));
-  const substitution = new ListSubstitution(lists, report);
+  const substitution = new ListSubstitution(lists, report, file);
   const value = substituteRuleLists(parsed.document.value, substitution);
   shape.check(value, report);
   checkRuleSemantics(value, basename(file, extname(file)), report);

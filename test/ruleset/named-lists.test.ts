@@ -88,7 +88,9 @@ test('a list of event names used where event sources are needed is refused', asy
   const folder = await pack(RULE.replace('{ list: visionSources }', '{ list: destructiveCalls }'), LISTS);
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.true(
-    lines(diagnostics, folder).some((line) => line.startsWith("outside-networks.yaml:8:16: error invalid-event-source: 'DeleteProject' is not an event source")),
+    lines(diagnostics, folder).some((line) =>
+      line.startsWith("outside-networks.yaml:8:16: error invalid-event-source: 'DeleteProject' is not an event source"),
+    ),
     lines(diagnostics, folder).join('\n'),
   );
 });
@@ -100,7 +102,7 @@ test('names such as __proto__ are refused in lists.yaml, and {list: constructor}
   );
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(lines(diagnostics, folder), [
-    'lists.yaml:6:3: error invalid-key: \'__proto__\': a list name is a letter followed by letters, digits or _',
+    "lists.yaml:6:3: error invalid-key: '__proto__': a list name is a letter followed by letters, digits or _",
     // A lists.yaml with a mistake defines nothing, so every reference to it is reported too.
     "outside-networks.yaml:8:24: error unknown-list: no list is named 'visionSources'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
     "outside-networks.yaml:9:22: error unknown-list: no list is named 'destructiveCalls'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
@@ -162,7 +164,9 @@ test('a list defined both in the config and in a lists.yaml is an error naming b
   const catalog = await loadRuleCatalog({ cwd: folder, now: NOW });
   t.deepEqual(
     lines(catalog.diagnostics, folder).filter((line) => line.includes('duplicate-list')),
-    ["rules/lists.yaml:5:3: error duplicate-list: list 'partnerRanges' is already defined at .lfvauditrc.yaml:3:3; a list name is defined once, in the config or in one lists.yaml"],
+    [
+      "rules/lists.yaml:5:3: error duplicate-list: list 'partnerRanges' is already defined at ../.lfvauditrc.yaml:3:3; a list name is defined once, in the config or in one lists.yaml",
+    ],
   );
 });
 
