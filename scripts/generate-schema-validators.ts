@@ -21,6 +21,7 @@ const packageRoot = dirname(compiledRoot);
 
 const VALIDATORS: readonly { readonly schema: string; readonly module: string; readonly ajv: (code: { source: true; esm: true }) => Ajv }[] = [
   { schema: 'schema/rule.schema.json', module: 'src/ruleset/rule-shape-validator.js', ajv: ruleShapeAjv },
+  { schema: 'schema/lists.schema.json', module: 'src/ruleset/lists-shape-validator.js', ajv: ruleShapeAjv },
   { schema: 'schema/config.schema.json', module: 'src/config/config-shape-validator.js', ajv: configShapeAjv },
 ];
 

@@ -54,6 +54,21 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
       lines.push(`${indent}${mark(condition.result)} not (the one below is false) → ${String(condition.result)}${where}`);
       renderCondition(condition.child, depth + 1, cwd, lines);
       return;
+    case 'elements': {
+      const count = condition.elements.length;
+      const what = condition.quantifier === 'anyElement' ? 'any element' : 'every element';
+      const found = Array.isArray(condition.factValue)
+        ? `${count} element${count === 1 ? '' : 's'}`
+        : condition.factValue === undefined
+          ? 'absent'
+          : `not a list: ${shown(condition.factValue)}`;
+      lines.push(`${indent}${mark(condition.result)} ${condition.fact}: ${what} (${found}) → ${String(condition.result)}${where}`);
+      condition.elements.forEach((element, index) => {
+        lines.push(`${indent}  ${mark(element.result)} element ${index}`);
+        renderCondition(element, depth + 2, cwd, lines);
+      });
+      return;
+    }
     case 'comparison': {
       const value = isFactReference(condition.value) ? `{fact: ${condition.value.fact}}: ${shown(condition.referencedValue)}` : shown(condition.value);
       lines.push(

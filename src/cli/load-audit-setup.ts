@@ -6,7 +6,7 @@ import type { RuleEvaluator } from '../evaluate/rule-evaluator.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import { loadSuppressions } from './load-suppressions.js';
 import { unknownDisabledRules } from './unknown-disabled-rules.js';
-import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
+import { configNamedLists, loadRuleDefinitions, resolveRules, substituteParamLists } from '../ruleset/index.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 
 export interface AuditSetup {
@@ -30,21 +30,33 @@ export async function loadAuditSetup(options: {
   const config = loaded.config;
   if (config === undefined) return { rules: [], evaluator: evaluatorFor(engine, []), diagnostics: loaded.diagnostics };
 
-  const definitions = await loadRuleDefinitions({ builtIn: config.rules.builtIn, paths: config.rules.paths });
+  const configFile = config.file ?? 'config';
+  const definitions = await loadRuleDefinitions(
+    { builtIn: config.rules.builtIn, paths: config.rules.paths },
+    configNamedLists(config.lists, configFile, loaded.positionOf),
+  );
   const knownIds = definitions.definitions.map((definition) => definition.id);
   const disableDiagnostics = unknownDisabledRules(config, knownIds, loaded.positionOf);
   const enabled = definitions.definitions.filter((definition) => !config.rules.disable.includes(definition.id));
-  const resolved = resolveRules(enabled, config.params, {
+  const params = substituteParamLists(config.params, definitions.lists, configFile, loaded.positionOf);
+  const resolved = resolveRules(enabled, params.params, {
     ...(config.file === undefined ? {} : { configFile: config.file }),
-    positionInConfig: loaded.positionOf,
+    positionInConfig: params.positionInConfig,
   });
   // Checked against every loaded rule, disabled ones included: a suppression of a disabled rule is not a mistake.
-  const suppressions = await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf);
+  const suppressions = await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf, definitions.lists);
   return {
     config,
     rules: resolved.rules,
     evaluator: evaluatorFor(engine, resolved.rules),
     suppressions: suppressions.suppressions,
-    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...resolved.diagnostics, ...suppressions.diagnostics],
+    diagnostics: [
+      ...loaded.diagnostics,
+      ...definitions.diagnostics,
+      ...disableDiagnostics,
+      ...params.diagnostics,
+      ...resolved.diagnostics,
+      ...suppressions.diagnostics,
+    ],
   };
 }

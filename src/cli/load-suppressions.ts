@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { PositionOf } from '../config/validate-config.js';
 import { compileSuppressions, type CompiledSuppressions } from '../evaluate/suppressions.js';
 import { ruleSchemaFile } from '../ruleset/package-paths.js';
+import type { NamedLists } from '../ruleset/named-lists.js';
 import type { RuleDefinition } from '../ruleset/rule.js';
 import { YamlPositions, type TextPosition } from '../ruleset/yaml-document.js';
 
@@ -16,12 +17,14 @@ export async function loadSuppressions(
   rules: readonly Pick<RuleDefinition, 'id' | 'scope'>[],
   now: Date,
   positionOf: PositionOf,
+  lists: NamedLists,
 ): Promise<CompiledSuppressions> {
   const ruleSchema = JSON.parse(await readFile(ruleSchemaFile(), 'utf8')) as object;
   return compileSuppressions(config.suppressions, {
     rules,
     now,
     ruleSchema,
+    lists,
     ...(config.file === undefined ? {} : { configFile: config.file }),
     positions: new ConfigPositions(positionOf),
   });

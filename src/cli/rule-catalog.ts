@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Diagnostic } from '../shared/diagnostics.js';
-import { loadRuleDefinitions, resolveRules } from '../ruleset/index.js';
+import { configNamedLists, loadRuleDefinitions, resolveRules, substituteParamLists } from '../ruleset/index.js';
 import type { ResolvedRule, RuleDefinition } from '../ruleset/rule.js';
 import { loadSuppressions } from './load-suppressions.js';
 import { unknownDisabledRules } from './unknown-disabled-rules.js';
@@ -45,15 +45,17 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   const selection = explicitPaths
     ? { builtIn: false, paths: (options.paths ?? []).map((p) => path.resolve(options.cwd, p)) }
     : { builtIn: config.rules.builtIn, paths: config.rules.paths };
-  const definitions = await loadRuleDefinitions(selection);
+  const configFile = config.file ?? 'config';
+  const definitions = await loadRuleDefinitions(selection, configNamedLists(config.lists, configFile, loaded.positionOf));
   const isDisabled = (definition: RuleDefinition): boolean => config.rules.disable.includes(definition.id);
-  const resolveOptions = { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: loaded.positionOf };
+  const params = substituteParamLists(config.params, definitions.lists, configFile, loaded.positionOf);
+  const resolveOptions = { ...(config.file === undefined ? {} : { configFile: config.file }), positionInConfig: params.positionInConfig };
   const enabled = resolveRules(
     definitions.definitions.filter((d) => !isDisabled(d)),
-    config.params,
+    params.params,
     resolveOptions,
   );
-  const disabled = resolveRules(definitions.definitions.filter(isDisabled), config.params, resolveOptions);
+  const disabled = resolveRules(definitions.definitions.filter(isDisabled), params.params, resolveOptions);
   const resolvedById = new Map([...enabled.rules, ...disabled.rules].map((rule) => [rule.id, rule]));
   const rules = definitions.definitions.map((definition) => ({
     definition,
@@ -66,11 +68,18 @@ export async function loadRuleCatalog(options: RuleCatalogOptions): Promise<Rule
   // The config's parameters are written for its whole rule set: with a few rule files picked out,
   // a parameter only other rules read is no mistake.
   const paramDiagnostics = explicitPaths ? enabled.diagnostics.filter((d) => d.code !== 'unknown-param') : enabled.diagnostics;
-  const suppressions = explicitPaths ? undefined : await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf);
+  const suppressions = explicitPaths ? undefined : await loadSuppressions(config, definitions.definitions, options.now, loaded.positionOf, definitions.lists);
 
   return {
     config,
     rules,
-    diagnostics: [...loaded.diagnostics, ...definitions.diagnostics, ...disableDiagnostics, ...paramDiagnostics, ...(suppressions?.diagnostics ?? [])],
+    diagnostics: [
+      ...loaded.diagnostics,
+      ...definitions.diagnostics,
+      ...disableDiagnostics,
+      ...params.diagnostics,
+      ...paramDiagnostics,
+      ...(suppressions?.diagnostics ?? []),
+    ],
   };
 }

@@ -44,6 +44,8 @@ export interface Config {
   };
   /** Values for rule parameters, by name (`mfaRequiredActions`, `allowedSourceCidrs`, ...). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Named lists (`lists:`), read by name from rules and params (`{list: NAME}`); no prototype, so any name is only a key. */
+  readonly lists: Readonly<Record<string, readonly unknown[]>>;
   readonly sources: readonly SourceSpec[];
   /**
    * Runs are scheduled runs (as with `lfvaudit run --scheduled`): each continues from the window the

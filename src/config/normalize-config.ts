@@ -19,6 +19,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
   const value = raw as {
     rules?: { builtIn?: boolean; paths?: string[]; disable?: string[] };
     params?: Record<string, unknown>;
+    lists?: Record<string, unknown[]>;
     sources?: SourceSpec[];
     scheduled?: boolean;
     sinks?: SinkSpec[];
@@ -31,6 +32,8 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
   // A Map-backed copy: parameter names come from a user's file, so never let them reach a prototype.
   const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, paramValue] of Object.entries(value.params ?? {})) params[name] = paramValue;
+  const lists: Record<string, readonly unknown[]> = Object.create(null) as Record<string, readonly unknown[]>;
+  for (const [name, values] of Object.entries(value.lists ?? {})) lists[name] = values;
   return {
     ...(file === undefined ? {} : { file }),
     rules: {
@@ -39,6 +42,7 @@ export function normalizeConfig(raw: Readonly<Record<string, unknown>>, file: st
       disable: value.rules?.disable ?? [],
     },
     params,
+    lists,
     sources: (value.sources ?? []).map((source) => (source.type === 'file' ? { ...source, path: resolve(source.path) } : source)),
     scheduled: value.scheduled ?? false,
     sinks: (value.sinks ?? [{ type: 'stdout' }]).map((sink) => (sink.type === 'file' ? { ...sink, path: resolve(sink.path) } : sink)),

@@ -1,7 +1,7 @@
-import type { Condition } from '../ruleset/rule.js';
+import type { Condition, ElementCondition } from '../ruleset/rule.js';
 import { compileLeaf } from './compile-leaf.js';
 import { conditionKey } from './condition-key.js';
-import type { RecordFacts } from './record-facts.js';
+import { RecordFacts } from './record-facts.js';
 
 /**
  * A condition tree turned into one function of the record RecordFacts holds: no promises, no almanac,
@@ -52,6 +52,7 @@ export class ConditionCompiler {
       const inner = this.compile(condition.not);
       return (current) => !inner(current);
     }
+    if ('element' in condition) return compileElements(condition, this.#facts);
     return compileLeaf(condition, this.#facts);
   }
 
@@ -66,6 +67,7 @@ export class ConditionCompiler {
     if ('all' in condition) for (const child of condition.all) this.#count(child);
     else if ('any' in condition) for (const child of condition.any) this.#count(child);
     else if ('not' in condition) this.#count(condition.not);
+    // An element condition's children read the element, not the record: they are compiled apart (compileElements).
   }
 
   /** Keys are remembered per node, so that a tree's key is built from its children's once. */
@@ -111,5 +113,32 @@ function compileAny(children: readonly CompiledCondition[]): CompiledCondition {
   return (current) => {
     for (const child of children) if (child(current)) return true;
     return false;
+  };
+}
+
+/**
+ * `anyElement` / `everyElement`: the nested condition compiled once against a RecordFacts of its own,
+ * which is pointed at each element in turn (begin allocates nothing), so its paths are read from the
+ * element and each is walked once per element. An absent or null field returns before any work; a
+ * value that is not a list is its only element.
+ */
+function compileElements(condition: ElementCondition, facts: RecordFacts): CompiledCondition {
+  const slot = facts.slotOf(condition.fact);
+  const elementFacts = new RecordFacts();
+  const test = new ConditionCompiler(elementFacts, [condition.element]).compile(condition.element);
+  const every = condition.quantifier === 'everyElement';
+  return (current) => {
+    const value = current.read(slot);
+    if (value === undefined || value === null) return false;
+    if (!Array.isArray(value)) {
+      elementFacts.begin(value);
+      return test(elementFacts);
+    }
+    for (let index = 0; index < value.length; index += 1) {
+      elementFacts.begin(value[index]);
+      // anyElement stops at the first element that holds, everyElement at the first that does not.
+      if (test(elementFacts) !== every) return !every;
+    }
+    return every;
   };
 }

@@ -18,6 +18,10 @@ export function conditionKey(condition: Condition, keyOf: ConditionKeyOf = condi
     const inner = keyOf(condition.not);
     return inner === undefined ? undefined : `not(${inner})`;
   }
+  if ('element' in condition) {
+    const inner = keyOf(condition.element);
+    return inner === undefined ? undefined : `${condition.quantifier}(${JSON.stringify(condition.fact)},${inner})`;
+  }
   const value = valueKey(condition.value);
   return value === undefined ? undefined : `leaf(${JSON.stringify(condition.fact)},${JSON.stringify(condition.operator)},${value})`;
 }

@@ -1,5 +1,3 @@
-import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
-
 /** A fact path's place in RecordFacts: a number handed out once, when conditions are compiled. */
 export type FactSlot = number;
 
@@ -47,8 +45,8 @@ export class RecordFacts {
     return slot;
   }
 
-  /** Starts a record: every value read before now is stale. */
-  begin(record: CloudTrailRecord): void {
+  /** Starts a record (or, for an element condition, a list element): every value read before now is stale. */
+  begin(record: unknown): void {
     this.#generation += 1;
     this.#values[RECORD_SLOT] = record;
     this.#readIn[RECORD_SLOT] = this.#generation;

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type * as JsonRulesEngine from 'json-rules-engine';
-import type { Engine, NestedCondition, TopLevelCondition } from 'json-rules-engine';
+import type { Almanac, Engine, NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { readFactPath } from '../ruleset/fact-path.js';
 import { DECORATORS, OPERATORS, parseOperator, prepareOperand } from '../ruleset/operators.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
 import { eventSourceInScope } from '../ruleset/rule-scope.js';
-import type { Condition, ResolvedRule } from '../ruleset/rule.js';
+import type { Condition, ElementCondition, ResolvedRule } from '../ruleset/rule.js';
 import type { RuleEvaluator } from './rule-evaluator.js';
 
 /**
@@ -66,6 +66,12 @@ function inScope(rule: ResolvedRule, record: CloudTrailRecord): boolean {
 }
 
 function engineFor(rule: ResolvedRule): Engine {
+  const engine = engineWithOperators();
+  engine.addRule({ name: rule.id, conditions: topLevel(rule.conditions, { engine, fact: RECORD_FACT, pathPrefix: '' }), event: { type: rule.id } });
+  return engine;
+}
+
+function engineWithOperators(): Engine {
   // Every condition reads the one fact this evaluator always supplies, so an undefined fact is a bug
   // and should throw; an absent field is handled by the path resolver, which returns undefined.
   const { Engine, Operator, OperatorDecorator } = load('json-rules-engine') as typeof JsonRulesEngine;
@@ -80,21 +86,61 @@ function engineFor(rule: ResolvedRule): Engine {
       ),
     );
   }
-  engine.addRule({ name: rule.id, conditions: topLevel(rule.conditions), event: { type: rule.id } });
   return engine;
 }
 
-function topLevel(condition: Condition): TopLevelCondition {
-  const converted = toEngineCondition(condition);
+/**
+ * Where a condition tree's facts are read: the engine it is added to, the json-rules-engine fact holding
+ * what its paths start from, and the prefix of those paths in that fact.
+ */
+interface FactScope {
+  readonly engine: Engine;
+  readonly fact: string;
+  readonly pathPrefix: string;
+}
+
+/** The fact an element condition's engine is given: `{value: element}`, so that a path into a string element reads undefined. */
+const ELEMENT_FACT = 'element';
+const ELEMENT_SCOPE_PREFIX = 'value.';
+
+function topLevel(condition: Condition, scope: FactScope): TopLevelCondition {
+  const converted = toEngineCondition(condition, scope);
   return 'all' in converted || 'any' in converted || 'not' in converted ? converted : { all: [converted] };
 }
 
-function toEngineCondition(condition: Condition): NestedCondition {
-  if ('all' in condition) return { all: condition.all.map(toEngineCondition) };
-  if ('any' in condition) return { any: condition.any.map(toEngineCondition) };
-  if ('not' in condition) return { not: toEngineCondition(condition.not) };
+function toEngineCondition(condition: Condition, scope: FactScope): NestedCondition {
+  if ('all' in condition) return { all: condition.all.map((child) => toEngineCondition(child, scope)) };
+  if ('any' in condition) return { any: condition.any.map((child) => toEngineCondition(child, scope)) };
+  if ('not' in condition) return { not: toEngineCondition(condition.not, scope) };
+  if ('element' in condition) return { fact: elementFact(condition, scope), operator: 'equal', value: true };
   const parse = parseOperator(condition.operator);
   if (!parse.ok) throw new Error(`rule condition with unknown operator ${condition.operator}: rules must be validated before evaluation`);
-  const value = isFactReference(condition.value) ? { fact: RECORD_FACT, path: condition.value.fact } : prepareOperand(parse.parsed, condition.value);
-  return { fact: RECORD_FACT, path: condition.fact, operator: condition.operator, value };
+  const value = isFactReference(condition.value)
+    ? { fact: scope.fact, path: scope.pathPrefix + condition.value.fact }
+    : prepareOperand(parse.parsed, condition.value);
+  return { fact: scope.fact, path: scope.pathPrefix + condition.fact, operator: condition.operator, value };
+}
+
+/**
+ * anyElement / everyElement in json-rules-engine: a computed fact (true or false) that runs the nested
+ * condition, as a rule of an engine of its own, on each element of the list. Its facts read the element.
+ */
+function elementFact(condition: ElementCondition, scope: FactScope): string {
+  const elementEngine = engineWithOperators();
+  const elementScope: FactScope = { engine: elementEngine, fact: ELEMENT_FACT, pathPrefix: ELEMENT_SCOPE_PREFIX };
+  elementEngine.addRule({ name: 'element', conditions: topLevel(condition.element, elementScope), event: { type: 'element' } });
+  const every = condition.quantifier === 'everyElement';
+  let id: string = condition.quantifier;
+  for (let n = 1; scope.engine.getFact(id) !== undefined; n += 1) id = `${condition.quantifier}#${n}`;
+  scope.engine.addFact(id, async (_params: unknown, almanac: Almanac) => {
+    const holder = await almanac.factValue(scope.fact);
+    const value = readFactPath(holder, scope.pathPrefix + condition.fact);
+    if (value === undefined || value === null) return false;
+    for (const element of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      const { results } = await elementEngine.run({ [ELEMENT_FACT]: { value: element } });
+      if (results.length > 0 !== every) return !every;
+    }
+    return every;
+  });
+  return id;
 }

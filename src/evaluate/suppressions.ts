@@ -5,9 +5,11 @@ import { checkConditionTree } from '../ruleset/condition-checks.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { eventNameScope } from '../ruleset/event-catalog-checks.js';
 import { explainCondition, prepareCondition, type PreparedCondition } from '../ruleset/explain-condition.js';
+import { ListSubstitution, NO_LISTS, type NamedLists } from '../ruleset/named-lists.js';
 import { PositionedDiagnostics } from '../ruleset/positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField } from '../ruleset/raw-value.js';
 import type { Condition, RuleDefinition } from '../ruleset/rule.js';
+import { elementQuantifierOf } from '../ruleset/rule-definition.js';
 import { RuleShapeCheck } from '../ruleset/rule-schema.js';
 import { YamlPositions, type TextPosition } from '../ruleset/yaml-document.js';
 
@@ -34,6 +36,8 @@ export interface CompileSuppressionsOptions {
   readonly positions?: YamlPositions;
   /** The parsed schema/rule.schema.json: suppression conditions are checked with the rule's own shape. */
   readonly ruleSchema: object;
+  /** Named lists a condition's value may read (`{list: NAME}`). */
+  readonly lists?: NamedLists;
 }
 
 export interface CompiledSuppressions {
@@ -76,12 +80,15 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       );
     }
     const problems = [...report.diagnostics];
-    if (suppression.conditions !== undefined) {
-      const checked = new PositionedDiagnostics(file, new PrefixedPositions(positions, at));
+    let conditions = suppression.conditions;
+    if (conditions !== undefined) {
+      const checked: PositionedDiagnostics = new PositionedDiagnostics(file, new PrefixedPositions(positions, at), (pointer) => substitution.noteFor(pointer));
+      const substitution = new ListSubstitution(options.lists ?? NO_LISTS, checked, file);
+      conditions = substitution.conditions(suppression.conditions, '/conditions');
       // Both layers, as for a rule file: the semantic one reads defensively what the shape one rejected.
-      shape.check({ conditions: suppression.conditions }, checked);
+      shape.check({ conditions }, checked);
       const eventNames = rule === undefined ? undefined : eventNameScope(rule.scope.eventSource);
-      checkConditionTree(suppression.conditions, '/conditions', { report: checked, params: new Map(), eventNames, usedParams: new Set() });
+      checkConditionTree(conditions, '/conditions', { report: checked, params: new Map(), eventNames, usedParams: new Set() });
       problems.push(...checked.diagnostics.map((d) => ({ ...d, message: `${subject} (rule ${excerpt(suppression.rule)}): ${d.message}` })));
     }
     diagnostics.push(...problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
@@ -92,7 +99,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       rule: suppression.rule,
       reason: suppression.reason,
       expires: suppression.expires,
-      ...(suppression.conditions === undefined ? {} : preparedConditions(conditionOf(suppression.conditions))),
+      ...(conditions === undefined ? {} : preparedConditions(conditionOf(conditions))),
     };
     if (options.now.getTime() < expiresAt) {
       active.push(compiled);
@@ -188,6 +195,8 @@ function conditionOf(node: unknown): Condition {
     if (Array.isArray(children)) return key === 'all' ? { all: children.map(conditionOf) } : { any: children.map(conditionOf) };
   }
   if (Object.hasOwn(mapping, 'not')) return { not: conditionOf(mapping['not']) };
+  const quantifier = elementQuantifierOf(mapping);
+  if (quantifier !== undefined) return { fact: String(ownField(mapping, 'fact')), quantifier, element: conditionOf(mapping[quantifier]) };
   const value = ownField(mapping, 'value');
   const referenced = factReferencePath(value);
   return {

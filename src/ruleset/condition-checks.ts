@@ -6,8 +6,10 @@ import { checkEventNamePart, checkEventNameValue, checkEventSourceValue, type Ev
 import { describeValue, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
-import { lookupFactPath, type FieldType } from './record-shape.js';
-import { quoted } from '../shared/diagnostics.js';
+import { FREE_FORM_SHAPE, lookupFactPath, lookupFieldShape, type FactPathLookup, type FieldShape, type FieldType } from './record-shape.js';
+import { elementQuantifierOf } from './rule-definition.js';
+import type { ElementQuantifier } from './rule.js';
+import { excerpt, quoted } from '../shared/diagnostics.js';
 
 /** A parameter as declared under `params`, read from the raw rule. */
 export interface DeclaredParam {
@@ -25,6 +27,10 @@ export interface ConditionContext {
   readonly eventNames: EventNameScope | undefined;
   /** Filled in: the parameters the conditions read. */
   readonly usedParams: Set<string>;
+  /** What fact paths are relative to: the record (default), or the elements of a list under anyElement / everyElement. */
+  readonly shape?: FieldShape;
+  /** How messages name that shape: `an element of resources`. */
+  readonly shapeName?: string;
 }
 
 /** The semantic layer for a condition tree: operators, fact paths, values and parameters of every comparison. */
@@ -41,7 +47,40 @@ export function checkConditionTree(node: unknown, pointer: JsonPointer, context:
     checkConditionTree(node.not, childPointer(pointer, 'not'), context);
     return;
   }
+  const quantifier = elementQuantifierOf(node);
+  if (quantifier !== undefined) {
+    checkElementCondition(node, quantifier, pointer, context);
+    return;
+  }
   checkComparison(node, pointer, context);
+}
+
+function lookupFact(path: string, context: ConditionContext): FactPathLookup {
+  return lookupFactPath(path, context.shape, context.shapeName);
+}
+
+/**
+ * `{fact: LIST, anyElement: ...}`: the list must be one (or free-form: anything may be there), and the
+ * nested condition is checked with its paths relative to the list's elements. Event names are checked
+ * only on the record's own eventName, so not inside.
+ */
+function checkElementCondition(node: RawMapping, quantifier: ElementQuantifier, pointer: JsonPointer, context: ConditionContext): void {
+  const fact = ownField(node, 'fact');
+  let elementShape = FREE_FORM_SHAPE;
+  if (typeof fact === 'string' && fact !== '') {
+    const lookup = lookupFieldShape(fact, context.shape, context.shapeName);
+    if (!lookup.ok) context.report.error(childPointer(pointer, 'fact'), 'unknown-fact', lookup.message);
+    else if (lookup.shape.type === 'list' && lookup.shape.items !== undefined) elementShape = lookup.shape.items;
+    else if (lookup.shape.type !== 'free-form') {
+      context.report.error(
+        childPointer(pointer, 'fact'),
+        'operator-fact-type',
+        `\`${quantifier}\` needs a list fact, but ${fact} is ${lookup.shape.type === 'object' ? 'an' : 'a'} ${lookup.shape.type} in CloudTrail records`,
+      );
+    }
+  }
+  const shapeName = typeof fact === 'string' ? `an element of ${excerpt(fact)}` : 'a list element';
+  checkConditionTree(ownField(node, quantifier), childPointer(pointer, quantifier), { ...context, shape: elementShape, shapeName, eventNames: undefined });
 }
 
 const EQUALITY_OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn']);
@@ -58,7 +97,7 @@ function checkComparison(node: RawMapping, pointer: JsonPointer, context: Condit
 
   let factType: FieldType | undefined;
   if (typeof fact === 'string' && fact !== '') {
-    const lookup = lookupFactPath(fact);
+    const lookup = lookupFact(fact, context);
     if (lookup.ok) factType = lookup.type;
     else report.error(childPointer(pointer, 'fact'), 'unknown-fact', lookup.message);
   }
@@ -88,7 +127,7 @@ function checkComparison(node: RawMapping, pointer: JsonPointer, context: Condit
       report.error(valuePointer, 'invalid-operator-value', `\`${operatorText}\` cannot compare with {fact: ...}: its value must be written in the rule`);
       return;
     }
-    const lookup = lookupFactPath(referencedFact);
+    const lookup = lookupFact(referencedFact, context);
     if (!lookup.ok) report.error(childPointer(valuePointer, 'fact'), 'unknown-fact', lookup.message);
     return;
   }

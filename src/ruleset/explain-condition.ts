@@ -2,7 +2,7 @@ import { stringField, type CloudTrailRecord } from '../records/cloudtrail-record
 import { readFactPath } from './fact-path.js';
 import { evaluateOperator, parseOperator, prepareOperand, type DecoratedOperator } from './operators.js';
 import { isFactReference } from './rule-definition.js';
-import type { Condition, ResolvedRule, RuleScope, SourcePosition } from './rule.js';
+import type { Condition, ElementQuantifier, ResolvedRule, RuleScope, SourcePosition } from './rule.js';
 import { eventSourceInScope } from './rule-scope.js';
 
 /**
@@ -12,6 +12,13 @@ import { eventSourceInScope } from './rule-scope.js';
 export type PreparedCondition =
   | { readonly kind: 'all' | 'any'; readonly children: readonly PreparedCondition[]; readonly position?: SourcePosition }
   | { readonly kind: 'not'; readonly child: PreparedCondition; readonly position?: SourcePosition }
+  | {
+      readonly kind: 'elements';
+      readonly quantifier: ElementQuantifier;
+      readonly fact: string;
+      readonly child: PreparedCondition;
+      readonly position?: SourcePosition;
+    }
   | {
       readonly kind: 'comparison';
       readonly fact: string;
@@ -27,6 +34,17 @@ export type PreparedCondition =
 export type ConditionExplanation =
   | { readonly kind: 'all' | 'any'; readonly result: boolean; readonly children: readonly ConditionExplanation[]; readonly position?: SourcePosition }
   | { readonly kind: 'not'; readonly result: boolean; readonly child: ConditionExplanation; readonly position?: SourcePosition }
+  | {
+      readonly kind: 'elements';
+      readonly quantifier: ElementQuantifier;
+      readonly result: boolean;
+      readonly fact: string;
+      /** What the record holds at `fact`: the list (or the one value taken as its only element); undefined when absent. */
+      readonly factValue: unknown;
+      /** The nested condition explained on each element, in order: empty when the field is absent, null or an empty list. */
+      readonly elements: readonly ConditionExplanation[];
+      readonly position?: SourcePosition;
+    }
   | {
       readonly kind: 'comparison';
       readonly result: boolean;
@@ -67,6 +85,9 @@ export function prepareCondition(condition: Condition): PreparedCondition {
   if ('all' in condition) return { kind: 'all', children: condition.all.map(prepareCondition), ...position };
   if ('any' in condition) return { kind: 'any', children: condition.any.map(prepareCondition), ...position };
   if ('not' in condition) return { kind: 'not', child: prepareCondition(condition.not), ...position };
+  if ('element' in condition) {
+    return { kind: 'elements', quantifier: condition.quantifier, fact: condition.fact, child: prepareCondition(condition.element), ...position };
+  }
   const parse = parseOperator(condition.operator);
   if (!parse.ok) throw new Error(`condition with unknown operator ${condition.operator}: conditions must be validated before evaluation`);
   const operand = isFactReference(condition.value) ? undefined : prepareOperand(parse.parsed, condition.value);
@@ -79,18 +100,32 @@ export function prepareCondition(condition: Condition): PreparedCondition {
  * complete; there are no side effects to skip.
  */
 export function explainCondition(condition: PreparedCondition, record: CloudTrailRecord): ConditionExplanation {
+  return explainOn(condition, record);
+}
+
+/** `subject`: the record, or inside anyElement / everyElement the element the paths are read from. */
+function explainOn(condition: PreparedCondition, record: unknown): ConditionExplanation {
   const position = condition.position === undefined ? {} : { position: condition.position };
   switch (condition.kind) {
     case 'all':
     case 'any': {
-      const children = condition.children.map((child) => explainCondition(child, record));
+      const children = condition.children.map((child) => explainOn(child, record));
       // json-rules-engine treats an empty `all` and an empty `any` alike: both are true.
       const result = children.length === 0 || (condition.kind === 'all' ? children.every((c) => c.result) : children.some((c) => c.result));
       return { kind: condition.kind, result, children, ...position };
     }
     case 'not': {
-      const child = explainCondition(condition.child, record);
+      const child = explainOn(condition.child, record);
       return { kind: 'not', result: !child.result, child, ...position };
+    }
+    case 'elements': {
+      const factValue = readFactPath(record, condition.fact);
+      const elements = factValue === undefined || factValue === null ? [] : Array.isArray(factValue) ? (factValue as unknown[]) : [factValue];
+      const explained = elements.map((element) => explainOn(condition.child, element));
+      const every = condition.quantifier === 'everyElement';
+      // Absent or null: no list to look into, false for both; an empty list: anyElement false, everyElement true.
+      const result = factValue !== undefined && factValue !== null && (every ? explained.every((e) => e.result) : explained.some((e) => e.result));
+      return { kind: 'elements', quantifier: condition.quantifier, result, fact: condition.fact, factValue, elements: explained, ...position };
     }
     case 'comparison': {
       const factValue = readFactPath(record, condition.fact);

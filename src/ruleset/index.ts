@@ -1,5 +1,6 @@
 /** The ruleset stage: rule files in, validated and parameter-resolved rules out. */
 export { loadRuleDefinitions, type LoadedRuleDefinitions, type RuleSelection } from './load-rule-definitions.js';
+export { configNamedLists, listReferenceName, substituteParamLists, type NamedList, type NamedLists, type PositionInConfig } from './named-lists.js';
 export { resolveRules, type ParamValues, type ResolveOptions, type ResolvedRules } from './resolve-rules.js';
 export {
   DECORATORS,

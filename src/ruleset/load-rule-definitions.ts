@@ -1,6 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../shared/diagnostics.js';
+import { isListsFile, loadListsFile } from './lists-file.js';
+import { mergeNamedLists, type NamedList, type NamedLists } from './named-lists.js';
 import { builtInRulesFolder } from './package-paths.js';
 import type { RuleDefinition } from './rule.js';
 import { loadRuleFile, readFailure, type RuleFileResult } from './rule-file.js';
@@ -15,15 +17,22 @@ export interface RuleSelection {
 export interface LoadedRuleDefinitions {
   /** The rules without errors, built-in pack first, then by path. */
   readonly definitions: RuleDefinition[];
+  /** The named lists: the config's and those of every lists.yaml found, for the config's params and suppressions. */
+  readonly lists: NamedLists;
   /** Every mistake found in every file; a file with errors contributes no definition. */
   readonly diagnostics: Diagnostic[];
 }
 
 const RULE_EXTENSIONS = new Set(['.yaml', '.yml']);
 
-/** Finds, reads and validates rule files, reporting all mistakes at once. Throws only for I/O failures of the package itself. */
-export async function loadRuleDefinitions(selection: RuleSelection): Promise<LoadedRuleDefinitions> {
+/**
+ * Finds, reads and validates rule files, reporting all mistakes at once. A file named lists.yaml (or
+ * lists.yml) is no rule: it holds named lists, which every loaded rule may read, as it may read the
+ * config's `configLists`. Throws only for I/O failures of the package itself.
+ */
+export async function loadRuleDefinitions(selection: RuleSelection, configLists: readonly NamedList[] = []): Promise<LoadedRuleDefinitions> {
   const shape = RuleShapeCheck.forRuleFiles();
+  const listsShape = RuleShapeCheck.forListsFiles();
   const diagnostics: Diagnostic[] = [];
   const files: { readonly file: string; readonly builtIn: boolean }[] = [];
   const seen = new Set<string>();
@@ -42,7 +51,11 @@ export async function loadRuleDefinitions(selection: RuleSelection): Promise<Loa
     else add(found, false);
   }
 
-  const results = await Promise.all(files.map(({ file, builtIn }) => loadRuleFile(file, builtIn, shape)));
+  const listFiles = await Promise.all(files.filter(({ file }) => isListsFile(file)).map(({ file }) => loadListsFile(file, listsShape)));
+  const merged = mergeNamedLists([configLists, ...listFiles.map((result) => result.lists)]);
+  diagnostics.push(...listFiles.flatMap((result) => result.diagnostics), ...merged.diagnostics);
+  const ruleFiles = files.filter(({ file }) => !isListsFile(file));
+  const results = await Promise.all(ruleFiles.map(({ file, builtIn }) => loadRuleFile(file, builtIn, shape, merged.lists)));
   const definitions: RuleDefinition[] = [];
   const firstFileById = new Map<string, string>();
   for (const result of results) {
@@ -51,7 +64,7 @@ export async function loadRuleDefinitions(selection: RuleSelection): Promise<Loa
     if (duplicate !== undefined) diagnostics.push(duplicate);
     else if (result.definition !== undefined) definitions.push(result.definition);
   }
-  return { definitions, diagnostics };
+  return { definitions, lists: merged.lists, diagnostics };
 }
 
 function duplicateId(result: RuleFileResult, firstFileById: Map<string, string>): Diagnostic | undefined {

@@ -5,6 +5,10 @@ export function builtInRulesFolder(): string {
   return packagePath('rules');
 }
 
+export function listsSchemaFile(): string {
+  return packagePath('schema/lists.schema.json');
+}
+
 export function ruleSchemaFile(): string {
   return packagePath('schema/rule.schema.json');
 }

@@ -10,24 +10,32 @@ export class PositionedDiagnostics {
   readonly #file: string;
   readonly #positions: YamlPositions;
   readonly #found: Diagnostic[] = [];
+  readonly #noteFor: (pointer: JsonPointer) => string | undefined;
 
-  constructor(file: string, positions: YamlPositions) {
+  /** `noteFor`: what to add to a mistake's message at a pointer, e.g. which named list its value came from. */
+  constructor(file: string, positions: YamlPositions, noteFor: (pointer: JsonPointer) => string | undefined = () => undefined) {
     this.#file = file;
     this.#positions = positions;
+    this.#noteFor = noteFor;
   }
 
   /** A mistake in the value at `pointer` (wrong type, bad operator, ...). */
   error(pointer: JsonPointer, code: string, message: string): void {
-    this.#add(this.#positions.valueAt(pointer), code, message, 'error');
+    this.#add(this.#positions.valueAt(pointer), code, this.#noted(pointer, message), 'error');
   }
 
   /** A mistake in the key that holds `pointer` (unknown key, ...). */
   keyError(pointer: JsonPointer, code: string, message: string): void {
-    this.#add(this.#positions.keyAt(pointer), code, message, 'error');
+    this.#add(this.#positions.keyAt(pointer), code, this.#noted(pointer, message), 'error');
   }
 
   warning(pointer: JsonPointer, code: string, message: string): void {
-    this.#add(this.#positions.valueAt(pointer), code, message, 'warning');
+    this.#add(this.#positions.valueAt(pointer), code, this.#noted(pointer, message), 'warning');
+  }
+
+  #noted(pointer: JsonPointer, message: string): string {
+    const note = this.#noteFor(pointer);
+    return note === undefined ? message : `${message} (${note})`;
   }
 
   get diagnostics(): readonly Diagnostic[] {

@@ -22,7 +22,8 @@ export function factReferencePath(value: unknown): string | undefined {
   return singleStringKey(value, 'fact');
 }
 
-function singleStringKey(value: unknown, key: string): string | undefined {
+/** The string value of a mapping's only key, when that key is `key`. */
+export function singleStringKey(value: unknown, key: string): string | undefined {
   if (!isMapping(value)) return undefined;
   const keys = Object.keys(value);
   const only = keys.length === 1 && keys[0] === key ? value[key] : undefined;

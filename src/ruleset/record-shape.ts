@@ -21,7 +21,8 @@ export interface FieldShape {
 const text: FieldShape = { type: 'string' };
 const flag: FieldShape = { type: 'boolean' };
 /** Service-specific content (requestParameters, ...): any path below it is accepted, and may be absent or null. */
-const freeForm: FieldShape = { type: 'free-form' };
+export const FREE_FORM_SHAPE: FieldShape = { type: 'free-form' };
+const freeForm = FREE_FORM_SHAPE;
 
 function object(fields: Record<string, FieldShape>): FieldShape {
   return { type: 'object', fields: new Map(Object.entries(fields)) };
@@ -92,10 +93,21 @@ export const CLOUDTRAIL_RECORD_SHAPE: FieldShape = object({
 
 export type FactPathLookup = { readonly ok: true; readonly type: FieldType } | { readonly ok: false; readonly message: string };
 
+export type FieldShapeLookup = { readonly ok: true; readonly shape: FieldShape } | { readonly ok: false; readonly message: string };
+
 const LIST_INDEX = /^(0|[1-9][0-9]*)$/;
 
 /** Checks a dotted fact path (`userIdentity.sessionContext.attributes.mfaAuthenticated`) against the record shape. */
-export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECORD_SHAPE): FactPathLookup {
+export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECORD_SHAPE, shapeName?: string): FactPathLookup {
+  const lookup = lookupFieldShape(path, shape, shapeName);
+  return lookup.ok ? { ok: true, type: lookup.shape.type } : lookup;
+}
+
+/**
+ * The shape of what a dotted path reaches: below a free-form field, free-form. `shapeName` is how messages
+ * name the shape's root (`an element of resources`); default: a CloudTrail record.
+ */
+export function lookupFieldShape(path: string, shape: FieldShape = CLOUDTRAIL_RECORD_SHAPE, shapeName = 'a CloudTrail record'): FieldShapeLookup {
   const segments = path.split('.');
   if (segments.some((segment) => segment === '')) {
     return { ok: false, message: `${quoted(path)} is not a dotted path: segments must not be empty` };
@@ -103,10 +115,13 @@ export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECO
   let current = shape;
   for (const [index, segment] of segments.entries()) {
     const reached = segments.slice(0, index).join('.');
-    if (current.type === 'free-form') return { ok: true, type: 'free-form' };
+    if (current.type === 'free-form') return { ok: true, shape: current };
     if (current.type === 'list' && current.items !== undefined) {
       if (!LIST_INDEX.test(segment)) {
-        return { ok: false, message: `${reached} is a list: address an element by its index, e.g. ${excerpt(`${reached}.0${tail(segments, index)}`)}` };
+        return {
+          ok: false,
+          message: `${reached} is a list: address an element by its index, e.g. ${excerpt(`${reached}.0${tail(segments, index)}`)}, or test every element with {fact: ${excerpt(reached)}, anyElement: ...}`,
+        };
       }
       current = current.items;
       continue;
@@ -115,12 +130,12 @@ export function lookupFactPath(path: string, shape: FieldShape = CLOUDTRAIL_RECO
     if (field === undefined) {
       const known = [...(current.fields?.keys() ?? [])];
       if (known.length === 0) return { ok: false, message: `${reached} is a ${current.type} in CloudTrail records and has no field ${quoted(segment)}` };
-      const where = reached === '' ? 'a CloudTrail record' : reached;
+      const where = reached === '' ? shapeName : reached;
       return { ok: false, message: `unknown field ${quoted(segment)} in ${where}${didYouMean(segment, known)}; known fields: ${known.join(', ')}` };
     }
     current = field;
   }
-  return { ok: true, type: current.type };
+  return { ok: true, shape: current };
 }
 
 function tail(segments: readonly string[], from: number): string {

@@ -112,6 +112,7 @@ function substituteConditions(condition: Condition<unknown>, substitute: (value:
   if ('all' in condition) return { ...condition, all: condition.all.map((child) => substituteConditions(child, substitute)) };
   if ('any' in condition) return { ...condition, any: condition.any.map((child) => substituteConditions(child, substitute)) };
   if ('not' in condition) return { ...condition, not: substituteConditions(condition.not, substitute) };
+  if ('element' in condition) return { ...condition, element: substituteConditions(condition.element, substitute) };
   return { ...condition, value: substitute(condition.value) };
 }
 
@@ -153,11 +154,13 @@ function misusedConfigValues(definition: RuleDefinition, resolved: Pick<Resolved
   const scopeParam = fromConfig(definition.scope.eventName);
   if (scopeParam !== undefined) checkEventNames(scopeParam, resolved.scope.eventName);
 
-  const visit = (written: Condition<unknown>, substituted: Condition): void => {
-    if ('all' in written && 'all' in substituted) written.all.forEach((child, index) => visit(child, substituted.all[index] as Condition));
-    else if ('any' in written && 'any' in substituted) written.any.forEach((child, index) => visit(child, substituted.any[index] as Condition));
-    else if ('not' in written && 'not' in substituted) visit(written.not, substituted.not);
-    else if ('fact' in written && 'fact' in substituted) {
+  // `inElement`: the facts are an element's fields (anyElement / everyElement), so `eventName` is not the record's.
+  const visit = (written: Condition<unknown>, substituted: Condition, inElement: boolean): void => {
+    if ('all' in written && 'all' in substituted) written.all.forEach((child, index) => visit(child, substituted.all[index] as Condition, inElement));
+    else if ('any' in written && 'any' in substituted) written.any.forEach((child, index) => visit(child, substituted.any[index] as Condition, inElement));
+    else if ('not' in written && 'not' in substituted) visit(written.not, substituted.not, inElement);
+    else if ('element' in written && 'element' in substituted) visit(written.element, substituted.element, true);
+    else if ('operator' in written && 'operator' in substituted) {
       const param = fromConfig(written.value);
       const parse = parseOperator(written.operator);
       if (param === undefined || !parse.ok) return;
@@ -165,11 +168,11 @@ function misusedConfigValues(definition: RuleDefinition, resolved: Pick<Resolved
         report(paramPointer(param), problem.code, `params.${param}: ${problem.message} (rule ${definition.id}, ${written.fact} ${written.operator})`);
         misused.add(param);
       }
-      if (written.fact === 'eventName' && ['equal', 'notEqual', 'in', 'notIn'].includes(parse.parsed.operator.name)) {
+      if (!inElement && written.fact === 'eventName' && ['equal', 'notEqual', 'in', 'notIn'].includes(parse.parsed.operator.name)) {
         checkEventNames(param, Array.isArray(substituted.value) ? substituted.value : [substituted.value]);
       }
     }
   };
-  visit(definition.conditions, resolved.conditions);
+  visit(definition.conditions, resolved.conditions, false);
   return [...misused];
 }

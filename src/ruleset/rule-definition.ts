@@ -4,6 +4,8 @@ import { factReferencePath, isMapping, ownField, paramName, type RawMapping } fr
 import {
   ANY_EVENT_SOURCE,
   DEFAULT_GROUP_BY,
+  ELEMENT_QUANTIFIERS,
+  type ElementQuantifier,
   type Condition,
   type ExpectedFinding,
   type ParamDeclaration,
@@ -26,6 +28,11 @@ export function isParamReference(value: unknown): value is ParamReference {
 
 export function isFactReference(value: unknown): value is FactReference {
   return factReferencePath(value) !== undefined;
+}
+
+/** `anyElement` or `everyElement` when the mapping is an element condition (`{fact, anyElement: {...}}`). */
+export function elementQuantifierOf(condition: RawMapping): ElementQuantifier | undefined {
+  return ELEMENT_QUANTIFIERS.find((quantifier) => Object.hasOwn(condition, quantifier));
 }
 
 export interface RuleSource {
@@ -84,6 +91,11 @@ function buildCondition(node: unknown, pointer: JsonPointer, at: (pointer: JsonP
     }
   }
   if (Object.hasOwn(condition, 'not')) return { not: buildCondition(condition.not, childPointer(pointer, 'not'), at), position };
+  const quantifier = elementQuantifierOf(condition);
+  if (quantifier !== undefined) {
+    const element = buildCondition(condition[quantifier], childPointer(pointer, quantifier), at);
+    return { fact: condition.fact as string, quantifier, element, position };
+  }
   const value = condition.value;
   const referencedFact = factReferencePath(value);
   return {

@@ -4,6 +4,7 @@ import { excerpt, type Diagnostic } from '../shared/diagnostics.js';
 import { isRecordObject, type CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { findJsonSyntaxError } from '../records/json-syntax-error.js';
 import { positionAt } from '../records/text-position.js';
+import { ListSubstitution, NO_LISTS, substituteRuleLists, type NamedLists } from './named-lists.js';
 import { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField } from './raw-value.js';
 import type { RuleDefinition } from './rule.js';
@@ -23,15 +24,21 @@ export interface RuleFileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads, parses and validates one rule file (shape, then semantics, then its test event files). */
-export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck): Promise<RuleFileResult> {
+/**
+ * Reads, parses and validates one rule file: its named-list references replaced by the lists' values
+ * (so that every check below sees the values, and a mistake in them names its list), then shape, then
+ * semantics, then its test event files.
+ */
+export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck, lists: NamedLists = NO_LISTS): Promise<RuleFileResult> {
   const text = await readSmallTextFile(file);
   if (typeof text !== 'string') return { diagnostics: [text] };
   const parsed = parseYamlDocument(text, file);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
 
-  const { value, positions } = parsed.document;
-  const report = new PositionedDiagnostics(file, positions);
+  const { positions } = parsed.document;
+  const report: PositionedDiagnostics = new PositionedDiagnostics(file, positions, (pointer) => substitution.noteFor(pointer));
+  const substitution = new ListSubstitution(lists, report, file);
+  const value = substituteRuleLists(parsed.document.value, substitution);
   shape.check(value, report);
   checkRuleSemantics(value, basename(file, extname(file)), report);
   const testEvents = await loadTestEvents(value, file, report);
@@ -50,7 +57,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 /** The file's text, or a diagnostic when it cannot be read or is too large to be a rule. */
-async function readSmallTextFile(file: string): Promise<string | Diagnostic> {
+export async function readSmallTextFile(file: string): Promise<string | Diagnostic> {
   try {
     const { size } = await stat(file);
     if (size > MAX_RULE_FILE_BYTES) {

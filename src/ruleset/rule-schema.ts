@@ -5,7 +5,8 @@ import { describeValue } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { excerpt, quoted } from '../shared/diagnostics.js';
 import { checkGeneratedFrom } from '../shared/generated-validator.js';
-import { ruleSchemaFile } from './package-paths.js';
+import { listsSchemaFile, ruleSchemaFile } from './package-paths.js';
+import { schemaSha256 as listsSchemaSha256, validate as generatedListsFileValidator } from './lists-shape-validator.js';
 import { ruleShapeAjv } from './rule-shape-ajv.js';
 import { schemaSha256, validate as generatedRuleFileValidator } from './rule-shape-validator.js';
 
@@ -26,6 +27,14 @@ export class RuleShapeCheck {
     return new RuleShapeCheck(() => {
       checkGeneratedFrom(ruleSchemaFile(), schemaSha256);
       return generatedRuleFileValidator;
+    });
+  }
+
+  /** Named-list files (lists.yaml): schema/lists.schema.json, compiled when lfvaudit was built. */
+  static forListsFiles(): RuleShapeCheck {
+    return new RuleShapeCheck(() => {
+      checkGeneratedFrom(listsSchemaFile(), listsSchemaSha256);
+      return generatedListsFileValidator;
     });
   }
 

@@ -2,6 +2,7 @@ import { checkConditionTree, type DeclaredParam } from './condition-checks.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { checkEventNameValue, checkEventSourceValue, eventNameScope, type EventNameScope } from './event-catalog-checks.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
+import { listReferenceName } from './named-lists.js';
 import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
@@ -64,6 +65,11 @@ function declaredParams(rule: RawMapping, report: PositionedDiagnostics): Map<st
       continue;
     }
     const defaultValue = declaration.default;
+    if (listReferenceName(defaultValue) !== undefined) {
+      // an unknown list, left in place: reported where its name is written
+      declared.set(name, { type: paramType });
+      continue;
+    }
     const pointer = childPointer(childPointer('/params', name), 'default');
     const problems = paramValueProblems(paramType, defaultValue);
     for (const problem of problems) {

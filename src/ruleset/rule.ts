@@ -27,10 +27,28 @@ export interface LeafCondition<V = unknown> {
   readonly position?: SourcePosition;
 }
 
+/** How many elements of a list an {@link ElementCondition} needs: at least one, or all of them. */
+export const ELEMENT_QUANTIFIERS = ['anyElement', 'everyElement'] as const;
+export type ElementQuantifier = (typeof ELEMENT_QUANTIFIERS)[number];
+
+/**
+ * `{fact: LIST, anyElement: CONDITION}` / `everyElement`: the condition is evaluated on each element of
+ * the list at `fact`, its own fact paths read from the element (`type`, not `resources.0.type`). An absent
+ * or null field has no elements: both are false. An empty list: anyElement false, everyElement true (as
+ * Array.prototype.some/every). Any other value counts as a list of that one element.
+ */
+export interface ElementCondition<V = unknown> {
+  readonly fact: string;
+  readonly quantifier: ElementQuantifier;
+  readonly element: Condition<V>;
+  readonly position?: SourcePosition;
+}
+
 export type Condition<V = unknown> =
   | { readonly all: readonly Condition<V>[]; readonly position?: SourcePosition }
   | { readonly any: readonly Condition<V>[]; readonly position?: SourcePosition }
   | { readonly not: Condition<V>; readonly position?: SourcePosition }
+  | ElementCondition<V>
   | LeafCondition<V>;
 
 /** A rule's declared parameter: its type, and the default used when the config does not set it. */

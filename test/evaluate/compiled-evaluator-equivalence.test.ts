@@ -157,6 +157,7 @@ const FACT_PATHS = [
   'resources.01.ARN',
   'resources.length',
   'resources',
+  'ARN',
   '__proto__',
   '__proto__.polluted',
   'constructor',
@@ -276,8 +277,20 @@ const conditionTree: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((t
     { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 4 }).map((all): Condition => ({ all })) },
     { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 4 }).map((any): Condition => ({ any })) },
     { weight: 1, arbitrary: tie('node').map((not): Condition => ({ not })) },
+    { weight: 1, arbitrary: elementCondition(tie('node')) },
   ),
 })).node;
+
+/** anyElement / everyElement over a list path (or any other path: absent, null, a scalar), the nested tree's paths read from the element. */
+function elementCondition(element: fc.Arbitrary<Condition>): fc.Arbitrary<Condition> {
+  const listPath = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('resources', 'requestParameters.tags', 'userIdentity.type') },
+    { weight: 1, arbitrary: factPath },
+  );
+  return fc
+    .tuple(listPath, fc.constantFrom('anyElement' as const, 'everyElement' as const), element)
+    .map(([fact, quantifier, nested]): Condition => ({ fact: fact === '' ? 'resources' : fact, quantifier, element: nested }));
+}
 
 const sources = fc.oneof(
   { weight: 3, arbitrary: fc.uniqueArray(eventSource, { minLength: 1, maxLength: 2 }) },
@@ -385,6 +398,7 @@ function childrenOf(condition: Condition): readonly Condition[] {
   if ('all' in condition) return condition.all;
   if ('any' in condition) return condition.any;
   if ('not' in condition) return [condition.not];
+  if ('element' in condition) return [condition.element];
   return [];
 }
 
@@ -465,4 +479,20 @@ test('every embedded test event of the packs, run against all their rules at onc
       await referenceIds(reference, event),
     );
   }
+});
+
+test('the generated element conditions look into non-empty lists and decide both ways there', (t) => {
+  // Guards the property above against element conditions that only ever meet absent fields (they would then test nothing).
+  const sample = fc.sample(fc.tuple(elementCondition(leaf), record), { numRuns: 20000, seed: 9 });
+  const verdicts = { true: 0, false: 0 };
+  for (const [condition, event] of sample) {
+    if (!('element' in condition)) continue;
+    const list = condition.fact
+      .split('.')
+      .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), event);
+    if (!Array.isArray(list) || list.length === 0) continue;
+    const matched = new CompiledEvaluator([testRule({ scope: { eventSource: 'any' }, conditions: { all: [condition] } })]).matchingRulesSync(event).length > 0;
+    verdicts[matched ? 'true' : 'false'] += 1;
+  }
+  t.true(verdicts.true >= 100 && verdicts.false >= 100, `on non-empty lists: ${JSON.stringify(verdicts)}`);
 });

@@ -17,8 +17,8 @@ async function compiled(suppressionsYaml: string, now: Date = NOW) {
   await writeFile(file, `rules: { builtIn: true }\nsuppressions:\n${suppressionsYaml}`);
   const loaded = await loadConfig({ cwd: dir });
   if (loaded.config === undefined) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  const { definitions } = await loadRuleDefinitions({ builtIn: true, paths: [] });
-  const result = await loadSuppressions(loaded.config, definitions, now, loaded.positionOf);
+  const { definitions, lists } = await loadRuleDefinitions({ builtIn: true, paths: [] });
+  const result = await loadSuppressions(loaded.config, definitions, now, loaded.positionOf, lists);
   return { ...result, lines: result.diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) })) };
 }
 
@@ -107,8 +107,8 @@ test('a suppression mistake under the lfvaudit key of package.json is placed in 
   await writeFile(path.join(dir, 'package.json'), packageJson);
   const loaded = await loadConfig({ cwd: dir });
   if (loaded.config === undefined) return t.fail(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  const { definitions } = await loadRuleDefinitions({ builtIn: true, paths: [] });
-  const result = await loadSuppressions(loaded.config, definitions, NOW, loaded.positionOf);
+  const { definitions, lists } = await loadRuleDefinitions({ builtIn: true, paths: [] });
+  const result = await loadSuppressions(loaded.config, definitions, NOW, loaded.positionOf, lists);
   t.deepEqual(
     result.diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) })),
     [

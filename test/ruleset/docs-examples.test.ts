@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { runRuleTests } from '../../src/audit/rule-test-runner.js';
+import { loadRuleCatalog } from '../../src/cli/rule-catalog.js';
 import { repoRoot } from '../support/repo-root.js';
 
 async function docsBlock(pattern: RegExp): Promise<string> {
@@ -38,6 +39,43 @@ test('the any-source example in docs/rules.md loads cleanly and passes its own t
   t.deepEqual(
     results.filter((result) => !result.passed).map((result) => result.failures),
     [],
+  );
+});
+
+test('the lists-inside-events example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  await writeFile(join(folder, 'docs-element-example.yaml'), await docsBlock(/```yaml\n(id: docs-element-example\n[\s\S]*?)```/));
+  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  t.deepEqual(diagnostics.map(formatDiagnostic), []);
+  const results = await runRuleTests(definitions);
+  t.is(results.length, 3);
+  t.deepEqual(
+    results.filter((result) => !result.passed).map((result) => result.failures),
+    [],
+  );
+});
+
+test('the named-lists examples in docs/rules.md load: a lists.yaml, a rule reading it, and a config param set to a list', async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  await mkdir(join(folder, 'rules'));
+  await writeFile(join(folder, 'rules', 'lists.yaml'), await docsBlock(/```yaml\n# rules\/lists.yaml\n([\s\S]*?)```/));
+  const ruleBody = await docsBlock(/```yaml\n# a rule in rules\/\n([\s\S]*?)```/);
+  await writeFile(
+    join(folder, 'rules', 'outside.yaml'),
+    `id: outside\ntitle: t\ndescription: d\nseverity: LOW\ntypes: [TTPs/Initial Access]\nremediation: { text: r }\n${ruleBody}tests:\n` +
+      '  - { name: m, expect: match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteModel, sourceIPAddress: 198.51.100.1 } }\n' +
+      '  - { name: n, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteModel, sourceIPAddress: 10.0.0.1 } }\n',
+  );
+  await writeFile(
+    join(folder, '.lfvauditrc.yaml'),
+    `rules: { builtIn: true, paths: [rules] }\n${await docsBlock(/```yaml\n# .lfvauditrc.yaml\n([\s\S]*?)```/)}`,
+  );
+  const catalog = await loadRuleCatalog({ cwd: folder, now: new Date('2026-12-01T00:00:00Z') });
+  t.deepEqual(catalog.diagnostics.map(formatDiagnostic), []);
+  const results = await runRuleTests(catalog.rules.filter((rule) => rule.definition.id === 'outside').map((rule) => rule.definition));
+  t.deepEqual(
+    results.map((result) => result.passed),
+    [true, true],
   );
 });
 

@@ -19,7 +19,10 @@ test('list elements are addressed by index', (t) => {
 });
 
 test('a list addressed without an index says how to address it', (t) => {
-  t.deepEqual(lookupFactPath('resources.ARN'), { ok: false, message: 'resources is a list: address an element by its index, e.g. resources.0.ARN' });
+  t.deepEqual(lookupFactPath('resources.ARN'), {
+    ok: false,
+    message: 'resources is a list: address an element by its index, e.g. resources.0.ARN, or test every element with {fact: resources, anyElement: ...}',
+  });
 });
 
 test('a misspelt field gets a did-you-mean and the fields that exist there', (t) => {

@@ -60,7 +60,7 @@ test('the scope in words, as rules list shows it', (t) => {
 
 test('a misspelt any gets a did-you-mean at its line and column', async (t) => {
   t.deepEqual(await problems('  eventSource: Any'), [
-    "8:16: error invalid-value: scope.eventSource: must be a list of event sources, or any for every source (did you mean 'any'?)",
+    "8:16: error invalid-value: scope.eventSource: must be a list of event sources, {list: NAME}, or any for every source (did you mean 'any'?)",
   ]);
 });
 

@@ -69,7 +69,7 @@ test('an unknown top-level key such as __proto__ is refused with the valid keys'
 
 test('a misspelt condition key gets a did-you-mean', async (t) => {
   t.deepEqual(await problemsOf({ conditions: { all: [{ alll: [] }] } }), [
-    "error invalid-value: conditions.all[0]: a condition needs the keys all, any or not, or fact, operator and value (found 'alll'; did you mean 'all'?)",
+    "error invalid-value: conditions.all[0]: a condition needs the keys all, any or not, fact with anyElement or everyElement, or fact, operator and value (found 'alll'; did you mean 'all'?)",
   ]);
 });
 
@@ -81,7 +81,7 @@ test('the top of the condition tree must be all, any or not', async (t) => {
 
 test('a value that is a mapping is neither a literal nor a reference', async (t) => {
   t.deepEqual(await problemsOf(comparison('eventName', 'equal', { name: 'DeleteProject' })), [
-    'error invalid-value: conditions.all[0].value: must be a string, number, boolean or null, a list of those, {param: NAME} or {fact: PATH}',
+    'error invalid-value: conditions.all[0].value: must be a string, number, boolean or null, a list of those, {param: NAME}, {list: NAME} or {fact: PATH}',
   ]);
 });
 
