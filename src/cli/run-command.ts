@@ -41,6 +41,7 @@ Options:
   --format FORMAT      table (default) or json, for the stdout sink
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
   --shard I/N          read only part I (0-based) of N of an S3 source's objects; N runs together audit it all
+                       (refused while a rule with a threshold is active: run those unsharded)
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
