@@ -41,10 +41,10 @@ export const GROUP_LIMITS = {
   resources: 32,
   /**
    * Matching events of threshold rules held until the run ends, all rules together: whether an event is
-   * evidence depends on events that may come later (records and files come in any order). About 300
-   * bytes each, so at most about 300 MB.
+   * evidence depends on events that may come later (records and files come in any order). A held event
+   * keeps its details alive, about 460 bytes, so at most about 230 MB.
    */
-  thresholdEvents: 1_000_000,
+  thresholdEvents: 500_000,
 } as const;
 
 /** A rule as the builder reads it. */
