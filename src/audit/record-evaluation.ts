@@ -30,7 +30,7 @@ export interface EvaluationCounts {
 export class RecordEvaluation {
   readonly counts: EvaluationCounts = { outsideWindow: 0, undatedRecords: 0, recordsEvaluated: 0, matches: 0 };
   // Records reach here deduped run-wide, so groups need not remember identities (distinctRecords).
-  readonly groups = new FindingGroupBuilder({ distinctRecords: true });
+  readonly groups: FindingGroupBuilder;
   readonly #suppressed = new Map<number, SuppressedCount>();
   readonly #windowStart: number | undefined;
   readonly #windowEnd: number | undefined;
@@ -38,7 +38,16 @@ export class RecordEvaluation {
   readonly #evaluateSync: RuleEvaluator['matchingRulesSync'];
   readonly #suppressions: Pick<Suppressions, 'isSuppressed'> | undefined;
 
-  constructor(options: { readonly evaluator: RuleEvaluator; readonly window?: TimeWindow; readonly suppressions?: Pick<Suppressions, 'isSuppressed'> }) {
+  constructor(options: {
+    readonly evaluator: RuleEvaluator;
+    readonly window?: TimeWindow;
+    readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
+    readonly thresholdEventLimit?: number;
+  }) {
+    this.groups = new FindingGroupBuilder({
+      distinctRecords: true,
+      ...(options.thresholdEventLimit === undefined ? {} : { thresholdEventLimit: options.thresholdEventLimit }),
+    });
     this.#windowStart = options.window?.start.getTime();
     this.#windowEnd = options.window?.end.getTime();
     this.#evaluator = options.evaluator;

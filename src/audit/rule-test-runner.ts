@@ -56,7 +56,8 @@ export async function runRuleTest(definition: RuleDefinition, test: RuleTest, op
 
 function findingFor(rule: ResolvedRule, test: RuleTest, now: Date): AwsSecurityFinding {
   const groups = new FindingGroupBuilder();
-  groups.add(rule, test.event);
+  // One event is never a threshold's span: the test checks the finding the event contributes to.
+  groups.add({ id: rule.id, groupBy: rule.groupBy }, test.event);
   const group = groups.groups()[0];
   if (group === undefined) throw new Error(`no finding group for the event of test '${test.name}'`);
   return buildFinding(group, rule, { now });

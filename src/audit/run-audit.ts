@@ -5,6 +5,7 @@ import { RecordEvaluation } from './record-evaluation.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { BuildFindingOptions } from '../findings/asff-finding.js';
 import { findingListOf, type FindingList } from '../findings/finding-list.js';
+import { GROUP_LIMITS } from '../grouping/finding-group.js';
 import { ContentFingerprints } from '../records/content-fingerprint.js';
 import { contentIdentity, identityDigest, isContentIdentity, recordIdentity } from '../records/record-identity.js';
 import { SeenIdentities } from '../records/seen-identities.js';
@@ -42,6 +43,8 @@ export interface AuditOptions {
   /** Matches these silence are counted per suppression in the summary, never dropped unseen. */
   readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
   readonly onProgress?: (progress: AuditProgress) => void;
+  /** How many matching events threshold rules may hold in all; default GROUP_LIMITS.thresholdEvents. Past it the run is incomplete. */
+  readonly thresholdEventLimit?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -49,7 +52,7 @@ export interface AuditResult {
   /** Built as they are iterated, afresh each time: the sinks have had them once already. */
   readonly findings: FindingList;
   readonly summary: AuditSummary;
-  /** False when an input could not be read, a source yielded no record, or a sink failed: the run must exit 2 and not mark its window done. */
+  /** False when an input could not be read, a source yielded no record, a threshold could not be decided, or a sink failed: the run must exit 2 and not mark its window done. */
   readonly complete: boolean;
   readonly sinkFailures: readonly { readonly sink: string; readonly reason: string }[];
 }
@@ -144,8 +147,28 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   seen.clear();
   const { outsideWindow, undatedRecords, recordsEvaluated, matches } = evaluation.counts;
 
+  // Groups are settled here: a threshold's verdict needs every matching event, in whatever order they came.
+  const groups = evaluation.groups.lazyGroups();
+  const thresholdsIncomplete: { rule: string; reason: string }[] = [];
+  for (const shortfall of evaluation.groups.thresholdShortfalls()) {
+    if (shortfall.notHeld > 0) {
+      thresholdsIncomplete.push({
+        rule: shortfall.ruleId,
+        reason:
+          `${shortfall.notHeld} matching event${shortfall.notHeld === 1 ? ' was' : 's were'} not weighed: threshold rules hold at most ${options.thresholdEventLimit ?? GROUP_LIMITS.thresholdEvents} ` +
+          'matching events a run, so spans may have been missed; audit shorter windows (--since/--until) so that each holds fewer',
+      });
+    }
+    if (shortfall.undated > 0) {
+      notices.push({
+        origin: `rule ${shortfall.ruleId}`,
+        message: `${shortfall.undated} matching event${shortfall.undated === 1 ? ' has' : 's have'} no readable eventTime: no threshold span can hold ${shortfall.undated === 1 ? 'it' : 'them'}, so ${shortfall.undated === 1 ? 'it is' : 'they are'} not evidence`,
+      });
+    }
+  }
+
   // Built one at a time as the sinks take them: a large run's built findings weigh more than its groups.
-  const findings = findingListOf(evaluation.groups.lazyGroups(), rulesById, buildOptions());
+  const findings = findingListOf(groups, rulesById, buildOptions());
 
   // A record with no 12-digit recipientAccountId or userIdentity.accountId cannot say whose finding it
   // is; without a receiving account (securityHub.accountId) its finding is not importable ASFF.
@@ -167,6 +190,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     unreadable,
     notices,
     ...(emptySources.length === 0 ? {} : { emptySources }),
+    ...(thresholdsIncomplete.length === 0 ? {} : { thresholdsIncomplete }),
     ...(sourceCoverage.length === 0 ? {} : { coverage: sourceCoverage }),
     recordsRead,
     duplicateRecords,
@@ -205,7 +229,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return {
     findings,
     summary: { ...summaryWithoutDuration, sinkOutcomes, durationMs: options.now().getTime() - started.getTime() },
-    complete: unreadable.length === 0 && emptySources.length === 0 && sinkFailures.length === 0,
+    complete: unreadable.length === 0 && emptySources.length === 0 && thresholdsIncomplete.length === 0 && sinkFailures.length === 0,
     sinkFailures,
   };
 }

@@ -54,6 +54,7 @@ export async function runScheduledAudit(options: ScheduledAuditOptions): Promise
     throw new ScheduledAuditError(`since ${options.since.toISOString()} is not before now (${now.toISOString()}): the window would be empty`);
   }
   const { state: settings, progressKey } = options;
+  checkOverlapCoversThresholds(options.rules, settings.overlapMinutes);
   const lock = await acquireRunLock(settings.path, { now, ...options.lockHolder, staleAfterMs: settings.lockStaleMinutes * 60_000 });
   try {
     const state = (await readAuditState(settings.path)) ?? emptyAuditState();
@@ -88,6 +89,21 @@ export async function runScheduledAudit(options: ScheduledAuditOptions): Promise
     return { outcome: 'audited', plan, result, recorded: true };
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * A threshold's span that crosses the end of one scheduled window lies whole in the next only when the
+ * windows overlap by at least the span: then each run decides exactly the spans one run over both would
+ * (src/grouping/threshold-spans.ts), and the evidence merge counts the overlap's events once.
+ */
+function checkOverlapCoversThresholds(rules: AuditOptions['rules'], overlapMinutes: number): void {
+  for (const rule of rules) {
+    if (!rule.active || rule.threshold === undefined || rule.threshold.withinMs <= overlapMinutes * 60_000) continue;
+    throw new ScheduledAuditError(
+      `rule ${rule.id}: threshold.within ${rule.threshold.within} is longer than state.overlapMinutes ${overlapMinutes}: a span crossing the end of one ` +
+        `scheduled window would be seen whole by neither run. Set state.overlapMinutes to at least ${Math.ceil(rule.threshold.withinMs / 60_000)}, or shorten within (${rule.file})`,
+    );
   }
 }
 

@@ -41,6 +41,7 @@ Options:
   --format FORMAT      table (default) or json, for the stdout sink
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
   --shard I/N          read only part I (0-based) of N of an S3 source's objects; N runs together audit it all
+                       (refused while a rule with a threshold is active: run those unsharded)
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
@@ -108,6 +109,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3'))
     throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
+  if (shard !== undefined) {
+    // A shard sees some of each group's events, so it cannot weigh a threshold: refused rather than a silent miss.
+    const thresholdRule = rules.find((rule) => rule.active && rule.threshold !== undefined);
+    if (thresholdRule !== undefined)
+      throw new UsageError(
+        `--shard: rule ${thresholdRule.id} has a threshold, which needs every event of a group in one run, but a shard reads only some of each hour's objects; ` +
+          'audit threshold rules in an unsharded run (leave them out of the sharded runs with rules.disable in their config)',
+      );
+  }
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
   const sinks = sinkSpecs.map((spec) =>
     sinkFromSpec(spec, {
@@ -183,6 +193,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   for (const coverage of result.summary.coverage ?? []) io.stderr.write(`${displayName(coverage.location)}: coverage: ${escapeText(coverageLine(coverage))}\n`);
 
   for (const line of problemLines(result.summary.unreadable)) io.stderr.write(`${line}\n`);
+  for (const entry of result.summary.thresholdsIncomplete ?? [])
+    io.stderr.write(`lfvaudit: error threshold-incomplete: rule ${entry.rule}: ${escapeText(entry.reason)}\n`);
   for (const source of result.summary.emptySources ?? []) io.stderr.write(`lfvaudit: error empty-source: no CloudTrail records in ${displayName(source)}\n`);
   for (const outcome of result.summary.sinkOutcomes ?? []) {
     if ((outcome.lowerBound ?? 0) > 0) {
@@ -234,6 +246,8 @@ function describeIncomplete(summary: AuditSummary, sinkFailures: number): string
   if (summary.unreadable.length > 0) parts.push(`${summary.unreadable.length} unreadable input${summary.unreadable.length === 1 ? '' : 's'}`);
   const empty = summary.emptySources?.length ?? 0;
   if (empty > 0) parts.push(`${empty} source${empty === 1 ? '' : 's'} with no CloudTrail records`);
+  const undecided = summary.thresholdsIncomplete?.length ?? 0;
+  if (undecided > 0) parts.push(`${undecided} threshold rule${undecided === 1 ? '' : 's'} not decided`);
   if (sinkFailures > 0) parts.push(`${sinkFailures} sink${sinkFailures === 1 ? '' : 's'} failed`);
   return parts.join(', ');
 }
@@ -248,6 +262,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     inputsSkipped: summary.inputsSkipped.length,
     unreadable: summary.unreadable.length,
     emptySources: summary.emptySources?.length ?? 0,
+    thresholdsIncomplete: summary.thresholdsIncomplete?.length ?? 0,
     recordsRead: summary.recordsRead,
     duplicateRecords: summary.duplicateRecords,
     integrityConflicts: summary.integrityConflicts.length,

@@ -5,6 +5,7 @@ import { principalShortName } from '../records/principal.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
 import { ASFF_LIMITS } from './asff-limits.js';
 import { singleLine, truncateText } from '../shared/fit-text.js';
+import { thresholdSummary } from './threshold-text.js';
 
 /** How many items of a list the description names before it says "and N more". */
 const LISTED_IN_DESCRIPTION = 5;
@@ -15,12 +16,16 @@ const CALLS_IN_DESCRIPTION = 10;
  * bracket holds the group's other `groupBy` values (a bucket, a trail name), so that findings of one
  * rule grouped apart read apart in Security Hub's list without opening their ProductFields.
  */
-export function findingTitle(group: FindingGroup, rule: Pick<ResolvedRule, 'title'>): string {
+export function findingTitle(group: FindingGroup, rule: Pick<ResolvedRule, 'title' | 'threshold'>): string {
   const principal = describeMany(group.principals, 'principals', principalShortName);
   const project = group.projects.values.length === 0 ? '' : ` (${describeMany(group.projects, 'projects', (name) => name)})`;
   const others = group.parts.filter((part) => !SHOWN_IN_TITLE.has(part.name));
   const grouped = others.length === 0 ? '' : ` [${others.map((part) => `${shortPartName(part.name)}: ${part.value}`).join(', ')}]`;
-  return truncateText(singleLine(`${rule.title}: ${principal}${project}${grouped}`), ASFF_LIMITS.titleLength);
+  const threshold = thresholdSummary(group, rule.threshold);
+  if (threshold === undefined) return truncateText(singleLine(`${rule.title}: ${principal}${project}${grouped}`), ASFF_LIMITS.titleLength);
+  // The count and span come last but are never cut: the rest gives way.
+  const suffix = `: ${threshold}`;
+  return `${truncateText(singleLine(`${rule.title}: ${principal}${project}${grouped}`), ASFF_LIMITS.titleLength - suffix.length)}${suffix}`;
 }
 
 /** groupBy keys whose value the title already names (principal, project). */
@@ -36,7 +41,7 @@ function shortPartName(name: string): string {
  * `arn:… called CreateDataset ×3, DeleteProject ×1 on project P1 in us-east-1 (account 123456789012)
  * between … and … from 198.51.100.7 [errors: AccessDeniedException ×1]. <rule description>`.
  */
-export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule, 'description'>): string {
+export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule, 'description' | 'threshold'>): string {
   const who = describeMany(group.principals, 'principals', (principal) => principal);
   const projects =
     group.projects.values.length === 0
@@ -49,7 +54,12 @@ export function findingDescription(group: FindingGroup, rule: Pick<ResolvedRule,
   const facts = `${who} called ${describeCounts(group.eventNames, 'other calls')}${projects}${region}${account}${describeWhen(group)}${sources}${errors}.`;
   // First, so that no cut of a long description can drop it: the counts above are lower bounds too.
   const atLeast = group.eventCountIsLowerBound === true ? `At least ${group.eventCount} events (the counts are lower bounds). ` : '';
-  return truncateText(singleLine(`${atLeast}${facts} ${rule.description}`), ASFF_LIMITS.descriptionLength);
+  const threshold = thresholdSummary(group, rule.threshold);
+  const span =
+    threshold === undefined || group.threshold === undefined
+      ? ''
+      : `${threshold}, from ${formatEventTime(group.threshold.start)} to ${formatEventTime(group.threshold.end)}. `;
+  return truncateText(singleLine(`${atLeast}${span}${facts} ${rule.description}`), ASFF_LIMITS.descriptionLength);
 }
 
 /** ISO 8601 to the second: what people read in titles and tables (`2021-03-02T09:20:05Z`). */

@@ -18,6 +18,11 @@ export const PRODUCT_FIELD = {
   principals: 'lfvaudit/Principals',
   projects: 'lfvaudit/Projects',
   userAgents: 'lfvaudit/UserAgents',
+  /** The rule's threshold, `50 within 10m` (findings/threshold-text.ts). */
+  threshold: 'lfvaudit/Threshold',
+  /** The fullest span's count of events (or distinct values), and its first and last event's times. */
+  thresholdCount: 'lfvaudit/ThresholdCount',
+  thresholdSpan: 'lfvaudit/ThresholdSpan',
 } as const;
 
 /**
@@ -50,6 +55,10 @@ export function productFieldsOf(group: FindingGroup): Record<string, string> {
   set(PRODUCT_FIELD.principals, jsonList(group.principals));
   set(PRODUCT_FIELD.projects, commaList(group.projects));
   set(PRODUCT_FIELD.userAgents, jsonList(group.userAgents));
+  if (group.threshold !== undefined) {
+    set(PRODUCT_FIELD.thresholdCount, String(group.threshold.count));
+    set(PRODUCT_FIELD.thresholdSpan, `${new Date(group.threshold.start).toISOString()}/${new Date(group.threshold.end).toISOString()}`);
+  }
   return fields;
 }
 

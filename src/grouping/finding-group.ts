@@ -3,7 +3,9 @@ import { eventTimeOf } from '../records/event-time.js';
 import { principalOf } from '../records/principal.js';
 import { redactSecrets } from '../records/secret-text.js';
 import { identityDigest, recordIdentity } from '../records/record-identity.js';
-import type { ResolvedRule } from '../ruleset/rule.js';
+import { readFactPath } from '../ruleset/fact-path.js';
+import type { ResolvedRule, RuleThreshold } from '../ruleset/rule.js';
+import { thresholdSpans, type ThresholdPeak } from './threshold-spans.js';
 import { CoverageEventStore } from '../coverage/event-store.js';
 import { CoverageKinds, EventCoverageBuilder, eventHashNumberOf, type EventCoverage, type NumberedCoverageKind } from '../coverage/event-coverage.js';
 import { callerResourceOfPrincipal, lookoutVisionResources, sessionIssuerRoleOf, type CallerResource } from './record-resources.js';
@@ -37,7 +39,25 @@ export const GROUP_LIMITS = {
   distinctValues: 20,
   /** ASFF allows 32 resources per finding; keeping more of either kind could never be shown. */
   resources: 32,
+  /**
+   * Matching events of threshold rules held until the run ends, all rules together: whether an event is
+   * evidence depends on events that may come later (records and files come in any order). A held event
+   * keeps its details alive, about 460 bytes, so at most about 230 MB.
+   */
+  thresholdEvents: 500_000,
 } as const;
+
+/** A rule as the builder reads it. */
+export type GroupedRule = Pick<ResolvedRule, 'id' | 'groupBy'> & { readonly threshold?: RuleThreshold | undefined };
+
+/** Threshold matches a run could not weigh: each makes a threshold verdict uncertain, so the run must say so. */
+export interface ThresholdShortfall {
+  readonly ruleId: string;
+  /** Matching events without a readable eventTime: no span can hold them. */
+  readonly undated: number;
+  /** Matching events past {@link GROUP_LIMITS}.thresholdEvents, not held: the verdict may miss spans. */
+  readonly notHeld: number;
+}
 
 /** Everything one finding says about the events a rule matched for one group key. Plain data. */
 export interface FindingGroup extends GroupKey {
@@ -70,6 +90,8 @@ export interface FindingGroup extends GroupKey {
   readonly sampleEvents: KeptValues<SampleEvent>;
   /** The events as hashes per UTC hour and kind of call: what lets findings of different runs merge without counting an event twice. */
   readonly coverage: EventCoverage;
+  /** For a rule with a threshold: its fullest span (src/grouping/threshold-spans.ts). */
+  readonly threshold?: ThresholdPeak;
 }
 
 /** A record's identity and {@link identityDigest}, when the caller has worked them out already. */
@@ -86,6 +108,8 @@ export interface FindingGroupBuilderOptions {
    * added twice counts once.
    */
   readonly distinctRecords?: boolean;
+  /** Default {@link GROUP_LIMITS}.thresholdEvents. */
+  readonly thresholdEventLimit?: number;
 }
 
 /**
@@ -123,11 +147,18 @@ export class FindingGroupBuilder {
   /** Coverage buckets' kinds and the strings groups keep, one copy each, shared by every group. */
   readonly #shared = new SharedValues();
 
+  readonly #thresholdEventLimit: number;
+  #thresholdEventsHeld = 0;
+  readonly #shortfalls = new Map<string, { undated: number; notHeld: number }>();
+  #settled = false;
+
   constructor(options: FindingGroupBuilderOptions = {}) {
     this.#distinctRecords = options.distinctRecords === true;
+    this.#thresholdEventLimit = options.thresholdEventLimit ?? GROUP_LIMITS.thresholdEvents;
   }
 
-  add(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord, fingerprint?: RecordFingerprint): void {
+  add(rule: GroupedRule, record: CloudTrailRecord, fingerprint?: RecordFingerprint): void {
+    if (this.#settled) throw new Error('bug: a match added after the groups were settled');
     if (record !== this.#lastRecord || this.#lastDetails === undefined) {
       this.#lastRecord = record;
       this.#lastDetails = recordDetailsOf(record, fingerprint, this.#shared);
@@ -159,7 +190,38 @@ export class FindingGroupBuilder {
       while (groups.length < slot) groups.push(undefined);
       groups[slot] = group;
     }
-    group.add(details);
+    if (rule.threshold === undefined) {
+      group.add(details);
+      return;
+    }
+    this.#hold(rule.id, rule.threshold, group, record, details);
+  }
+
+  /** A threshold rule's match waits for the end of the run, when every event of its span is known. */
+  #hold(ruleId: string, threshold: RuleThreshold, group: GroupAccumulator, record: CloudTrailRecord, details: RecordDetails): void {
+    const shortfall = (): { undated: number; notHeld: number } => {
+      let entry = this.#shortfalls.get(ruleId);
+      if (entry === undefined) {
+        entry = { undated: 0, notHeld: 0 };
+        this.#shortfalls.set(ruleId, entry);
+      }
+      return entry;
+    };
+    if (details.time === undefined) {
+      shortfall().undated += 1;
+      return;
+    }
+    if (this.#thresholdEventsHeld >= this.#thresholdEventLimit) {
+      shortfall().notHeld += 1;
+      return;
+    }
+    const { distinct } = threshold;
+    if (group.hold(details, details.time, distinct === undefined ? undefined : distinctValueOf(readFactPath(record, distinct)))) this.#thresholdEventsHeld += 1;
+  }
+
+  /** Threshold rules' matches that could not be weighed, by rule: empty when every verdict is exact. */
+  thresholdShortfalls(): ThresholdShortfall[] {
+    return [...this.#shortfalls.entries()].map(([ruleId, entry]) => ({ ruleId, ...entry })).sort((a, b) => compareStrings(a.ruleId, b.ruleId));
   }
 
   /**
@@ -168,7 +230,7 @@ export class FindingGroupBuilder {
    * into its Id (a short secret could be recovered from its hash by brute force): different values
    * that redact alike share one group, so the group is looked up by its canonical key.
    */
-  #groupOf(rule: Pick<ResolvedRule, 'id' | 'groupBy'>, record: CloudTrailRecord, details: RecordDetails): GroupAccumulator {
+  #groupOf(rule: GroupedRule, record: CloudTrailRecord, details: RecordDetails): GroupAccumulator {
     const [account = '', region = '', ...values] = groupKeyValuesOf(rule.groupBy, record, details.keyValues);
     const groupKey: GroupKey = {
       ruleId: rule.id,
@@ -179,7 +241,7 @@ export class FindingGroupBuilder {
     const canonicalKey = canonicalGroupKey(groupKey);
     const known = this.#byCanonicalKey.get(canonicalKey);
     if (known !== undefined) return known;
-    const group = new GroupAccumulator(groupKey, canonicalKey, this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents);
+    const group = new GroupAccumulator(groupKey, canonicalKey, this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents, rule.threshold);
     this.#byCanonicalKey.set(group.canonicalKey, group);
     this.#all.push(group);
     return group;
@@ -195,7 +257,16 @@ export class FindingGroupBuilder {
    * a caller that builds and writes one finding at a time holds one snapshot at a time.
    */
   lazyGroups(): LazyFindingGroup[] {
-    return [...this.#all].sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
+    this.#settle();
+    return this.#all.filter((group) => group.hasEvidence).sort((a, b) => compareStrings(a.canonicalKey, b.canonicalKey));
+  }
+
+  /** Decides every threshold group once all matches are in; a group whose spans never reach its threshold has no evidence. */
+  #settle(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    for (const group of this.#all) group.settle();
+    this.#thresholdEventsHeld = 0;
   }
 }
 
@@ -399,20 +470,67 @@ class GroupAccumulator implements LazyFindingGroup {
   #resources: KeptSlot<string>;
   #sample: KeptSlot<SampleEvent>;
   readonly #coverage: EventCoverageBuilder;
+  readonly #threshold: RuleThreshold | undefined;
+  /** A threshold rule's matches until {@link settle}: undefined after it, and for other rules. */
+  #held: HeldEvent[] | undefined;
+  #peak: ThresholdPeak | undefined;
 
-  constructor(key: GroupKey, canonicalKey: string, distinctRecords: boolean, coverageKinds: CoverageKinds, coverageEvents: CoverageEventStore) {
+  constructor(
+    key: GroupKey,
+    canonicalKey: string,
+    distinctRecords: boolean,
+    coverageKinds: CoverageKinds,
+    coverageEvents: CoverageEventStore,
+    threshold: RuleThreshold | undefined,
+  ) {
     this.key = key;
     this.canonicalKey = canonicalKey;
     this.#coverage = new EventCoverageBuilder(coverageKinds, coverageEvents);
     this.#identities = distinctRecords ? undefined : new Set();
+    this.#threshold = threshold;
+    this.#held = threshold === undefined ? undefined : [];
+  }
+
+  /** Whether a finding can be made: some event counted (for a threshold rule, once settled, some event in a span that reached it). */
+  get hasEvidence(): boolean {
+    return this.#eventCount > 0;
   }
 
   add(details: RecordDetails): void {
-    const { identity, time } = details;
-    if (this.#identities !== undefined) {
-      if (this.#identities.has(identity)) return;
-      this.#identities.add(identity);
-    }
+    if (this.#isRepeat(details.identity)) return;
+    this.#count(details);
+  }
+
+  /** Holds a threshold rule's match until {@link settle}; false for a record held already. */
+  hold(details: RecordDetails, time: number, value: string | undefined): boolean {
+    if (this.#held === undefined) throw new Error('bug: holding a match for a rule without a threshold, or after settling');
+    if (this.#isRepeat(details.identity)) return false;
+    this.#held.push({ details, time, value });
+    return true;
+  }
+
+  /** Counts the held events that lie in a span reaching the threshold, and keeps the fullest span; idempotent. */
+  settle(): void {
+    const held = this.#held;
+    const threshold = this.#threshold;
+    if (held === undefined || threshold === undefined) return;
+    this.#held = undefined;
+    const spans = thresholdSpans(held, { count: threshold.count, withinMs: threshold.withinMs, distinct: threshold.distinct !== undefined });
+    this.#peak = spans.peak;
+    held.forEach((event, index) => {
+      if (spans.inSpan[index] === true) this.#count(event.details);
+    });
+  }
+
+  #isRepeat(identity: string): boolean {
+    if (this.#identities === undefined) return false;
+    if (this.#identities.has(identity)) return true;
+    this.#identities.add(identity);
+    return false;
+  }
+
+  #count(details: RecordDetails): void {
+    const { time } = details;
     this.#eventCount += 1;
 
     if (time !== undefined) {
@@ -433,7 +551,8 @@ class GroupAccumulator implements LazyFindingGroup {
   }
 
   snapshot(): FindingGroup {
-    return this.#withDetails(this.#coverage.snapshot());
+    const group = this.#withDetails(this.#coverage.snapshot());
+    return this.#peak === undefined ? group : { ...group, threshold: this.#peak };
   }
 
   /**
@@ -519,6 +638,21 @@ const SAMPLE_EVENTS: KeptOrder<SampleEvent> = { capacity: GROUP_LIMITS.sampleEve
 function redactedSample(sample: KeptValues<SampleEvent>): KeptValues<SampleEvent> {
   if (sample.values.every((event) => redactSecrets(event.id) === event.id)) return sample;
   return { values: sample.values.map((event) => ({ time: event.time, id: redactSecrets(event.id) })), more: sample.more };
+}
+
+/** A threshold rule's match waiting for the end of the run. */
+interface HeldEvent {
+  readonly details: RecordDetails;
+  readonly time: number;
+  readonly value: string | undefined;
+}
+
+/** A field's value as `threshold.distinct` counts it: absent and null are no value; objects by their JSON. */
+function distinctValueOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** An empty value says nothing about the events: it is not kept. */

@@ -3,6 +3,7 @@ import { compareStrings } from '../shared/bounded-collections.js';
 import { compareCallerResources, compareSampleEvents, GROUP_LIMITS, type FindingGroup } from '../grouping/finding-group.js';
 import { coverageTotals, mergeCoverage, type EventCoverage } from '../coverage/event-coverage.js';
 import { mergeKeptValues } from './kept.js';
+import type { ThresholdPeak } from '../grouping/threshold-spans.js';
 
 /**
  * The join of two groups with the same key, as seen by two runs (or two shards): coverage, bounded
@@ -31,9 +32,26 @@ export function mergeFindingGroups(a: FindingGroup, b: FindingGroup): FindingGro
       resources: strings(a.resources, b.resources, GROUP_LIMITS.resources),
       sampleEvents,
       sampleEventIds: sampleEvents.values.map((event) => event.id),
+      ...thresholdOf(fullerSpan(a.threshold, b.threshold)),
     },
     mergeCoverage(a.coverage, b.coverage),
   );
+}
+
+/**
+ * The fuller of two runs' fullest spans: the higher count, then the earlier start, then the later end (a
+ * run that saw the span cut by its window's end saw fewer of its events). A total order, so the join is
+ * commutative, associative and idempotent. Exact across runs whose windows overlap by at least the
+ * rule's `within`: every span lies whole in one of them (src/grouping/threshold-spans.ts).
+ */
+export function fullerSpan(a: ThresholdPeak | undefined, b: ThresholdPeak | undefined): ThresholdPeak | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.count > a.count || (b.count === a.count && (b.start < a.start || (b.start === a.start && b.end > a.end))) ? b : a;
+}
+
+function thresholdOf(peak: ThresholdPeak | undefined): { threshold?: ThresholdPeak } {
+  return peak === undefined ? {} : { threshold: peak };
 }
 
 /**

@@ -10,6 +10,7 @@ import { sortedDistinct } from './kept.js';
 import { ELLIPSIS } from '../shared/fit-text.js';
 import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import type { CallerResource, CallerResourceType } from '../grouping/record-resources.js';
+import type { ThresholdPeak } from '../grouping/threshold-spans.js';
 
 /**
  * The group a finding of lfvaudit describes, read back from the finding: what a stored finding in
@@ -37,9 +38,11 @@ export function findingGroupOf(finding: AwsSecurityFinding): FindingGroup | unde
   const last = timeOf(finding.LastObservedAt);
   const service = stringOrUndefined(finding.Action?.AwsApiCallAction?.ServiceName);
   const serviceShown = service === undefined ? undefined : redactSecrets(service);
+  const threshold = thresholdPeakOf(fields.get(PRODUCT_FIELD.thresholdCount), fields.get(PRODUCT_FIELD.thresholdSpan));
   return withCoverage(
     {
       ...key,
+      ...(threshold === undefined ? {} : { threshold }),
       canonicalKey: canonicalGroupKey(key),
       ...(first === undefined ? {} : { firstEventTime: first }),
       ...(last === undefined ? {} : { lastEventTime: last }),
@@ -137,6 +140,16 @@ function resourcesOf(finding: AwsSecurityFinding, principals: readonly string[])
   }
   const full = resources.length >= GROUP_LIMITS.resources;
   return { targets: { values: targets, more: full }, callers: { values: callers, more: full } };
+}
+
+/** `lfvaudit/ThresholdCount` and `lfvaudit/ThresholdSpan` (`start/end`, ISO times); anything else reads as no span. */
+function thresholdPeakOf(countText: string | undefined, spanText: string | undefined): ThresholdPeak | undefined {
+  if (countText === undefined || spanText === undefined || !/^[1-9][0-9]{0,15}$/.test(countText)) return undefined;
+  const [startText, endText, ...rest] = spanText.split('/');
+  const start = timeOf(startText);
+  const end = timeOf(endText);
+  if (rest.length > 0 || start === undefined || end === undefined || end < start) return undefined;
+  return { count: Number(countText), start, end };
 }
 
 function ownStrings(fields: Record<string, string> | undefined): Map<string, string> {

@@ -12,6 +12,7 @@ import {
   type ParamReference,
   type RuleDefinition,
   type RuleTest,
+  type RuleThreshold,
   type SeverityLabel,
   type SourcePosition,
 } from './rule.js';
@@ -69,6 +70,7 @@ export function buildRuleDefinition(rule: RawMapping, source: RuleSource): RuleD
     conditions: buildCondition(rule.conditions, '/conditions', at),
     groupBy: Array.isArray(rule.groupBy) ? rule.groupBy.map(String) : DEFAULT_GROUP_BY,
     params: buildParams(ownField(rule, 'params')),
+    ...thresholdOf(ownField(rule, 'threshold')),
     tests: (rule.tests as unknown[]).map((test, index) => buildTest(test as RawMapping, index, source, at)),
     file: source.file,
     builtIn: source.builtIn,
@@ -104,6 +106,29 @@ function buildCondition(node: unknown, pointer: JsonPointer, at: (pointer: JsonP
     value: referencedFact === undefined ? paramReferenceOr(value, copyPlainData) : { fact: referencedFact },
     position,
   };
+}
+
+function thresholdOf(threshold: unknown): { threshold?: RuleThreshold } {
+  if (!isMapping(threshold)) return {};
+  const within = threshold.within as string;
+  const distinct = ownField(threshold, 'distinct');
+  return {
+    threshold: {
+      count: threshold.count as number,
+      within,
+      withinMs: durationMs(within),
+      ...(typeof distinct === 'string' ? { distinct } : {}),
+    },
+  };
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `10m` → 600000: a whole number and one unit (s, m, h, d), as the schema's pattern allows; NaN otherwise. */
+export function durationMs(text: string): number {
+  const match = /^([1-9][0-9]*)([smhd])$/.exec(text);
+  const unit = match?.[2] === undefined ? undefined : UNIT_MS[match[2]];
+  return match?.[1] === undefined || unit === undefined ? Number.NaN : Number(match[1]) * unit;
 }
 
 function buildParams(params: unknown): Readonly<Record<string, ParamDeclaration>> {

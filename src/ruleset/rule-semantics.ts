@@ -7,6 +7,7 @@ import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.j
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
 import { lookupFactPath } from './record-shape.js';
+import { durationMs } from './rule-definition.js';
 import { ANY_EVENT_SOURCE } from './rule.js';
 import { quoted } from '../shared/diagnostics.js';
 
@@ -32,6 +33,7 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
   checkScopeEventNames(ownField(ownMapping(rule, 'scope'), 'eventName'), eventNames, params, usedParams, report);
   checkConditionTree(ownField(rule, 'conditions'), '/conditions', { report, params, eventNames, usedParams });
   checkGroupBy(ownField(rule, 'groupBy'), report);
+  checkThreshold(ownField(rule, 'threshold'), report);
   checkTests(ownField(rule, 'tests'), params, report);
 
   for (const name of params.keys()) {
@@ -164,6 +166,21 @@ function checkGroupBy(groupBy: unknown, report: PositionedDiagnostics): void {
         : `unknown grouping key ${quoted(key)}${hint}; keys: ${GROUP_KEYS.join(', ')}, or a dotted path into the record`,
     );
   });
+}
+
+/** The longest `threshold.within`: a rule holds every matching event of such a span until the run ends. */
+export const MAX_THRESHOLD_WITHIN_MS = 7 * 86_400_000;
+
+function checkThreshold(threshold: unknown, report: PositionedDiagnostics): void {
+  if (!isMapping(threshold)) return;
+  const within = ownField(threshold, 'within');
+  if (typeof within === 'string' && durationMs(within) > MAX_THRESHOLD_WITHIN_MS) {
+    report.error('/threshold/within', 'invalid-value', `threshold.within ${quoted(within)} is longer than 7d, the longest span a run holds events for`);
+  }
+  const distinct = ownField(threshold, 'distinct');
+  if (typeof distinct !== 'string' || distinct === '') return;
+  const lookup = lookupFactPath(distinct);
+  if (!lookup.ok) report.error('/threshold/distinct', 'unknown-fact', `threshold.distinct ${quoted(distinct)}: ${lookup.message}`);
 }
 
 function checkTests(tests: unknown, params: ReadonlyMap<string, DeclaredParam>, report: PositionedDiagnostics): void {

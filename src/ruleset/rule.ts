@@ -72,6 +72,20 @@ export interface RuleScope<EventNames = readonly string[]> {
   readonly eventName?: EventNames;
 }
 
+/**
+ * `threshold:` in a rule (docs/rules.md, "Thresholds"): the rule fires for a group only where at least
+ * `count` of its matching events (or, with `distinct`, that many distinct values of a field) lie in one
+ * span shorter than `within`: a sliding window, any span `[t, t + within)` of eventTime.
+ */
+export interface RuleThreshold {
+  readonly count: number;
+  /** The span as written (`10m`), for messages and findings. */
+  readonly within: string;
+  readonly withinMs: number;
+  /** A dotted path into the record: count its distinct values instead of events. */
+  readonly distinct?: string;
+}
+
 /** What a rule's embedded test expects of the finding the matching event would produce. */
 export interface ExpectedFinding {
   readonly title?: string;
@@ -110,6 +124,8 @@ export interface RuleDefinition {
   /** Grouping keys for findings: `principal`, `project`, `account`, `region`, `sourceIPAddress`, or a dotted path. */
   readonly groupBy: readonly string[];
   readonly params: Readonly<Record<string, ParamDeclaration>>;
+  /** Absent: every matching event is a finding's evidence. */
+  readonly threshold?: RuleThreshold;
   readonly tests: readonly RuleTest[];
   readonly file: string;
   readonly builtIn: boolean;

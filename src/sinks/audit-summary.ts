@@ -12,6 +12,11 @@ export interface AuditSummary {
   readonly unreadable: readonly { readonly origin: string; readonly line?: number; readonly reason: string }[];
   /** Sources that yielded no CloudTrail record and were not allowed to (config `allowEmpty`): the run is incomplete and exits 2. Absent means none. */
   readonly emptySources?: readonly string[];
+  /**
+   * Threshold rules whose verdict this run could not decide from every matching event (more were held
+   * than the run keeps): the run is incomplete and exits 2. Absent means none.
+   */
+  readonly thresholdsIncomplete?: readonly { readonly rule: string; readonly reason: string }[];
   /** What the sources want the reader to know, e.g. that a region's event history held no events at all. Absent means none. */
   readonly notices: readonly { readonly origin: string; readonly message: string }[];
   /** What each S3 trail source read, as audit evidence: accounts, regions, days, objects and records per day, gaps. Absent when no source reports coverage. */

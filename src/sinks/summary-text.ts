@@ -47,6 +47,10 @@ export function renderSummary(summary: AuditSummary): string[] {
     lines.push('', 'Sources with no CloudTrail records (the run is incomplete):');
     for (const source of summary.emptySources) lines.push(`  ${displayName(source)}`);
   }
+  if (summary.thresholdsIncomplete !== undefined && summary.thresholdsIncomplete.length > 0) {
+    lines.push('', 'Threshold rules not decided (the run is incomplete):');
+    for (const entry of summary.thresholdsIncomplete) lines.push(`  ${entry.rule}: ${escapeText(entry.reason)}`);
+  }
   if (summary.integrityConflicts.length > 0) {
     lines.push('', 'Integrity conflicts (an eventID read before with other content; both records were evaluated):');
     for (const conflict of summary.integrityConflicts) lines.push(`  ${displayName(conflict.origin)}: eventID ${displayName(conflict.eventId)}`);

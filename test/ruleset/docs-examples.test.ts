@@ -86,3 +86,17 @@ test('the suppressions example in docs/rules.md is a valid config', async (t) =>
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
   t.is(config?.suppressions[0]?.rule, 'lfv-long-term-access-key');
 });
+
+test('the threshold example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  await writeFile(join(folder, 'docs-threshold-example.yaml'), await docsBlock(/```yaml\n(id: docs-threshold-example\n[\s\S]*?)```/));
+  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  t.deepEqual(diagnostics.map(formatDiagnostic), []);
+  t.deepEqual(definitions[0]?.threshold, { count: 50, within: '10m', withinMs: 600_000 });
+  const results = await runRuleTests(definitions);
+  t.is(results.length, 2);
+  t.deepEqual(
+    results.filter((result) => !result.passed).map((result) => result.failures),
+    [],
+  );
+});

@@ -62,7 +62,7 @@ test('a wrong type is named with the expected type', async (t) => {
 test('an unknown top-level key such as __proto__ is refused with the valid keys', async (t) => {
   const problems = await problemsOf({ ['__proto__']: { polluted: true } });
   t.deepEqual(problems, [
-    "error unknown-key: unknown key '__proto__'; valid keys: id, title, description, severity, types, remediation, scope, params, groupBy, conditions, tests",
+    "error unknown-key: unknown key '__proto__'; valid keys: id, title, description, severity, types, remediation, scope, params, groupBy, threshold, conditions, tests",
   ]);
   t.is(({} as { polluted?: unknown }).polluted, undefined);
 });
