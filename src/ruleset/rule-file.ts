@@ -11,6 +11,7 @@ import { buildRuleDefinition } from './rule-definition.js';
 import type { RuleShapeCheck } from './rule-schema.js';
 import { checkRuleSemantics } from './rule-semantics.js';
 import { parseYamlDocument } from './yaml-document.js';
+import { isSigmaDocument, sigmaRuleDefinition } from './sigma/sigma-rule.js';
 
 /** Rule files and test event files are small; anything larger is a mistake or an attack, not a rule. */
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
@@ -23,7 +24,10 @@ export interface RuleFileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads, parses and validates one rule file (shape, then semantics, then its test event files). */
+/**
+ * Reads, parses and validates one rule file (shape, then semantics, then its test event files). A file
+ * whose document has `logsource`, `detection` or `correlation` is a Sigma rule, translated instead.
+ */
 export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck): Promise<RuleFileResult> {
   const text = await readSmallTextFile(file);
   if (typeof text !== 'string') return { diagnostics: [text] };
@@ -32,6 +36,11 @@ export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleSh
 
   const { value, positions } = parsed.document;
   const report = new PositionedDiagnostics(file, positions);
+  if (isSigmaDocument(value)) {
+    const definition = sigmaRuleDefinition(value, { file, text, positions, builtIn }, report);
+    const diagnostics = [...report.diagnostics].sort(byPosition);
+    return definition === undefined ? { diagnostics } : { definition, idPosition: positions.valueAt('/id'), diagnostics };
+  }
   shape.check(value, report);
   checkRuleSemantics(value, basename(file, extname(file)), report);
   const testEvents = await loadTestEvents(value, file, report);
