@@ -11,10 +11,11 @@ import { asffResourcesOf } from './finding-resources.js';
 import { findingDescription, findingTitle } from './finding-text.js';
 import { singleLine, truncateText } from '../shared/fit-text.js';
 import { PRODUCT_FIELD, productFieldsOf } from './product-fields.js';
+import { sigmaFieldsOf } from './sigma-fields.js';
 import { partitionOf } from '../grouping/record-resources.js';
 
 /** What a finding needs from its rule. */
-export type FindingRule = Pick<ResolvedRule, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation'>;
+export type FindingRule = Pick<ResolvedRule, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation' | 'sigma'>;
 
 export interface BuildFindingOptions {
   /** Account of the Security Hub that receives the finding (ProductArn); default: the group's account. */
@@ -42,7 +43,7 @@ export function buildFinding(
   const now = options.now.toISOString();
   const types = [...rule.types];
   const remediationText = truncateText(singleLine(rule.remediation.text), ASFF_LIMITS.recommendationTextLength);
-  const productFields = productFieldsOf(group);
+  const productFields = { ...productFieldsOf(group), ...sigmaFieldsOf(rule.sigma) };
 
   return {
     SchemaVersion: ASFF_LIMITS.schemaVersion,
