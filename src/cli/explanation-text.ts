@@ -71,9 +71,9 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
     }
     case 'comparison': {
       const value = isFactReference(condition.value) ? `{fact: ${condition.value.fact}}: ${shown(condition.referencedValue)}` : shown(condition.value);
-      lines.push(
-        `${indent}${mark(condition.result)} ${condition.fact}: ${shown(condition.factValue)} ${condition.operator} ${value} → ${String(condition.result)}${where}`,
-      );
+      // The empty path is the whole record (a Sigma rule's keywords): named, not printed.
+      const read = condition.fact === '' ? '(every value of the record)' : `${condition.fact}: ${shown(condition.factValue)}`;
+      lines.push(`${indent}${mark(condition.result)} ${read} ${condition.operator} ${value} → ${String(condition.result)}${where}`);
     }
   }
 }

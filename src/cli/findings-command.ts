@@ -17,6 +17,7 @@ import { resolveProductScope, type ProductScope } from '../securityhub/scope.js'
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { renderFindingsTable } from './findings-table.js';
+import { sigmaAttributionLines, sigmaAttributionOf } from '../findings/sigma-attribution.js';
 import { tableWidthOf } from '../shared/text-table.js';
 import { parseTimeArgument } from './time-argument.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
@@ -148,7 +149,9 @@ function listText(findings: readonly AwsSecurityFinding[], options: OutputOption
   const kind = options.withRecordState ? 'findings' : 'active findings';
   if (findings.length === 0) return `No ${kind} of lfvaudit ${where}.\n`;
   const total = `${findings.length} ${findings.length === 1 ? kind.replace(/s$/, '') : kind} ${where}.`;
-  return `${[...renderFindingsTable(findings, { columns: options.columns, withRecordState: options.withRecordState }), '', total].join('\n')}\n`;
+  const attribution = sigmaAttributionLines(findings.flatMap((finding) => sigmaAttributionOf(finding) ?? []));
+  const table = renderFindingsTable(findings, { columns: options.columns, withRecordState: options.withRecordState });
+  return `${[...table, '', ...(attribution.length === 0 ? [] : [...attribution, '']), total].join('\n')}\n`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { renderTable, type TableColumn } from '../shared/text-table.js';
 import { displayName } from '../shared/terminal-text.js';
 import { eventSourceText } from '../ruleset/rule-scope.js';
 import type { CatalogRule } from './rule-catalog.js';
+import type { FindingSigmaAttribution } from '../findings/sigma-attribution.js';
 
 /** One row of `lfvaudit rules list`, also its JSON shape. */
 export interface RuleListing {
@@ -20,6 +21,8 @@ export interface RuleListing {
   readonly active: boolean;
   /** Why the rule does not run: disabled in the config, or a parameter unset or invalid. */
   readonly inactiveReason?: string;
+  /** A rule loaded from a Sigma file: its author and SigmaHQ link (the Detection Rule License 1.1 asks to keep them). */
+  readonly sigma?: { readonly author?: string; readonly link: string };
 }
 
 export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
@@ -35,7 +38,15 @@ export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
     builtIn: definition.builtIn,
     active: reason === undefined,
     ...(reason === undefined ? {} : { inactiveReason: reason }),
+    ...(definition.sigma === undefined
+      ? {}
+      : { sigma: { ...(definition.sigma.author === undefined ? {} : { author: definition.sigma.author }), link: definition.sigma.link } }),
   };
+}
+
+/** The author and link of each Sigma rule listed, for the lines under the table. */
+export function listedSigmaAttributions(listings: readonly RuleListing[]): FindingSigmaAttribution[] {
+  return listings.flatMap((listing) => (listing.sigma === undefined ? [] : [{ ruleId: listing.id, author: listing.sigma.author, link: listing.sigma.link }]));
 }
 
 /** The table shows built-in rules as `<built-in>/NAME.yaml`: their folder is the package's, the same for every rule. */

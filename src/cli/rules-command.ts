@@ -4,7 +4,8 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../shared/diagnost
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { loadRuleCatalog, type RuleCatalog } from './rule-catalog.js';
-import { relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
+import { listedSigmaAttributions, relativeFile, renderRuleTable, ruleListing } from './rule-listing.js';
+import { sigmaAttributionLines } from '../findings/sigma-attribution.js';
 import { tableWidthOf } from '../shared/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
@@ -83,7 +84,12 @@ function listRules(catalog: RuleCatalog, io: CliIo, format: 'table' | 'json'): P
   else {
     const active = listings.filter((listing) => listing.active).length;
     io.stdout.write(
-      `${[...renderRuleTable(listings, tableWidthOf(io.stdout)), '', `${listings.length} rules, ${active} active, ${listings.length - active} inactive`].join('\n')}\n`,
+      `${[
+        ...renderRuleTable(listings, tableWidthOf(io.stdout)),
+        '',
+        ...withBlankAfter(sigmaAttributionLines(listedSigmaAttributions(listings))),
+        `${listings.length} rules, ${active} active, ${listings.length - active} inactive`,
+      ].join('\n')}\n`,
     );
   }
   return Promise.resolve(hasErrors(catalog.diagnostics) ? ExitStatus.error : ExitStatus.ok);
@@ -129,4 +135,8 @@ export function writeDiagnostics(out: { write(text: string): unknown }, diagnost
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function withBlankAfter(lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : [...lines, ''];
 }

@@ -103,6 +103,11 @@ interface FactScope {
 const ELEMENT_FACT = 'element';
 const ELEMENT_SCOPE_PREFIX = 'value.';
 
+/** A rule's fact path as a path into the scope's fact; the empty path is what the scope reads from (the record, or the element). */
+function pathIn(scope: FactScope, path: string): string {
+  return path === '' ? scope.pathPrefix.replace(/\.$/, '') : scope.pathPrefix + path;
+}
+
 function topLevel(condition: Condition, scope: FactScope): TopLevelCondition {
   const converted = toEngineCondition(condition, scope);
   return 'all' in converted || 'any' in converted || 'not' in converted ? converted : { all: [converted] };
@@ -116,9 +121,9 @@ function toEngineCondition(condition: Condition, scope: FactScope): NestedCondit
   const parse = parseOperator(condition.operator);
   if (!parse.ok) throw new Error(`rule condition with unknown operator ${condition.operator}: rules must be validated before evaluation`);
   const value = isFactReference(condition.value)
-    ? { fact: scope.fact, path: scope.pathPrefix + condition.value.fact }
+    ? { fact: scope.fact, path: pathIn(scope, condition.value.fact) }
     : prepareOperand(parse.parsed, condition.value);
-  return { fact: scope.fact, path: scope.pathPrefix + condition.fact, operator: condition.operator, value };
+  return { fact: scope.fact, path: pathIn(scope, condition.fact), operator: condition.operator, value };
 }
 
 /**
@@ -134,7 +139,7 @@ function elementFact(condition: ElementCondition, scope: FactScope): string {
   for (let n = 1; scope.engine.getFact(id) !== undefined; n += 1) id = `${condition.quantifier}#${n}`;
   scope.engine.addFact(id, async (_params: unknown, almanac: Almanac) => {
     const holder = await almanac.factValue(scope.fact);
-    const value = readFactPath(holder, scope.pathPrefix + condition.fact);
+    const value = readFactPath(holder, pathIn(scope, condition.fact));
     if (value === undefined || value === null) return false;
     for (const element of Array.isArray(value) ? (value as unknown[]) : [value]) {
       const { results } = await elementEngine.run({ [ELEMENT_FACT]: { value: element } });

@@ -11,11 +11,12 @@ import { asffResourcesOf } from './finding-resources.js';
 import { findingDescription, findingTitle } from './finding-text.js';
 import { singleLine, truncateText } from '../shared/fit-text.js';
 import { PRODUCT_FIELD, productFieldsOf } from './product-fields.js';
+import { sigmaFieldsOf } from './sigma-fields.js';
 import { thresholdRuleText } from './threshold-text.js';
 import { partitionOf } from '../grouping/record-resources.js';
 
 /** What a finding needs from its rule. */
-export type FindingRule = Pick<ResolvedRule, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation' | 'threshold'>;
+export type FindingRule = Pick<ResolvedRule, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation' | 'threshold' | 'sigma'>;
 
 export interface BuildFindingOptions {
   /** Account of the Security Hub that receives the finding (ProductArn); default: the group's account. */
@@ -46,6 +47,7 @@ export function buildFinding(
   const productFields = {
     ...productFieldsOf(group),
     ...(rule.threshold === undefined ? {} : { [PRODUCT_FIELD.threshold]: thresholdRuleText(rule.threshold) }),
+    ...sigmaFieldsOf(rule.sigma),
   };
 
   return {

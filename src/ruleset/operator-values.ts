@@ -83,6 +83,7 @@ function checkOperand(operator: OperatorDefinition, operatorText: string, value:
       if (typeof value === 'boolean') return;
       return problem(`${named} needs true or false, not ${describeValue(value)}`);
     case 'text':
+    case 'wildcard':
       if (typeof value === 'string') return;
       if (!Array.isArray(value) || value.length === 0) return problem(`${named} needs a string or a non-empty list of strings, not ${describeValue(value)}`);
       value.forEach((item: unknown, index) => {
@@ -115,6 +116,7 @@ const PARAM_TYPES_FOR: Record<OperatorValueKind, readonly ParamType[]> = {
   text: ['string', 'string[]'],
   pattern: ['string'],
   'cidr-list': ['cidr[]'],
+  wildcard: ['string', 'string[]'],
 };
 
 /** Element kinds a list parameter can stand for under someValue / everyValue. */
@@ -126,6 +128,7 @@ const LIST_PARAM_TYPES_FOR: Record<OperatorValueKind, readonly ParamType[]> = {
   text: ['string[]'],
   pattern: ['string[]'],
   'cidr-list': [],
+  wildcard: ['string[]'],
 };
 
 /** The parameter types that may stand for the value of this decorated operator. */

@@ -1,6 +1,7 @@
 import { cidrRanges, ipAddressOf, type CidrRanges } from './cidr.js';
 import type { FieldType } from './record-shape.js';
 import { re2Pattern, type Re2Pattern } from './re2-pattern.js';
+import { wildcardPatterns, type WildcardPatterns } from './wildcard-pattern.js';
 
 /** What a condition's `value` must be for an operator. Checked at load, and again after parameters are substituted. */
 export type OperatorValueKind =
@@ -15,7 +16,9 @@ export type OperatorValueKind =
   /** An RE2 regular expression, compiled at load. */
   | 'pattern'
   /** A non-empty list of CIDR ranges, IPv4 and IPv6, parsed at load. */
-  | 'cidr-list';
+  | 'cidr-list'
+  /** A wildcard pattern (`*`, `?`, `\` escapes), or a non-empty list of them, compiled at load. */
+  | 'wildcard';
 
 /**
  * One operator of the rule language. Both evaluators use this table: json-rules-engine receives each
@@ -150,6 +153,36 @@ const anyStringContains: OperatorDefinition = {
   test: (fact, value) => someStringUnder(fact, (text) => someText(value, (part) => text.includes(part))),
 };
 
+/**
+ * The text of every string, number and boolean in the fact: the fact itself, or any of them at any depth of
+ * its objects and lists (keys are not searched). Sigma backends compare text, so `false` reads as "false".
+ */
+function someTextUnder(fact: unknown, predicate: (text: string) => boolean): boolean {
+  const pending: unknown[] = [fact];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (predicate(next)) return true;
+    } else if (typeof next === 'number' || typeof next === 'boolean') {
+      if (predicate(String(next))) return true;
+    } else if (typeof next === 'object' && next !== null) {
+      for (const item of Array.isArray(next) ? (next as unknown[]) : Object.values(next)) pending.push(item);
+    }
+  }
+  return false;
+}
+
+// Sigma's value matching: what a translated Sigma rule's plain values, contains, startswith, endswith and
+// keywords become (src/ruleset/sigma).
+const matchesWildcard: OperatorDefinition<WildcardPatterns> = {
+  name: 'matchesWildcard',
+  summary:
+    "the fact's text matches (one of) the wildcard pattern(s) whole, ignoring case; a number or boolean is read as text, an object or list by every value under it",
+  value: 'wildcard',
+  prepare: (value) => wildcardPatterns(value as string | readonly string[]),
+  test: (fact, patterns) => someTextUnder(fact, (text) => patterns.test(text)),
+};
+
 const matches: OperatorDefinition<Re2Pattern> = {
   name: 'matches',
   summary: 'the RE2 pattern matches somewhere in the string fact (anchor with ^…$)',
@@ -223,6 +256,7 @@ export const OPERATORS: readonly OperatorDefinition[] = [
   notInCidr,
   isIpAddress,
   exists,
+  matchesWildcard,
 ];
 
 const OPERATORS_BY_NAME: ReadonlyMap<string, OperatorDefinition> = new Map(OPERATORS.map((operator) => [operator.name, operator]));

@@ -29,6 +29,11 @@ export class PositionedDiagnostics {
     this.#add(this.#positions.keyAt(pointer), code, this.#noted(pointer, message), 'error');
   }
 
+  /** A mistake at a position worked out by the caller (inside a scalar's text, e.g. a Sigma condition). */
+  errorAt(at: { line: number; column: number }, code: string, message: string): void {
+    this.#add(at, code, message, 'error');
+  }
+
   warning(pointer: JsonPointer, code: string, message: string): void {
     this.#add(this.#positions.valueAt(pointer), code, this.#noted(pointer, message), 'warning');
   }

@@ -12,6 +12,7 @@ import { buildRuleDefinition } from './rule-definition.js';
 import type { RuleShapeCheck } from './rule-schema.js';
 import { checkRuleSemantics } from './rule-semantics.js';
 import { parseYamlDocument } from './yaml-document.js';
+import { isSigmaDocument, sigmaRuleDefinition } from './sigma/sigma-rule.js';
 
 /** Rule files and test event files are small; anything larger is a mistake or an attack, not a rule. */
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
@@ -28,6 +29,7 @@ export interface RuleFileResult {
  * Reads, parses and validates one rule file: its named-list references replaced by the lists' values
  * (so that every check below sees the values, and a mistake in them names its list), then shape, then
  * semantics, then its test event files.
+ * A file whose document has `logsource`, `detection` or `correlation` is a Sigma rule, translated instead.
  */
 export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck, lists: NamedLists = NO_LISTS): Promise<RuleFileResult> {
   const text = await readSmallTextFile(file);
@@ -36,6 +38,12 @@ export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleSh
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
 
   const { positions } = parsed.document;
+  if (isSigmaDocument(parsed.document.value)) {
+    const sigmaReport = new PositionedDiagnostics(file, positions);
+    const definition = sigmaRuleDefinition(parsed.document.value, { file, text, positions, builtIn }, sigmaReport);
+    const diagnostics = [...sigmaReport.diagnostics].sort(byPosition);
+    return definition === undefined ? { diagnostics } : { definition, idPosition: positions.valueAt('/id'), diagnostics };
+  }
   const report: PositionedDiagnostics = new PositionedDiagnostics(file, positions, (pointer) => substitution.noteFor(pointer));
   const substitution = new ListSubstitution(lists, report, file);
   const value = substituteRuleLists(parsed.document.value, substitution);

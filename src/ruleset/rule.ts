@@ -104,6 +104,31 @@ export interface RuleTest {
   readonly position: SourcePosition;
 }
 
+/** A plain value a Sigma rule compares a field with, where it was written (for checks of event names and sources). */
+export interface SigmaFieldValue {
+  readonly field: string;
+  readonly value: string;
+  readonly position: SourcePosition;
+}
+
+/**
+ * What a rule loaded from a Sigma file keeps of it beyond the rule model: the Detection Rule License 1.1
+ * asks that reported matches keep the rule's author, and lfvaudit also links the rule on SigmaHQ.
+ */
+export interface SigmaAttribution {
+  /** The rule's `author`, as written; absent when the rule names none. */
+  readonly author?: string;
+  /** The rule on SigmaHQ: https://github.com/SigmaHQ/sigma/blob/master/rules/cloud/aws/cloudtrail/FILE. */
+  readonly link: string;
+  readonly references: readonly string[];
+  readonly falsePositives: readonly string[];
+  /** `attack.t1078`, `attack.initial-access`, ... as written. */
+  readonly tags: readonly string[];
+  readonly status?: string;
+  /** Every plain string value the detection compares a field with (eventName, eventSource, ...), with its position. */
+  readonly values: readonly SigmaFieldValue[];
+}
+
 /**
  * A rule as written in its YAML file, validated but with parameter references still in place.
  * The id is the file's name without `.yaml`.
@@ -129,6 +154,8 @@ export interface RuleDefinition {
   readonly tests: readonly RuleTest[];
   readonly file: string;
   readonly builtIn: boolean;
+  /** Present for a rule loaded from a Sigma file: its id, title and the rest come from there. */
+  readonly sigma?: SigmaAttribution;
 }
 
 /** A rule ready to evaluate: parameters substituted from the config (or the rule's defaults). */
@@ -141,3 +168,6 @@ export interface ResolvedRule extends Omit<RuleDefinition, 'conditions' | 'scope
 }
 
 export const DEFAULT_GROUP_BY: readonly string[] = ['principal', 'project'];
+
+/** A Sigma rule's findings are one per caller: a Sigma rule knows nothing of Lookout for Vision projects. */
+export const SIGMA_GROUP_BY: readonly string[] = ['principal'];

@@ -7,6 +7,7 @@ import { principalShortName } from '../records/principal.js';
 import type { FindingSink } from './finding-sink.js';
 import { findingsJsonText } from './findings-json-text.js';
 import { renderSummary } from './summary-text.js';
+import { sigmaAttributionLines, sigmaAttributionOf, type FindingSigmaAttribution } from '../findings/sigma-attribution.js';
 import { renderTable, tableFits, type TableColumn } from '../shared/text-table.js';
 import { escapeText } from '../shared/terminal-text.js';
 
@@ -37,8 +38,13 @@ export class StdoutTableSink implements FindingSink {
       for (const piece of findingsJsonText(findings, { Summary: summary })) out.write(piece);
       return Promise.resolve();
     }
-    // Only the cells are kept, not the findings they come from.
-    const rows = Array.from(findings, findingRow);
+    // Only the cells (and the Sigma rules' attributions) are kept, not the findings they come from.
+    const attributions: FindingSigmaAttribution[] = [];
+    const rows = Array.from(findings, (finding) => {
+      const attribution = sigmaAttributionOf(finding);
+      if (attribution !== undefined) attributions.push(attribution);
+      return findingRow(finding);
+    });
     const columns = this.#findingColumns();
     const lines =
       rows.length === 0
@@ -46,7 +52,8 @@ export class StdoutTableSink implements FindingSink {
         : tableFits(columns, rows, this.#options.columns)
           ? renderTable(columns, rows, this.#options.columns)
           : this.#findingBlocks(rows);
-    out.write(`${[...lines, '', ...renderSummary(summary)].join('\n')}\n`);
+    const attributionLines = sigmaAttributionLines(attributions);
+    out.write(`${[...lines, '', ...(attributionLines.length === 0 ? [] : [...attributionLines, '']), ...renderSummary(summary)].join('\n')}\n`);
     return Promise.resolve();
   }
 

@@ -173,6 +173,7 @@ const FACT_PATHS = [
 const factPath = fc.constantFrom(...FACT_PATHS);
 
 const PATTERNS = ['^Create', 'Dataset$', 'aws-cli/[12]\\.', '(?i)root', '^$', '.', '5'] as const;
+const WILDCARDS = ['*', 'create*', '*DATASET', '*oo*', '?oot', 'aws ?nternal', '5', 'false', '\\*', '', '*:root'] as const;
 const CIDR_LISTS = [['10.0.0.0/8'], ['203.0.113.0/24', '2001:db8::/32'], ['0.0.0.0/0'], ['::/0'], ['10.1.2.3/32', '192.168.0.0/16']] as const;
 
 /** A literal value for an operator's value kind: mostly one that fits, sometimes one of another type. */
@@ -195,9 +196,13 @@ function literalFor(kind: OperatorValueKind): fc.Arbitrary<unknown> {
         return fc.constantFrom(...PATTERNS);
       case 'cidr-list':
         return fc.constantFrom(...CIDR_LISTS).map((cidrs) => [...cidrs]);
+      case 'wildcard':
+        return fc.oneof(fc.constantFrom(...WILDCARDS), fc.uniqueArray(fc.constantFrom(...WILDCARDS), { minLength: 1, maxLength: 3 }));
     }
   })();
-  return kind === 'pattern' || kind === 'cidr-list' ? fitting : fc.oneof({ weight: 3, arbitrary: fitting }, { weight: 1, arbitrary: misfit });
+  return kind === 'pattern' || kind === 'cidr-list' || kind === 'wildcard'
+    ? fitting
+    : fc.oneof({ weight: 3, arbitrary: fitting }, { weight: 1, arbitrary: misfit });
 }
 
 /** Where docs/rules.md allows `{fact: PATH}`: not for load-compiled values, flags, or under someValue/everyValue. */
