@@ -7,6 +7,7 @@ import { initCommand, INIT_USAGE } from './init-command.js';
 import { rulesCommand, RULES_USAGE } from './rules-command.js';
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { stateCommand, STATE_USAGE } from './state-command.js';
+import { docsLine } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { packagePath } from '../shared/package-path.js';
@@ -27,7 +28,7 @@ Options:
   -h, --help     this help
 
 Run \`lfvaudit help <command>\` or \`lfvaudit <command> --help\` for a command's options.
-Docs: README.md and docs/ in lfvaudit's repository.`;
+${docsLine('README.md', 'docs/rules.md', 'docs/deploy.md')}`;
 
 interface Command {
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
