@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/bin/**', 'bench/**', 'test/**'],
+    files: ['src/bin/**', 'bench/**', 'scripts/**', 'test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -37,7 +37,9 @@ main(process.argv.slice(2), {
       const status = 128 + os.constants.signals[stoppedBy];
       // On a terminal the line replaces the progress line the run was drawing.
       stderr.write(`${stderr.isTTY ? '\r\u001b[2K' : ''}lfvaudit: stopped by ${stoppedBy} before it finished; exit status ${status}\n`);
-      finish(status);
+      // The SDK drops a call at the signal, but not a retry's backoff timer, which would keep the process
+      // alive for up to its 20 s ceiling: once the stop line is out, the process ends.
+      void Promise.all([stdout.flushed(), stderr.flushed()]).then(() => process.exit(status));
       return;
     }
     stderr.write(`lfvaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

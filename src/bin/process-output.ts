@@ -35,4 +35,10 @@ export class ProcessOutput implements OutputStream {
     if (this.#closed || this.stream.destroyed) return;
     this.stream.write(text);
   }
+
+  /** Resolves once everything written so far has been handed to the system (or the stream has failed). */
+  flushed(): Promise<void> {
+    if (this.#closed || this.stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.stream.write('', () => resolve()));
+  }
 }

@@ -36,7 +36,7 @@ export interface CoverageBucket {
    * The hashes as {@link BucketHashes}: numbers in ascending order, each once. Plain data rather than a
    * set of texts: a busy group's buckets hold hundreds of thousands of hashes, most of which compaction
    * turns into counts before any is written, and a typed array costs 8 bytes a hash with no object per
-   * hash; it also survives structured cloning to and from worker threads as it is.
+   * hash.
    */
   readonly hashes: BucketHashes;
 }
@@ -187,7 +187,7 @@ export function bucketHashesOf(hashes: Float64Array): BucketHashes {
     }
   }
   // A copy only when duplicates were dropped (rare: two events of one bucket sharing a hash), so the
-  // array does not hold on to, or send to another thread, more than its hashes.
+  // array does not hold on to more than its hashes.
   return kept === hashes.length ? hashes : hashes.slice(0, kept);
 }
 
@@ -350,18 +350,6 @@ export function coverageKindOf(time: number | undefined, eventName: string, erro
   return { key: bucketKey(period, name, code), period, eventName: name, errorCode: code };
 }
 
-/**
- * An {@link EventCoverageBuilder}'s events as it keeps them, to move to another thread: each event's
- * hash, and its kind once per run of events of one kind. Kinds travel as objects, not numbers: numbers
- * belong to a {@link CoverageKinds} table, and the receiving thread has its own.
- */
-export interface RawCoverage {
-  readonly hashes: Float64Array;
-  readonly kinds: readonly CoverageKind[];
-  /** Where in `hashes` each run of `kinds` starts. */
-  readonly starts: Uint32Array;
-}
-
 /** A {@link CoverageKind} with its number in the {@link CoverageKinds} table that made it. */
 export interface NumberedCoverageKind extends CoverageKind {
   readonly number: number;
@@ -371,8 +359,8 @@ export interface NumberedCoverageKind extends CoverageKind {
  * The kinds of a run's coverage, numbered, so that builders keep 4 bytes an event for its kind instead
  * of a reference each, or a table of their own (a busy group meets thousands of kinds: hours × calls).
  * {@link kindOf} numbers a kind as it is made, without a lookup: the grouping interns kinds itself (one
- * per hour and call). Kinds from elsewhere (another thread's, or {@link EventCoverageBuilder.add}) go
- * through {@link intern}, which finds them by key. Kinds are few next to events: hours × calls.
+ * per hour and call). Kinds made elsewhere ({@link EventCoverageBuilder.add}'s) go through
+ * {@link intern}, which finds them by key. Kinds are few next to events: hours × calls.
  */
 export class CoverageKinds {
   readonly #kinds: NumberedCoverageKind[] = [];
@@ -385,10 +373,10 @@ export class CoverageKinds {
     return numbered;
   }
 
-  /** Kinds by key, for {@link intern} only: made on first use, as only joins of other threads' coverage need it. */
+  /** Kinds by key, for {@link intern} only: made on first use, as the grouping's own kinds never need it. */
   #byKey: Map<string, NumberedCoverageKind> | undefined;
 
-  /** This table's numbered kind with `kind`'s key, made once: for kinds that come from another table (another thread). */
+  /** This table's numbered kind with `kind`'s key, made once: for kinds this table did not number. */
   intern(kind: CoverageKind): NumberedCoverageKind {
     this.#byKey ??= new Map();
     let numbered = this.#byKey.get(kind.key);
@@ -457,41 +445,6 @@ export class EventCoverageBuilder {
     this.#store.set(this.#lastChunk, this.#used, hash, kind.number);
     this.#used += 1;
     this.#size += 1;
-  }
-
-  /**
-   * The events so far as they are kept (a copy): what another thread adds to its own builder of the
-   * same group ({@link addRaw}) for the snapshot of both. Typed arrays, so copying it between threads
-   * costs little, unlike a snapshot's sets of hash texts; kind objects repeat across a message's groups,
-   * and structured cloning sends each once.
-   */
-  raw(): RawCoverage {
-    const hashes = new Float64Array(this.#size);
-    const kinds: CoverageKind[] = [];
-    const starts: number[] = [];
-    let lastNumber = -1;
-    let index = 0;
-    this.#store.visitChain(this.#firstChunk, this.#size, (hash, number) => {
-      hashes[index] = hash;
-      if (number !== lastNumber) {
-        lastNumber = number;
-        const kind = this.#kinds.at(number);
-        if (kind === undefined) throw new Error(`bug: coverage kind number ${number} unknown`);
-        kinds.push(kind);
-        starts.push(index);
-      }
-      index += 1;
-    });
-    return { hashes, kinds, starts: Uint32Array.from(starts) };
-  }
-
-  /** Adds the events of another builder's {@link raw} coverage (disjoint from these: a run dedupes first). */
-  addRaw(raw: RawCoverage): void {
-    raw.kinds.forEach((kind, run) => {
-      const numbered = this.#kinds.intern(kind);
-      const end = raw.starts[run + 1] ?? raw.hashes.length;
-      for (let index = raw.starts[run] ?? end; index < end; index += 1) this.addHash(numbered, raw.hashes[index] ?? 0);
-    });
   }
 
   /** The buckets so far, each with its distinct hashes as {@link BucketHashes}, ordered as {@link sortedCoverage} orders them. */

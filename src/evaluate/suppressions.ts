@@ -3,7 +3,7 @@ import { excerpt, quoted, type Diagnostic } from '../shared/diagnostics.js';
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { checkConditionTree } from '../ruleset/condition-checks.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { knownEventNames } from '../ruleset/event-catalog.js';
+import { eventNameScope } from '../ruleset/event-catalog-checks.js';
 import { explainCondition, prepareCondition, type PreparedCondition } from '../ruleset/explain-condition.js';
 import { PositionedDiagnostics } from '../ruleset/positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField } from '../ruleset/raw-value.js';
@@ -21,8 +21,6 @@ export interface ActiveSuppression {
   readonly expires: string;
   /** No conditions: every event of the rule is suppressed. */
   readonly conditions?: PreparedCondition;
-  /** The same conditions unprepared (plain data): what a worker thread prepares its own copy from. */
-  readonly condition?: Condition;
 }
 
 export interface CompileSuppressionsOptions {
@@ -82,7 +80,7 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
       const checked = new PositionedDiagnostics(file, new PrefixedPositions(positions, at));
       // Both layers, as for a rule file: the semantic one reads defensively what the shape one rejected.
       shape.check({ conditions: suppression.conditions }, checked);
-      const eventNames = rule === undefined ? undefined : knownEventNames(rule.scope.eventSource);
+      const eventNames = rule === undefined ? undefined : eventNameScope(rule.scope.eventSource);
       checkConditionTree(suppression.conditions, '/conditions', { report: checked, params: new Map(), eventNames, usedParams: new Set() });
       problems.push(...checked.diagnostics.map((d) => ({ ...d, message: `${subject} (rule ${excerpt(suppression.rule)}): ${d.message}` })));
     }
@@ -112,21 +110,8 @@ export function compileSuppressions(suppressions: readonly Suppression[], option
   return { suppressions: new Suppressions(active, expired), diagnostics };
 }
 
-function preparedConditions(condition: Condition): Pick<ActiveSuppression, 'condition' | 'conditions'> {
-  return { condition, conditions: prepareCondition(condition) };
-}
-
-/** The active suppressions as plain data, for another thread. */
-export function suppressionsData(suppressions: Suppressions): ActiveSuppression[] {
-  return suppressions.active.map(({ conditions: _prepared, ...plain }) => plain);
-}
-
-/** Suppressions rebuilt from {@link suppressionsData} in another thread. */
-export function suppressionsFromData(active: readonly ActiveSuppression[]): Suppressions {
-  return new Suppressions(
-    active.map((suppression) => ({ ...suppression, ...(suppression.condition === undefined ? {} : preparedConditions(suppression.condition)) })),
-    [],
-  );
+function preparedConditions(condition: Condition): Pick<ActiveSuppression, 'conditions'> {
+  return { conditions: prepareCondition(condition) };
 }
 
 /** The suppressions of one run: which events they silence, and which expired. */

@@ -2,6 +2,7 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { acceptsFactValue, operatorValueProblems, paramTypesFor } from './operator-values.js';
 import { DECORATORS, OPERATORS, parseOperator, type DecoratedOperator } from './operators.js';
+import { checkEventNamePart, checkEventNameValue, checkEventSourceValue, type EventNameScope, type NamePart } from './event-catalog-checks.js';
 import { describeValue, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { factReferencePath, isMapping, ownField, paramName, type RawMapping } from './raw-value.js';
@@ -20,8 +21,8 @@ export interface DeclaredParam {
 export interface ConditionContext {
   readonly report: PositionedDiagnostics;
   readonly params: ReadonlyMap<string, DeclaredParam>;
-  /** Event names the rule's scope allows, when the event catalog knows its source. */
-  readonly eventNames: readonly string[] | undefined;
+  /** Event names the rule's scope allows, when the event catalog knows its sources. */
+  readonly eventNames: EventNameScope | undefined;
   /** Filled in: the parameters the conditions read. */
   readonly usedParams: Set<string>;
 }
@@ -159,7 +160,7 @@ function checkParamValue(
   for (const problem of operatorValueProblems(decorated, operatorText, declared.validDefault)) {
     context.report.error(problem.at.reduce<JsonPointer>(childPointer, defaultPointer), problem.code, problem.message);
   }
-  if (fact === 'eventName') checkEventNames(decorated, declared.validDefault, defaultPointer, context);
+  checkEventValues(fact, decorated, declared.validDefault, defaultPointer, context);
 }
 
 function checkLiteral(
@@ -173,8 +174,9 @@ function checkLiteral(
 ): void {
   const problems = operatorValueProblems(decorated, operatorText, value);
   for (const problem of problems) context.report.error(problem.at.reduce<JsonPointer>(childPointer, valuePointer), problem.code, problem.message);
-  if (problems.length > 0 || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
-  if (typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
+  if (problems.length > 0) return;
+  const equality = EQUALITY_OPERATORS.has(decorated.operator.name);
+  if (equality && typeof fact === 'string' && (factType === 'string' || factType === 'boolean' || factType === 'number')) {
     for (const scalar of comparedScalars(decorated, value, valuePointer)) {
       if (scalar.value === null || typeof scalar.value === factType) continue;
       context.report.error(
@@ -184,7 +186,7 @@ function checkLiteral(
       );
     }
   }
-  if (fact === 'eventName') checkEventNames(decorated, value, valuePointer, context);
+  checkEventValues(fact, decorated, value, valuePointer, context);
 }
 
 /** How to write a value so that it has the field's type: `"true"` for mfaAuthenticated, `true` for readOnly. */
@@ -194,20 +196,37 @@ function retype(value: unknown, factType: FieldType): string {
   return '';
 }
 
-function checkEventNames(decorated: DecoratedOperator, value: unknown, valuePointer: JsonPointer, context: ConditionContext): void {
-  const known = context.eventNames;
-  if (known === undefined || !EQUALITY_OPERATORS.has(decorated.operator.name)) return;
-  const ignoringCase = decorated.decorators.some((decorator) => decorator.name === 'ignoreCase');
-  const isKnown = (name: string): boolean => (ignoringCase ? known.some((knownName) => knownName.toLowerCase() === name.toLowerCase()) : known.includes(name));
-  for (const scalar of comparedScalars(decorated, value, valuePointer)) {
-    if (typeof scalar.value !== 'string' || isKnown(scalar.value)) continue;
-    context.report.error(scalar.pointer, 'unknown-event-name', unknownEventNameMessage(scalar.value, known));
-  }
-}
+const NAME_PART_OPERATORS: ReadonlySet<string> = new Set<NamePart>(['startsWith', 'endsWith', 'stringContains']);
 
-export function unknownEventNameMessage(name: string, known: readonly string[]): string {
-  const hint = didYouMean(name, known);
-  return `${quoted(name)} is not an event name of the rule's event source${hint === '' ? `; known: ${known.join(', ')}` : hint}`;
+/**
+ * The event sources and names a comparison on eventSource or eventName names, against the event catalog:
+ * the values of an equality, and the parts a text operator looks for in a name.
+ */
+function checkEventValues(fact: unknown, decorated: DecoratedOperator, value: unknown, valuePointer: JsonPointer, context: ConditionContext): void {
+  if (fact !== 'eventName' && fact !== 'eventSource') return;
+  const ignoreCase = decorated.decorators.some((decorator) => decorator.name === 'ignoreCase');
+  const operator = decorated.operator.name;
+  if (fact === 'eventName' && NAME_PART_OPERATORS.has(operator) && context.eventNames !== undefined) {
+    // A text operator takes one string or a list of them.
+    const parts = Array.isArray(value)
+      ? value.map((item: unknown, index) => ({ item, pointer: childPointer(valuePointer, index) }))
+      : [{ item: value, pointer: valuePointer }];
+    for (const { item, pointer } of parts) {
+      if (typeof item === 'string') checkEventNamePart({ value: item, pointer }, operator as NamePart, context.eventNames, context.report, ignoreCase);
+    }
+    return;
+  }
+  if (!EQUALITY_OPERATORS.has(operator)) return;
+  for (const scalar of comparedScalars(decorated, value, valuePointer)) {
+    if (typeof scalar.value !== 'string') continue;
+    const eventValue = { value: scalar.value, pointer: scalar.pointer };
+    if (fact === 'eventSource') {
+      // Ignoring case, a source in another case is still a real one: checked in lower case.
+      checkEventSourceValue(ignoreCase ? { ...eventValue, value: scalar.value.toLowerCase() } : eventValue, context.report);
+    } else if (context.eventNames !== undefined) {
+      checkEventNameValue(eventValue, context.eventNames, context.report, ignoreCase);
+    }
+  }
 }
 
 /** The single values a fact is compared with, whatever lists the operator and its decorators wrap them in. */

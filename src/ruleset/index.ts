@@ -16,7 +16,19 @@ export {
 export { readFactPath } from './fact-path.js';
 export { isFactReference, isParamReference, type FactReference } from './rule-definition.js';
 export { CLOUDTRAIL_RECORD_SHAPE, lookupFactPath, type FieldShape, type FieldType } from './record-shape.js';
-export { LOOKOUT_FOR_VISION_EVENT_NAMES, LOOKOUT_FOR_VISION_EVENT_SOURCE, knownEventNames } from './event-catalog.js';
+export { LOOKOUT_FOR_VISION_EVENT_NAMES, LOOKOUT_FOR_VISION_EVENT_SOURCE, eventCatalog, knownEventNames, type EventCatalog } from './event-catalog.js';
+export {
+  checkEventNamePart,
+  checkEventNameValue,
+  checkEventSourceValue,
+  eventNameScope,
+  eventNameVerdict,
+  eventSourceVerdict,
+  type CatalogVerdict,
+  type EventNameScope,
+  type EventValue,
+  type NamePart,
+} from './event-catalog-checks.js';
 export { GROUP_KEYS } from './rule-semantics.js';
 export { builtInRulesFolder, ruleSchemaFile } from './package-paths.js';
 export * from './rule.js';

@@ -1,6 +1,7 @@
 import { quoted, type Diagnostic } from '../shared/diagnostics.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { knownEventNames } from './event-catalog.js';
+import { eventCatalog, knownEventNames } from './event-catalog.js';
+import { eventNameVerdict } from './event-catalog-checks.js';
 import { operatorValueProblems } from './operator-values.js';
 import { parseOperator } from './operators.js';
 import { paramValueProblems } from './param-types.js';
@@ -126,16 +127,25 @@ function misusedConfigValues(definition: RuleDefinition, resolved: Pick<Resolved
     return name !== undefined && Object.hasOwn(config, name) ? name : undefined;
   };
   const known = knownEventNames(definition.scope.eventSource);
+  // As for a rule's own values: a typo of a catalogued name is an error (the rule stays inactive), a name
+  // the catalog does not have at all is a warning (the operation may be newer than the catalog).
   const checkEventNames = (param: string, names: unknown): void => {
     if (known === undefined || !Array.isArray(names)) return;
     for (const [index, name] of names.entries()) {
-      if (typeof name === 'string' && !known.includes(name)) {
-        report(
-          paramPointer(param, Array.isArray(config[param]) ? index : undefined),
-          'unknown-event-name',
-          `params.${param}: ${quoted(name)} is not an event of ${eventSourceText(definition.scope)}${didYouMean(name, known)} (rule ${definition.id})`,
-        );
+      if (typeof name !== 'string') continue;
+      const verdict = eventNameVerdict(name, known);
+      const pointer = paramPointer(param, Array.isArray(config[param]) ? index : undefined);
+      const subject = `params.${param}: ${quoted(name)} is not an event of ${eventSourceText(definition.scope)}`;
+      if (verdict.kind === 'typo') {
+        report(pointer, 'unknown-event-name', `${subject} (did you mean '${verdict.suggestion}'?) (rule ${definition.id})`);
         misused.add(param);
+      } else if (verdict.kind === 'uncatalogued') {
+        report(
+          pointer,
+          'unknown-event-name',
+          `${subject} in the event catalog (${eventCatalog().generatedFrom} and CloudTrail-only events), unless it is newer than the catalog (rule ${definition.id})`,
+          'warning',
+        );
       }
     }
   };

@@ -1,6 +1,6 @@
-import { checkConditionTree, unknownEventNameMessage, type DeclaredParam } from './condition-checks.js';
+import { checkConditionTree, type DeclaredParam } from './condition-checks.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { EVENT_SOURCE_PATTERN, knownEventNames } from './event-catalog.js';
+import { checkEventNameValue, checkEventSourceValue, eventNameScope, type EventNameScope } from './event-catalog-checks.js';
 import { childPointer, type JsonPointer } from './json-pointer.js';
 import { PARAM_TYPES, paramValueProblems, type ParamType } from './param-types.js';
 import type { PositionedDiagnostics } from './positioned-diagnostics.js';
@@ -27,7 +27,7 @@ export function checkRuleSemantics(rule: unknown, expectedId: string, report: Po
   const params = declaredParams(rule, report);
   const usedParams = new Set<string>();
   const eventSources = checkEventSources(ownMapping(rule, 'scope'), report);
-  const eventNames = knownEventNames(eventSources);
+  const eventNames = eventNameScope(eventSources);
   checkScopeEventNames(ownField(ownMapping(rule, 'scope'), 'eventName'), eventNames, params, usedParams, report);
   checkConditionTree(ownField(rule, 'conditions'), '/conditions', { report, params, eventNames, usedParams });
   checkGroupBy(ownField(rule, 'groupBy'), report);
@@ -98,21 +98,16 @@ function checkSourceNames(names: unknown, pointer: JsonPointer, report: Position
   names.forEach((source: unknown, index) => {
     if (typeof source !== 'string') return;
     sources.push(source);
-    if (EVENT_SOURCE_PATTERN.test(source)) return;
     const anyHint =
       pointer === '/scope/eventSource' && ['any', '*', 'all'].includes(source.toLowerCase()) ? '; for every source write eventSource: any (not in a list)' : '';
-    report.error(
-      childPointer(pointer, index),
-      'invalid-event-source',
-      `${quoted(source)} is not an event source: CloudTrail writes them as <service>.amazonaws.com, e.g. lookoutvision.amazonaws.com${anyHint}`,
-    );
+    checkEventSourceValue({ value: source, pointer: childPointer(pointer, index) }, report, anyHint);
   });
   return sources;
 }
 
 function checkScopeEventNames(
   eventName: unknown,
-  known: readonly string[] | undefined,
+  known: EventNameScope | undefined,
   params: ReadonlyMap<string, DeclaredParam>,
   usedParams: Set<string>,
   report: PositionedDiagnostics,
@@ -141,11 +136,10 @@ function checkScopeEventNames(
   checkNames(eventName, '/scope/eventName', known, report);
 }
 
-function checkNames(names: unknown, pointer: JsonPointer, known: readonly string[] | undefined, report: PositionedDiagnostics): void {
+function checkNames(names: unknown, pointer: JsonPointer, known: EventNameScope | undefined, report: PositionedDiagnostics): void {
   if (known === undefined || !Array.isArray(names)) return;
   names.forEach((name: unknown, index) => {
-    if (typeof name === 'string' && !known.includes(name))
-      report.error(childPointer(pointer, index), 'unknown-event-name', unknownEventNameMessage(name, known));
+    if (typeof name === 'string') checkEventNameValue({ value: name, pointer: childPointer(pointer, index) }, known, report);
   });
 }
 

@@ -12,38 +12,13 @@ import {
   NO_HASHES,
   sortedCoverage,
   type CoverageKind,
-  type EventCoverage,
 } from '../../src/coverage/event-coverage.js';
-import { countOfEvents, textsOfHashes } from '../support/coverage-hashes.js';
+import { bufferHashText, countOfEvents, entriesOf, plainSnapshot } from '../support/coverage-hashes.js';
 
 // The builder's snapshot, hash texts, bucket keys, hours and name encoding are worked out by hand for
 // speed; each test here holds one against the plain formula it stands for.
 
 const HASH_NUMBER = fc.tuple(fc.nat({ max: 2 ** 24 - 1 }), fc.nat({ max: 2 ** 24 - 1 })).map(([high, low]) => high * 2 ** 24 + low);
-
-function bufferHashText(hash: number): string {
-  const bytes = Buffer.alloc(6);
-  bytes.writeUIntBE(hash, 0, 6);
-  return bytes.toString('base64url');
-}
-
-/** The snapshot as a plain formula, as {@link entriesOf} shows it: distinct hash texts per bucket key, sorted as text, buckets in compareBuckets order. */
-function plainSnapshot(events: readonly { readonly kind: CoverageKind; readonly hash: number }[]): unknown[] {
-  const byKey = new Map<string, { kind: CoverageKind; texts: string[] }>();
-  for (const { kind, hash } of events) {
-    const key = bucketKey(kind.period, kind.eventName, kind.errorCode);
-    const bucket = byKey.get(key) ?? { kind, texts: [] };
-    bucket.texts.push(bufferHashText(hash));
-    byKey.set(key, bucket);
-  }
-  const ordered = sortedCoverage([...byKey.values()].map(({ kind }) => makeBucket(kind.period, kind.eventName, kind.errorCode, countOfEvents(0), NO_HASHES)));
-  return [...ordered].map(([key, bucket]) => [key, { ...bucket, hashes: [...new Set(byKey.get(key)?.texts)].sort() }]);
-}
-
-/** Entries with each bucket's hashes as their texts, in the order the bucket keeps them. */
-function entriesOf(coverage: EventCoverage): unknown[] {
-  return [...coverage].map(([key, bucket]) => [key, { ...bucket, hashes: textsOfHashes(bucket.hashes) }]);
-}
 
 test("an event hash text is the base64url of the hash's six bytes", (t) => {
   fc.assert(

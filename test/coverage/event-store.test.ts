@@ -2,10 +2,11 @@ import test from 'ava';
 import fc from 'fast-check';
 import { CHUNK_EVENTS, CoverageEventStore } from '../../src/coverage/event-store.js';
 import { CoverageKinds, EventCoverageBuilder, type NumberedCoverageKind } from '../../src/coverage/event-coverage.js';
+import { entriesOf, plainSnapshot } from '../support/coverage-hashes.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-test('builders sharing one store each give back exactly their own events, in order, however their additions interleave', (t) => {
+test('builders sharing one store each give back exactly their own events, however their additions interleave', (t) => {
   // Up to 6,000 events: past many chunks and several slabs (they start at 16 chunks and double).
   const additions = fc.array(fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 2 ** 48 - 1 }), fc.nat({ max: 5 })), { minLength: 1, maxLength: 6000, size: 'max' });
   let crossedSlabs = 0;
@@ -25,15 +26,8 @@ test('builders sharing one store each give back exactly their own events, in ord
       }
       if (events.length > 16 * CHUNK_EVENTS * 3) crossedSlabs += 1;
       builders.forEach((builder, index) => {
-        const raw = builder.raw();
         const own = expected[index] as { hashes: number[]; kinds: NumberedCoverageKind[] };
-        t.deepEqual([...raw.hashes], own.hashes);
-        // Kinds come as runs: expand them back to one per event.
-        const perEvent = raw.kinds.flatMap((kind, run) => Array<string>((raw.starts[run + 1] ?? raw.hashes.length) - (raw.starts[run] ?? 0)).fill(kind.key));
-        t.deepEqual(
-          perEvent,
-          own.kinds.map((kind) => kind.key),
-        );
+        t.deepEqual(entriesOf(builder.snapshot()), plainSnapshot(own.hashes.map((hash, at) => ({ hash, kind: own.kinds[at] as NumberedCoverageKind }))));
       });
     }),
     { numRuns: 60, seed: 20261203 },

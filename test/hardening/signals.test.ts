@@ -57,3 +57,29 @@ for (const [signal, status] of [
     t.log(`${signal}: stopped ${Date.now() - sent} ms after the signal`);
   });
 }
+
+test.serial('SIGTERM during a retry backoff: the process ends at once, not when the backoff timer fires', async (t) => {
+  const emulator = await startAwsEmulator();
+  t.teardown(() => emulator.close());
+  loadEvents(emulator, new Date(Date.now() - 5 * 3_600_000));
+  // Every answer is a throttle. The run's two LookupEvents calls (one per page stream) each wait 0.5-1 s,
+  // 1-2 s, 2-4 s, then 4-8 s after their fourth answer: the signal comes at the start of that wait.
+  emulator.faults.inject({ operation: 'LookupEvents', kind: 'throttle', times: 100 });
+  const dir = await nightlyProject(t);
+  const run = spawnLfvaudit(dir, ['run'], emulatorEnvironment(emulator));
+  const waiting = Date.now();
+  while (emulator.state.requestLog.filter((entry) => entry.operation === 'LookupEvents').length < 8) {
+    if (Date.now() - waiting > 60_000) throw new Error('the run never retried four times');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const sent = Date.now();
+  run.child.kill('SIGTERM');
+  const exit = await run.exit;
+
+  t.is(exit.status, 143, exit.stderr);
+  t.is(exit.stderr, 'lfvaudit: stopped by SIGTERM before it finished; exit status 143\n');
+  t.is(await readState(dir), undefined);
+  const stoppedAfter = Date.now() - sent;
+  t.log(`stopped ${stoppedAfter} ms after the signal`);
+  t.true(stoppedAfter < 1_500, `the process lived on ${stoppedAfter} ms, until the backoff timer fired`);
+});

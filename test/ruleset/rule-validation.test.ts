@@ -276,7 +276,7 @@ test('eventName compared with notIn is checked against the operations', async (t
   ]);
 });
 
-test('event names of a source the catalog does not know are not checked', async (t) => {
+test('event names of every catalogued service are checked, not only Lookout for Vision ones', async (t) => {
   t.deepEqual(
     await problemsOf(t, {
       scope: { eventSource: ['s3.amazonaws.com'] },

@@ -1,0 +1,65 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import test from 'ava';
+import { generateEventCatalog } from '../../scripts/generate-event-catalog.js';
+
+/** A botocore package folder with the given service models (`service/version` → model JSON, gzipped when the key ends in .gz). */
+async function botocoreFolder(models: Readonly<Record<string, unknown>>): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-botocore-'));
+  await mkdir(path.join(folder, 'data'));
+  await writeFile(path.join(folder, '__init__.py'), "import logging\n\n__version__ = '1.99.7'\n");
+  await writeFile(path.join(folder, 'data', '_retry.json'), '{}');
+  for (const [key, model] of Object.entries(models)) {
+    const [service = '', version = '', compressed] = key.split(/[/]|(?=\.gz$)/);
+    const versionFolder = path.join(folder, 'data', service, version);
+    await mkdir(versionFolder, { recursive: true });
+    const text = JSON.stringify(model);
+    if (compressed === '.gz') await writeFile(path.join(versionFolder, 'service-2.json.gz'), gzipSync(text));
+    else await writeFile(path.join(versionFolder, 'service-2.json'), text);
+  }
+  return folder;
+}
+
+const model = (endpointPrefix: string, operations: Record<string, { name?: string }>) => ({ metadata: { endpointPrefix }, operations });
+
+test('the catalog lists each event source with its operations, from the newest model of each service', async (t) => {
+  const folder = await botocoreFolder({
+    'cloudtrail/2013-11-01.gz': model('cloudtrail', { StopLogging: {}, DeleteTrail: {} }),
+    'cloudfront/2019-03-26': model('cloudfront', { OldOperation: {} }),
+    'cloudfront/2020-05-31.gz': model('cloudfront', { UpdateDistribution: { name: 'UpdateDistribution2020_05_31' } }),
+    'ses/2010-12-01': model('email', { VerifyEmailIdentity: {} }),
+    'sesv2/2019-09-27': model('email', { CreateEmailIdentity: {} }),
+    'lambda/2015-03-31': model('lambda', { CreateFunction: {} }),
+  });
+  const output = path.join(folder, 'catalog.json');
+  t.deepEqual(generateEventCatalog(folder, output), { sources: 4, names: 9 });
+  t.is(
+    await readFile(output, 'utf8'),
+    `{
+  "generatedFrom": "botocore 1.99.7",
+  "eventNames": {
+    "cloudfront.amazonaws.com": ["UpdateDistribution","UpdateDistribution2020_05_31"],
+    "cloudtrail.amazonaws.com": ["DeleteTrail","StopLogging"],
+    "lambda.amazonaws.com": ["CreateFunction","CreateFunction20150331","CreateFunction20150331v2"],
+    "ses.amazonaws.com": ["CreateEmailIdentity","VerifyEmailIdentity"]
+  }
+}
+`,
+  );
+});
+
+test('a model without its endpoint prefix stops the generation rather than leave its service out', async (t) => {
+  const folder = await botocoreFolder({ 'broken/2020-01-01': { metadata: {}, operations: { Anything: {} } } });
+  t.throws(() => generateEventCatalog(folder, path.join(folder, 'catalog.json')), {
+    message: 'botocore model broken/2020-01-01 has no metadata.endpointPrefix',
+  });
+});
+
+test('a folder without service models is not a botocore package', async (t) => {
+  const folder = await botocoreFolder({});
+  t.throws(() => generateEventCatalog(folder, path.join(folder, 'catalog.json')), {
+    message: /no service models under .*: is this botocore's package folder\?/,
+  });
+});
