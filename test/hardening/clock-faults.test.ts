@@ -152,7 +152,7 @@ test('--since in the future is an error naming the flag and the value, not an em
   const dir = await fileProject(t);
   const io = capturedIo(dir, { now: new Date('2026-01-01T00:00:00Z') });
   t.is(await main(['run', '--source', 'file:logs', '--since', '2026-03-01'], io), 2, io.err());
-  t.regex(io.err(), /--since 2026-03-01T00:00:00\.000Z is not before now \(2026-01-01T00:00:00\.000Z\): the window would be empty/);
+  t.regex(io.err(), /--since "2026-03-01" \(2026-03-01T00:00:00\.000Z\) is not before now \(2026-01-01T00:00:00\.000Z\): the window would be empty/);
   t.is(io.out(), '');
 });
 
