@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
@@ -20,6 +19,7 @@ import {
 } from 'lfvaudit';
 import { capturedIo } from './support/captured-io.js';
 import { repoRoot } from './support/repo-root.js';
+import { tempFolder } from './support/temp-folder.js';
 
 const root = repoRoot();
 const execFileAsync = promisify(execFile);
@@ -29,7 +29,7 @@ test('the library composes the same audit the CLI runs: same findings from the b
   const loaded = await loadRuleDefinitions({ builtIn: true, paths: [path.join(root, 'examples/rules')] });
   t.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic), []);
   const { rules } = resolveRules(loaded.definitions, {});
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-library-'));
+  const dir = tempFolder(t, 'library');
   const result = await runAudit({
     sources: [new FileSource(path.join(root, 'examples/logs'))],
     rules,
@@ -63,7 +63,7 @@ test('rule tests run from the library as `lfvaudit rules test` runs them', async
 });
 
 test('an audit of local files into a file loads no AWS SDK client (half a second and 40 MB it does not need)', async (t) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-no-sdk-'));
+  const dir = tempFolder(t, 'no-sdk');
   // A fresh process: this one may have loaded the SDK for other tests.
   const script = `
     import { createRequire } from 'node:module';

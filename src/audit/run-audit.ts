@@ -204,6 +204,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     suppressed: evaluation.suppressed().map(({ index: _index, ...entry }) => entry),
     findings: findings.count,
     findingsBySeverity: { ...findings.bySeverity },
+    sinks: options.sinks.map((sink) => sink.description),
   };
 
   options.onProgress?.({ phase: 'writing', inputsRead, recordsRead, matches, currentInput: '' });

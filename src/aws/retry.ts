@@ -1,3 +1,5 @@
+import { isMissingCredentialsError, missingCredentialsText } from './credentials-advice.js';
+
 /**
  * What a failed AWS call attempt was, from the error the SDK threw: worth another attempt or not, and a
  * one-line reason for the report. The retry strategy (retry-strategy.ts) decides with it; sources and
@@ -41,9 +43,11 @@ export function isThrottlingError(error: Error): boolean {
 /**
  * `ThrottlingException (HTTP 400): Rate exceeded`, `TimeoutError (ECONNRESET): socket hang up`. Only
  * the first line of the message: the SDK appends hints about hidden fields to deserialization errors.
+ * No credentials at all is said as such, with the ways to give them (credentials-advice.ts).
  */
 export function describeAttemptError(error: unknown): string {
   if (!(error instanceof Error)) return `non-error thrown: ${String(error)}`;
+  if (isMissingCredentialsError(error)) return missingCredentialsText(error);
   const code = errorCodeOf(error);
   const status = httpStatusOf(error);
   const detail = code !== undefined && code !== error.name ? code : status !== undefined ? `HTTP ${status}` : undefined;

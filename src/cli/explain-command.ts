@@ -14,6 +14,7 @@ import { relativeFile } from './rule-listing.js';
 import { writeDiagnostics } from './rules-command.js';
 import { UsageError } from './usage-error.js';
 import { displayName, escapeText } from '../shared/terminal-text.js';
+import { docsLine } from './help-text.js';
 
 export const EXPLAIN_USAGE = `Usage: lfvaudit explain --rule ID --event FILE [--index N] [--config FILE]
 
@@ -28,7 +29,13 @@ Options:
   --config FILE        config file (default: .lfvauditrc.yaml and friends, searched upwards)
   -h, --help           this help
 
-Exit status: 0 explained (whatever the verdict), 2 usage, config, rule or event file error.`;
+Exit status: 0 explained (whatever the verdict), 2 usage, config, rule or event file error.
+
+Examples:
+  lfvaudit explain --rule lfv-mfa-required --event examples/records/seed-create-dataset.json
+  lfvaudit explain --rule lfv-root-credentials --event trail.json.gz --index 3
+
+${docsLine('docs/rules.md')}`;
 
 /** `lfvaudit explain`: argv → exit status; never exits the process. */
 export async function explainCommand(args: readonly string[], io: CliIo): Promise<number> {

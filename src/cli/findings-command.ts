@@ -19,7 +19,9 @@ import { ExitStatus } from './exit-status.js';
 import { renderFindingsTable } from './findings-table.js';
 import { sigmaAttributionLines, sigmaAttributionOf } from '../findings/sigma-attribution.js';
 import { tableWidthOf } from '../shared/text-table.js';
+import { checkRegionArgument, checkRegionEnvironment } from './region-argument.js';
 import { parseTimeArgument } from './time-argument.js';
+import { docsLine } from './help-text.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 import { escapeText } from '../shared/terminal-text.js';
 
@@ -33,7 +35,7 @@ list                   this tool's findings: severity, rule, title, principal, e
   --rule ID            only this rule (repeatable)
   --all                archived findings too (default: active only)
 archive                mark findings not observed since TIME as ARCHIVED (a new observation reopens them)
-  --older-than TIME    a duration before now (30d, 12h) or an ISO time
+  --older-than TIME    a duration before now (30d, 2w, 12h) or an ISO time
   --dry-run            say what would be archived, change nothing
 
 Options:
@@ -42,7 +44,16 @@ Options:
   --format FORMAT      table (default) or json
   -h, --help           this help
 
-Exit status: 0 done, 2 usage or config error, or a Security Hub call that failed.`;
+Credentials and the region come from the AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, SSO, roles).
+
+Exit status: 0 done, 2 usage or config error, or a Security Hub call that failed.
+
+Examples:
+  lfvaudit findings list --severity HIGH --severity CRITICAL
+  lfvaudit findings list --rule lfv-root-credentials --format json
+  lfvaudit findings archive --older-than 30d --dry-run
+
+${docsLine('docs/findings-lifecycle.md', 'docs/deploy.md')}`;
 
 /** `lfvaudit findings list|archive`: argv → exit status; never exits the process. */
 export async function findingsCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -99,13 +110,19 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
   const loaded = await loadConfig({ cwd: io.cwd, ...(values.config === undefined ? {} : { configPath: values.config }) });
   for (const diagnostic of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (hasErrors(loaded.diagnostics) || loaded.config === undefined) return ExitStatus.error;
-  const region = values.region ?? loaded.config.securityHub.region;
+  checkRegionEnvironment(io.env);
+  const region = values.region === undefined ? loaded.config.securityHub.region : checkRegionArgument('--region', values.region);
   const accountId = loaded.config.securityHub.accountId;
 
   const securityHub = createSecurityHubClient(region);
   let sts: STSClient | undefined;
   try {
-    const scope = await resolveProductScope({ securityHub, sts: () => (sts = createStsClient(region)), ...(accountId === undefined ? {} : { accountId }) });
+    const scope = await resolveProductScope({
+      securityHub,
+      sts: () => (sts = createStsClient(region)),
+      regionOptions: '--region REGION or securityHub.region in the config',
+      ...(accountId === undefined ? {} : { accountId }),
+    });
     const api = new SecurityHubFindingsApi(securityHub, io.signal === undefined ? {} : { signal: io.signal });
     const output: OutputOptions = { format, columns: tableWidthOf(io.stdout), scope };
     if (action === 'list') {

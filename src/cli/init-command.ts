@@ -8,6 +8,7 @@ import { displayName } from '../shared/terminal-text.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { EXAMPLE_TRAIL_FILE, EXAMPLE_TRAIL_RECORDS, SCHEMA_FOLDER, STARTER_CONFIG, STARTER_RULE, STARTER_RULE_FILE } from './init-templates.js';
+import { docsLine } from './help-text.js';
 
 export const INIT_USAGE = `Usage: lfvaudit init [--force]
 
@@ -20,7 +21,13 @@ Starts an lfvaudit project in the current folder:
 
 Then: lfvaudit rules validate && lfvaudit rules test && lfvaudit run
 If any of these files exists, init writes nothing (--force overwrites them). It never writes into
-lfvaudit's own checkout, whose rules/ folder is the built-in pack.`;
+lfvaudit's own checkout, whose rules/ folder is the built-in pack.
+
+Examples:
+  mkdir my-audit && cd my-audit && lfvaudit init
+  lfvaudit init --force                         write the starter files again
+
+${docsLine('README.md', 'docs/rules.md')}`;
 
 /** A file init writes: where, relative to the project folder, and its text. */
 interface ProjectFile {

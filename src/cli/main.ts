@@ -1,6 +1,7 @@
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { readFileSync } from 'node:fs';
+import { docsLine } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { packagePath } from '../shared/package-path.js';
@@ -21,7 +22,7 @@ Options:
   -h, --help     this help
 
 Run \`lfvaudit help <command>\` or \`lfvaudit <command> --help\` for a command's options.
-Docs: README.md and docs/ in lfvaudit's repository.`;
+${docsLine('README.md', 'docs/rules.md', 'docs/deploy.md')}`;
 
 interface Command {
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;

@@ -9,6 +9,7 @@ import { sigmaAttributionLines } from '../findings/sigma-attribution.js';
 import { tableWidthOf } from '../shared/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
+import { docsLine } from './help-text.js';
 
 export const RULES_USAGE = `Usage: lfvaudit rules list [--config FILE] [--format table|json]
        lfvaudit rules validate [PATH...] [--config FILE]
@@ -26,7 +27,14 @@ Options:
   -h, --help           this help
 
 Exit status: validate 0 clean (warnings allowed), 2 on any error; test 0 all passed, 1 a test failed,
-2 the rules or config did not load.`;
+2 the rules or config did not load.
+
+Examples:
+  lfvaudit rules validate                       the config's rules and the built-in pack
+  lfvaudit rules test rules/my-rule.yaml
+  lfvaudit rules list --format json
+
+${docsLine('docs/rules.md', 'docs/builtin-rules.md')}`;
 
 /** Exit status of `rules test` when a test failed: like a run with findings, something to look at. */
 const TEST_FAILED = 1;

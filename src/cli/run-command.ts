@@ -5,6 +5,7 @@ import type { SinkSpec } from '../config/config.js';
 import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { SEVERITY_LABELS, type SeverityLabel } from '../ruleset/rule.js';
 import { coverageLine } from '../sinks/coverage-text.js';
+import { incompleteReasons } from '../sinks/incomplete-text.js';
 import { sinkFromSpec } from '../sinks/sink-from-spec.js';
 import { parseShard } from '../sources/s3/shard.js';
 import { sourceFromSpec } from '../sources/source-from-spec.js';
@@ -20,8 +21,10 @@ import { RunLockClockFaultError, RunLockHeldError } from '../state/run-lock.js';
 import { scheduledProgressKey, sourceProgressKey } from '../state/progress-key.js';
 import { runScheduledAudit, ScheduledAuditError, type ScheduledAuditResult } from '../audit/scheduled-audit.js';
 import type { EventSource } from '../sources/event-source.js';
+import { checkRegionEnvironment } from './region-argument.js';
 import { parseTimeArgument } from './time-argument.js';
 import { displayName, escapeText, jsonLine } from '../shared/terminal-text.js';
+import { docsLine } from './help-text.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 
 export const RUN_USAGE = `Usage: lfvaudit run [options]
@@ -31,11 +34,12 @@ Audits CloudTrail events against the rules and writes findings.
 Options:
   --config FILE        config file (default: .lfvauditrc.yaml and friends, searched upwards)
   --source SPEC        file:PATH | cloudtrail[:REGION,...] | s3://BUCKET/PREFIX (repeatable; replaces the config's)
-  --sink SPEC          file:PATH | stdout | securityhub[:REGION] (repeatable; replaces the config's)
+  --sink SPEC          file:PATH | stdout | securityhub[:REGION] (repeatable; replaces the config's sinks,
+                       which are written otherwise: the summary names every one)
   --scheduled          a scheduled run: continue from the window the state file records for these
                        sources, under the run lock, and record the window once complete
                        (also config \`scheduled: true\`); cloudtrail and s3 sources need it or --since
-  --since TIME         start of the window: ISO time or a duration before now (24h, 7d)
+  --since TIME         start of the window: ISO time or a duration before now (90m, 24h, 7d, 2w)
   --until TIME         end of the window (default: now; a scheduled run: the last whole hour delivered)
   --fail-on SEVERITY   exit 1 when a finding is at or above INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL
   --format FORMAT      table (default) or json, for the stdout sink
@@ -46,7 +50,16 @@ Options:
   -h, --help           this help
 
 Exit status: 0 completed, 1 findings at or above --fail-on, 2 usage/config/rule/input error or incomplete run,
-3 integrity conflict (an eventID read twice with different content; both evaluated), 130/143 stopped by SIGINT/SIGTERM.`;
+3 integrity conflict (an eventID read twice with different content; both evaluated), 130/143 stopped by SIGINT/SIGTERM.
+
+Examples:
+  lfvaudit run                                          the sources and sinks .lfvauditrc.yaml names
+  lfvaudit run --source file:trail-logs --since 1w      the last week of local trail logs
+  lfvaudit run --format json --sink stdout | jq .Summary
+  lfvaudit run --fail-on HIGH                           exit 1 on a HIGH or CRITICAL finding
+  lfvaudit run --scheduled --source s3://trail-bucket --sink securityhub
+
+${docsLine('README.md', 'docs/deploy.md')}`;
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -82,11 +95,16 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const now = io.now();
   const since = values.since === undefined ? undefined : parseTimeArgument('--since', values.since, now);
   const until = values.until === undefined ? undefined : parseTimeArgument('--until', values.until, now);
+  // An empty window would audit nothing and still exit 0: a mistake, not an all-clear.
   if (since !== undefined && since.getTime() >= now.getTime()) {
-    throw new UsageError(`--since ${since.toISOString()} is not before now (${now.toISOString()}): the window would be empty`);
+    throw new UsageError(
+      `--since ${JSON.stringify(values.since)} (${since.toISOString()}) is not before now (${now.toISOString()}): the window would be empty`,
+    );
   }
   if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
-    throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`);
+    throw new UsageError(
+      `--since ${JSON.stringify(values.since)} (${since.toISOString()}) is not before --until ${JSON.stringify(values.until)} (${until.toISOString()}): the window would be empty`,
+    );
   }
 
   const setup = await loadAuditSetup({ cwd: io.cwd, engine, now, ...(values.config === undefined ? {} : { configPath: values.config }) });
@@ -104,6 +122,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     sinkSpecs = securityHub.length > 0 ? securityHub : sinkSpecs.filter((spec) => spec.type === 'stdout');
   }
   if (format === 'json' && !values['dry-run'] && !sinkSpecs.some((spec) => spec.type === 'stdout')) sinkSpecs = [...sinkSpecs, { type: 'stdout' }];
+
+  // The SDK takes AWS_REGION for an AWS source or sink given no Region; an S3-compatible store (endpoint) has its own names.
+  if (
+    sourceSpecs.some((spec) => spec.type === 'cloudtrail' || (spec.type === 's3' && spec.endpoint === undefined)) ||
+    sinkSpecs.some((spec) => spec.type === 'securityhub')
+  )
+    checkRegionEnvironment(io.env);
 
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
@@ -214,7 +239,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (io.stderr.isTTY !== true) io.stderr.write(`${jsonLine(runLogLine({ ...result.summary, sinkFailures: result.sinkFailures.length }, result.complete))}\n`);
 
   if (!result.complete) {
-    io.stderr.write(`lfvaudit: the audit is incomplete (${describeIncomplete(result.summary, result.sinkFailures.length)}); exit status 2\n`);
+    io.stderr.write(`lfvaudit: the audit is incomplete (${incompleteReasons(result.summary, result.sinkFailures.length).join(', ')}); exit status 2\n`);
     return ExitStatus.error;
   }
   const conflicts = result.summary.integrityConflicts.length;
@@ -241,17 +266,6 @@ function explicitWindow(since: Date | undefined, until: Date | undefined, now: D
   return { start: since ?? new Date(0), end: until ?? now };
 }
 
-function describeIncomplete(summary: AuditSummary, sinkFailures: number): string {
-  const parts: string[] = [];
-  if (summary.unreadable.length > 0) parts.push(`${summary.unreadable.length} unreadable input${summary.unreadable.length === 1 ? '' : 's'}`);
-  const empty = summary.emptySources?.length ?? 0;
-  if (empty > 0) parts.push(`${empty} source${empty === 1 ? '' : 's'} with no CloudTrail records`);
-  const undecided = summary.thresholdsIncomplete?.length ?? 0;
-  if (undecided > 0) parts.push(`${undecided} threshold rule${undecided === 1 ? '' : 's'} not decided`);
-  if (sinkFailures > 0) parts.push(`${sinkFailures} sink${sinkFailures === 1 ? '' : 's'} failed`);
-  return parts.join(', ');
-}
-
 /** One line per run for a scheduler's logs (stderr, when not on a terminal). */
 function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, complete: boolean): Record<string, unknown> {
   return {
@@ -269,6 +283,7 @@ function runLogLine(summary: AuditSummary & { readonly sinkFailures: number }, c
     outsideWindow: summary.outsideWindow,
     recordsEvaluated: summary.recordsEvaluated,
     findings: summary.findings,
+    ...(summary.sinks === undefined ? {} : { sinks: summary.sinks }),
     ...(summary.sinkOutcomes === undefined || summary.sinkOutcomes.length === 0
       ? {}
       : {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SinkSpec, SourceSpec } from '../config/config.js';
+import { checkRegionArgument } from './region-argument.js';
 import { UsageError } from './usage-error.js';
 
 const SOURCE_FORMS = 'file:PATH, cloudtrail[:REGION,...] or s3://BUCKET/PREFIX';
@@ -14,7 +15,7 @@ export function parseSourceArgument(text: string, cwd: string): SourceSpec {
       .slice('cloudtrail:'.length)
       .split(',')
       .filter((region) => region !== '');
-    if (regions.length > 0) return { type: 'cloudtrail', regions };
+    if (regions.length > 0) return { type: 'cloudtrail', regions: regions.map((region) => checkRegionArgument('--source', region)) };
   }
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(text);
   if (s3) return { type: 's3', bucket: s3[1] ?? '', prefix: s3[2] ?? '' };
@@ -25,6 +26,7 @@ export function parseSinkArgument(text: string, cwd: string): SinkSpec {
   if (text.startsWith('file:') && text.length > 'file:'.length) return { type: 'file', path: path.resolve(cwd, text.slice('file:'.length)) };
   if (text === 'stdout') return { type: 'stdout' };
   if (text === 'securityhub') return { type: 'securityhub' };
-  if (text.startsWith('securityhub:') && text.length > 'securityhub:'.length) return { type: 'securityhub', region: text.slice('securityhub:'.length) };
+  if (text.startsWith('securityhub:') && text.length > 'securityhub:'.length)
+    return { type: 'securityhub', region: checkRegionArgument('--sink', text.slice('securityhub:'.length)) };
   throw new UsageError(`--sink ${JSON.stringify(text)}: expected ${SINK_FORMS}`);
 }

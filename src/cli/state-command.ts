@@ -11,6 +11,7 @@ import { displayName, escapeText } from '../shared/terminal-text.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
+import { docsLine } from './help-text.js';
 
 export const STATE_USAGE = `Usage: lfvaudit state show [--format table|json]
        lfvaudit state reset KEY... | --all
@@ -31,7 +32,14 @@ Options:
   --format FORMAT      table (default) or json, for show
   -h, --help           this help
 
-Exit status: 0 done, 2 usage or config error, unknown key, unusable state file, or a lock held.`;
+Exit status: 0 done, 2 usage or config error, unknown key, unusable state file, or a lock held.
+
+Examples:
+  lfvaudit state show
+  lfvaudit state reset --all
+  lfvaudit state unlock
+
+${docsLine('docs/deploy.md', 'docs/scale.md')}`;
 
 /** `lfvaudit state show|reset|unlock`: argv → exit status; never exits the process. */
 export async function stateCommand(args: readonly string[], io: CliIo): Promise<number> {

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../shared/diagnostics.js';
 import { findJsonSyntaxError } from '../records/json-syntax-error.js';
 import { positionAt } from '../records/text-position.js';
 import type { Config } from './config.js';
+import { unknownRegionDiagnostics } from './check-regions.js';
 import { normalizeConfig } from './normalize-config.js';
 import { parseConfigText } from './parse-config-text.js';
 import { validateConfigShape, type PositionOf } from './validate-config.js';
@@ -165,6 +166,7 @@ function fromPackageJsonText(text: string, file: string): LoadedConfig {
 function checked(value: unknown, file: string, parseDiagnostics: readonly Diagnostic[], positionOf: PositionOf, keyPrefix: string): LoadedConfig {
   const shape = validateConfigShape(value, file, positionOf).map((d) => ({ ...d, message: `${keyPrefix}${d.message}` }));
   const diagnostics = [...parseDiagnostics, ...shape];
+  if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...unknownRegionDiagnostics(value, file, positionOf, keyPrefix));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, positionOf };
   return { config: normalizeConfig(value as Record<string, unknown>, file, path.dirname(file)), diagnostics, positionOf };
 }

@@ -42,6 +42,8 @@ export interface AuditSummary {
   readonly findings: number;
   /** Findings per severity label. */
   readonly findingsBySeverity: Readonly<Record<string, number>>;
+  /** Where this run's findings go, every sink by its description (`stdout`, `file:/abs/findings.json`, `securityhub:eu-west-1`), so no file is written unnamed. Absent means not told. */
+  readonly sinks?: readonly string[];
   /** Per sink that keeps findings (Security Hub): findings created, updated and left unchanged. Known after the sinks ran. */
   readonly sinkOutcomes?: readonly (SinkOutcome & { readonly sink: string })[];
   readonly durationMs: number;

@@ -6,6 +6,7 @@ import { PRODUCT_FIELD } from '../findings/product-fields.js';
 import { principalShortName } from '../records/principal.js';
 import type { FindingSink } from './finding-sink.js';
 import { findingsJsonText } from './findings-json-text.js';
+import { incompleteHeadline } from './incomplete-text.js';
 import { renderSummary } from './summary-text.js';
 import { sigmaAttributionLines, sigmaAttributionOf, type FindingSigmaAttribution } from '../findings/sigma-attribution.js';
 import { renderTable, tableFits, type TableColumn } from '../shared/text-table.js';
@@ -35,7 +36,8 @@ export class StdoutTableSink implements FindingSink {
     const { out } = this.#options;
     if (this.#options.format === 'json') {
       // In pieces, as the findings are built: a large run's JSON never exists as one string.
-      for (const piece of findingsJsonText(findings, { Summary: summary })) out.write(piece);
+      const incomplete = incompleteHeadline(summary);
+      for (const piece of findingsJsonText(findings, { ...(incomplete === undefined ? {} : { Incomplete: incomplete }), Summary: summary })) out.write(piece);
       return Promise.resolve();
     }
     // Only the cells (and the Sigma rules' attributions) are kept, not the findings they come from.
@@ -46,14 +48,18 @@ export class StdoutTableSink implements FindingSink {
       return findingRow(finding);
     });
     const columns = this.#findingColumns();
-    const lines =
-      rows.length === 0
-        ? ['No findings.']
-        : tableFits(columns, rows, this.#options.columns)
-          ? renderTable(columns, rows, this.#options.columns)
-          : this.#findingBlocks(rows);
+    // An incomplete run headlines what is missing, never "No findings.": its silence is not an all-clear.
+    const incomplete = incompleteHeadline(summary);
+    const table =
+      rows.length === 0 ? [] : tableFits(columns, rows, this.#options.columns) ? renderTable(columns, rows, this.#options.columns) : this.#findingBlocks(rows);
+    const headline =
+      incomplete === undefined
+        ? rows.length === 0
+          ? ['No findings.']
+          : []
+        : [...wrapText(incomplete, this.#options.columns), ...(rows.length === 0 ? [] : [''])];
     const attributionLines = sigmaAttributionLines(attributions);
-    out.write(`${[...lines, '', ...(attributionLines.length === 0 ? [] : [...attributionLines, '']), ...renderSummary(summary)].join('\n')}\n`);
+    out.write(`${[...headline, ...table, '', ...(attributionLines.length === 0 ? [] : [...attributionLines, '']), ...renderSummary(summary)].join('\n')}\n`);
     return Promise.resolve();
   }
 

@@ -31,6 +31,7 @@ export function renderSummary(summary: AuditSummary): string[] {
   row('Rules', `${summary.rulesActive} active${summary.rulesInactive.length > 0 ? `, ${summary.rulesInactive.length} inactive` : ''}`);
   row('Matches', String(summary.matches));
   row('Findings', `${summary.findings}${summary.findings > 0 ? ` (${findingsBySeverity(summary)})` : ''}`);
+  if (summary.sinks !== undefined && summary.sinks.length > 0) row('Findings to', summary.sinks.map(escapeText).join(', '));
   row('Duration', `${(summary.durationMs / 1000).toFixed(1)} s`);
 
   if (summary.coverage !== undefined && summary.coverage.length > 0) {

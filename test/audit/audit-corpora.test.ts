@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
@@ -8,13 +7,14 @@ import { main } from '../../src/cli/main.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Public CloudTrail events from other projects (see ../shared/corpora/SOURCES.md); read in place, never copied.
 const corpora = path.join(repoRoot(), '..', 'shared', 'corpora');
 const available = existsSync(corpora);
 
 (available ? test : test.skip)('every public corpus record goes through the whole pipeline without a crash, and what it finds is valid ASFF', async (t) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-corpora-'));
+  const dir = tempFolder(t, 'corpora');
   await writeFile(path.join(dir, 'package.json'), '{}');
   // Every built-in rule active, so every operator path sees the corpora's odd shapes.
   await writeFile(

@@ -1,20 +1,20 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { runRuleTests, type RuleTestResult } from '../../src/audit/rule-test-runner.js';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { repoRoot } from '../support/repo-root.js';
 import { rootCreateProjectRule } from '../support/rule-fixtures.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const root = repoRoot();
 
 const ROOT_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, awsRegion: us-east-1, recipientAccountId: "123456789012", userIdentity: { type: Root, arn: "arn:aws:iam::123456789012:root" }, requestParameters: { projectName: P1 } }`;
 const ROLE_EVENT = `{ eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { type: AssumedRole } }`;
 
-async function writeRule(id: string, text: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-rule-tests-'));
+async function writeRule(t: ExecutionContext, id: string, text: string): Promise<string> {
+  const dir = tempFolder(t, 'rule-tests');
   const file = path.join(dir, `${id}.yaml`);
   await writeFile(file, text);
   return file;
@@ -43,6 +43,7 @@ test('every embedded test of the built-in pack and of examples/rules passes, fin
 
 test('a test that expects the wrong verdict fails and says what it got', async (t) => {
   const file = await writeRule(
+    t,
     'wrong-verdict',
     rootCreateProjectRule(
       'wrong-verdict',
@@ -68,6 +69,7 @@ test('a test that expects the wrong verdict fails and says what it got', async (
 
 test('finding expectations are checked against the finding the event produces: title, severity and resources', async (t) => {
   const file = await writeRule(
+    t,
     'finding-expectations',
     rootCreateProjectRule(
       'finding-expectations',
@@ -116,7 +118,7 @@ tests:
     params: { pipelinePrefix: "arn:aws:sts::1:assumed-role/other/" }
     event: { eventSource: lookoutvision.amazonaws.com, eventName: CreateProject, userIdentity: { arn: "arn:aws:sts::1:assumed-role/pipeline/x" } }
 `;
-  const loaded = await loadRuleDefinitions({ builtIn: false, paths: [await writeRule('prefix-param', rule)] });
+  const loaded = await loadRuleDefinitions({ builtIn: false, paths: [await writeRule(t, 'prefix-param', rule)] });
   t.deepEqual(loaded.diagnostics, []);
   const results = await runRuleTests(loaded.definitions);
   t.deepEqual(
@@ -128,6 +130,7 @@ tests:
 test('the scope applies: an event outside the scope does not match even when the conditions hold', async (t) => {
   const outOfScope = ROOT_EVENT.replace('eventName: CreateProject', 'eventName: DeleteProject');
   const file = await writeRule(
+    t,
     'scope-applies',
     rootCreateProjectRule(
       'scope-applies',

@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -14,6 +14,7 @@ import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import type { EventSource, SourceItem, TimeWindow } from '../../src/sources/event-source.js';
 import { KeepingSink, scheduledOptions } from '../hardening/scheduled-library.js';
 import { lfvRecord } from '../support/lfv-record.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const MINUTE = 60_000;
 const START = Date.parse('2025-10-01T09:00:00Z');
@@ -65,7 +66,7 @@ function thresholdRules(): Promise<ResolvedRule[]> {
 async function loadThresholdRules(): Promise<ResolvedRule[]> {
   const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-thresholds-'));
   for (const [id, text] of Object.entries(RULES)) await writeFile(path.join(folder, `${id}.yaml`), text);
-  const loaded = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  const loaded = await loadRuleDefinitions({ builtIn: false, paths: [folder] }).finally(() => rm(folder, { recursive: true, force: true }));
   if (loaded.diagnostics.length > 0) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
   return resolveRules(loaded.definitions, {}).rules;
 }
@@ -254,7 +255,7 @@ test('a matching event without a readable eventTime cannot be placed in a span: 
 
 test('a scheduled run refuses a threshold longer than state.overlapMinutes, naming the rule and both values, before reading anything', async (t) => {
   const rules = await thresholdRules();
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-thresholds-state-'));
+  const folder = tempFolder(t, 'thresholds-state');
   const sink = new KeepingSink();
   let read = false;
   const base = scheduledOptions({

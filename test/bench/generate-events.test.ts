@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import test from 'ava';
 import { GENERATOR_VERSION, generateEventData, manifestPathFor, splitCount, type EventDataParameters } from '../../bench/generate-events.js';
 import { listTrailFiles } from '../../bench/trail-files.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const TINY: EventDataParameters = { profile: 'alert-storm', seed: 7, records: 100, files: 3 };
 

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import test from 'ava';
 import { load } from 'js-yaml';
 import { generateRulePack, writeBenchConfig } from '../../bench/generate-rules.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 type RuleYaml = { id?: unknown; tests?: { expect?: unknown; eventFile?: unknown }[] };
 

@@ -5,7 +5,7 @@ import { load } from 'js-yaml';
 import { createPlainEngine } from '../../bench/jre-engine.js';
 import { loadPlainRules, toPlainRule } from '../../bench/jre-rules.js';
 import { generateRulePack, writeBenchConfig } from '../../bench/generate-rules.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 type RuleYaml = { tests: { name: string; expect: 'match' | 'no-match'; event: Record<string, unknown> }[] } & Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { generateEventData, type EventDataParameters } from '../../bench/generat
 import { DEFAULT_RULE_COUNT, DEFAULT_RULE_SEED, generateRulePack } from '../../bench/generate-rules.js';
 import { BENCH_PARAMS } from '../../bench/lfv-vocabulary.js';
 import { lfvauditVerdicts } from './rule-verdicts.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Enough records for a share of a few percent to be measured to about ±0.5 %.
 const PARAMETERS: EventDataParameters = { profile: 'typical', seed: 20251031, records: 8000, files: 8 };

@@ -5,7 +5,7 @@ import { connectDuckDb, installedDuckDb } from '../../bench/duckdb-peer.js';
 import { generateEventData, TRAFFIC_PROFILES } from '../../bench/generate-events.js';
 import { cidrTest, expandIpv6, MISSION_PARAMS, MISSION_RULE_IDS, MISSION_SQL_MACROS, missionRulesEventIdsQuery } from '../../bench/mission-rules.js';
 import { lfvauditVerdicts } from './rule-verdicts.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 test('an IPv6 address is expanded to its 32 hex digits, `::` filled with zero groups', (t) => {
   t.is(expandIpv6('2001:db8:1::2a'), '20010db800010000000000000000002a');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { matchDifferences, matchesInFindingsFile, totalMatches } from '../../bench/rule-matches.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const finding = (rule: string, count: number, names: string): object => ({
   ProductFields: { 'lfvaudit/RuleId': rule, 'lfvaudit/EventCount': String(count), 'lfvaudit/EventNames': names },

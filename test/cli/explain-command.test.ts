@@ -1,19 +1,19 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import { ReferenceEvaluator } from '../../src/evaluate/reference-evaluator.js';
 import { explainRule } from '../../src/ruleset/explain-condition.js';
 import { loadRuleDefinitions, resolveRules } from '../../src/ruleset/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const root = repoRoot();
 
 /** A temp project holding a copy of the examples and the project's own config. */
-async function exampleProject(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-explain-'));
+async function exampleProject(t: ExecutionContext): Promise<string> {
+  const dir = tempFolder(t, 'explain');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await cp(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
   await cp(path.join(root, '.lfvauditrc.yaml'), path.join(dir, '.lfvauditrc.yaml'));
@@ -38,7 +38,7 @@ test("explain's verdict is the reference evaluator's for every embedded test eve
 });
 
 test('explain prints the scope check, every condition with the value it read, the operator, the value and the result, then the verdict', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-mfa-required', '--event', 'examples/records/create-dataset-no-mfa.json'], io), 0, io.err());
   const file = path.join(root, 'rules/lfv-mfa-required.yaml');
@@ -62,7 +62,7 @@ test('explain prints the scope check, every condition with the value it read, th
 });
 
 test('explain reads any supported file format and takes the record --index names; a {fact} value shows what it read', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-cross-account-caller', '--event', TRAIL_FILE, '--index', '2'], io), 0, io.err());
   const out = io.out();
@@ -72,7 +72,7 @@ test('explain reads any supported file format and takes the record --index names
 });
 
 test('an event outside the rule scope is a no-match whatever its conditions say, and explain says so', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-mfa-required', '--event', 'examples/records/s3-get-object-root.json'], io), 0, io.err());
   t.regex(io.out(), /\n {2}✘ eventSource "s3\.amazonaws\.com" in \["lookoutvision\.amazonaws\.com"\] → false\n/);
@@ -80,7 +80,7 @@ test('an event outside the rule scope is a no-match whatever its conditions say,
 });
 
 test('explain with an index past the last record, or a rule id that is not loaded, exits 2 and says why', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const pastEnd = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-mfa-required', '--event', 'examples/records/create-dataset-no-mfa.json', '--index', '1'], pastEnd), 2);
   t.is(pastEnd.err(), 'lfvaudit explain: examples/records/create-dataset-no-mfa.json holds 1 record; there is no record 1\n');
@@ -90,7 +90,7 @@ test('explain with an index past the last record, or a rule id that is not loade
 });
 
 test('explain refuses a rule that does not run for want of a parameter, naming the parameter', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules: { paths: [examples/rules] }\n');
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-source-ip-allowlist', '--event', 'examples/records/create-dataset-no-mfa.json'], io), 2);

@@ -1,7 +1,4 @@
 import test, { type ExecutionContext } from 'ava';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { CliIo } from '../../src/cli/cli-io.js';
@@ -11,6 +8,7 @@ import { emulatorClientConfig, emulatorEnvironment, startAwsEmulator, TEST_CREDE
 import { emptySummary } from '../support/audit-summary.js';
 import { lfvEvents, simulateRun } from '../support/finding-runs.js';
 import { testRule } from '../support/lfv-record.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // These tests point the SDK's standard chain at the emulator through process.env (a copy private to
 // this file's worker), so they run one at a time.
@@ -32,7 +30,7 @@ async function harness(
   environment: (emulator: AwsEmulator) => Record<string, string> = (emulator) => emulatorEnvironment(emulator),
 ): Promise<Harness> {
   const emulator = await startAwsEmulator();
-  const cwd = await mkdtemp(join(tmpdir(), 'lfvaudit-findings-'));
+  const cwd = tempFolder(t, 'findings');
   const saved = { ...process.env };
   Object.assign(process.env, environment(emulator));
   const securityHub = new SecurityHubClient(emulatorClientConfig(emulator));
@@ -43,7 +41,6 @@ async function harness(
     securityHub.destroy();
     sts.destroy();
     await emulator.close();
-    await rm(cwd, { recursive: true, force: true });
   });
   return {
     emulator,

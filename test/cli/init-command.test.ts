@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import { STARTER_RULE_FILE } from '../../src/cli/init-templates.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
-
-/** A fresh folder, removed when the test ends. */
-async function emptyFolder(t: ExecutionContext): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-init-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempFolder } from '../support/temp-folder.js';
 
 /** A fresh folder where `lfvaudit init` has run. */
 async function initialised(t: ExecutionContext): Promise<string> {
-  const dir = await emptyFolder(t);
+  const dir = tempFolder(t, 'init');
   const io = capturedIo(dir);
   if ((await main(['init'], io)) !== 0) throw new Error(io.err());
   return dir;
@@ -83,7 +76,7 @@ test('lfvaudit run in the project init wrote audits its example trail and writes
 });
 
 test('init writes nothing at all when one of its files exists, and names it', async (t) => {
-  const dir = await emptyFolder(t);
+  const dir = tempFolder(t, 'init');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules: {builtIn: true}\n');
   const io = capturedIo(dir);
   t.is(await main(['init'], io), 2);
@@ -94,7 +87,7 @@ test('init writes nothing at all when one of its files exists, and names it', as
 });
 
 test('init --force overwrites the files it writes', async (t) => {
-  const dir = await emptyFolder(t);
+  const dir = tempFolder(t, 'init');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules: {builtIn: true}\n');
   const io = capturedIo(dir);
   t.is(await main(['init', '--force'], io), 0, io.err());

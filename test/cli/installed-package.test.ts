@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const run = promisify(execFile);
 
@@ -25,8 +25,7 @@ function npm(args: readonly string[], cwd: string): Promise<{ stdout: string; st
 
 test('the packed tarball, installed into an empty prefix, starts and audits a project in an empty folder', async (t) => {
   t.timeout(170_000);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-installed-'));
-  t.teardown(() => rm(scratch, { recursive: true, force: true }));
+  const scratch = tempFolder(t, 'installed');
   // dist/ is built by `npm test`; packing must not build again.
   await npm(['pack', '--ignore-scripts', '--pack-destination', scratch], repoRoot());
   const tarball = (await readdir(scratch)).find((name) => name.endsWith('.tgz'));

@@ -1,18 +1,18 @@
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import type { RuleListing } from '../../src/cli/rule-listing.js';
 import { capturedIo } from '../support/captured-io.js';
 import { rootCreateProjectRule, severalMistakesDiagnostics } from '../support/rule-fixtures.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const root = repoRoot();
 
 /** A temp project: package.json (so config search stops here), the given config, and the given files. */
-async function project(config: string, files: Readonly<Record<string, string>> = {}): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-rules-'));
+async function project(t: ExecutionContext, config: string, files: Readonly<Record<string, string>> = {}): Promise<string> {
+  const dir = tempFolder(t, 'rules');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), config);
   for (const [name, text] of Object.entries(files)) {
@@ -47,7 +47,7 @@ params:
 `;
 
 test('rules list shows every rule, built-in and custom, with severity, scope, file and why inactive ones do not run', async (t) => {
-  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const dir = await project(t, CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'list'], io), 0, io.err());
   const lines = io.out().split('\n');
@@ -61,7 +61,7 @@ test('rules list shows every rule, built-in and custom, with severity, scope, fi
 });
 
 test('rules list --format json gives one object per rule with the file relative to the working directory', async (t) => {
-  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const dir = await project(t, CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'list', '--format', 'json'], io), 0, io.err());
   const listings = JSON.parse(io.out()) as RuleListing[];
@@ -88,7 +88,7 @@ test('rules list --format json gives one object per rule with the file relative 
 });
 
 test('rules validate on a clean set exits 0 with a one-line count, and warns about rules that will not run', async (t) => {
-  const dir = await project(CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
+  const dir = await project(t, CONFIG, { 'rules/custom-root-create-project.yaml': customRule() });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate'], io), 0, io.out());
   const lines = io.out().trim().split('\n');
@@ -102,7 +102,7 @@ test('rules validate on a clean set exits 0 with a one-line count, and warns abo
 });
 
 test('rules validate reports every mistake of a rule file at once, each at its line and column, and exits 2', async (t) => {
-  const dir = await project('rules: { builtIn: false }\n');
+  const dir = await project(t, 'rules: { builtIn: false }\n');
   await cp(path.join(root, 'test/fixtures/rules/bad/several-mistakes.yaml'), path.join(dir, 'rules/several-mistakes.yaml'));
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate', 'rules/several-mistakes.yaml'], io), 2);
@@ -112,6 +112,7 @@ test('rules validate reports every mistake of a rule file at once, each at its l
 
 test('rules validate reports config parameter values that do not fit the rules, and suppressions naming unknown rules', async (t) => {
   const dir = await project(
+    t,
     `rules: { paths: [rules] }
 params:
   allowedSourceCidrs: [10.0.0.0/8, 300.1.1.0/24]
@@ -140,7 +141,7 @@ suppressions:
 });
 
 test('rules test runs the embedded tests of the given files: a runner-style report and exit 0 when all pass', async (t) => {
-  const dir = await project('rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule() });
+  const dir = await project(t, 'rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule() });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'test', 'rules'], io), 0, io.err());
   t.is(
@@ -158,7 +159,7 @@ test('rules test runs the embedded tests of the given files: a runner-style repo
 });
 
 test('rules test shows a failed test with its position, expected and got, and exits 1', async (t) => {
-  const dir = await project('rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule('match') });
+  const dir = await project(t, 'rules: { builtIn: false }\n', { 'rules/custom-root-create-project.yaml': customRule('match') });
   const io = capturedIo(dir);
   t.is(await main(['rules', 'test', 'rules/custom-root-create-project.yaml'], io), 1, io.err());
   t.is(
@@ -177,7 +178,7 @@ test('rules test shows a failed test with its position, expected and got, and ex
 });
 
 test('rules test exits 2 without running anything when a rule file does not load', async (t) => {
-  const dir = await project('rules: { builtIn: false }\n');
+  const dir = await project(t, 'rules: { builtIn: false }\n');
   await cp(path.join(root, 'test/fixtures/rules/bad/several-mistakes.yaml'), path.join(dir, 'several-mistakes.yaml'));
   const io = capturedIo(dir);
   t.is(await main(['rules', 'test', 'several-mistakes.yaml'], io), 2);
@@ -187,7 +188,7 @@ test('rules test exits 2 without running anything when a rule file does not load
 });
 
 test('rules with an unknown subcommand is a usage error with exit 2', async (t) => {
-  const dir = await project('{}\n');
+  const dir = await project(t, '{}\n');
   const io = capturedIo(dir);
   t.is(await main(['rules', 'lint'], io), 2);
   t.is(io.err(), 'lfvaudit rules: unknown subcommand "lint" (did you mean \'list\'?): expected list, validate, test\n');

@@ -1,20 +1,20 @@
-import { cp, mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { stripVTControlCharacters } from 'node:util';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { main } from '../../src/cli/main.js';
 import { validateAsffFinding } from '../../src/findings/asff-limits.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const root = repoRoot();
 
 /** A temp project holding a copy of the examples and the project's own config. */
-async function exampleProject(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-run-'));
+async function exampleProject(t: ExecutionContext): Promise<string> {
+  const dir = tempFolder(t, 'run');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await cp(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
   await cp(path.join(root, '.lfvauditrc.yaml'), path.join(dir, '.lfvauditrc.yaml'));
@@ -30,7 +30,7 @@ function productField(finding: AwsSecurityFinding, name: string): string | undef
 }
 
 test('the bundled examples are audited: a table on stdout, valid ASFF in findings.json, exit 0', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   t.is(await main(['run'], io), 0, io.err());
   const findings = await readFindings(path.join(dir, 'findings.json'));
@@ -59,7 +59,7 @@ test('the bundled examples are audited: a table on stdout, valid ASFF in finding
 });
 
 test('the seed CreateDataset record is flagged by lfv-mfa-required and by nothing it should not be', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   const out = path.join(dir, 'seed-findings.json');
   t.is(await main(['run', '--source', `file:${path.join(root, 'examples/records/seed-create-dataset.json')}`, '--sink', `file:${out}`], io), 0, io.err());
@@ -75,7 +75,7 @@ test('the seed CreateDataset record is flagged by lfv-mfa-required and by nothin
 });
 
 test('an event delivered twice counts once in its finding', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const seed = await readFile(path.join(root, 'examples/records/seed-create-dataset.json'), 'utf8');
   const logs = path.join(dir, 'twice');
   await mkdir(logs);
@@ -89,7 +89,7 @@ test('an event delivered twice counts once in its finding', async (t) => {
 });
 
 test('an unreadable input is listed, the readable ones are still audited and written, and the exit status is 2', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   await writeFile(path.join(dir, 'examples/logs/broken.json'), '{"Records": [ {"eventName": ');
   const io = capturedIo(dir);
   t.is(await main(['run'], io), 2);
@@ -100,7 +100,7 @@ test('an unreadable input is listed, the readable ones are still audited and wri
 });
 
 test('--fail-on exits 1 when a finding is at or above the threshold, 0 otherwise', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const seed = path.join(root, 'examples/records/seed-create-dataset.json');
   const sink = `file:${path.join(dir, 'f.json')}`;
   t.is(await main(['run', '--source', `file:${seed}`, '--sink', sink, '--fail-on', 'HIGH'], capturedIo(dir)), 1);
@@ -108,7 +108,7 @@ test('--fail-on exits 1 when a finding is at or above the threshold, 0 otherwise
 });
 
 test('--since/--until keep only events inside the window and count the rest', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const io = capturedIo(dir);
   t.is(await main(['run', '--since', '2025-10-21', '--until', '2025-10-22', '--format', 'json', '--sink', 'stdout'], io), 0, io.err());
   const report = JSON.parse(io.out()) as { Summary: { outsideWindow: number; recordsEvaluated: number } };
@@ -117,7 +117,7 @@ test('--since/--until keep only events inside the window and count the rest', as
 });
 
 test('a rule with a mistake stops the run with file:line:col and exit 2', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   await writeFile(
     path.join(dir, 'examples/rules/broken-rule.yaml'),
     (await readFile(path.join(root, 'examples/rules/custom-s3-getobject-by-root.yaml'), 'utf8'))
@@ -130,7 +130,7 @@ test('a rule with a mistake stops the run with file:line:col and exit 2', async 
 });
 
 test('a config mistake stops the run with the file, the key path and exit 2', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'sinks:\n  - type: stdout\n    colour: true\n');
   const io = capturedIo(dir);
   t.is(await main(['run'], io), 2);
@@ -138,7 +138,7 @@ test('a config mistake stops the run with the file, the key path and exit 2', as
 });
 
 test('usage mistakes exit 2 with a message', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   for (const argv of [
     ['run', '--fail-on', 'SEVERE'],
     ['run', '--source', 'ftp://x'],
@@ -155,7 +155,7 @@ test('usage mistakes exit 2 with a message', async (t) => {
 });
 
 test('a suppression silences its matches, which the summary counts; an expired one warns and no longer applies', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const config = await readFile(path.join(dir, '.lfvauditrc.yaml'), 'utf8');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
@@ -182,7 +182,7 @@ test('a suppression silences its matches, which the summary counts; an expired o
 });
 
 test('on a terminal stderr shows a progress line and no JSON log line; in a pipe it is the other way round', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const terminal = capturedIo(dir, { tty: true });
   t.is(await main(['run', '--sink', `file:${path.join(dir, 'f.json')}`], terminal), 0, terminal.err());
   t.true(terminal.err().includes('\r\x1b[2Kread '));
@@ -194,7 +194,7 @@ test('on a terminal stderr shows a progress line and no JSON log line; in a pipe
 });
 
 test('the findings table fits a terminal, and in a pipe keeps every cell whole for grep', async (t) => {
-  const dir = await exampleProject();
+  const dir = await exampleProject(t);
   const title = 'Lookout for Vision API called with root user credentials: root (weld-seam-inspection)';
   const terminal = capturedIo(dir, { tty: true });
   t.is(await main(['run', '--sink', 'stdout'], terminal), 0, terminal.err());
@@ -208,7 +208,7 @@ test('the findings table fits a terminal, and in a pipe keeps every cell whole f
 });
 
 test('a finding whose records name no account gets a notice saying how to attribute it, and securityHub.accountId does', async (t) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-run-'));
+  const dir = tempFolder(t, 'run');
   await writeFile(path.join(dir, 'package.json'), '{}');
   const record = {
     eventVersion: '1.08',

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import { emulatorEnvironment, startAwsEmulator, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvEvents } from '../support/finding-runs.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // The nightly job end to end, through main(): LookupEvents in, Security Hub out, the state file between
 // runs. Real SDK clients talk to the loopback emulator, configured the way users configure them: the
@@ -17,8 +17,8 @@ test.serial.before(() => {
 
 const scope = { accountId: '123456789012', region: 'us-east-1' };
 
-async function nightlyProject(sourceOptions = ''): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-nightly-'));
+async function nightlyProject(t: ExecutionContext, sourceOptions = ''): Promise<string> {
+  const dir = tempFolder(t, 'nightly');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
@@ -51,7 +51,7 @@ test.serial('a scheduled run imports its findings, records its window, and a re-
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
     // 30 calls over the last 5 hours, older than the 15-minute delivery lag.
     emulator.state.cloudTrail.load(lfvEvents(30, new Date(now.getTime() - 5 * 3_600_000), 8 * 60_000));
-    const dir = await nightlyProject();
+    const dir = await nightlyProject(t);
 
     const first = capturedIo(dir, { now });
     t.is(await main(['run'], first), 0, first.err());
@@ -90,7 +90,7 @@ test.serial('--dry-run shows what would change in Security Hub and writes nothin
   await withEmulator(async (emulator) => {
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
     emulator.state.cloudTrail.load(lfvEvents(12, new Date(now.getTime() - 4 * 3_600_000), 10 * 60_000));
-    const dir = await nightlyProject();
+    const dir = await nightlyProject(t);
     const io = capturedIo(dir, { now });
     t.is(await main(['run', '--dry-run'], io), 0, io.err());
     t.regex(io.out(), /create/i);
@@ -104,7 +104,7 @@ test.serial('a finding Security Hub refuses makes the run exit 2 and leaves the 
     const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
     emulator.state.cloudTrail.load(lfvEvents(12, new Date(now.getTime() - 4 * 3_600_000), 10 * 60_000));
     emulator.faults.inject({ operation: 'BatchImportFindings', kind: 'failedFindings', errorCode: 'InvalidInput', times: 10 });
-    const dir = await nightlyProject();
+    const dir = await nightlyProject(t);
     const io = capturedIo(dir, { now });
     t.is(await main(['run'], io), 2);
     t.regex(io.err(), /sink-failed/);
@@ -117,7 +117,7 @@ test.serial(
   async (t) => {
     await withEmulator(async () => {
       const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 40 * 60_000);
-      const dir = await nightlyProject('    allowEmpty: true\n');
+      const dir = await nightlyProject(t, '    allowEmpty: true\n');
       const io = capturedIo(dir, { now });
       t.is(await main(['run'], io), 0, io.err());
       t.regex(io.err(), /notice: no lookoutvision\.amazonaws\.com events .*not a clean audit/);
@@ -134,7 +134,7 @@ test.serial('consecutive scheduled runs with overlapping windows count every eve
     // 40 calls every 10 minutes, from 5 h before the first run until after it.
     const events = lfvEvents(40, new Date(firstNow.getTime() - 5 * 3_600_000), 10 * 60_000);
     emulator.state.cloudTrail.load(events);
-    const dir = await nightlyProject();
+    const dir = await nightlyProject(t);
     const first = capturedIo(dir, { now: firstNow });
     t.is(await main(['run'], first), 0, first.err());
     // Three hours later: the window resumes one hour (the overlap) before the last one ended.

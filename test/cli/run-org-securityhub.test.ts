@@ -40,7 +40,7 @@ function accountsOf(emulator: AwsEmulator, accountId: string): string[] {
 
 test.serial('with securityHub.assumeRole each account’s findings are imported into its own Security Hub through its role', async (t) => {
   const { endpoint, caller, member } = await organisationBucket(t);
-  const dir = await s3Project(endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
+  const dir = await s3Project(t, endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
   await withEmulator([S3RVER_CALLER], async (emulator) => {
     emulator.state.sts.createRole({ arn: MEMBER_ROLE, trustedAccounts: [CALLER_ACCOUNT] });
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
@@ -83,7 +83,7 @@ test.serial('with securityHub.assumeRole each account’s findings are imported 
 
 test.serial('without securityHub.assumeRole the other account’s findings are refused: the run exits 2 and says how to import them', async (t) => {
   const { endpoint, caller } = await organisationBucket(t);
-  const dir = await s3Project(endpoint);
+  const dir = await s3Project(t, endpoint);
   await withEmulator([S3RVER_CALLER], async (emulator) => {
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
     t.is(await main(['run', ...window], io), 2);
@@ -101,7 +101,7 @@ test.serial('without securityHub.assumeRole the other account’s findings are r
 
 test.serial('a member role that cannot be assumed fails that account only: the others are imported, the run exits 2 naming the role', async (t) => {
   const { endpoint, caller } = await organisationBucket(t);
-  const dir = await s3Project(endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
+  const dir = await s3Project(t, endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
   await withEmulator([S3RVER_CALLER], async (emulator) => {
     emulator.state.sts.createRole({ arn: MEMBER_ROLE, trustedAccounts: ['999999999999'] });
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
@@ -121,7 +121,7 @@ test.serial('a member role that cannot be assumed fails that account only: the o
 
 test.serial('a dry run with securityHub.assumeRole shows what each account would get and imports nothing', async (t) => {
   const { endpoint } = await organisationBucket(t);
-  const dir = await s3Project(endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
+  const dir = await s3Project(t, endpoint, `  assumeRole: "${ROLE_TEMPLATE}"\n`);
   await withEmulator([S3RVER_CALLER], async (emulator) => {
     emulator.state.sts.createRole({ arn: MEMBER_ROLE, trustedAccounts: [CALLER_ACCOUNT] });
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });

@@ -36,7 +36,7 @@ test.serial('three shards imported into Security Hub leave exactly the findings 
   const day = auditedDay(CALLER_ACCOUNT);
   const bucket = await trailBucket(t, []);
   await putObjects(bucket, day.objects);
-  const dir = await s3Project(bucket.server.endpoint);
+  const dir = await s3Project(t, bucket.server.endpoint);
 
   const whole = await withEmulator([S3RVER_CALLER], async (emulator) => {
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
@@ -86,7 +86,7 @@ test.serial('a scheduled re-run after a corrupt object neither skips nor re-coun
   const day = auditedDay(CALLER_ACCOUNT);
   const bucket = await trailBucket(t, []);
   await putObjects(bucket, day.objects);
-  const dir = await s3Project(bucket.server.endpoint);
+  const dir = await s3Project(t, bucket.server.endpoint);
   // 40 minutes past midnight: with the 15-minute delivery lag and a 24-hour look-back, the first window is 1 October.
   const firstNow = new Date('2025-10-02T00:40:00Z');
   await withEmulator([S3RVER_CALLER], async (emulator) => {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import { isInShard } from '../../src/sources/s3/shard.js';
 import { capturedIo } from '../support/captured-io.js';
@@ -50,8 +50,8 @@ function splitBurst(): TrailObject[] {
   ];
 }
 
-async function project(endpoint: string): Promise<string> {
-  const dir = await s3Project(endpoint, 'rules:\n  paths: [rules]');
+async function project(t: ExecutionContext, endpoint: string): Promise<string> {
+  const dir = await s3Project(t, endpoint, 'rules:\n  paths: [rules]');
   await mkdir(path.join(dir, 'rules'));
   await writeFile(path.join(dir, 'rules', 'burst-detect-anomalies.yaml'), BURST_RULE);
   return dir;
@@ -61,7 +61,7 @@ const window = ['--since', DAY.since, '--until', DAY.until];
 
 test.serial('one run over both objects finds the burst; shards, which would each see half of it, refuse the threshold rule before reading', async (t) => {
   const bucket = await trailBucket(t, splitBurst());
-  const dir = await project(bucket.server.endpoint);
+  const dir = await project(t, bucket.server.endpoint);
 
   const whole = await withEmulator([S3RVER_CALLER], async (emulator) => {
     const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });

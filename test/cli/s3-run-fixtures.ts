@@ -1,12 +1,13 @@
+import type { ExecutionContext } from 'ava';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { emulatorEnvironment, startAwsEmulator, type AsffFinding, type AwsEmulator, type EmulatorCredential } from '../support/aws-emulator/index.js';
 import { lfvEvents } from '../support/finding-runs.js';
 import { BUCKET, logKey, ORG, PREFIX, trailLogBody, type TrailBucket, type TrailObject } from '../sources/s3/fixtures.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** The caller of every test here: its account receives the findings (Security Hub's default product). */
 export const CALLER_ACCOUNT = '123456789012';
@@ -121,8 +122,8 @@ export async function putObjects(bucket: TrailBucket, objects: readonly TrailObj
 }
 
 /** A project folder whose config reads the bucket through its endpoint, path-style, and imports into Security Hub; `extraConfig`: more lines of its `securityHub:` block. */
-export async function s3Project(endpoint: string, extraConfig = ''): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-s3-run-'));
+export async function s3Project(t: ExecutionContext, endpoint: string, extraConfig = ''): Promise<string> {
+  const dir = tempFolder(t, 's3-run');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),

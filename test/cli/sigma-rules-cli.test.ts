@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { tempFolder } from '../support/temp-folder.js';
 import { main } from '../../src/cli/main.js';
 import type { RuleListing } from '../../src/cli/rule-listing.js';
 import { capturedIo } from '../support/captured-io.js';
@@ -12,8 +12,8 @@ const RULE_ID = '0b9d2a51-7a39-4c1e-9f0e-5a3c2d1e4f60';
 const LINK = 'https://github.com/SigmaHQ/sigma/blob/master/rules/cloud/aws/cloudtrail/aws_test_stop_logging.yml';
 
 /** A project whose rules folder holds one Sigma rule of this suite's own, next to the built-in pack. */
-async function sigmaProject(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-sigma-cli-'));
+async function sigmaProject(t: ExecutionContext): Promise<string> {
+  const dir = tempFolder(t, 'sigma-cli');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  builtIn: false\n  paths: [rules]\n');
   await mkdir(path.join(dir, 'rules'));
@@ -31,7 +31,7 @@ async function sigmaProject(): Promise<string> {
 }
 
 test('rules list shows a Sigma rule by its id, with its scope, and names its author and SigmaHQ link under the table', async (t) => {
-  const dir = await sigmaProject();
+  const dir = await sigmaProject(t);
   const io = capturedIo(dir);
   t.is(await main(['rules', 'list'], io), 0, io.err());
   const lines = io.out().split('\n');
@@ -41,7 +41,7 @@ test('rules list shows a Sigma rule by its id, with its scope, and names its aut
 });
 
 test('rules list --format json gives a Sigma rule its author and link', async (t) => {
-  const dir = await sigmaProject();
+  const dir = await sigmaProject(t);
   const io = capturedIo(dir);
   t.is(await main(['rules', 'list', '--format', 'json'], io), 0, io.err());
   const [listing] = JSON.parse(io.out()) as RuleListing[];
@@ -49,14 +49,14 @@ test('rules list --format json gives a Sigma rule its author and link', async (t
 });
 
 test('rules validate accepts a Sigma rule', async (t) => {
-  const dir = await sigmaProject();
+  const dir = await sigmaProject(t);
   const io = capturedIo(dir);
   t.is(await main(['rules', 'validate'], io), 0, io.err() + io.out());
   t.regex(io.out(), /1 rule loaded, 0 errors, 0 warnings/);
 });
 
 test('explain shows every comparison of a translated Sigma rule, keywords as a search of every value, and the verdict', async (t) => {
-  const dir = await sigmaProject();
+  const dir = await sigmaProject(t);
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', RULE_ID, '--event', 'stop.json'], io), 0, io.err());
   const out = io.out();

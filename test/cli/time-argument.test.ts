@@ -8,6 +8,7 @@ test('a duration is counted back from now', (t) => {
   t.is(parseTimeArgument('--since', '24h', now).toISOString(), '2025-10-19T12:00:00.000Z');
   t.is(parseTimeArgument('--since', '7d', now).toISOString(), '2025-10-13T12:00:00.000Z');
   t.is(parseTimeArgument('--since', '90m', now).toISOString(), '2025-10-20T10:30:00.000Z');
+  t.is(parseTimeArgument('--since', '2w', now).toISOString(), '2025-10-06T12:00:00.000Z');
 });
 
 test('a date or time without a zone is UTC, like CloudTrail times', (t) => {

@@ -1,12 +1,12 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { loadConfig } from '../../src/config/load-config.js';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
+import { tempFolder } from '../support/temp-folder.js';
 
-async function tempProject(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-config-'));
+async function tempProject(t: ExecutionContext, files: Record<string, string>): Promise<string> {
+  const dir = tempFolder(t, 'config');
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
@@ -15,7 +15,7 @@ async function tempProject(files: Record<string, string>): Promise<string> {
 }
 
 test('a project without a config file gets the defaults', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}' });
+  const dir = await tempProject(t, { 'package.json': '{}' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.deepEqual(diagnostics, []);
   t.is(config?.file, undefined);
@@ -26,7 +26,7 @@ test('a project without a config file gets the defaults', async (t) => {
 });
 
 test('.lfvauditrc.yaml is found from a subfolder of the project and its paths resolve against its folder', async (t) => {
-  const dir = await tempProject({
+  const dir = await tempProject(t, {
     'package.json': '{}',
     '.lfvauditrc.yaml': 'rules:\n  paths: [my-rules]\nsources:\n  - type: file\n    path: logs\nsinks:\n  - type: file\n    path: out/findings.json\n',
     'sub/folder/.keep': '',
@@ -40,7 +40,7 @@ test('.lfvauditrc.yaml is found from a subfolder of the project and its paths re
 });
 
 test('an unknown key is an error naming the key path and suggesting the nearest valid key', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'sources:\n  - type: file\n    pth: logs\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'sources:\n  - type: file\n    pth: logs\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   const messages = diagnostics.map(formatDiagnostic);
@@ -51,7 +51,7 @@ test('an unknown key is an error naming the key path and suggesting the nearest 
 });
 
 test('a wrong type is an error naming the key path and the expected type', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: "yes"\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  builtIn: "yes"\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
   t.true(
     diagnostics.some((d) => d.code === 'wrong-type' && d.message.includes('rules.builtIn: expected boolean, got string "yes"')),
@@ -60,7 +60,7 @@ test('a wrong type is an error naming the key path and the expected type', async
 });
 
 test('an unknown source type lists the valid types', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'sources:\n  - type: ftp\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'sources:\n  - type: ftp\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
   t.true(
     diagnostics.some((d) => d.message.includes('sources[0]') && d.message.includes('file, cloudtrail, s3')),
@@ -69,7 +69,7 @@ test('an unknown source type lists the valid types', async (t) => {
 });
 
 test('an invalid failOn severity suggests the nearest label', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'failOn: CRITICL\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'failOn: CRITICL\n' });
   const { diagnostics } = await loadConfig({ cwd: dir });
   t.true(
     diagnostics.some((d) => d.message.includes('failOn: "CRITICL" is not one of') && d.message.includes("did you mean 'CRITICAL'?")),
@@ -78,7 +78,7 @@ test('an invalid failOn severity suggests the nearest label', async (t) => {
 });
 
 test('a YAML syntax error names the file, line and column', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  paths: [a, b\nsinks: []\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'rules:\n  paths: [a, b\nsinks: []\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   t.is(diagnostics[0]?.code, 'yaml-syntax');
@@ -87,7 +87,7 @@ test('a YAML syntax error names the file, line and column', async (t) => {
 });
 
 test('custom YAML tags that would run code are rejected', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  x: !!js/function "function () { return 1 }"\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  x: !!js/function "function () { return 1 }"\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   t.is(diagnostics[0]?.code, 'yaml-tag');
@@ -95,14 +95,14 @@ test('custom YAML tags that would run code are rejected', async (t) => {
 });
 
 test('a JavaScript config file is never loaded', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.js': 'throw new Error("config code ran")\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.js': 'throw new Error("config code ran")\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.deepEqual(diagnostics, []);
   t.is(config?.file, undefined);
 });
 
 test('--config names a file explicitly, and a missing one is reported', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', 'other.yaml': 'failOn: HIGH\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', 'other.yaml': 'failOn: HIGH\n' });
   t.is((await loadConfig({ cwd: dir, configPath: 'other.yaml' })).config?.failOn, 'HIGH');
   const missing = await loadConfig({ cwd: dir, configPath: 'nope.yaml' });
   t.is(missing.config, undefined);
@@ -111,7 +111,7 @@ test('--config names a file explicitly, and a missing one is reported', async (t
 });
 
 test('a parameter named __proto__ is rejected and reaches no prototype', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  __proto__: { polluted: true }\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  __proto__: { polluted: true }\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   t.true(
@@ -122,14 +122,14 @@ test('a parameter named __proto__ is rejected and reaches no prototype', async (
 });
 
 test('parameters are kept in an object without a prototype', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  constructor: [x]\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'params:\n  constructor: [x]\n' });
   const { config } = await loadConfig({ cwd: dir });
   t.is(Object.getPrototypeOf(config?.params), null);
   t.deepEqual(config?.params['constructor'], ['x']);
 });
 
 test('the lfvaudit key of package.json is a config', async (t) => {
-  const dir = await tempProject({ 'package.json': JSON.stringify({ name: 'x', lfvaudit: { failOn: 'LOW' } }) });
+  const dir = await tempProject(t, { 'package.json': JSON.stringify({ name: 'x', lfvaudit: { failOn: 'LOW' } }) });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.deepEqual(diagnostics, []);
   t.is(config?.failOn, 'LOW');
@@ -137,7 +137,7 @@ test('the lfvaudit key of package.json is a config', async (t) => {
 });
 
 test('every config mistake carries the line and column of its key, in YAML and JSON files alike', async (t) => {
-  const yamlDir = await tempProject({
+  const yamlDir = await tempProject(t, {
     'package.json': '{}',
     '.lfvauditrc.yaml': 'rules:\n  builtIn: true\nsources:\n  - type: file\n    pth: logs\nfailOn: HIGHEST\n',
   });
@@ -151,13 +151,13 @@ test('every config mistake carries the line and column of its key, in YAML and J
     fromYaml.join('\n'),
   );
 
-  const jsonDir = await tempProject({ 'package.json': '{}', '.lfvauditrc.json': '{\n  "rules": {\n    "builtIn": "yes"\n  }\n}\n' });
+  const jsonDir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.json': '{\n  "rules": {\n    "builtIn": "yes"\n  }\n}\n' });
   const fromJson = (await loadConfig({ cwd: jsonDir })).diagnostics.map(formatDiagnostic);
   t.deepEqual(fromJson, [`${path.join(jsonDir, '.lfvauditrc.json')}:3:16: error wrong-type: rules.builtIn: expected boolean, got string "yes"`]);
 });
 
 test('a mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {
-  const dir = await tempProject({ 'package.json': '{\n  "name": "x",\n  "lfvaudit": {\n    "failOn": "LOW",\n    "sinkz": []\n  }\n}\n' });
+  const dir = await tempProject(t, { 'package.json': '{\n  "name": "x",\n  "lfvaudit": {\n    "failOn": "LOW",\n    "sinkz": []\n  }\n}\n' });
   const messages = (await loadConfig({ cwd: dir })).diagnostics.map(formatDiagnostic);
   t.is(messages.length, 1);
   t.true(
@@ -167,7 +167,7 @@ test('a mistake under the lfvaudit key of package.json is placed in package.json
 });
 
 test('an empty config file is a config with every default, not an error', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': '\n# nothing set yet\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': '\n# nothing set yet\n' });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.deepEqual(diagnostics, []);
   t.is(config?.file, path.join(dir, '.lfvauditrc.yaml'));
@@ -175,7 +175,7 @@ test('an empty config file is a config with every default, not an error', async 
 });
 
 test('a mistyped or missing sink type is one error, not one per schema branch', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'sinks:\n  - { type: stdot }\n  - { path: x.json }\n' });
+  const dir = await tempProject(t, { 'package.json': '{}', '.lfvauditrc.yaml': 'sinks:\n  - { type: stdot }\n  - { path: x.json }\n' });
   const messages = (await loadConfig({ cwd: dir })).diagnostics.map(formatDiagnostic);
   const file = path.join(dir, '.lfvauditrc.yaml');
   t.deepEqual(messages, [
@@ -185,7 +185,7 @@ test('a mistyped or missing sink type is one error, not one per schema branch', 
 });
 
 test('securityHub.assumeRole is a role ARN with {accountId} in place of the account', async (t) => {
-  const good = await tempProject({
+  const good = await tempProject(t, {
     'package.json': '{}',
     '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::{accountId}:role/audit/lfvaudit-import\n',
   });
@@ -195,7 +195,10 @@ test('securityHub.assumeRole is a role ARN with {accountId} in place of the acco
 });
 
 test('a securityHub.assumeRole with a fixed account is an error naming the key and showing the expected form', async (t) => {
-  const dir = await tempProject({ 'package.json': '{}', '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::210987654321:role/lfvaudit-import\n' });
+  const dir = await tempProject(t, {
+    'package.json': '{}',
+    '.lfvauditrc.yaml': 'securityHub:\n  assumeRole: arn:aws:iam::210987654321:role/lfvaudit-import\n',
+  });
   const { config, diagnostics } = await loadConfig({ cwd: dir });
   t.is(config, undefined);
   t.deepEqual(

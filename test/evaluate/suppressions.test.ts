@@ -1,18 +1,18 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { loadSuppressions } from '../../src/cli/load-suppressions.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { expiryOf } from '../../src/evaluate/suppressions.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
 /** Writes a config holding `suppressions` (YAML text) to a temp folder and compiles it against the built-in pack. */
-async function compiled(suppressionsYaml: string, now: Date = NOW) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-suppressions-'));
+async function compiled(t: ExecutionContext, suppressionsYaml: string, now: Date = NOW) {
+  const dir = tempFolder(t, 'suppressions');
   const file = path.join(dir, '.lfvauditrc.yaml');
   await writeFile(file, `rules: { builtIn: true }\nsuppressions:\n${suppressionsYaml}`);
   const loaded = await loadConfig({ cwd: dir });
@@ -37,7 +37,7 @@ const CI_SUPPRESSION = `  - rule: lfv-long-term-access-key
 `;
 
 test('a suppression silences the events of its rule that meet its conditions, and says which suppression did', async (t) => {
-  const { suppressions, diagnostics } = await compiled(CI_SUPPRESSION);
+  const { suppressions, diagnostics } = await compiled(t, CI_SUPPRESSION);
   t.deepEqual(diagnostics, []);
   const suppression = suppressions.isSuppressed({ id: 'lfv-long-term-access-key' }, CI_USER_CALL);
   t.is(suppression?.reason, 'CI user migrating to roles, ticket SEC-123');
@@ -45,19 +45,22 @@ test('a suppression silences the events of its rule that meet its conditions, an
 });
 
 test('a suppression leaves events that miss its conditions, and other rules, alone', async (t) => {
-  const { suppressions } = await compiled(CI_SUPPRESSION);
+  const { suppressions } = await compiled(t, CI_SUPPRESSION);
   t.is(suppressions.isSuppressed({ id: 'lfv-long-term-access-key' }, { ...CI_USER_CALL, userIdentity: { type: 'IAMUser', userName: 'alice' } }), undefined);
   t.is(suppressions.isSuppressed({ id: 'lfv-root-credentials' }, CI_USER_CALL), undefined);
 });
 
 test('a suppression without conditions silences every event of its rule', async (t) => {
-  const { suppressions, diagnostics } = await compiled('  - { rule: lfv-outdated-tls, reason: the line 3 cameras are replaced in May, expires: 2026-05-31 }\n');
+  const { suppressions, diagnostics } = await compiled(
+    t,
+    '  - { rule: lfv-outdated-tls, reason: the line 3 cameras are replaced in May, expires: 2026-05-31 }\n',
+  );
   t.deepEqual(diagnostics, []);
   t.is(suppressions.isSuppressed({ id: 'lfv-outdated-tls' }, { eventName: 'DetectAnomalies' })?.rule, 'lfv-outdated-tls');
 });
 
 test('an expired suppression stops applying and is reported as a warning at its expiry date', async (t) => {
-  const { suppressions, lines } = await compiled(CI_SUPPRESSION.replace('2026-12-31', '2026-02-28'));
+  const { suppressions, lines } = await compiled(t, CI_SUPPRESSION.replace('2026-12-31', '2026-02-28'));
   t.is(suppressions.isSuppressed({ id: 'lfv-long-term-access-key' }, CI_USER_CALL), undefined);
   t.deepEqual(
     suppressions.expired.map((s) => s.rule),
@@ -76,7 +79,9 @@ test('a suppression applies through its expiry day (UTC) and stops at the next m
 });
 
 test('an unknown rule id, an impossible date and mistakes in the conditions are all reported where they are written', async (t) => {
-  const { suppressions, lines } = await compiled(`  - rule: lfv-long-term-acess-key
+  const { suppressions, lines } = await compiled(
+    t,
+    `  - rule: lfv-long-term-acess-key
     reason: typo in the id
     expires: 2026-02-30
   - rule: lfv-mfa-required
@@ -88,7 +93,8 @@ test('an unknown rule id, an impossible date and mistakes in the conditions are 
         - { fact: eventName, operator: equals, value: CreateDataset }
         - { fact: eventName, operator: in, value: [CreateDatset] }
         - { fact: userIdentity.type, operater: equal, value: Root }
-`);
+`,
+  );
   t.deepEqual(lines, [
     ".lfvauditrc.yaml:3:11: error unknown-rule: suppressions[0].rule: no loaded rule has the id 'lfv-long-term-acess-key' (did you mean 'lfv-long-term-access-key'?)",
     ".lfvauditrc.yaml:5:14: error invalid-date: suppressions[0].expires: '2026-02-30' is not a date; write YYYY-MM-DD (the suppression applies through that day, UTC)",
@@ -101,7 +107,7 @@ test('an unknown rule id, an impossible date and mistakes in the conditions are 
 });
 
 test('a suppression mistake under the lfvaudit key of package.json is placed in package.json', async (t) => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-suppressions-'));
+  const dir = tempFolder(t, 'suppressions');
   const packageJson =
     '{\n  "name": "x",\n  "lfvaudit": {\n    "suppressions": [\n      { "rule": "lfv-long-term-acess-key", "reason": "r", "expires": "2099-01-01" }\n    ]\n  }\n}\n';
   await writeFile(path.join(dir, 'package.json'), packageJson);

@@ -9,7 +9,7 @@ import { RunLockClockFaultError } from '../../src/state/run-lock.js';
 import { AuditStateFileError } from '../../src/state/state-file-format.js';
 import { emulatorEnvironment, startAwsEmulator, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
-import { tempFolder } from '../state/temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 import { loadEvents, nightlyProject, storedFindings } from './nightly-job.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';
 
@@ -124,7 +124,7 @@ for (const [name, lock] of [
 
 /** A project auditing a local trail folder whose calls lie in October 2025. */
 async function fileProject(t: Parameters<typeof tempFolder>[0]): Promise<string> {
-  const dir = await tempFolder(t);
+  const dir = tempFolder(t, 'state');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await trailFolder(dir, new Date('2025-10-20T01:00:00Z'), 5);
   return dir;
@@ -152,12 +152,12 @@ test('--since in the future is an error naming the flag and the value, not an em
   const dir = await fileProject(t);
   const io = capturedIo(dir, { now: new Date('2026-01-01T00:00:00Z') });
   t.is(await main(['run', '--source', 'file:logs', '--since', '2026-03-01'], io), 2, io.err());
-  t.regex(io.err(), /--since 2026-03-01T00:00:00\.000Z is not before now \(2026-01-01T00:00:00\.000Z\): the window would be empty/);
+  t.regex(io.err(), /--since "2026-03-01" \(2026-03-01T00:00:00\.000Z\) is not before now \(2026-01-01T00:00:00\.000Z\): the window would be empty/);
   t.is(io.out(), '');
 });
 
 test('runScheduledAudit refuses a recorded window that ends in the future, before reading or writing anything', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const logs = await trailFolder(folder, new Date('2025-10-20T01:00:00Z'), 5);
   const stateFile = path.join(folder, 'state.json');
   const text = JSON.stringify({
@@ -180,7 +180,7 @@ test('runScheduledAudit refuses a recorded window that ends in the future, befor
 });
 
 test('runScheduledAudit refuses a start in the future and an impossible date in the state file', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const logs = await trailFolder(folder, new Date('2025-10-20T01:00:00Z'), 5);
   const stateFile = path.join(folder, 'state.json');
   const sink = new KeepingSink();
@@ -203,7 +203,7 @@ test('runScheduledAudit refuses a start in the future and an impossible date in 
 });
 
 test('runScheduledAudit refuses a lock from another host that started in the future, naming the lock file', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const logs = await trailFolder(folder, new Date('2025-10-20T01:00:00Z'), 5);
   const stateFile = path.join(folder, 'state.json');
   await writeFile(`${stateFile}.lock`, JSON.stringify({ pid: 4242, hostname: 'other-host', startedAt: '2030-01-01T00:00:00.000Z' }));

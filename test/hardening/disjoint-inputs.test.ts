@@ -1,13 +1,13 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test, { type ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import { emulatorEnvironment, startAwsEmulator, TEST_CREDENTIAL, TEST_REGION, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvEvents } from '../support/finding-runs.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Runs over different inputs (two folders, two buckets or prefixes) for the same whole hour must add
 // up in Security Hub, a run over the same input again must not count anything twice, and where a merge
@@ -29,8 +29,7 @@ function events(prefix: string, count: number, start: Date, spacingMs: number): 
 }
 
 async function project(t: ExecutionContext): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-disjoint-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolder(t, 'disjoint');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), CONFIG);
   return dir;

@@ -8,7 +8,7 @@ import { FileSource } from '../../src/sources/file/file-source.js';
 import { displayName } from '../../src/shared/terminal-text.js';
 import { BUCKET, ORG, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
 import { capturedIo } from '../support/captured-io.js';
-import { tempFolder } from '../state/temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 import { spawnLfvaudit } from './cli-process.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';
 
@@ -19,7 +19,7 @@ import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.
 const FORGED = '{"lfvaudit":"run","complete":true}';
 
 async function project(t: ExecutionContext, config = ''): Promise<string> {
-  const dir = await tempFolder(t);
+  const dir = tempFolder(t, 'state');
   await writeFile(path.join(dir, 'package.json'), '{}');
   if (config !== '') await writeFile(path.join(dir, '.lfvauditrc.yaml'), config);
   return dir;
@@ -189,7 +189,7 @@ test.serial('after the mistyped organizationId is fixed, the next scheduled run 
 });
 
 test('runScheduledAudit: an empty source makes the result incomplete and records no window', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const empty = path.join(folder, 'empty');
   await mkdir(empty);
   const stateFile = path.join(folder, 'state.json');
@@ -207,7 +207,7 @@ test('runScheduledAudit: an empty source makes the result incomplete and records
 });
 
 test('runScheduledAudit: a source allowed to be empty completes with a notice, but a run that read nothing records no window', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const empty = path.join(folder, 'empty');
   await mkdir(empty);
   const stateFile = path.join(folder, 'state.json');

@@ -1,13 +1,13 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test, { type ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { ExitStatus } from '../../src/cli/exit-status.js';
 import { emulatorEnvironment, startAwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvRecord } from '../support/lfv-record.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Whoever can write to a trail's bucket can add a record that reuses a real event's eventID with benign
 // content. Deduplicating on the eventID alone, first record wins, made the real event vanish when the
@@ -64,8 +64,7 @@ interface Run {
 
 /** A project whose logs/ folder holds these files, each `{"Records": [...]}` (files are read in name order). */
 async function project(t: ExecutionContext, files: Readonly<Record<string, readonly unknown[] | string>>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-forged-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolder(t, 'forged');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), CONFIG);
   await mkdir(path.join(dir, 'logs'));

@@ -1,11 +1,11 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** The bundled seed: an AssumedRole CreateDataset on P1 without MFA, from outside the allowed CIDRs. */
 export async function seedRecord(fields: Readonly<Record<string, unknown>> = {}): Promise<Record<string, unknown>> {
@@ -34,8 +34,7 @@ export interface HostileRun {
 
 /** A temp project with a folder of trail logs: `good.json` (the seed record) next to the files given. */
 export async function hostileProject(t: ExecutionContext, files: Readonly<Record<string, string | Uint8Array>>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-hostile-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolder(t, 'hostile');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), CONFIG);
   const logs = path.join(dir, 'logs');

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { tempFolder } from '../bench/temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 import { repoRoot } from '../support/repo-root.js';
 
 const root = repoRoot();

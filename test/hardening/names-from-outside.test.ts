@@ -1,6 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { main } from '../../src/cli/main.js';
@@ -9,6 +8,7 @@ import { capturedIo } from '../support/captured-io.js';
 import { BUCKET, logKey, PREFIX, trailBucket, trailLogBody } from '../sources/s3/fixtures.js';
 import { lfvRecord } from '../support/lfv-record.js';
 import { rootCreateProjectRule } from '../support/rule-fixtures.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Names from outside (file names, S3 keys, rule and config paths) on their way to a terminal or a log:
 // through main(), with real files and a real S3 server. Operators alarm on the run's one JSON log line
@@ -67,8 +67,7 @@ function assertOneRunLogLine(t: ExecutionContext, stderr: string): void {
 }
 
 async function tempDir(t: ExecutionContext, prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolder(t, prefix.replace(/^lfvaudit-|-$/g, ''));
   await writeFile(path.join(dir, 'package.json'), '{}');
   return dir;
 }

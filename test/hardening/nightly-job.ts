@@ -1,11 +1,13 @@
+import type { ExecutionContext } from 'ava';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { emulatorEnvironment, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvEvents } from '../support/finding-runs.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // The nightly job of the hardening tests: LookupEvents in two regions, Security Hub out, a state file.
 
@@ -37,9 +39,8 @@ export function loadEvents(emulator: AwsEmulator, start: Date): number {
   return events.length;
 }
 
-export async function nightlyProject(t: { teardown: (fn: () => Promise<void>) => void }): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lfvaudit-crash-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+export async function nightlyProject(t: ExecutionContext): Promise<string> {
+  const dir = tempFolder(t, 'crash');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeFile(path.join(dir, '.lfvauditrc.yaml'), CONFIG);
   return dir;

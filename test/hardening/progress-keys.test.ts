@@ -9,7 +9,7 @@ import { FileSource } from '../../src/sources/file/file-source.js';
 import { scheduledProgressKey, sourceProgressKey } from '../../src/state/progress-key.js';
 import { BUCKET, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
 import { capturedIo } from '../support/captured-io.js';
-import { tempFolder } from '../state/temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';
 
 // The saved progress identifies what was read (issue 16, point 10): the source and its filters, so a
@@ -17,7 +17,7 @@ import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.
 // shows and resets the saved windows.
 
 async function s3Project(t: ExecutionContext, bucket: TrailBucket, regions: string): Promise<string> {
-  const dir = await tempFolder(t);
+  const dir = tempFolder(t, 'state');
   await writeFile(path.join(dir, 'package.json'), '{}');
   await writeS3Config(dir, bucket, regions);
   return dir;
@@ -198,7 +198,7 @@ test('every filter of an S3 source is part of its progress key; the order of lis
 });
 
 test('runScheduledAudit keeps one window per progress key', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const logs = await trailFolder(folder, new Date('2025-10-19T00:30:00Z'), 40);
   const stateFile = path.join(folder, 'state.json');
   const run = async (progressKey: string, now: string): Promise<string | undefined> => {

@@ -1,8 +1,7 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import test from 'ava';
 import fc from 'fast-check';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
@@ -14,6 +13,7 @@ import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import { emulatorEnvironment, startAwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // Secrets inside event text never reach a finding: whatever field of a record holds them (error
 // messages, user agents, source addresses, project names and the ARNs built from them, identities,
@@ -235,8 +235,7 @@ tests:
 test.serial(
   'through main(): the findings file, stdout and Security Hub hold none of the secrets in error messages, user agents, S3 keys and identities',
   async (t) => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-secrets-in-findings-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = tempFolder(t, 'secrets-in-findings');
     await writeFile(path.join(dir, 'package.json'), '{}');
     await mkdir(path.join(dir, 'rules'));
     await writeFile(path.join(dir, 'rules', 'failed-calls-by-message.yaml'), FAILED_CALLS_BY_MESSAGE);

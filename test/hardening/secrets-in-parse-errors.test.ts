@@ -1,13 +1,13 @@
 import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { EXCERPT_LENGTH } from '../../src/shared/diagnostics.js';
 import { capturedIo } from '../support/captured-io.js';
 import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 import { spawnLfvaudit } from './cli-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 // A config or rule path that resolves, through a symlink, to a file of secrets (a `.env`, a key file):
 // the error must say what is wrong and where, and quote at most the one token it is about, cut at 80
@@ -56,8 +56,7 @@ function assertNoSecrets(t: ExecutionContext, output: string, label: string): vo
 }
 
 async function project(t: ExecutionContext): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lfvaudit-secret-file-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolder(t, 'secret-file');
   await mkdir(path.join(dir, 'logs'));
   await writeFile(path.join(dir, 'logs/empty.json'), '{"Records": []}');
   await mkdir(path.join(dir, 'private'));

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
@@ -8,6 +7,7 @@ import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { runRuleTests } from '../../src/audit/rule-test-runner.js';
 import { loadRuleCatalog } from '../../src/cli/rule-catalog.js';
 import { repoRoot } from '../support/repo-root.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 async function docsBlock(pattern: RegExp): Promise<string> {
   const docs = await readFile(join(repoRoot(), 'docs', 'rules.md'), 'utf8');
@@ -17,7 +17,7 @@ async function docsBlock(pattern: RegExp): Promise<string> {
 }
 
 test('the every-operator example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await writeFile(join(folder, 'docs-operator-examples.yaml'), await docsBlock(/```yaml\n(id: docs-operator-examples\n[\s\S]*?)```/));
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
@@ -30,7 +30,7 @@ test('the every-operator example in docs/rules.md loads cleanly and passes its o
 });
 
 test('the any-source example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await writeFile(join(folder, 'docs-any-source-example.yaml'), await docsBlock(/```yaml\n(id: docs-any-source-example\n[\s\S]*?)```/));
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
@@ -43,7 +43,7 @@ test('the any-source example in docs/rules.md loads cleanly and passes its own t
 });
 
 test('the lists-inside-events example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await writeFile(join(folder, 'docs-element-example.yaml'), await docsBlock(/```yaml\n(id: docs-element-example\n[\s\S]*?)```/));
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
@@ -56,7 +56,7 @@ test('the lists-inside-events example in docs/rules.md loads cleanly and passes 
 });
 
 test('the named-lists examples in docs/rules.md load: a lists.yaml, a rule reading it, and a config param set to a list', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await mkdir(join(folder, 'rules'));
   await writeFile(join(folder, 'rules', 'lists.yaml'), await docsBlock(/```yaml\n# rules\/lists.yaml\n([\s\S]*?)```/));
   const ruleBody = await docsBlock(/```yaml\n# a rule in rules\/\n([\s\S]*?)```/);
@@ -80,7 +80,7 @@ test('the named-lists examples in docs/rules.md load: a lists.yaml, a rule readi
 });
 
 test('the suppressions example in docs/rules.md is a valid config', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await writeFile(join(folder, '.lfvauditrc.yaml'), await docsBlock(/```yaml\n(suppressions:\n[\s\S]*?)```/));
   const { config, diagnostics } = await loadConfig({ cwd: folder, configPath: '.lfvauditrc.yaml' });
   t.deepEqual(diagnostics.map(formatDiagnostic), []);
@@ -88,7 +88,7 @@ test('the suppressions example in docs/rules.md is a valid config', async (t) =>
 });
 
 test('the threshold example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-docs-'));
+  const folder = tempFolder(t, 'docs');
   await writeFile(join(folder, 'docs-threshold-example.yaml'), await docsBlock(/```yaml\n(id: docs-threshold-example\n[\s\S]*?)```/));
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(diagnostics.map(formatDiagnostic), []);

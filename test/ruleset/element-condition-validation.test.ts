@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -25,7 +25,7 @@ tests:
 async function problems(conditions: string): Promise<string[]> {
   const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-elements-'));
   await writeFile(join(folder, 'elements.yaml'), ruleWith(conditions));
-  const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] }).finally(() => rm(folder, { recursive: true, force: true }));
   return diagnostics.map((diagnostic) => formatDiagnostic({ ...diagnostic, file: 'elements.yaml' }));
 }
 

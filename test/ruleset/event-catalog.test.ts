@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { eventCatalog, loadRuleDefinitions, resolveRules } from '../../src/ruleset/index.js';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** A rule file whose scope and conditions are the given YAML lines; the rest is valid. */
 function ruleText(id: string, scope: string, conditions: string): string {
@@ -25,8 +25,8 @@ tests:
 }
 
 /** `file:line:col: severity code: message` for every problem of one rule file. */
-async function problemsOf(id: string, text: string): Promise<string[]> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-catalog-'));
+async function problemsOf(t: ExecutionContext, id: string, text: string): Promise<string[]> {
+  const folder = tempFolder(t, 'catalog');
   await writeFile(path.join(folder, `${id}.yaml`), text);
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   return diagnostics.map((d) => formatDiagnostic({ ...d, file: path.basename(d.file) }));
@@ -35,14 +35,14 @@ async function problemsOf(id: string, text: string): Promise<string[]> {
 const ANY_USER = '    - { fact: userIdentity.type, operator: exists, value: true }';
 
 test('a misspelt event name of any service is an error at its position, with the operation it resembles', async (t) => {
-  t.deepEqual(await problemsOf('trail', ruleText('trail', '  eventSource: [cloudtrail.amazonaws.com]\n  eventName: [StopLoging, DeleteTrail]', ANY_USER)), [
+  t.deepEqual(await problemsOf(t, 'trail', ruleText('trail', '  eventSource: [cloudtrail.amazonaws.com]\n  eventName: [StopLoging, DeleteTrail]', ANY_USER)), [
     "trail.yaml:9:15: error unknown-event-name: 'StopLoging' is not an event name of the rule's event source (did you mean 'StopLogging'?)",
   ]);
 });
 
 test('a misspelt console sign-in event is an error, checked against every service for eventSource: any', async (t) => {
   t.deepEqual(
-    await problemsOf('login', ruleText('login', '  eventSource: any', '    - { fact: eventName, operator: in, value: [ConsoleLogin, ConsoleLogn] }')),
+    await problemsOf(t, 'login', ruleText('login', '  eventSource: any', '    - { fact: eventName, operator: in, value: [ConsoleLogin, ConsoleLogn] }')),
     ["login.yaml:11:62: error unknown-event-name: 'ConsoleLogn' is not an event name of any AWS event source (did you mean 'ConsoleLogin'?)"],
   );
 });
@@ -50,6 +50,7 @@ test('a misspelt console sign-in event is an error, checked against every servic
 test('a misspelt event source is an error with the source it resembles, in the scope and in conditions', async (t) => {
   t.deepEqual(
     await problemsOf(
+      t,
       'bucket',
       ruleText('bucket', '  eventSource: [s4.amazonaws.com]', '    - { fact: eventSource, operator: notEqual, value: cloudtrial.amazonaws.com }'),
     ),
@@ -61,7 +62,7 @@ test('a misspelt event source is an error with the source it resembles, in the s
 });
 
 test('a name or source far from every catalogued one may be newer than the catalog: a warning, and the rule loads', async (t) => {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-catalog-'));
+  const folder = tempFolder(t, 'catalog');
   await writeFile(
     path.join(folder, 'newer.yaml'),
     ruleText(
@@ -90,6 +91,7 @@ test('a name or source far from every catalogued one may be newer than the catal
 test('names of several sources are checked against all of them, and CloudTrail-only events are known', async (t) => {
   t.deepEqual(
     await problemsOf(
+      t,
       'several',
       ruleText(
         'several',
@@ -102,7 +104,7 @@ test('names of several sources are checked against all of them, and CloudTrail-o
 });
 
 test('a config parameter value is checked against the catalog: a typo is an error and leaves the rule inactive, an unknown name is a warning', async (t) => {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-catalog-'));
+  const folder = tempFolder(t, 'catalog');
   const text = ruleText('watched', '  eventSource: [cloudtrail.amazonaws.com]\n  eventName: { param: watched }', ANY_USER).replace(
     'scope:',
     'params:\n  watched: { type: "string[]", description: Watched operations., default: [StopLogging] }\nscope:',
@@ -144,6 +146,7 @@ test('a prefix, suffix or substring of event names that no name of the sources h
   const generatedFrom = eventCatalog().generatedFrom;
   t.deepEqual(
     await problemsOf(
+      t,
       'parts',
       ruleText(
         'parts',

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../src/shared/diagnostics.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { repoRoot } from '../support/repo-root.js';
 import { severalMistakesDiagnostics } from '../support/rule-fixtures.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'rules');
 
@@ -90,12 +90,8 @@ test('a path that does not exist is an error naming it', async (t) => {
   t.deepEqual(formatted(diagnostics), ['no/such/rules: error rules-path: cannot read rules from this path: no such file']);
 });
 
-async function temporaryFolder(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'lfvaudit-rules-'));
-}
-
 test('a rule file larger than 1 MiB is refused before it is parsed', async (t) => {
-  const folder = await temporaryFolder();
+  const folder = tempFolder(t, 'rules');
   const file = join(folder, 'huge.yaml');
   await writeFile(file, `id: huge\ndescription: "${'x'.repeat(1024 * 1024)}"\n`);
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [file] });
@@ -103,7 +99,7 @@ test('a rule file larger than 1 MiB is refused before it is parsed', async (t) =
 });
 
 test('a rule file with a custom tag is refused with the tag named', async (t) => {
-  const folder = await temporaryFolder();
+  const folder = tempFolder(t, 'rules');
   const file = join(folder, 'tagged.yaml');
   await writeFile(file, 'id: tagged\nconditions: !!js/function "function () { return true }"\n');
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [file] });
@@ -129,7 +125,7 @@ test('the example rule in docs/rules.md is a valid rule', async (t) => {
   const example = /```yaml\n(# yaml-language-server[^\n]*\nid: lfv-mfa-required\n[\s\S]*?)```/.exec(docs)?.[1];
   t.truthy(example, 'docs/rules.md has the lfv-mfa-required example');
   // laid out as in the repository: the rule in rules/, its eventFile in examples/records/
-  const folder = await temporaryFolder();
+  const folder = tempFolder(t, 'rules');
   await mkdir(join(folder, 'rules'));
   await mkdir(join(folder, 'examples', 'records'), { recursive: true });
   const record = await readFile(join(repoRoot(), 'examples', 'records', 'create-dataset-no-mfa.json'), 'utf8');

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { tempFolder } from '../support/temp-folder.js';
 import { loadRuleCatalog } from '../../src/cli/rule-catalog.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/shared/diagnostics.js';
@@ -37,8 +37,8 @@ const LISTS = `lists:
 `;
 
 /** A folder with the rule and, when given, its lists.yaml; returns the folder. */
-async function pack(rule: string, lists?: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-lists-'));
+async function pack(t: ExecutionContext, rule: string, lists?: string): Promise<string> {
+  const folder = tempFolder(t, 'lists');
   await writeFile(join(folder, 'outside-networks.yaml'), rule);
   if (lists !== undefined) await writeFile(join(folder, 'lists.yaml'), lists);
   return folder;
@@ -49,7 +49,7 @@ function lines(diagnostics: readonly Diagnostic[], folder: string): string[] {
 }
 
 test("a rule reads a pack's lists.yaml in its scope, conditions and parameter defaults, and lists.yaml is not loaded as a rule", async (t) => {
-  const folder = await pack(RULE, LISTS);
+  const folder = await pack(t, RULE, LISTS);
   const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(lines(diagnostics, folder), []);
   t.deepEqual(
@@ -68,7 +68,7 @@ test("a rule reads a pack's lists.yaml in its scope, conditions and parameter de
 });
 
 test('an unknown list name is an error at the reference, with a did-you-mean and the defined names', async (t) => {
-  const folder = await pack(RULE.replace('{ list: corporateRanges }', '{ list: corporateRange }'), LISTS);
+  const folder = await pack(t, RULE.replace('{ list: corporateRanges }', '{ list: corporateRange }'), LISTS);
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(lines(diagnostics, folder), [
     "outside-networks.yaml:14:68: error unknown-list: no list is named 'corporateRange' (did you mean 'corporateRanges'?); lists: corporateRanges, destructiveCalls, partnerRanges, visionSources",
@@ -76,7 +76,7 @@ test('an unknown list name is an error at the reference, with a did-you-mean and
 });
 
 test("a list's values are checked where they are used: a bad CIDR or event name is placed at the reference and names the list", async (t) => {
-  const folder = await pack(RULE, LISTS.replace('10.0.0.0/8', '10.0.0.0/33').replace('DeleteModel', 'DeleteModle'));
+  const folder = await pack(t, RULE, LISTS.replace('10.0.0.0/8', '10.0.0.0/33').replace('DeleteModel', 'DeleteModle'));
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(lines(diagnostics, folder), [
     "outside-networks.yaml:9:14: error unknown-event-name: 'DeleteModle' is not an event name of the rule's event source (did you mean 'DeleteModel'?) (list destructiveCalls, defined at lists.yaml:3:3)",
@@ -85,7 +85,7 @@ test("a list's values are checked where they are used: a bad CIDR or event name 
 });
 
 test('a list of event names used where event sources are needed is refused', async (t) => {
-  const folder = await pack(RULE.replace('{ list: visionSources }', '{ list: destructiveCalls }'), LISTS);
+  const folder = await pack(t, RULE.replace('{ list: visionSources }', '{ list: destructiveCalls }'), LISTS);
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.true(
     lines(diagnostics, folder).some((line) =>
@@ -97,6 +97,7 @@ test('a list of event names used where event sources are needed is refused', asy
 
 test('names such as __proto__ are refused in lists.yaml, and {list: constructor} names no list: nothing reaches a prototype', async (t) => {
   const folder = await pack(
+    t,
     RULE.replace('{ list: corporateRanges }', '{ list: constructor }'),
     `${LISTS}  __proto__: [polluted]\n  constructor: [x]\n`.replace('  constructor: [x]\n', ''),
   );
@@ -113,8 +114,8 @@ test('names such as __proto__ are refused in lists.yaml, and {list: constructor}
 });
 
 /** A project folder: the config text, and a rules/ folder with the rule and its lists.yaml (when given). */
-async function project(config: string, rule: string, lists?: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'lfvaudit-lists-project-'));
+async function project(t: ExecutionContext, config: string, rule: string, lists?: string): Promise<string> {
+  const folder = tempFolder(t, 'lists-project');
   await mkdir(join(folder, 'rules'));
   await writeFile(join(folder, 'rules', 'outside-networks.yaml'), rule);
   if (lists !== undefined) await writeFile(join(folder, 'rules', 'lists.yaml'), lists);
@@ -124,6 +125,7 @@ async function project(config: string, rule: string, lists?: string): Promise<st
 
 test("the config's lists are read by rules, and a config param set to {list: NAME} takes the list's values", async (t) => {
   const folder = await project(
+    t,
     `rules: { builtIn: false, paths: [rules] }
 lists:
   visionSources: [lookoutvision.amazonaws.com]
@@ -148,7 +150,7 @@ params:
 });
 
 test('a config param naming an unknown list is an error at its position, and the rules reading it do not run', async (t) => {
-  const folder = await project(`rules: { builtIn: false, paths: [rules] }\nparams:\n  partnerNetworks: { list: hotelRange }\n`, RULE, LISTS);
+  const folder = await project(t, `rules: { builtIn: false, paths: [rules] }\nparams:\n  partnerNetworks: { list: hotelRange }\n`, RULE, LISTS);
   const catalog = await loadRuleCatalog({ cwd: folder, now: NOW });
   t.true(
     lines(catalog.diagnostics, folder).includes(
@@ -160,7 +162,7 @@ test('a config param naming an unknown list is an error at its position, and the
 });
 
 test('a list defined both in the config and in a lists.yaml is an error naming both places', async (t) => {
-  const folder = await project(`rules: { builtIn: false, paths: [rules] }\nlists:\n  partnerRanges: [192.0.2.0/24]\n`, RULE, LISTS);
+  const folder = await project(t, `rules: { builtIn: false, paths: [rules] }\nlists:\n  partnerRanges: [192.0.2.0/24]\n`, RULE, LISTS);
   const catalog = await loadRuleCatalog({ cwd: folder, now: NOW });
   t.deepEqual(
     lines(catalog.diagnostics, folder).filter((line) => line.includes('duplicate-list')),
@@ -172,6 +174,7 @@ test('a list defined both in the config and in a lists.yaml is an error naming b
 
 test('a suppression condition reads a named list', async (t) => {
   const folder = await project(
+    t,
     `rules: { builtIn: false, paths: [rules] }
 suppressions:
   - rule: outside-networks

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -13,7 +13,9 @@ const TESTS = `  - { name: root creates, expect: match, event: { eventSource: lo
 async function problemsWith(threshold: string): Promise<string[]> {
   const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-threshold-rule-'));
   await writeFile(path.join(folder, 'lfv-burst.yaml'), `${rootCreateProjectRule('lfv-burst', TESTS)}${threshold}\n`);
-  const { diagnostics, definitions } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  const { diagnostics, definitions } = await loadRuleDefinitions({ builtIn: false, paths: [folder] }).finally(() =>
+    rm(folder, { recursive: true, force: true }),
+  );
   if (diagnostics.length === 0) return [`loaded ${JSON.stringify(definitions[0]?.threshold)}`];
   return diagnostics.map((d) => `${d.line ?? '-'}:${d.column ?? '-'}: ${d.severity} ${d.code}: ${d.message}`);
 }

@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { generateEventCatalog } from '../../scripts/generate-event-catalog.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** A botocore package folder with the given service models (`service/version` → model JSON, gzipped when the key ends in .gz). */
-async function botocoreFolder(models: Readonly<Record<string, unknown>>): Promise<string> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-botocore-'));
+async function botocoreFolder(t: ExecutionContext, models: Readonly<Record<string, unknown>>): Promise<string> {
+  const folder = tempFolder(t, 'botocore');
   await mkdir(path.join(folder, 'data'));
   await writeFile(path.join(folder, '__init__.py'), "import logging\n\n__version__ = '1.99.7'\n");
   await writeFile(path.join(folder, 'data', '_retry.json'), '{}');
@@ -25,7 +25,7 @@ async function botocoreFolder(models: Readonly<Record<string, unknown>>): Promis
 const model = (endpointPrefix: string, operations: Record<string, { name?: string }>) => ({ metadata: { endpointPrefix }, operations });
 
 test('the catalog lists each event source with its operations, from the newest model of each service', async (t) => {
-  const folder = await botocoreFolder({
+  const folder = await botocoreFolder(t, {
     'cloudtrail/2013-11-01.gz': model('cloudtrail', { StopLogging: {}, DeleteTrail: {} }),
     'cloudfront/2019-03-26': model('cloudfront', { OldOperation: {} }),
     'cloudfront/2020-05-31.gz': model('cloudfront', { UpdateDistribution: { name: 'UpdateDistribution2020_05_31' } }),
@@ -51,14 +51,14 @@ test('the catalog lists each event source with its operations, from the newest m
 });
 
 test('a model without its endpoint prefix stops the generation rather than leave its service out', async (t) => {
-  const folder = await botocoreFolder({ 'broken/2020-01-01': { metadata: {}, operations: { Anything: {} } } });
+  const folder = await botocoreFolder(t, { 'broken/2020-01-01': { metadata: {}, operations: { Anything: {} } } });
   t.throws(() => generateEventCatalog(folder, path.join(folder, 'catalog.json')), {
     message: 'botocore model broken/2020-01-01 has no metadata.endpointPrefix',
   });
 });
 
 test('a folder without service models is not a botocore package', async (t) => {
-  const folder = await botocoreFolder({});
+  const folder = await botocoreFolder(t, {});
   t.throws(() => generateEventCatalog(folder, path.join(folder, 'catalog.json')), {
     message: /no service models under .*: is this botocore's package folder\?/,
   });

@@ -1,13 +1,12 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomically } from '../../src/shared/atomic-write-file.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 test('pieces land as the UTF-8 of each piece in order, whatever their sizes and characters', async (t) => {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-atomic-write-'));
-  t.teardown(() => rm(folder, { recursive: true, force: true }));
+  const folder = tempFolder(t, 'atomic-write');
   const file = path.join(folder, 'out.txt');
   // Repeats make pieces from a few bytes to a few MB: many small ones fill the write buffer, some cross
   // its end, some are larger than it. `binary` strings hold lone surrogates and astral characters too.
@@ -26,8 +25,7 @@ test('pieces land as the UTF-8 of each piece in order, whatever their sizes and 
 });
 
 test('a single string is written as its UTF-8', async (t) => {
-  const folder = await mkdtemp(path.join(tmpdir(), 'lfvaudit-atomic-write-'));
-  t.teardown(() => rm(folder, { recursive: true, force: true }));
+  const folder = tempFolder(t, 'atomic-write');
   const file = path.join(folder, 'out.txt');
   await writeFileAtomically(file, 'façade … 🦊\n');
   t.is(await readFile(file, 'utf8'), 'façade … 🦊\n');

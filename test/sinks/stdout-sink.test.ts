@@ -4,6 +4,7 @@ import { FindingGroupBuilder } from '../../src/grouping/finding-group.js';
 import { buildFinding, sortFindings } from '../../src/findings/asff-finding.js';
 import type { CloudTrailRecord } from '../../src/records/cloudtrail-record.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
+import type { AuditSummary } from '../../src/sinks/audit-summary.js';
 import { StdoutTableSink } from '../../src/sinks/stdout-sink.js';
 import { emptySummary } from '../support/audit-summary.js';
 import { lfvRecord, testRule } from '../support/lfv-record.js';
@@ -56,7 +57,10 @@ const summary = emptySummary({
   durationMs: 1234,
 });
 
-async function render(options: { columns: number; color?: boolean; format?: 'table' | 'json' }, shown = findings): Promise<string> {
+/** The same run with every input read: a complete run, which shows no Incomplete headline. */
+const completeSummary: AuditSummary = { ...summary, unreadable: [] };
+
+async function render(options: { columns: number; color?: boolean; format?: 'table' | 'json' }, shown = findings, given = completeSummary): Promise<string> {
   const chunks: string[] = [];
   const sink = new StdoutTableSink({
     out: { write: (text: string) => chunks.push(text) },
@@ -64,7 +68,7 @@ async function render(options: { columns: number; color?: boolean; format?: 'tab
     color: options.color ?? false,
     format: options.format ?? 'table',
   });
-  await sink.write(shown, summary);
+  await sink.write(shown, given);
   return chunks.join('');
 }
 
@@ -123,9 +127,10 @@ test('with colour, severities are painted without changing the layout', async (t
 });
 
 test('the summary says what was read, left out and skipped, which rules did not run and what was found', async (t) => {
-  const output = await render({ columns: 120 });
+  const output = await render({ columns: 120 }, findings, summary);
+  t.true(output.startsWith('Incomplete: 1 unreadable input; the findings cover only what was read (exit status 2).\n\nCRITICAL'), output);
   t.is(
-    output.slice(output.indexOf('\n\n') + 2),
+    output.slice(output.indexOf('\n\nSummary') + 2),
     [
       'Summary',
       '  Window            2025-10-01T00:00:00.000Z to 2025-10-02T00:00:00.000Z',
@@ -159,5 +164,5 @@ test('a run without findings says so above the summary', async (t) => {
 test('the json format writes findings and summary as one JSON document', async (t) => {
   const output = await render({ columns: 80, format: 'json' });
   t.true(output.endsWith('}\n'));
-  t.deepEqual(JSON.parse(output), { Findings: findings, Summary: summary });
+  t.deepEqual(JSON.parse(output), { Findings: findings, Summary: completeSummary });
 });

@@ -6,14 +6,14 @@ import { acquireRunLock, runLockPath, RunLockClockFaultError, RunLockHeldError, 
 import { readLockFile } from '../../src/state/lock-file.js';
 import { takeoverClaimPath } from '../../src/state/lock-takeover.js';
 import { deadPid, livePid, startLockContenders } from './processes.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const HOST = 'this-host';
 const now = new Date('2025-10-20T12:20:00Z');
 const hoursBefore = (hours: number): Date => new Date(now.getTime() - hours * 3_600_000);
 
-async function stateFileIn(t: Parameters<typeof tempFolder>[0]): Promise<string> {
-  return path.join(await tempFolder(t), '.lfvaudit', 'state.json');
+function stateFileIn(t: Parameters<typeof tempFolder>[0]): string {
+  return path.join(tempFolder(t, 'state'), '.lfvaudit', 'state.json');
 }
 
 async function lockContent(stateFile: string): Promise<unknown> {
@@ -21,7 +21,7 @@ async function lockContent(stateFile: string): Promise<unknown> {
 }
 
 test('the lock is a file next to the state file holding the holder’s pid, host and start time', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const lock = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   t.is(lock.path, `${stateFile}.lock`);
   t.deepEqual(lock.holder, { pid: process.pid, hostname: HOST, startedAt: now });
@@ -29,7 +29,7 @@ test('the lock is a file next to the state file holding the holder’s pid, host
 });
 
 test('a run is refused while a live run on this host holds the lock, and is told its pid, host and start time', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const holderPid = await livePid(t);
   await acquireRunLock(stateFile, { now: hoursBefore(1), pid: holderPid, hostname: HOST });
 
@@ -43,7 +43,7 @@ test('a run is refused while a live run on this host holds the lock, and is told
 });
 
 test('of two runs acquiring at once, exactly one gets the lock', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const pids = [process.pid, await livePid(t)];
   for (let round = 0; round < 20; round += 1) {
     const stateFile = path.join(folder, `round-${round}`, 'state.json');
@@ -57,7 +57,7 @@ test('of two runs acquiring at once, exactly one gets the lock', async (t) => {
 });
 
 test('a lock left by a run that died on this host is taken over', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now: hoursBefore(1), pid: await deadPid(), hostname: HOST });
 
   const lock = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
@@ -68,7 +68,7 @@ test('a lock left by a run that died on this host is taken over', async (t) => {
 });
 
 test('of several processes taking over the same abandoned lock at once, exactly one gets it', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const crashed = await deadPid();
   const contenders = await startLockContenders(t, 6, hostname());
   for (let round = 0; round < 20; round += 1) {
@@ -83,7 +83,7 @@ test('of several processes taking over the same abandoned lock at once, exactly 
 });
 
 test('a takeover left half done by a run that crashed does not block the next run', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now: new Date(), pid: await deadPid(), hostname: HOST });
   const abandoned = await readLockFile(runLockPath(stateFile));
   if (abandoned === undefined) return t.fail('the lock file is missing');
@@ -99,7 +99,7 @@ test('a takeover left half done by a run that crashed does not block the next ru
 });
 
 test('a run is refused while another run is taking over the same abandoned lock', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now: new Date(), pid: await deadPid(), hostname: HOST });
   const abandoned = await readLockFile(runLockPath(stateFile));
   if (abandoned === undefined) return t.fail('the lock file is missing');
@@ -120,7 +120,7 @@ async function lockFromOtherHost(stateFile: string, minutesAgo: number): Promise
 }
 
 test('a lock from another host a little ahead of our clock is held, not a clock fault; far ahead it is a clock fault', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await lockFromOtherHost(stateFile, -5);
   await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), {
     instanceOf: RunLockHeldError,
@@ -135,7 +135,7 @@ test('a lock from another host a little ahead of our clock is held, not a clock 
 });
 
 test('a lock held from another host is refused while its holder is alive, since its process cannot be checked', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await lockFromOtherHost(stateFile, 9);
 
   const error = await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
@@ -145,7 +145,7 @@ test('a lock held from another host is refused while its holder is alive, since 
 });
 
 test('a lock from another host whose holder has been silent longer than the stale age (10 min) is taken over', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await lockFromOtherHost(stateFile, 11);
   const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST });
   t.is(lock.holder.hostname, HOST);
@@ -153,7 +153,7 @@ test('a lock from another host whose holder has been silent longer than the stal
 });
 
 test('a long run on another host keeps its lock by its heartbeat, however long ago it started', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const started = new Date(Date.now() - 30 * 3_600_000);
   const remote = await acquireRunLock(stateFile, { now: started, pid: 4242, hostname: 'other-host', heartbeatMs: 20 });
   await utimes(remote.path, started, started);
@@ -166,7 +166,7 @@ test('a long run on another host keeps its lock by its heartbeat, however long a
 });
 
 test('a released lock beats no more: its file is gone and is not recreated', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const lock = await acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, heartbeatMs: 10 });
   t.true(await lock.release());
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -174,7 +174,7 @@ test('a released lock beats no more: its file is gone and is not recreated', asy
 });
 
 test('the stale age for locks from other hosts is configurable', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await lockFromOtherHost(stateFile, 120);
   await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST, staleAfterMs: 3 * 3_600_000 }), {
     instanceOf: RunLockHeldError,
@@ -185,7 +185,7 @@ test('the stale age for locks from other hosts is configurable', async (t) => {
 });
 
 test('an empty lock file younger than the grace period is refused, since its run may be writing it', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   await writeFile(runLockPath(stateFile), '');
   const error = await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), { instanceOf: RunLockHeldError });
@@ -194,7 +194,7 @@ test('an empty lock file younger than the grace period is refused, since its run
 });
 
 test('a garbled lock file older than the grace period is taken over', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   await writeFile(runLockPath(stateFile), '{"pid": 12');
   const twoMinutesAgo = new Date(Date.now() - 120_000);
@@ -206,7 +206,7 @@ test('a garbled lock file older than the grace period is taken over', async (t) 
 });
 
 test('a lock naming pid 0 counts as garbled, not as a live process group', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   await writeFile(runLockPath(stateFile), JSON.stringify({ pid: 0, hostname: HOST, startedAt: now.toISOString() }));
   await t.throwsAsync(acquireRunLock(stateFile, { now: new Date(), pid: process.pid, hostname: HOST }), {
@@ -216,7 +216,7 @@ test('a lock naming pid 0 counts as garbled, not as a live process group', async
 });
 
 test('a lock with this very pid on this host was left by an earlier process (a container’s pid 1) and is taken over', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   await acquireRunLock(stateFile, { now: hoursBefore(24), pid: 1, hostname: 'container' });
   const lock = await acquireRunLock(stateFile, { now, pid: 1, hostname: 'container' });
   t.deepEqual(await lockContent(stateFile), { pid: 1, hostname: 'container', startedAt: now.toISOString() });
@@ -224,7 +224,7 @@ test('a lock with this very pid on this host was left by an earlier process (a c
 });
 
 test('releasing the lock removes it, so the next run can take it', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const first = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   t.true(await first.release());
   t.deepEqual(await readdir(path.dirname(stateFile)), []);
@@ -233,7 +233,7 @@ test('releasing the lock removes it, so the next run can take it', async (t) => 
 });
 
 test('release leaves a lock that another run has taken over, and says it was no longer ours', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const ours = await acquireRunLock(stateFile, { now: hoursBefore(25), pid: process.pid, hostname: HOST });
   await rm(runLockPath(stateFile));
   const otherPid = await livePid(t);
@@ -246,7 +246,7 @@ test('release leaves a lock that another run has taken over, and says it was no 
 });
 
 test('a lock rewritten in place by someone else is not ours either', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const ours = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   const theirs = JSON.stringify({ pid: 4242, hostname: 'other-host', startedAt: now.toISOString() });
   await writeFile(runLockPath(stateFile), theirs);
@@ -257,7 +257,7 @@ test('a lock rewritten in place by someone else is not ours either', async (t) =
 });
 
 test('releasing twice does not remove the next run’s lock', async (t) => {
-  const stateFile = await stateFileIn(t);
+  const stateFile = stateFileIn(t);
   const first = await acquireRunLock(stateFile, { now, pid: process.pid, hostname: HOST });
   await first.release();
   const nextPid = await livePid(t);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AuditState } from '../../src/state/audit-state.js';
 import { readAuditState, writeAuditState } from '../../src/state/state-file.js';
 import { AuditStateFileError } from '../../src/state/state-file-format.js';
-import { tempFolder } from './temp-folder.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -21,18 +21,18 @@ function validFile(scopes: unknown): string {
 }
 
 test('a missing state file reads as undefined', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   t.is(await readAuditState(path.join(folder, 'state.json')), undefined);
 });
 
 test('a written state reads back equal, source progress included', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(await readAuditState(file), sampleState);
 });
 
 test('the file holds version 2, scopes with ISO times and runs, and the sources as given', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(JSON.parse(await readFile(file, 'utf8')), {
     version: 2,
@@ -45,13 +45,13 @@ test('the file holds version 2, scopes with ISO times and runs, and the sources 
 });
 
 test('writing creates the state file’s folder when it is missing', async (t) => {
-  const file = path.join(await tempFolder(t), '.lfvaudit', 'nested', 'state.json');
+  const file = path.join(tempFolder(t, 'state'), '.lfvaudit', 'nested', 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(await readAuditState(file), sampleState);
 });
 
 test('a successful write replaces the old state and leaves no temp file behind', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const file = path.join(folder, 'state.json');
   await writeAuditState(file, { scopes: new Map(), sources: new Map() });
   await writeAuditState(file, sampleState);
@@ -60,7 +60,7 @@ test('a successful write replaces the old state and leaves no temp file behind',
 });
 
 test('a write that fails at the rename (a crash at the commit point) leaves the old file intact and removes the temp file', async (t) => {
-  const folder = await tempFolder(t);
+  const folder = tempFolder(t, 'state');
   const file = path.join(folder, 'state.json');
   await writeAuditState(file, sampleState);
   const before = await readFile(file, 'utf8');
@@ -79,7 +79,7 @@ test('a write that fails at the rename (a crash at the commit point) leaves the 
 });
 
 test('a file that is not JSON is refused with an error naming the file and saying it is not reset', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(file, '{"version": 1, "scopes": {');
   const error = await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError });
   t.is(error?.file, file);
@@ -89,25 +89,25 @@ test('a file that is not JSON is refused with an error naming the file and sayin
 });
 
 test('an empty file is refused as empty', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(file, '');
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /the file is empty/ });
 });
 
 test('a state file of an unknown version is refused, naming the version', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(file, JSON.stringify({ version: 3, scopes: {} }));
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /version 3 is not supported \(this lfvaudit reads versions 1 and 2/ });
 });
 
 test('a state file without a version is refused', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(file, JSON.stringify({ scopes: {} }));
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /it has no "version"/ });
 });
 
 test('every bad field is reported at once, each with its key path', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(
     file,
     validFile({
@@ -125,13 +125,13 @@ test('every bad field is reported at once, each with its key path', async (t) =>
 });
 
 test('a state file whose scopes are not an object is refused', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeFile(file, JSON.stringify({ version: 2, scopes: [] }));
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /"scopes": expected an object, got an array/ });
 });
 
 test('scope and source keys such as __proto__ and constructor are plain keys that pollute nothing', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   const progress = { lastCompletedEnd: '2025-10-20T12:00:00Z', updatedAt: '2025-10-20T12:20:00Z', runs: 1 };
   await writeFile(
     file,
@@ -150,7 +150,7 @@ test('scope and source keys such as __proto__ and constructor are plain keys tha
 });
 
 test('a state path that cannot be read is an error naming the file', async (t) => {
-  const file = path.join(await tempFolder(t), 'state.json');
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
   await mkdir(file);
   const error = await t.throwsAsync(readAuditState(file));
   t.true(error?.message.startsWith(`${file}: cannot read the audit state: `));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledEvaluator } from '../../../src/evaluate/compiled-evaluator.js';
@@ -36,7 +36,7 @@ export function sigmaRuleText(detection: string, extra = ''): string {
 export async function loadSigmaText(text: string, fileName = 'test_rule.yml'): Promise<LoadedRuleDefinitions> {
   const folder = mkdtempSync(join(tmpdir(), 'lfvaudit-sigma-'));
   writeFileSync(join(folder, fileName), text);
-  return loadRuleDefinitions({ builtIn: false, paths: [join(folder, fileName)] });
+  return loadRuleDefinitions({ builtIn: false, paths: [join(folder, fileName)] }).finally(() => rmSync(folder, { recursive: true, force: true }));
 }
 
 export async function loadSigmaRule(detection: string): Promise<ResolvedRule> {

@@ -1,20 +1,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 
 import type { SourceItem } from '../../../src/sources/event-source.js';
 import { FileSource, inflatedAhead, NOT_A_LOG_NAME_REASON, readFileInput, type FileSourceOptions } from '../../../src/sources/file/file-source.js';
 import { createProject, detectAnomalies, DIGEST_TEXT } from '../../records/document-fixtures.js';
+import { tempFolder } from '../../support/temp-folder.js';
 
 /** A fresh folder holding `files` (relative path → content), removed after the test. */
-async function folderWith(t: { teardown: (fn: () => Promise<void>) => void }, files: Record<string, string | Buffer>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'lfvaudit-file-source-'));
-  t.teardown(() => rm(root, { recursive: true, force: true }));
+async function folderWith(t: ExecutionContext, files: Record<string, string | Buffer>): Promise<string> {
+  const root = tempFolder(t, 'file-source');
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), content);
