@@ -34,6 +34,11 @@ export class PositionedDiagnostics {
     this.#add(at, code, message, 'error');
   }
 
+  /** A warning at a position worked out by the caller (a Sigma value, kept with its position). */
+  warningAt(at: { line: number; column: number }, code: string, message: string): void {
+    this.#add(at, code, message, 'warning');
+  }
+
   warning(pointer: JsonPointer, code: string, message: string): void {
     this.#add(this.#positions.valueAt(pointer), code, this.#noted(pointer, message), 'warning');
   }

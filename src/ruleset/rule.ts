@@ -108,6 +108,8 @@ export interface RuleTest {
 export interface SigmaFieldValue {
   readonly field: string;
   readonly value: string;
+  /** The modifiers written with the field (`contains`, `startswith`, `windash`, ...): how the value is compared. */
+  readonly modifiers: readonly string[];
   readonly position: SourcePosition;
 }
 

@@ -208,7 +208,7 @@ function textCondition(
     }
     // stringValues let only strings, numbers and booleans through
     const text = typeof item.value === 'number' || typeof item.value === 'boolean' ? String(item.value) : (item.value as string);
-    if (typeof item.value === 'string') context.values.push({ field, value: text, position: context.at(item.pointer) });
+    if (typeof item.value === 'string') context.values.push({ field, value: text, modifiers, position: context.at(item.pointer) });
     let variants: WildcardToken[][] = [wildcardTokens(text)];
     if (modifiers.includes('windash')) {
       const dashed = windashVariants(variants[0] ?? []);

@@ -6,6 +6,7 @@ import { isMapping, ownField, type RawMapping } from '../raw-value.js';
 import { SIGMA_GROUP_BY, type Condition, type RuleDefinition, type SeverityLabel, type SigmaFieldValue, type SourcePosition } from '../rule.js';
 import type { YamlPositions } from '../yaml-document.js';
 import { detectionCondition } from './sigma-detection.js';
+import { checkSigmaEventValues } from './sigma-event-values.js';
 import { scopeOfCondition } from './sigma-scope.js';
 
 /**
@@ -65,6 +66,8 @@ export function sigmaRuleDefinition(document: RawMapping, source: SigmaSource, r
   else conditions = detectionCondition(detection, { report, at, values }, (pointer, offset) => offsetPosition(source, pointer, offset));
 
   if (report.errorCount > 0 || conditions === undefined || id === undefined || title === undefined) return undefined;
+  const scope = scopeOfCondition(conditions);
+  checkSigmaEventValues(values, scope.eventSource, report);
   return {
     id,
     title,
@@ -72,7 +75,7 @@ export function sigmaRuleDefinition(document: RawMapping, source: SigmaSource, r
     severity,
     types: typesOf(tags),
     remediation: remediationOf(falsePositives, references),
-    scope: scopeOfCondition(conditions),
+    scope,
     conditions,
     groupBy: SIGMA_GROUP_BY,
     params: Object.create(null) as Record<string, never>,
