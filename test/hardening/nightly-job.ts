@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { emulatorEnvironment, type AwsEmulator } from '../support/aws-emulator/index.js';
+import { emulatorEnvironment, startAwsEmulator, type AwsEmulator } from '../support/aws-emulator/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvEvents } from '../support/finding-runs.js';
 import { tempFolder } from '../support/temp-folder.js';
@@ -71,6 +71,25 @@ export function mfaEventTotal(findings: readonly AwsSecurityFinding[]): number {
 export function windowsOf(state: unknown): Record<string, unknown> {
   const scopes = (state as { scopes: Record<string, { lastCompletedEnd: string; runs: number }> }).scopes;
   return Object.fromEntries(Object.entries(scopes).map(([scope, { lastCompletedEnd, runs }]) => [scope, { lastCompletedEnd, runs }]));
+}
+
+/**
+ * The windows a run without faults over the events of `loadEvents(…, start)` records at this moment. A
+ * scheduled run's recorded end follows the clock (now less the delivery lag, to the hour), so a test
+ * that compares a later run with a reference made at its start fails whenever an hour boundary passes
+ * in between; such a test compares with this instead when the two differ.
+ */
+export async function windowsOfCleanRun(t: ExecutionContext, start: Date): Promise<Record<string, unknown>> {
+  const emulator = await startAwsEmulator();
+  try {
+    loadEvents(emulator, start);
+    const dir = await nightlyProject(t);
+    const run = await runToEnd(dir, emulator);
+    if (run.status !== 0) throw new Error(`the clean run failed: ${run.stderr}`);
+    return windowsOf(await readState(dir));
+  } finally {
+    await emulator.close();
+  }
 }
 
 export async function readState(dir: string): Promise<unknown> {
