@@ -171,8 +171,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     evaluator,
     sinks,
     product: config.securityHub,
-    // A shard sees part of each hour: its evidence is kept as event hashes, so the shards' imports add up exactly.
-    partial: shard !== undefined,
     ...(setup.suppressions === undefined ? {} : { suppressions: setup.suppressions }),
     now: io.now,
     ...(progress === undefined ? {} : { onProgress: progress.update }),

@@ -14,6 +14,7 @@ import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import type { EventSource, SourceItem, TimeWindow } from '../../src/sources/event-source.js';
 import { KeepingSink, scheduledOptions } from '../hardening/scheduled-library.js';
 import { lfvRecord } from '../support/lfv-record.js';
+import { BURST_DETECT_ANOMALIES_RULE } from '../support/rule-fixtures.js';
 import { tempFolder } from '../support/temp-folder.js';
 
 const MINUTE = 60_000;
@@ -22,22 +23,7 @@ const NOW = new Date('2025-11-01T00:00:00Z');
 
 /** A burst rule (5 DetectAnomalies calls within 10 minutes per principal) and a spread rule (3 distinct projects within 1 hour). */
 const RULES: Readonly<Record<string, string>> = {
-  'burst-detect-anomalies': `id: burst-detect-anomalies
-title: Burst of DetectAnomalies calls
-description: One principal called DetectAnomalies many times in a short span.
-severity: MEDIUM
-types: [Unusual Behaviors/User/Burst]
-remediation: { text: Find out why. }
-scope: { eventSource: [lookoutvision.amazonaws.com], eventName: [DetectAnomalies] }
-groupBy: [principal]
-threshold: { count: 5, within: 10m }
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: AssumedRole }
-tests:
-  - { name: a call counts towards the burst, expect: match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: AssumedRole } } }
-  - { name: a root call does not, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: Root } } }
-`,
+  'burst-detect-anomalies': BURST_DETECT_ANOMALIES_RULE,
   'spread-over-projects': `id: spread-over-projects
 title: One principal touched many projects
 description: One principal called Lookout for Vision on many projects within an hour.

@@ -5,6 +5,7 @@ import { main } from '../../src/cli/main.js';
 import { isInShard } from '../../src/sources/s3/shard.js';
 import { capturedIo } from '../support/captured-io.js';
 import { lfvRecord } from '../support/lfv-record.js';
+import { BURST_DETECT_ANOMALIES_RULE } from '../support/rule-fixtures.js';
 import { logKey, trailBucket, trailLogBody, type TrailObject } from '../sources/s3/fixtures.js';
 import { CALLER_ACCOUNT, completedWindows, DAY, REGION, S3RVER_CALLER, s3Project, withEmulator } from './s3-run-fixtures.js';
 
@@ -15,22 +16,6 @@ test.serial.before(() => {
 });
 
 const SHARDS = 2;
-const BURST_RULE = `id: burst-detect-anomalies
-title: Burst of DetectAnomalies calls
-description: One principal called DetectAnomalies many times in a short span.
-severity: MEDIUM
-types: [Unusual Behaviors/User/Burst]
-remediation: { text: Find out why. }
-scope: { eventSource: [lookoutvision.amazonaws.com], eventName: [DetectAnomalies] }
-groupBy: [principal]
-threshold: { count: 5, within: 10m }
-conditions:
-  all:
-    - { fact: userIdentity.type, operator: equal, value: AssumedRole }
-tests:
-  - { name: a call counts towards the burst, expect: match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: AssumedRole } } }
-  - { name: a root call does not, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: Root } } }
-`;
 
 /** Two log objects of one account and region, each with three of the principal's six calls within ten minutes, in different shards. */
 function splitBurst(): TrailObject[] {
@@ -53,7 +38,7 @@ function splitBurst(): TrailObject[] {
 async function project(t: ExecutionContext, endpoint: string): Promise<string> {
   const dir = await s3Project(t, endpoint, 'rules:\n  paths: [rules]');
   await mkdir(path.join(dir, 'rules'));
-  await writeFile(path.join(dir, 'rules', 'burst-detect-anomalies.yaml'), BURST_RULE);
+  await writeFile(path.join(dir, 'rules', 'burst-detect-anomalies.yaml'), BURST_DETECT_ANOMALIES_RULE);
   return dir;
 }
 

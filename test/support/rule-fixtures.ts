@@ -32,3 +32,21 @@ export function severalMistakesDiagnostics(file: string): string[] {
     `${file}:33:3: error missing-test: every rule needs at least one test with expect: no-match`,
   ];
 }
+
+/** A threshold rule: 5 DetectAnomalies calls by one assumed-role principal within 10 minutes. */
+export const BURST_DETECT_ANOMALIES_RULE = `id: burst-detect-anomalies
+title: Burst of DetectAnomalies calls
+description: One principal called DetectAnomalies many times in a short span.
+severity: MEDIUM
+types: [Unusual Behaviors/User/Burst]
+remediation: { text: Find out why. }
+scope: { eventSource: [lookoutvision.amazonaws.com], eventName: [DetectAnomalies] }
+groupBy: [principal]
+threshold: { count: 5, within: 10m }
+conditions:
+  all:
+    - { fact: userIdentity.type, operator: equal, value: AssumedRole }
+tests:
+  - { name: a call counts towards the burst, expect: match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: AssumedRole } } }
+  - { name: a root call does not, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: Root } } }
+`;
