@@ -47,12 +47,15 @@ test('of two runs acquiring at once, exactly one gets the lock', async (t) => {
   const pids = [process.pid, await livePid(t)];
   for (let round = 0; round < 20; round += 1) {
     const stateFile = path.join(folder, `round-${round}`, 'state.json');
-    const outcomes = await Promise.allSettled(pids.map((pid) => acquireRunLock(stateFile, { now, pid, hostname: HOST })));
+    // The real clock: the loser may meet the winner's lock before its content is written, and then
+    // judges it by its file time, which a fixed date years back would call a clock fault.
+    const startedAt = new Date();
+    const outcomes = await Promise.allSettled(pids.map((pid) => acquireRunLock(stateFile, { now: startedAt, pid, hostname: HOST })));
     const winners = outcomes.filter((outcome): outcome is PromiseFulfilledResult<RunLock> => outcome.status === 'fulfilled');
     t.is(winners.length, 1, `round ${round}`);
     const loser = outcomes.find((outcome) => outcome.status === 'rejected');
     t.true(loser?.reason instanceof RunLockHeldError, `round ${round}: ${String(loser?.reason)}`);
-    t.deepEqual(await lockContent(stateFile), { pid: winners[0]?.value.holder.pid, hostname: HOST, startedAt: now.toISOString() });
+    t.deepEqual(await lockContent(stateFile), { pid: winners[0]?.value.holder.pid, hostname: HOST, startedAt: startedAt.toISOString() });
   }
 });
 
