@@ -43,8 +43,9 @@ export function linkSigmaCorrelations(items: readonly LoadedRuleItem[]): LinkedR
         });
       else if (!referred.includes(found)) referred.push(found);
     }
-    if (referred.length !== correlation.rules.length) continue;
+    // The rules found keep quiet even when another reference fails: the run reports the error anyway.
     for (const rule of referred) (correlation.generate ? generating : silenced).add(rule);
+    if (referred.length !== correlation.rules.length) continue;
     linked.set(correlation, correlationDefinition(correlation, referred));
   }
   const definitions: RuleDefinition[] = [];

@@ -79,7 +79,8 @@ export function sigmaCorrelation(document: RawMapping, source: SigmaSource, repo
   const rules = referencesOf(ownField(correlation, 'rules'), at, report);
   const groupBy = groupByOf(ownField(correlation, 'group-by'), report);
   const span = requiredSpan(correlation, report);
-  const count = countOf(ownField(correlation, 'condition'), type, report);
+  // A temporal correlation has no count to check: its type is the error.
+  const count = type === undefined ? undefined : countOf(ownField(correlation, 'condition'), type, report);
   const generate = generateOf(document, correlation, report);
 
   if (report.errorCount > 0 || metadata === undefined || type === undefined || rules === undefined || span === undefined || count === undefined)
@@ -170,7 +171,7 @@ function requiredSpan(correlation: RawMapping, report: PositionedDiagnostics): {
 /** The least count the condition accepts, and for value_count the field whose distinct values count. */
 function countOf(
   condition: unknown,
-  type: SigmaCorrelation['type'] | undefined,
+  type: SigmaCorrelation['type'],
   report: PositionedDiagnostics,
 ): { count: number; distinct?: string } | undefined {
   if (!isMapping(condition)) {
@@ -213,13 +214,12 @@ function countOf(
   return distinct === undefined ? { count } : { count, distinct };
 }
 
-function distinctOf(field: unknown, type: SigmaCorrelation['type'] | undefined, report: PositionedDiagnostics): string | undefined | false {
+function distinctOf(field: unknown, type: SigmaCorrelation['type'], report: PositionedDiagnostics): string | undefined | false {
   if (type === 'event_count') {
     if (field === undefined) return undefined;
     report.keyError('/correlation/condition/field', 'sigma-correlation', '`field` belongs to a value_count correlation; an event_count counts events');
     return false;
   }
-  if (type !== 'value_count') return undefined;
   if (field === undefined) {
     report.keyError(
       '/correlation/condition',
