@@ -72,6 +72,11 @@ export const EVENT_SOURCE_OF_ENDPOINT_PREFIX: Readonly<Record<string, string>> =
   'metering.marketplace': 'metering-marketplace.amazonaws.com',
   // events-ref-qapps
   'data.qapps': 'qapps.amazonaws.com',
+  // events-ref-memorydb
+  'memory-db': 'memorydb.amazonaws.com',
+  // events-ref-chime-sdk-voice, events-ref-chime-sdk-media-pipelines
+  'voice-chime': 'chime-sdk-voice.amazonaws.com',
+  'media-pipelines-chime': 'chime-sdk-media-pipelines.amazonaws.com',
   // events-ref-qconnect: Amazon Q in Connect, formerly Wisdom, whose two botocore models share this endpoint prefix
   wisdom: 'qconnect.amazonaws.com',
 };
