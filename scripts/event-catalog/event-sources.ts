@@ -34,6 +34,8 @@ export const EVENT_SOURCE_OF_ENDPOINT_PREFIX: Readonly<Record<string, string>> =
   'runtime.sagemaker': 'sagemaker.amazonaws.com',
   // https://docs.aws.amazon.com/sagemaker/latest/dg/feature-store-logging-using-cloudtrail.html (PutRecord record)
   'featurestore-runtime.sagemaker': 'sagemaker.amazonaws.com',
+  // https://docs.aws.amazon.com/sagemaker/latest/dg/experiments-monitoring.html (BatchPutMetrics record)
+  'metrics.sagemaker': 'metrics-sagemaker.amazonaws.com',
   // https://docs.aws.amazon.com/singlesignon/latest/userguide/sso-info-in-cloudtrail.html (access portal); corpora: ListApplications
   'portal.sso': 'sso.amazonaws.com',
   // events-ref-sso-oauth (IAM Identity Center OIDC uses the sso-oauth namespace)

@@ -149,7 +149,7 @@ test('a rule naming the source CloudTrail writes for a service validates cleanly
       'renamed',
       ruleText(
         'renamed',
-        '  eventSource: [pricelist.amazonaws.com, iotdeviceadvisor.amazonaws.com, metering-marketplace.amazonaws.com, qconnect.amazonaws.com, memorydb.amazonaws.com]\n  eventName: [GetProducts, ListSuiteDefinitions, BatchMeterUsage, CreateAssistant, CreateCluster]',
+        '  eventSource: [pricelist.amazonaws.com, iotdeviceadvisor.amazonaws.com, metering-marketplace.amazonaws.com, qconnect.amazonaws.com, memorydb.amazonaws.com, metrics-sagemaker.amazonaws.com]\n  eventName: [GetProducts, ListSuiteDefinitions, BatchMeterUsage, CreateAssistant, CreateCluster, BatchPutMetrics]',
         ANY_USER,
       ),
     ),
