@@ -169,11 +169,7 @@ function requiredSpan(correlation: RawMapping, report: PositionedDiagnostics): {
 }
 
 /** The least count the condition accepts, and for value_count the field whose distinct values count. */
-function countOf(
-  condition: unknown,
-  type: SigmaCorrelation['type'],
-  report: PositionedDiagnostics,
-): { count: number; distinct?: string } | undefined {
+function countOf(condition: unknown, type: SigmaCorrelation['type'], report: PositionedDiagnostics): { count: number; distinct?: string } | undefined {
   if (!isMapping(condition)) {
     if (condition === undefined) report.keyError('/correlation', 'sigma-correlation', 'a correlation needs `condition`, such as `{gte: 10}`');
     else report.error('/correlation/condition', 'sigma-correlation', 'the condition is a map such as `{gte: 10}`');

@@ -21,6 +21,8 @@ export function sigmaFileItems(documents: readonly YamlDocument[], file: string,
   const items: (LoadedRuleItem & { readonly idPosition: TextPosition })[] = [];
   let failed = false;
   for (const { value, positions } of documents) {
+    // An empty document (a `---` at the end of the file) holds no rule.
+    if (value === null) continue;
     const report = new PositionedDiagnostics(file, positions);
     const source = { file, text, positions, builtIn };
     if (!isSigmaDocument(value)) {

@@ -217,4 +217,8 @@ test('every document of a Sigma file is a Sigma rule; a file with an error in on
     'test_rule.yml:15:1: error sigma-document: every document of a Sigma file is a Sigma rule (`logsource` and `detection`) or a correlation rule (`correlation`)',
   ]);
   t.deepEqual(loaded.definitions, []);
+  // An empty document, as a `---` at the end makes, holds no rule and is no error.
+  const trailing = await loadSigmaText([baseRule(LIST_BUCKETS_ID, 'list_buckets', 'ListBuckets'), '---', ''].join('\n'));
+  t.deepEqual(problems(trailing), []);
+  t.is(trailing.definitions.length, 1);
 });
