@@ -90,8 +90,8 @@ export function reachedValueCondition(
   const last = parts.at(-1) ?? '';
   let condition: Condition =
     path.valueMayBeList && comparison.operator !== 'matchesWildcard'
-      ? { fact: last, quantifier: 'anyElement', element: { ...comparison, fact: '', position }, position }
-      : ({ ...comparison, fact: last, position } satisfies LeafCondition);
+      ? { fact: last, quantifier: 'anyElement', element: { fact: '', ...comparison, position }, position }
+      : ({ fact: last, ...comparison, position } satisfies LeafCondition);
   for (const part of parts.slice(0, -1).reverse()) condition = { fact: part, quantifier: 'anyElement', element: condition, position };
   return condition;
 }

@@ -169,3 +169,10 @@ test('a field path that crosses no list stays one comparison: no element conditi
     element: { fact: 'command', operator: 'matchesWildcard' },
   });
 });
+
+test('a field the record shape does not document inside the elements of a list is a warning with a did-you-mean', async (t) => {
+  const loaded = await loadSigmaText(sigmaRuleText(['selection:', '    resources.typ: AWS::KMS::Key', 'condition: selection'].join('\n')));
+  t.is(loaded.definitions.length, 1);
+  t.like(loaded.diagnostics[0], { severity: 'warning', code: 'unknown-fact', line: 17 });
+  t.regex(loaded.diagnostics[0]?.message ?? '', /unknown field 'typ' in an element of resources \(did you mean 'type'\?\).*never holds/);
+});
