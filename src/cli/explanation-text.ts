@@ -39,7 +39,8 @@ function expectedSources(check: RuleExplanation['scope']['eventSource']): string
   return check.except === undefined ? 'in any source' : `in any source except ${shown(check.except)}`;
 }
 
-function renderCondition(condition: ConditionExplanation, depth: number, cwd: string, lines: string[]): void {
+/** `inElement`: the condition is read from a list element (under anyElement / everyElement), not from the record. */
+function renderCondition(condition: ConditionExplanation, depth: number, cwd: string, lines: string[], inElement = false): void {
   const indent = '  '.repeat(depth);
   const where = condition.position === undefined ? '' : `  (${displayName(relativeFile(condition.position.file, cwd))}:${condition.position.line})`;
   switch (condition.kind) {
@@ -48,11 +49,11 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
       lines.push(
         `${indent}${mark(condition.result)} ${condition.kind}${condition.kind === 'all' ? ' (every one below)' : ' (at least one below)'} → ${String(condition.result)}${where}`,
       );
-      for (const child of condition.children) renderCondition(child, depth + 1, cwd, lines);
+      for (const child of condition.children) renderCondition(child, depth + 1, cwd, lines, inElement);
       return;
     case 'not':
       lines.push(`${indent}${mark(condition.result)} not (the one below is false) → ${String(condition.result)}${where}`);
-      renderCondition(condition.child, depth + 1, cwd, lines);
+      renderCondition(condition.child, depth + 1, cwd, lines, inElement);
       return;
     case 'elements': {
       const count = condition.elements.length;
@@ -65,14 +66,20 @@ function renderCondition(condition: ConditionExplanation, depth: number, cwd: st
       lines.push(`${indent}${mark(condition.result)} ${condition.fact}: ${what} (${found}) → ${String(condition.result)}${where}`);
       condition.elements.forEach((element, index) => {
         lines.push(`${indent}  ${mark(element.result)} element ${index}`);
-        renderCondition(element, depth + 2, cwd, lines);
+        renderCondition(element, depth + 2, cwd, lines, true);
       });
       return;
     }
     case 'comparison': {
       const value = isFactReference(condition.value) ? `{fact: ${condition.value.fact}}: ${shown(condition.referencedValue)}` : shown(condition.value);
-      // The empty path is the whole record (a Sigma rule's keywords): named, not printed.
-      const read = condition.fact === '' ? '(every value of the record)' : `${condition.fact}: ${shown(condition.factValue)}`;
+      // The empty path is what the condition reads from: the whole record (a Sigma rule's keywords), named
+      // rather than printed, or a list element, printed as any field is.
+      const read =
+        condition.fact !== ''
+          ? `${condition.fact}: ${shown(condition.factValue)}`
+          : inElement
+            ? `(the element): ${shown(condition.factValue)}`
+            : '(every value of the record)';
       lines.push(`${indent}${mark(condition.result)} ${read} ${condition.operator} ${value} → ${String(condition.result)}${where}`);
     }
   }

@@ -183,6 +183,20 @@ const matchesWildcard: OperatorDefinition<WildcardPatterns> = {
   test: (fact, patterns) => someTextUnder(fact, (text) => patterns.test(text)),
 };
 
+// Sigma's `fieldref` (two fields compared as Sigma compares strings) is what this is for; its value is
+// usually `{fact: PATH}`, read from the record at run time, so both sides are folded per call.
+const equalsText: OperatorDefinition = {
+  name: 'equalsText',
+  summary:
+    'some text of the fact equals some text of the value, ignoring case; numbers and booleans are read as text, objects and lists by every value under them',
+  value: 'text',
+  test: (fact, value) =>
+    someTextUnder(fact, (text) => {
+      const folded = text.toLowerCase();
+      return someTextUnder(value, (other) => other.toLowerCase() === folded);
+    }),
+};
+
 const matches: OperatorDefinition<Re2Pattern> = {
   name: 'matches',
   summary: 'the RE2 pattern matches somewhere in the string fact (anchor with ^…$)',
@@ -257,6 +271,7 @@ export const OPERATORS: readonly OperatorDefinition[] = [
   isIpAddress,
   exists,
   matchesWildcard,
+  equalsText,
 ];
 
 const OPERATORS_BY_NAME: ReadonlyMap<string, OperatorDefinition> = new Map(OPERATORS.map((operator) => [operator.name, operator]));

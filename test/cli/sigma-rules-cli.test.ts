@@ -65,3 +65,28 @@ test('explain shows every comparison of a translated Sigma rule, keywords as a s
   t.regex(out, /✘ \(every value of the record\) matchesWildcard "\*KEYWORD-OK\*" → false/);
   t.regex(out, /verdict: match\n$/);
 });
+
+test('explain shows a Sigma field path through lists element by element, an element compared itself with its value', async (t) => {
+  const dir = tempFolder(t, 'sigma-cli');
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules:\n  builtIn: false\n  paths: [rule.yml]\n');
+  await writeFile(
+    path.join(dir, 'rule.yml'),
+    sigmaRuleText(['selection:', "    requestParameters.containerDefinitions.command|re: '^curl '", 'condition: selection'].join('\n')),
+  );
+  const containerDefinitions = [
+    { name: 'web', command: ['nginx'] },
+    { name: 'agent', command: ['sh', 'curl 169.254.170.2'] },
+  ];
+  await writeFile(
+    path.join(dir, 'task.json'),
+    JSON.stringify(callerRecord('ecs.amazonaws.com', 'RegisterTaskDefinition', { requestParameters: { containerDefinitions } })),
+  );
+  const io = capturedIo(dir);
+  t.is(await main(['explain', '--rule', RULE_ID, '--event', 'task.json'], io), 0, io.err());
+  const out = io.out();
+  t.regex(out, /✔ requestParameters\.containerDefinitions: any element \(2 elements\) → true/);
+  t.regex(out, /✘ command: any element \(1 element\) → false/);
+  t.regex(out, /✔ \(the element\): "curl 169\.254\.170\.2" matches "\^curl " → true/);
+  t.regex(out, /verdict: match\n$/);
+});

@@ -125,7 +125,14 @@ const record: fc.Arbitrary<CloudTrailRecord> = someFields({
   readOnly: fc.oneof(fc.boolean(), fieldValue),
   recipientAccountId: fc.constantFrom('123456789012', '210987654321'),
   requestParameters: fc.oneof(
-    someFields({ projectName: fc.oneof(anyString, fieldValue), maxInferenceUnits: fc.oneof(number, fieldValue), tags: fieldValue, constructor: fieldValue }),
+    someFields({
+      projectName: fc.oneof(anyString, fieldValue),
+      maxInferenceUnits: fc.oneof(number, fieldValue),
+      tags: fieldValue,
+      // Lists of objects holding lists, as an ECS task definition's containers and their commands (what Sigma field paths cross).
+      containerDefinitions: fc.oneof(fc.array(someFields({ name: anyString, command: fieldValue }), { maxLength: 3 }), fieldValue),
+      constructor: fieldValue,
+    }),
     fc.constant(null),
     anyString,
   ),
@@ -152,6 +159,8 @@ const FACT_PATHS = [
   'requestParameters.maxInferenceUnits',
   'requestParameters.tags',
   'requestParameters.tags.0',
+  'requestParameters.containerDefinitions.command',
+  'command',
   'resources.0.ARN',
   'resources.1.ARN',
   'resources.01.ARN',
@@ -289,7 +298,7 @@ const conditionTree: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((t
 /** anyElement / everyElement over a list path (or any other path: absent, null, a scalar), the nested tree's paths read from the element. */
 function elementCondition(element: fc.Arbitrary<Condition>): fc.Arbitrary<Condition> {
   const listPath = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('resources', 'requestParameters.tags', 'userIdentity.type') },
+    { weight: 3, arbitrary: fc.constantFrom('resources', 'requestParameters.tags', 'requestParameters.containerDefinitions', 'userIdentity.type') },
     { weight: 1, arbitrary: factPath },
   );
   return fc

@@ -52,7 +52,7 @@ test('an operator mistake inside a nested element condition is reported at its p
       '  all:\n    - fact: requestParameters.containerDefinitions\n      anyElement:\n        fact: environment\n        anyElement: { fact: value, operator: stringContain, value: 169.254.170.2 }',
     ),
     [
-      "elements.yaml:13:46: error unknown-operator: unknown operator 'stringContain' (did you mean 'stringContains'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, anyStringContains, matches, inCidr, notInCidr, isIpAddress, exists, matchesWildcard",
+      "elements.yaml:13:46: error unknown-operator: unknown operator 'stringContain' (did you mean 'stringContains'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, anyStringContains, matches, inCidr, notInCidr, isIpAddress, exists, matchesWildcard, equalsText",
     ],
   );
 });

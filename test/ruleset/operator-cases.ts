@@ -185,6 +185,18 @@ export const OPERATOR_CASES: readonly OperatorCase[] = [
     [null, '*', false, 'the fact is null'],
     [MISSING, '*', false, 'the field is missing'],
   ]),
+  ...cases('equalsText', [
+    ['arn:aws:iam::1:user/Alice', 'ARN:AWS:IAM::1:USER/alice', true, 'the fact is the value in another case'],
+    ['alice', 'alice*', false, 'the value is text, not a pattern'],
+    ['alice', 'bob', false, 'the fact is another string'],
+    [false, 'FALSE', true, 'the fact is a boolean read as text'],
+    ['5', 5, true, 'the value is a number read as text'],
+    [['bob', 'Alice'], ['carol', 'alice'], true, 'some element of the fact equals some element of the value'],
+    [{ user: { name: 'ALICE' } }, 'alice', true, 'a value under an object equals it'],
+    [[], 'alice', false, 'the fact is an empty list'],
+    [null, 'null', false, 'the fact is null'],
+    [MISSING, 'alice', false, 'the field is missing'],
+  ]),
   ...cases('ignoreCase:equal', [
     ['No', 'no', true, 'the fact is the value in another case'],
     ['no', 'NO', true, 'the value is written in another case'],

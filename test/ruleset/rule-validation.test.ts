@@ -87,7 +87,7 @@ test('a value that is a mapping is neither a literal nor a reference', async (t)
 
 test('an unknown operator gets a did-you-mean and the list of operators', async (t) => {
   t.deepEqual(await problemsOf(t, comparison('eventName', 'startWith', 'Delete')), [
-    "error unknown-operator: unknown operator 'startWith' (did you mean 'startsWith'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, anyStringContains, matches, inCidr, notInCidr, isIpAddress, exists, matchesWildcard",
+    "error unknown-operator: unknown operator 'startWith' (did you mean 'startsWith'?); operators: equal, notEqual, in, notIn, contains, doesNotContain, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, startsWith, endsWith, stringContains, anyStringContains, matches, inCidr, notInCidr, isIpAddress, exists, matchesWildcard, equalsText",
   ]);
 });
 

@@ -2,11 +2,11 @@ import { didYouMean } from '../../shared/did-you-mean.js';
 import { quoted } from '../../shared/diagnostics.js';
 import { childPointer, type JsonPointer } from '../json-pointer.js';
 import type { PositionedDiagnostics } from '../positioned-diagnostics.js';
-import { lookupFactPath } from '../record-shape.js';
 import { re2PatternProblem } from '../re2-pattern.js';
-import type { Condition, LeafCondition, SigmaFieldValue, SourcePosition } from '../rule.js';
+import type { Condition, SigmaFieldValue, SourcePosition } from '../rule.js';
 import { wildcardText, wildcardTokens, type WildcardToken } from '../wildcard-pattern.js';
 import { base64Variants, MAX_WINDASH_VARIANTS, windashVariants } from './sigma-encodings.js';
+import { noValueCondition, reachedValueCondition, sigmaFieldPath, type SigmaFieldPath } from './sigma-field-path.js';
 
 export interface TranslationContext {
   readonly report: PositionedDiagnostics;
@@ -64,11 +64,16 @@ const COMPATIBLE: Readonly<Record<string, readonly string[]>> = {
   gte: [],
 };
 
+/** A comparison on the values a field path reaches: a leaf, or anyElement conditions around one (sigma-field-path.ts). */
+type ReachedComparison = (operator: string, operand: unknown) => Condition;
+
 /**
  * One `field|modifier...: value(s)` entry of a Sigma search identifier, as a condition: a list of values
- * is OR (AND with `all`); plain values, contains, startswith and endswith compare text ignoring case
- * (matchesWildcard), `null` means the field is absent or null. Reports what it cannot translate at the
- * key (modifiers) or the value, and returns undefined then.
+ * is OR (AND with `all`, each value matched by any value the path reaches, as Elasticsearch ANDs one query
+ * per value); plain values, contains, startswith and endswith compare text ignoring case
+ * (matchesWildcard), `null` means the path reaches no value that is present and not null. The field path
+ * reaches values through lists (sigma-field-path.ts), for every modifier but `fieldref`. Reports what it
+ * cannot translate at the key (modifiers) or the value, and returns undefined then.
  */
 export function fieldCondition(key: string, value: unknown, pointer: JsonPointer, context: TranslationContext): Condition | undefined {
   const { report } = context;
@@ -78,13 +83,15 @@ export function fieldCondition(key: string, value: unknown, pointer: JsonPointer
     report.keyError(pointer, code, message);
     broken = true;
   };
+  let path: SigmaFieldPath = { parts: [field], valueMayBeList: false };
   if (field === '')
     keyError('sigma-field', `${quoted(key)}: a field name must come before the modifiers; for a search of every value, write a list of keywords`);
   else {
     // A warning, not an error: SigmaHQ's rules are written for many log pipelines, and a field CloudTrail
     // does not have (`status`) only makes its selection never match, which the warning says.
-    const lookup = lookupFactPath(field);
-    if (!lookup.ok) report.warning(pointer, 'unknown-fact', `${lookup.message}; this comparison never holds on CloudTrail records`);
+    const lookup = sigmaFieldPath(field);
+    if (lookup.ok) path = lookup;
+    else report.warning(pointer, 'unknown-fact', `${lookup.message}; this comparison never holds on CloudTrail records`);
   }
   for (const modifier of modifiers) {
     const unsupported = UNSUPPORTED_MODIFIERS[modifier];
@@ -109,16 +116,17 @@ export function fieldCondition(key: string, value: unknown, pointer: JsonPointer
   }
   const all = modifiers.includes('all');
   const position = context.at(pointer);
-  const leaf = (operator: string, operand: unknown): LeafCondition => ({ fact: field, operator, value: operand, position });
+  const reached: ReachedComparison = (operator, operand) => reachedValueCondition(path, { operator, value: operand }, position);
+  const noValue = (): Condition => noValueCondition(path, position);
 
   if (modifiers.includes('exists')) {
     if (values.length !== 1 || typeof values[0]?.value !== 'boolean') return valueError(context, pointer, '`exists` takes true or false');
-    return leaf('exists', values[0].value);
+    return values[0].value ? reached('exists', true) : noValue();
   }
   const numeric = modifiers.find((modifier) => Object.hasOwn(NUMERIC, modifier));
   if (numeric !== undefined) {
     if (values.length !== 1 || typeof values[0]?.value !== 'number') return valueError(context, pointer, `\`${numeric}\` takes one number`);
-    return leaf(NUMERIC[numeric] as string, values[0].value);
+    return reached(NUMERIC[numeric] as string, values[0].value);
   }
 
   const strings = stringValues(values, modifiers, context);
@@ -126,14 +134,8 @@ export function fieldCondition(key: string, value: unknown, pointer: JsonPointer
   const combine = (children: Condition[]): Condition =>
     children.length === 1 ? (children[0] as Condition) : all ? { all: children, position } : { any: children, position };
 
-  if (modifiers.includes('fieldref')) {
-    for (const item of values) {
-      const lookup = lookupFactPath(String(item.value));
-      if (!lookup.ok) report.error(item.pointer, 'unknown-fact', lookup.message);
-    }
-    return combine(strings.map((text) => leaf('equal', { fact: text })));
-  }
-  if (modifiers.includes('cidr')) return all ? combine(strings.map((text) => leaf('inCidr', [text]))) : leaf('inCidr', strings);
+  if (modifiers.includes('fieldref')) return fieldReference(field, path, values, strings, combine, context, pointer);
+  if (modifiers.includes('cidr')) return all ? combine(strings.map((text) => reached('inCidr', [text]))) : reached('inCidr', strings);
   if (modifiers.includes('re')) {
     const flags = REGEX_FLAGS.filter((flag) => modifiers.includes(flag)).join('');
     const patterns = strings.map((text) => (flags === '' ? text : `(?${flags})${text}`));
@@ -141,9 +143,46 @@ export function fieldCondition(key: string, value: unknown, pointer: JsonPointer
       const compileError = re2PatternProblem(pattern);
       if (compileError !== undefined) report.error(values[index]?.pointer ?? pointer, 'invalid-regex', `invalid RE2 pattern: ${compileError}`);
     });
-    return combine(patterns.map((pattern) => leaf('matches', pattern)));
+    return combine(patterns.map((pattern) => reached('matches', pattern)));
   }
-  return textCondition(field, values, modifiers, all, leaf, combine, context);
+  return textCondition(field, values, modifiers, all, { reached, noValue, combine }, context);
+}
+
+/**
+ * `fieldref`: the field's text equals the referenced field's, ignoring case as Sigma compares strings
+ * (`equalsText`: numbers and booleans as text, a list by each of its values). The referenced field is
+ * read from the record, so neither path can go through the elements of a list: one that crosses a list
+ * the record shape documents (`resources`) is an error, and below a free-form field the path is read
+ * through objects only.
+ */
+function fieldReference(
+  field: string,
+  path: SigmaFieldPath,
+  values: readonly { value: unknown; pointer: JsonPointer }[],
+  references: readonly string[],
+  combine: (children: Condition[]) => Condition,
+  context: TranslationContext,
+  pointer: JsonPointer,
+): Condition | undefined {
+  const { report } = context;
+  let ok = true;
+  const acrossList = (fieldPath: string, list: string): string =>
+    `\`fieldref\` compares two fields of the record, so it cannot read ${quoted(fieldPath)} through the elements of the list ${list}`;
+  if (path.documentedList !== undefined) {
+    report.keyError(pointer, 'sigma-unsupported', acrossList(field, path.documentedList));
+    ok = false;
+  }
+  references.forEach((reference, index) => {
+    const at = values[index]?.pointer ?? pointer;
+    const lookup = sigmaFieldPath(reference);
+    if (!lookup.ok) report.error(at, 'unknown-fact', lookup.message);
+    else if (lookup.documentedList !== undefined) report.error(at, 'sigma-unsupported', acrossList(reference, lookup.documentedList));
+    else return;
+    ok = false;
+  });
+  if (!ok) return undefined;
+  const position = context.at(pointer);
+  return combine(references.map((reference) => ({ fact: field, operator: 'equalsText', value: { fact: reference }, position })));
 }
 
 function modifierCombinationProblem(modifiers: readonly string[]): string | undefined {
@@ -190,10 +229,10 @@ function textCondition(
   values: readonly { value: unknown; pointer: JsonPointer }[],
   modifiers: readonly string[],
   all: boolean,
-  leaf: (operator: string, operand: unknown) => LeafCondition,
-  combine: (children: Condition[]) => Condition,
+  build: { reached: ReachedComparison; noValue: () => Condition; combine: (children: Condition[]) => Condition },
   context: TranslationContext,
 ): Condition | undefined {
+  const { reached, noValue, combine } = build;
   const placement = modifiers.find((modifier) => PLACEMENT.includes(modifier));
   const encoding = modifiers.find((modifier) => ENCODING.includes(modifier));
   const children: Condition[] = [];
@@ -203,7 +242,7 @@ function textCondition(
   for (const item of values) {
     if (item.value === null) {
       absent = true;
-      if (all) children.push(leaf('exists', false));
+      if (all) children.push(noValue());
       continue;
     }
     // stringValues let only strings, numbers and booleans through
@@ -231,14 +270,14 @@ function textCondition(
     }
     const placed = variants.map((tokens) => wildcardText(placedTokens(tokens, placement)));
     alternativesPerValue.push(placed);
-    if (all) children.push(leaf('matchesWildcard', single(placed)));
+    if (all) children.push(reached('matchesWildcard', single(placed)));
   }
   if (!ok) return undefined;
   if (all) return combine(children);
   const patterns = alternativesPerValue.flat();
-  const matching = patterns.length === 0 ? undefined : leaf('matchesWildcard', single(patterns));
+  const matching = patterns.length === 0 ? undefined : reached('matchesWildcard', single(patterns));
   if (!absent) return matching;
-  const missing = leaf('exists', false);
+  const missing = noValue();
   return matching === undefined ? missing : combine([matching, missing]);
 }
 

