@@ -320,7 +320,7 @@ test.serial('records without an account or region are weighed by the shard that 
   });
 });
 
-test.serial('--shard-by needs --shard and one of its splits', async (t) => {
+test.serial('--shard-by needs --shard and one of its splits; a window with no log object in any shard is still an empty source', async (t) => {
   const bucket = await trailBucket(t, []);
   const dir = await project(t, bucket.server.endpoint, 'rules:\n  paths: [rules]');
   const alone = capturedIo(dir, { now: NOW });
@@ -329,4 +329,9 @@ test.serial('--shard-by needs --shard and one of its splits', async (t) => {
   const unknown = capturedIo(dir, { now: NOW });
   t.is(await main(['run', ...window, '--shard', '0/2', '--shard-by', 'region'], unknown), 2);
   t.regex(unknown.err(), /--shard-by "region": expected object or account-region/);
+  await withEmulator([S3RVER_CALLER], async () => {
+    const empty = capturedIo(dir, { now: NOW });
+    t.is(await main(['run', ...window, '--shard', '0/2', '--shard-by', 'account-region'], empty), 2, empty.err());
+    t.regex(empty.err(), /error empty-source: no CloudTrail records in s3:\/\/trail-bucket\/logs\/ shard 0\/2 by account and region/);
+  });
 });
