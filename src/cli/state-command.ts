@@ -18,7 +18,7 @@ export const STATE_USAGE = `Usage: lfvaudit state show [--format table|json]
        lfvaudit state unlock
 
 The windows scheduled runs (run --scheduled) have completed, one per progress key: the sources read,
-with their filters (organizationId, accounts, regions, shard, endpoint).
+with their filters (organizationId, accounts, regions, shard and shardBy, endpoint).
 
 show          each key's last completed window end, runs and last update, and this config's key
 reset KEY     forget a key's window: its next scheduled run starts with the first-run look-back

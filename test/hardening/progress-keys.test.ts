@@ -176,6 +176,18 @@ test.serial(
   },
 );
 
+test('a shard split by account and region keeps a window of its own; a shard split by object keeps the key it had before splits could differ', (t) => {
+  const spec: SourceSpec = { type: 's3', bucket: 'org-trail-logs', prefix: '' };
+  t.is(
+    sourceProgressKey(spec, { shard: { index: 0, count: 4, by: 'object' } }),
+    's3://org-trail-logs/AWSLogs/ organizationId=any accounts=any regions=any shard=0/4',
+  );
+  t.is(
+    sourceProgressKey(spec, { shard: { index: 0, count: 4, by: 'account-region' } }),
+    's3://org-trail-logs/AWSLogs/ organizationId=any accounts=any regions=any shard=0/4 shardBy=account-region',
+  );
+});
+
 test('every filter of an S3 source is part of its progress key; the order of lists and of sources is not', (t) => {
   const base: SourceSpec = { type: 's3', bucket: 'org-trail-logs', prefix: '' };
   const keys = [
@@ -187,7 +199,11 @@ test('every filter of an S3 source is part of its progress key; the order of lis
     { ...base, endpoint: 'http://127.0.0.1:9000' },
   ].map((spec) => sourceProgressKey(spec));
   t.is(new Set(keys).size, keys.length, keys.join('\n'));
-  t.not(sourceProgressKey(base, { shard: { index: 0, count: 4 } }), sourceProgressKey(base, { shard: { index: 1, count: 4 } }));
+  t.not(sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'object' } }), sourceProgressKey(base, { shard: { index: 1, count: 4, by: 'object' } }));
+  t.not(
+    sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'object' } }),
+    sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'account-region' } }),
+  );
   t.is(sourceProgressKey({ ...base, regions: ['us-east-1', 'eu-west-1'] }), sourceProgressKey({ ...base, regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }));
   t.is(sourceProgressKey({ ...base, prefix: 'logs' }), sourceProgressKey({ ...base, prefix: '/logs/AWSLogs/' }));
   const cloudtrail: SourceSpec = { type: 'cloudtrail', regions: ['us-east-1'] };
