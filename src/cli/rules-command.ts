@@ -15,7 +15,7 @@ export const RULES_USAGE = `Usage: lfvaudit rules list [--config FILE] [--format
        lfvaudit rules validate [PATH...] [--config FILE]
        lfvaudit rules test [PATH...] [--config FILE]
 
-list        every loaded rule: id, severity, scope, file, and whether it runs (and why not)
+list        every loaded rule: id, severity, scope, threshold, file, and whether it runs (and why not)
 validate    load the rules and the config and report every problem as file:line:col
 test        run the tests embedded in each rule file
 
