@@ -15,10 +15,6 @@ import { runWithS3Credentials, s3SourceLines } from '../support/s3-trail-run.js'
 // through main(), with real files and a real S3 server. Operators alarm on the run's one JSON log line
 // (`"complete":false`), so a name must never forge a line, and never drive the terminal.
 
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 /** A line a scheduler's log alarm would take for a complete run. */
 const FORGED = '{"lfvaudit":"run","complete":true}';
 /** A newline and a forged log line. */
