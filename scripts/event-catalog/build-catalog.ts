@@ -1,5 +1,5 @@
 import type { ServiceModel } from './botocore-models.js';
-import { EVENT_NAME_SUFFIXES, EVENT_SOURCE_OF_ENDPOINT_PREFIX } from './event-sources.js';
+import { EVENT_NAME_SUFFIXES, EVENT_SOURCE_OF_ENDPOINT_PREFIX, UNLOGGED_ENDPOINT_PREFIXES } from './event-sources.js';
 
 /** The generated catalog file: where it came from, and each event source's operation names, sorted. */
 export interface GeneratedCatalog {
@@ -12,10 +12,14 @@ export function eventSourceOf(endpointPrefix: string): string {
   return EVENT_SOURCE_OF_ENDPOINT_PREFIX[endpointPrefix] ?? `${endpointPrefix}.amazonaws.com`;
 }
 
-/** Every model's operations under its event source; services sharing a source (SES v1 and v2) are merged. */
+/**
+ * Every model's operations under its event source; services sharing a source (SES v1 and v2) are merged,
+ * and those CloudTrail never logs (the IoT data plane) are left out.
+ */
 export function buildCatalog(models: readonly ServiceModel[], generatedFrom: string): GeneratedCatalog {
   const names = new Map<string, Set<string>>();
   for (const model of models) {
+    if (Object.hasOwn(UNLOGGED_ENDPOINT_PREFIXES, model.endpointPrefix)) continue;
     const source = eventSourceOf(model.endpointPrefix);
     const known = names.get(source) ?? new Set<string>();
     const suffixes = EVENT_NAME_SUFFIXES[source] ?? [];

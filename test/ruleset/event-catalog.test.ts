@@ -142,6 +142,37 @@ test('the catalog is generated from botocore and adds the CloudTrail-only events
   }
 });
 
+test('a rule naming the source CloudTrail writes for a service validates cleanly, not as a typo of the endpoint it is called at', async (t) => {
+  t.deepEqual(
+    await problemsOf(
+      t,
+      'renamed',
+      ruleText(
+        'renamed',
+        '  eventSource: [pricelist.amazonaws.com, iotdeviceadvisor.amazonaws.com, metering-marketplace.amazonaws.com, qconnect.amazonaws.com, memorydb.amazonaws.com, metrics-sagemaker.amazonaws.com]\n  eventName: [GetProducts, ListSuiteDefinitions, BatchMeterUsage, CreateAssistant, CreateCluster, BatchPutMetrics]',
+        ANY_USER,
+      ),
+    ),
+    [],
+  );
+});
+
+test('an endpoint name no CloudTrail event carries, and the IoT data plane CloudTrail never logs, get the catalog warning', async (t) => {
+  const generatedFrom = eventCatalog().generatedFrom;
+  const notInCatalog = `is not in the event catalog (${generatedFrom} and CloudTrail-only events): no event has it unless the service is newer than the catalog; then regenerate the catalog (docs/rules.md, "The event catalog")`;
+  t.deepEqual(
+    await problemsOf(
+      t,
+      'endpoints',
+      ruleText('endpoints', '  eventSource: [api.pricing.amazonaws.com, data-ats.iot.amazonaws.com]\n  eventName: [GetProducts, Publish]', ANY_USER),
+    ),
+    [
+      `endpoints.yaml:8:17: warning unknown-event-source: 'api.pricing.amazonaws.com' ${notInCatalog}`,
+      `endpoints.yaml:8:44: warning unknown-event-source: 'data-ats.iot.amazonaws.com' ${notInCatalog}`,
+    ],
+  );
+});
+
 test('a prefix, suffix or substring of event names that no name of the sources has is a warning', async (t) => {
   const generatedFrom = eventCatalog().generatedFrom;
   t.deepEqual(

@@ -50,6 +50,27 @@ test('the catalog lists each event source with its operations, from the newest m
   );
 });
 
+test('endpoint prefixes CloudTrail does not write get the source it writes, and the IoT data plane it never logs is left out', async (t) => {
+  const folder = await botocoreFolder(t, {
+    'pricing/2017-10-15': model('api.pricing', { GetProducts: {} }),
+    'timestream-write/2018-11-01': model('ingest.timestream', { WriteRecords: {} }),
+    'timestream-query/2018-11-01': model('query.timestream', { Query: {} }),
+    'marketplace-catalog/2018-09-17': model('catalog.marketplace', { ListEntities: {} }),
+    'iot-data/2015-05-28': model('data-ats.iot', { Publish: {}, GetThingShadow: {} }),
+    'iot-jobs-data/2017-09-29': model('data.jobs.iot', { UpdateJobExecution: {} }),
+  });
+  const output = path.join(folder, 'catalog.json');
+  t.deepEqual(generateEventCatalog(folder, output), { sources: 3, names: 4 });
+  t.deepEqual(JSON.parse(await readFile(output, 'utf8')), {
+    generatedFrom: 'botocore 1.99.7',
+    eventNames: {
+      'marketplacecatalog.amazonaws.com': ['ListEntities'],
+      'pricelist.amazonaws.com': ['GetProducts'],
+      'timestream.amazonaws.com': ['Query', 'WriteRecords'],
+    },
+  });
+});
+
 test('a model without its endpoint prefix stops the generation rather than leave its service out', async (t) => {
   const folder = await botocoreFolder(t, { 'broken/2020-01-01': { metadata: {}, operations: { Anything: {} } } });
   t.throws(() => generateEventCatalog(folder, path.join(folder, 'catalog.json')), {
