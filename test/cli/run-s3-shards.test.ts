@@ -20,10 +20,6 @@ import {
 
 // lfvaudit run against trail logs in S3 end to end, through main(): s3rver holds the logs (reached
 // through the config's endpoint, path-style), the loopback emulator's Security Hub receives the findings.
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 const scope = { accountId: CALLER_ACCOUNT, region: REGION };
 const window = ['--since', DAY.since, '--until', DAY.until];
 const SHARDS = 3;

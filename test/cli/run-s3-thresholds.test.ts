@@ -27,10 +27,6 @@ import {
 // refused; shards split by account and region each read whole the account-regions they own, so
 // together they decide exactly what one unsharded run decides, and a record that sits where its group
 // is not read whole makes its shard's run say it could not decide the rule.
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 const NOW = new Date('2025-10-02T03:00:00Z');
 const window = ['--since', DAY.since, '--until', DAY.until];
 const BURST_ID_PREFIX = 'lfvaudit/burst-detect-anomalies/';
