@@ -4,6 +4,7 @@ import { FindingGroupBuilder, type RecordFingerprint } from '../grouping/finding
 import type { CloudTrailRecord } from '../records/cloudtrail-record.js';
 import { eventTimeOf } from '../records/event-time.js';
 import type { ResolvedRule } from '../ruleset/rule.js';
+import { ownsAccountRegion, type Shard } from '../sources/s3/shard.js';
 import type { TimeWindow } from '../sources/event-source.js';
 
 /** Matches a suppression silenced, per suppression (its place in the config's list). */
@@ -43,10 +44,13 @@ export class RecordEvaluation {
     readonly window?: TimeWindow;
     readonly suppressions?: Pick<Suppressions, 'isSuppressed'>;
     readonly thresholdEventLimit?: number;
+    readonly shard?: Shard;
   }) {
+    const { shard } = options;
     this.groups = new FindingGroupBuilder({
       distinctRecords: true,
       ...(options.thresholdEventLimit === undefined ? {} : { thresholdEventLimit: options.thresholdEventLimit }),
+      ...(shard === undefined ? {} : { weighsAccountRegion: (account: string, region: string) => ownsAccountRegion(shard, account, region) }),
     });
     this.#windowStart = options.window?.start.getTime();
     this.#windowEnd = options.window?.end.getTime();

@@ -13,6 +13,7 @@ import { takeEachRecord } from '../records/take-each-record.js';
 import { SEVERITY_LABELS, type ResolvedRule, type SeverityLabel } from '../ruleset/rule.js';
 import type { FindingSink, SinkOutcome } from '../sinks/finding-sink.js';
 import type { EventSource, SourceItem, TimeWindow } from '../sources/event-source.js';
+import { shardText, type Shard } from '../sources/s3/shard.js';
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 export interface AuditProgress {
@@ -45,6 +46,12 @@ export interface AuditOptions {
   readonly onProgress?: (progress: AuditProgress) => void;
   /** How many matching events threshold rules may hold in all; default GROUP_LIMITS.thresholdEvents. Past it the run is incomplete. */
   readonly thresholdEventLimit?: number;
+  /**
+   * The shard the sources read, when they read one (`--shard`): a threshold group whose account and
+   * region the shard does not own may have events in another shard, so its rule is not decided here
+   * (split by object, no shard owns any).
+   */
+  readonly shard?: Shard;
   readonly signal?: AbortSignal;
 }
 
@@ -98,9 +105,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   for (const source of options.sources) {
     let sourceRecords = 0;
     let sourceNotices = 0;
+    let sourceShareEmpty: string | undefined;
     for await (const item of source.read(options.window, options.signal)) {
       if (item.kind !== 'records') {
         if (item.kind === 'notice') sourceNotices += 1;
+        if (item.kind === 'coverage') sourceShareEmpty = emptyShardMessage(item.coverage);
         noteItem(item);
         continue;
       }
@@ -136,7 +145,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       options.onProgress?.({ phase: 'reading', inputsRead, recordsRead, matches: evaluation.counts.matches, currentInput: item.origin });
     }
     if (sourceRecords > 0) continue;
-    if (options.allowEmpty?.has(source) !== true) emptySources.push(source.description);
+    if (sourceShareEmpty !== undefined) notices.push({ origin: source.description, message: sourceShareEmpty });
+    else if (options.allowEmpty?.has(source) !== true) emptySources.push(source.description);
     else if (sourceNotices === 0)
       notices.push({
         origin: source.description,
@@ -157,6 +167,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         reason:
           `${shortfall.notHeld} matching event${shortfall.notHeld === 1 ? ' was' : 's were'} not weighed: threshold rules hold at most ${options.thresholdEventLimit ?? GROUP_LIMITS.thresholdEvents} ` +
           'matching events a run, so spans may have been missed; audit shorter windows (--since/--until) so that each holds fewer',
+      });
+    }
+    if (shortfall.elsewhere > 0 && options.shard !== undefined) {
+      thresholdsIncomplete.push({
+        rule: shortfall.ruleId,
+        reason:
+          `${shortfall.elsewhere} matching event${shortfall.elsewhere === 1 ? ' belongs' : 's belong'} to groups whose account and region (e.g. ${shortfall.elsewhereExample ?? '-'}) ` +
+          `${shardText(options.shard)} does not read whole, so other events of ${shortfall.elsewhere === 1 ? 'its group' : 'their groups'} may be in other shards` +
+          (options.shard.by === 'object'
+            ? ': split the shards by account and region (--shard-by account-region)'
+            : ': the records lie in another account’s or region’s folder, or carry no account or region; audit the rule in an unsharded run'),
       });
     }
     if (shortfall.undated > 0) {
@@ -233,6 +254,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     complete: unreadable.length === 0 && emptySources.length === 0 && thresholdsIncomplete.length === 0 && sinkFailures.length === 0,
     sinkFailures,
   };
+}
+
+/**
+ * When a shard read nothing because the split gave it none of the window's log objects, though other
+ * shards have some: what to say, since that is its whole share, not an empty input. Undefined otherwise
+ * (no shard, no object in the whole window, or objects of its own that held no record).
+ */
+function emptyShardMessage(coverage: S3TrailCoverage): string | undefined {
+  if (coverage.shard === undefined) return undefined;
+  const sum = (pick: (day: S3TrailCoverage['days'][number]) => number): number => coverage.days.reduce((total, day) => total + pick(day), 0);
+  const inWindow = sum((day) => day.objectsInWindow);
+  if (inWindow === 0 || sum((day) => day.objectsRead) > 0 || sum((day) => day.objectsUnreadable) > 0) return undefined;
+  return `${shardText(coverage.shard)} holds none of the window's ${inWindow} log object${inWindow === 1 ? '' : 's'}: the other shards read them`;
 }
 
 /** Whether any finding is at or above the `--fail-on` threshold, from the counts per severity. */

@@ -8,7 +8,7 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { explainRule } from '../ruleset/explain-condition.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
-import { renderExplanation } from './explanation-text.js';
+import { renderExplanation, thresholdLine } from './explanation-text.js';
 import { loadRuleCatalog } from './rule-catalog.js';
 import { relativeFile } from './rule-listing.js';
 import { writeDiagnostics } from './rules-command.js';
@@ -20,6 +20,7 @@ export const EXPLAIN_USAGE = `Usage: lfvaudit explain --rule ID --event FILE [--
 
 Shows how one rule decides on one event: the scope check, every condition with the field it reads,
 the value found there, the operator, the value compared with and the result, then the verdict.
+For a threshold rule a match is one event counted towards the threshold, which explain names.
 The rule's parameters come from the config, as in a run.
 
 Options:
@@ -101,6 +102,7 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
   const explanation = explainRule(rule, record);
   const lines = [
     `rule ${rule.id} (${displayName(relativeFile(rule.file, io.cwd))})${entry.disabled ? ' — disabled in the config: a run does not evaluate it' : ''}`,
+    ...(rule.threshold === undefined ? [] : [thresholdLine(rule.threshold)]),
     `event ${displayName(relativeFile(eventFile, io.cwd))} record ${index} of ${document.records.length}: ${escapeText(stringField(record, 'eventName') ?? '(no eventName)')} at ${escapeText(stringField(record, 'eventTime') ?? '(no eventTime)')}`,
     ...renderExplanation(explanation, io.cwd),
   ];

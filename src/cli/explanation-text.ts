@@ -1,5 +1,6 @@
 import type { ConditionExplanation, RuleExplanation } from '../ruleset/explain-condition.js';
-import { ANY_EVENT_SOURCE } from '../ruleset/rule.js';
+import { ANY_EVENT_SOURCE, type RuleThreshold } from '../ruleset/rule.js';
+import { spanWords, thresholdRuleText } from '../findings/threshold-text.js';
 import { isFactReference } from '../ruleset/rule-definition.js';
 import { displayName, escapeText } from '../shared/terminal-text.js';
 import { relativeFile } from './rule-listing.js';
@@ -32,6 +33,20 @@ export function renderExplanation(explanation: RuleExplanation, cwd: string): st
       : ' (the conditions do not hold)';
   lines.push(`verdict: ${explanation.verdict}${why}`);
   return lines;
+}
+
+/**
+ * A threshold rule's line under the rule's: explain decides on one event, and for such a rule a match
+ * is one event counted towards the threshold, not a finding of its own.
+ */
+export function thresholdLine(threshold: RuleThreshold): string {
+  const needed =
+    threshold.distinct === undefined
+      ? `${threshold.count} matching events of one group`
+      : `one group's matching events with ${threshold.count} distinct ${threshold.distinct} values`;
+  return escapeText(
+    `threshold ${thresholdRuleText(threshold)}: a match counts towards it; a run reports a finding only for ${needed} within ${spanWords(threshold.within)}`,
+  );
 }
 
 function expectedSources(check: RuleExplanation['scope']['eventSource']): string {

@@ -1,7 +1,5 @@
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { didYouMean } from '../shared/did-you-mean.js';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { sortFindings } from '../findings/asff-finding.js';
@@ -22,7 +20,8 @@ import { tableWidthOf } from '../shared/text-table.js';
 import { checkRegionArgument, checkRegionEnvironment } from './region-argument.js';
 import { parseTimeArgument } from './time-argument.js';
 import { docsLine } from './help-text.js';
-import { outputFormatOf, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
+import { readSubcommandLine } from './subcommand-line.js';
 import { escapeText } from '../shared/terminal-text.js';
 
 export const FINDINGS_USAGE = `Usage: lfvaudit findings list [options]
@@ -57,8 +56,10 @@ ${docsLine('docs/findings-lifecycle.md', 'docs/deploy.md')}`;
 
 /** `lfvaudit findings list|archive`: argv → exit status; never exits the process. */
 export async function findingsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
+  const line = readSubcommandLine(args, io, {
+    command: 'findings',
+    usage: FINDINGS_USAGE,
+    subcommands: ['list', 'archive'],
     options: {
       severity: { type: 'string', multiple: true },
       rule: { type: 'string', multiple: true },
@@ -66,25 +67,11 @@ export async function findingsCommand(args: readonly string[], io: CliIo): Promi
       'older-than': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       region: { type: 'string' },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-    allowPositionals: true,
-    strict: true,
   });
-  if (values.help) {
-    io.stdout.write(`${FINDINGS_USAGE}\n`);
-    return ExitStatus.ok;
-  }
-  const [action, ...extra] = positionals;
-  if (action !== 'list' && action !== 'archive')
-    throw new UsageError(
-      `expected list or archive${action === undefined ? '' : `, got ${JSON.stringify(action)}${didYouMean(action, ['list', 'archive'])}`}`,
-      FINDINGS_USAGE,
-    );
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const format = outputFormatOf(values.format);
+  if (line === undefined) return ExitStatus.ok;
+  const { subcommand: action, operands, values, format } = line;
+  if (operands.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(operands[0])}`);
   const onlyFor = (flag: string, given: boolean, command: 'list' | 'archive'): void => {
     if (given && action !== command) throw new UsageError(`${flag} is an option of findings ${command}`);
   };

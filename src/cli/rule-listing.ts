@@ -3,7 +3,9 @@ import { renderTable, type TableColumn } from '../shared/text-table.js';
 import { displayName } from '../shared/terminal-text.js';
 import { eventSourceText } from '../ruleset/rule-scope.js';
 import type { CatalogRule } from './rule-catalog.js';
+import type { RuleThreshold } from '../ruleset/rule.js';
 import type { FindingSigmaAttribution } from '../findings/sigma-attribution.js';
+import { thresholdRuleText } from '../findings/threshold-text.js';
 
 /** One row of `lfvaudit rules list`, also its JSON shape. */
 export interface RuleListing {
@@ -15,6 +17,8 @@ export interface RuleListing {
   readonly notEventSource?: readonly string[];
   /** Absent: every event of the sources. */
   readonly eventName?: readonly string[];
+  /** Absent: every matching event is a finding's evidence (docs/rules.md, "Thresholds"). */
+  readonly threshold?: { readonly count: number; readonly within: string; readonly distinct?: string };
   /** Relative to the working directory. */
   readonly file: string;
   readonly builtIn: boolean;
@@ -34,6 +38,7 @@ export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
     eventSource: resolved.scope.eventSource,
     ...(resolved.scope.notEventSource === undefined ? {} : { notEventSource: resolved.scope.notEventSource }),
     ...(resolved.scope.eventName === undefined ? {} : { eventName: resolved.scope.eventName }),
+    ...(resolved.threshold === undefined ? {} : { threshold: thresholdListing(resolved.threshold) }),
     file: relativeFile(definition.file, cwd),
     builtIn: definition.builtIn,
     active: reason === undefined,
@@ -44,17 +49,27 @@ export function ruleListing(rule: CatalogRule, cwd: string): RuleListing {
   };
 }
 
+function thresholdListing({ count, within, distinct }: RuleThreshold): NonNullable<RuleListing['threshold']> {
+  return { count, within, ...(distinct === undefined ? {} : { distinct }) };
+}
+
 /** The author and link of each Sigma rule listed, for the lines under the table. */
 export function listedSigmaAttributions(listings: readonly RuleListing[]): FindingSigmaAttribution[] {
   return listings.flatMap((listing) => (listing.sigma === undefined ? [] : [{ ruleId: listing.id, author: listing.sigma.author, link: listing.sigma.link }]));
 }
 
-/** The table shows built-in rules as `<built-in>/NAME.yaml`: their folder is the package's, the same for every rule. */
+/**
+ * The table shows built-in rules as `<built-in>/NAME.yaml`: their folder is the package's, the same for
+ * every rule. The THRESHOLD column (`50 within 10m`) is there only when a listed rule has a threshold:
+ * without one, a rule's every match is a finding and the column would be empty.
+ */
 export function renderRuleTable(listings: readonly RuleListing[], width: number): string[] {
+  const withThresholds = listings.some((listing) => listing.threshold !== undefined);
   const columns: TableColumn[] = [
     { header: 'ID', minWidth: 12 },
     { header: 'SEVERITY', minWidth: 8 },
     { header: 'SCOPE', minWidth: 12, flexible: true },
+    ...(withThresholds ? [{ header: 'THRESHOLD', minWidth: 9 }] : []),
     { header: 'FILE', minWidth: 12 },
     { header: 'ACTIVE', minWidth: 6, flexible: true },
   ];
@@ -62,6 +77,7 @@ export function renderRuleTable(listings: readonly RuleListing[], width: number)
     listing.id,
     listing.severity,
     `${eventSourceText(listing).replaceAll(', ', ',')} ${listing.eventName === undefined ? '(every event)' : listing.eventName.join(',')}`,
+    ...(withThresholds ? [listing.threshold === undefined ? '' : thresholdRuleText(listing.threshold)] : []),
     listing.builtIn ? `<built-in>/${path.basename(listing.file)}` : displayName(listing.file),
     listing.active ? 'yes' : `no: ${listing.inactiveReason ?? ''}`,
   ]);

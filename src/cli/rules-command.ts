@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util';
-import { didYouMean } from '../shared/did-you-mean.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../shared/diagnostics.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
@@ -8,14 +6,15 @@ import { listedSigmaAttributions, relativeFile, renderRuleTable, ruleListing } f
 import { sigmaAttributionLines } from '../findings/sigma-attribution.js';
 import { tableWidthOf } from '../shared/text-table.js';
 import { renderRuleTestReport } from './rule-test-report.js';
-import { outputFormatOf, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
+import { readSubcommandLine } from './subcommand-line.js';
 import { docsLine } from './help-text.js';
 
 export const RULES_USAGE = `Usage: lfvaudit rules list [--config FILE] [--format table|json]
        lfvaudit rules validate [PATH...] [--config FILE]
        lfvaudit rules test [PATH...] [--config FILE]
 
-list        every loaded rule: id, severity, scope, file, and whether it runs (and why not)
+list        every loaded rule: id, severity, scope, threshold, file, and whether it runs (and why not)
 validate    load the rules and the config and report every problem as file:line:col
 test        run the tests embedded in each rule file
 
@@ -41,47 +40,21 @@ const TEST_FAILED = 1;
 
 type Subcommand = (catalog: RuleCatalog, io: CliIo, format: 'table' | 'json') => Promise<number>;
 
-const SUBCOMMANDS: ReadonlyMap<string, { readonly run: Subcommand; readonly takesPaths: boolean }> = new Map([
-  ['list', { run: listRules, takesPaths: false }],
-  ['validate', { run: validateRules, takesPaths: true }],
-  ['test', { run: testRules, takesPaths: true }],
-]);
+const SUBCOMMANDS = {
+  list: { run: listRules, takesPaths: false },
+  validate: { run: validateRules, takesPaths: true },
+  test: { run: testRules, takesPaths: true },
+} as const satisfies Readonly<Record<string, { readonly run: Subcommand; readonly takesPaths: boolean }>>;
 
 /** `lfvaudit rules list|validate|test`: argv → exit status; never exits the process. */
 export async function rulesCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      config: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(`${RULES_USAGE}\n`);
-    return ExitStatus.ok;
-  }
-  const [name, ...paths] = positionals;
-  const subcommand = name === undefined ? undefined : SUBCOMMANDS.get(name);
-  if (subcommand === undefined)
-    throw new UsageError(
-      `${name === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(name)}${subcommandHint(name)}`}: expected ${[...SUBCOMMANDS.keys()].join(', ')}`,
-    );
-  if (!subcommand.takesPaths && paths.length > 0) throw new UsageError(`${name ?? ''} takes no paths (got ${paths.join(' ')})`);
-  const format = outputFormatOf(values.format);
-
-  const catalog = await loadRuleCatalog({ cwd: io.cwd, now: io.now(), paths, ...(values.config === undefined ? {} : { configPath: values.config }) });
-  return subcommand.run(catalog, io, format);
-}
-
-/** Commands of lfvaudit's own that users reach for under `rules` (`rules init`). */
-const TOP_LEVEL_COMMANDS: readonly string[] = ['init', 'run', 'explain', 'findings'];
-
-function subcommandHint(name: string): string {
-  if (TOP_LEVEL_COMMANDS.includes(name)) return ` (did you mean 'lfvaudit ${name}'?)`;
-  return didYouMean(name, SUBCOMMANDS.keys());
+  const line = readSubcommandLine(args, io, { command: 'rules', usage: RULES_USAGE, subcommands: ['list', 'validate', 'test'], options: {} });
+  if (line === undefined) return ExitStatus.ok;
+  const subcommand = SUBCOMMANDS[line.subcommand];
+  if (!subcommand.takesPaths && line.operands.length > 0) throw new UsageError(`${line.subcommand} takes no paths (got ${line.operands.join(' ')})`);
+  const configPath = line.values.config;
+  const catalog = await loadRuleCatalog({ cwd: io.cwd, now: io.now(), paths: line.operands, ...(configPath === undefined ? {} : { configPath }) });
+  return subcommand.run(catalog, io, line.format);
 }
 
 function listRules(catalog: RuleCatalog, io: CliIo, format: 'table' | 'json'): Promise<number> {

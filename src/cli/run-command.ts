@@ -7,7 +7,7 @@ import { SEVERITY_LABELS, type SeverityLabel } from '../ruleset/rule.js';
 import { coverageLine } from '../sinks/coverage-text.js';
 import { incompleteReasons } from '../sinks/incomplete-text.js';
 import { sinkFromSpec } from '../sinks/sink-from-spec.js';
-import { parseShard } from '../sources/s3/shard.js';
+import { isShardSplit, parseShard, SHARD_SPLITS } from '../sources/s3/shard.js';
 import { sourceFromSpec } from '../sources/source-from-spec.js';
 import type { TimeWindow } from '../sources/event-source.js';
 import type { CliIo } from './cli-io.js';
@@ -45,7 +45,8 @@ Options:
   --format FORMAT      table (default) or json, for the stdout sink
   --dry-run            evaluate and show findings, write nothing to files or Security Hub
   --shard I/N          read only part I (0-based) of N of an S3 source's objects; N runs together audit it all
-                       (refused while a rule with a threshold is active: run those unsharded)
+  --shard-by SPLIT     how --shard splits them: object (default; each object by its key) or account-region
+                       (each account's region whole, in one shard: needed while a rule with a threshold is active)
   --engine ENGINE      compiled (default, the fast path) or reference (json-rules-engine itself, slow)
   -h, --help           this help
 
@@ -75,6 +76,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       'dry-run': { type: 'boolean', default: false },
       scheduled: { type: 'boolean', default: false },
       shard: { type: 'string' },
+      'shard-by': { type: 'string' },
       engine: { type: 'string', default: DEFAULT_EVALUATOR_ENGINE },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -130,17 +132,21 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   )
     checkRegionEnvironment(io.env);
 
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const shardBy = values['shard-by'] ?? 'object';
+  if (!isShardSplit(shardBy)) throw new UsageError(`--shard-by ${JSON.stringify(shardBy)}: expected ${SHARD_SPLITS.join(' or ')}`);
+  if (values['shard-by'] !== undefined && values.shard === undefined)
+    throw new UsageError('--shard-by says how --shard splits the objects: give --shard I/N too');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, shardBy);
   if (typeof shard === 'string') throw new UsageError(`--shard: ${shard}`);
   if (shard !== undefined && sourceSpecs.some((spec) => spec.type !== 's3'))
     throw new UsageError('--shard splits the objects of S3 sources; every source must be s3://');
-  if (shard !== undefined) {
-    // A shard sees some of each group's events, so it cannot weigh a threshold: refused rather than a silent miss.
+  if (shard?.by === 'object') {
+    // A shard of objects sees some of each group's events, so it cannot weigh a threshold: refused rather than a silent miss.
     const thresholdRule = rules.find((rule) => rule.active && rule.threshold !== undefined);
     if (thresholdRule !== undefined)
       throw new UsageError(
-        `--shard: rule ${thresholdRule.id} has a threshold, which needs every event of a group in one run, but a shard reads only some of each hour's objects; ` +
-          'audit threshold rules in an unsharded run (leave them out of the sharded runs with rules.disable in their config)',
+        `--shard: rule ${thresholdRule.id} has a threshold, which needs every event of a group in one run, but a shard split by object reads only some of each hour's objects; ` +
+          'split the shards by account and region (--shard-by account-region), whose every shard reads whole the account-regions it owns, or audit threshold rules in an unsharded run',
       );
   }
   const sources = sourceSpecs.map((spec) => sourceFromSpec(spec, shard === undefined ? {} : { shard }));
@@ -171,6 +177,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     evaluator,
     sinks,
     product: config.securityHub,
+    ...(shard === undefined ? {} : { shard }),
     ...(setup.suppressions === undefined ? {} : { suppressions: setup.suppressions }),
     now: io.now,
     ...(progress === undefined ? {} : { onProgress: progress.update }),

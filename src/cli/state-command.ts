@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors } from '../shared/diagnostics.js';
 import { emptyAuditState, type AuditState, type ScopeProgress } from '../state/audit-state.js';
@@ -10,7 +9,8 @@ import { readAuditState, writeAuditState } from '../state/state-file.js';
 import { displayName, escapeText } from '../shared/terminal-text.js';
 import type { CliIo } from './cli-io.js';
 import { ExitStatus } from './exit-status.js';
-import { outputFormatOf, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
+import { readSubcommandLine } from './subcommand-line.js';
 import { docsLine } from './help-text.js';
 
 export const STATE_USAGE = `Usage: lfvaudit state show [--format table|json]
@@ -18,7 +18,7 @@ export const STATE_USAGE = `Usage: lfvaudit state show [--format table|json]
        lfvaudit state unlock
 
 The windows scheduled runs (run --scheduled) have completed, one per progress key: the sources read,
-with their filters (organizationId, accounts, regions, shard, endpoint).
+with their filters (organizationId, accounts, regions, shard and shardBy, endpoint).
 
 show          each key's last completed window end, runs and last update, and this config's key
 reset KEY     forget a key's window: its next scheduled run starts with the first-run look-back
@@ -43,26 +43,14 @@ ${docsLine('docs/deploy.md', 'docs/scale.md')}`;
 
 /** `lfvaudit state show|reset|unlock`: argv → exit status; never exits the process. */
 export async function stateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      all: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
+  const line = readSubcommandLine(args, io, {
+    command: 'state',
+    usage: STATE_USAGE,
+    subcommands: ['show', 'reset', 'unlock'],
+    options: { all: { type: 'boolean', default: false } },
   });
-  if (values.help) {
-    io.stdout.write(`${STATE_USAGE}\n`);
-    return ExitStatus.ok;
-  }
-  const [action, ...keys] = positionals;
-  if (action !== 'show' && action !== 'reset' && action !== 'unlock') {
-    throw new UsageError(`expected show, reset or unlock${action === undefined ? '' : `, got ${JSON.stringify(action)}`}`, STATE_USAGE);
-  }
-  const format = outputFormatOf(values.format);
+  if (line === undefined) return ExitStatus.ok;
+  const { subcommand: action, operands: keys, values, format } = line;
   if (action !== 'reset' && (keys.length > 0 || values.all)) throw new UsageError(`state ${action} takes no key or --all`);
   if (action === 'reset' && keys.length > 0 === values.all) throw new UsageError('state reset needs one or more KEYs, or --all (not both)', STATE_USAGE);
 

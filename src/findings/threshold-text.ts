@@ -29,6 +29,6 @@ export function thresholdSummary(group: FindingGroup, threshold: RuleThreshold |
 }
 
 /** `lfvaudit/Threshold` for the rule: `50 within 10m`, or `10 distinct eventName within 1h`. */
-export function thresholdRuleText(threshold: RuleThreshold): string {
+export function thresholdRuleText(threshold: Pick<RuleThreshold, 'count' | 'within' | 'distinct'>): string {
   return `${threshold.count}${threshold.distinct === undefined ? '' : ` distinct ${threshold.distinct}`} within ${threshold.within}`;
 }

@@ -57,6 +57,10 @@ export interface ThresholdShortfall {
   readonly undated: number;
   /** Matching events past {@link GROUP_LIMITS}.thresholdEvents, not held: the verdict may miss spans. */
   readonly notHeld: number;
+  /** Matching events of groups this run does not weigh whole (another shard owns their account and region): the verdict may miss spans. */
+  readonly elsewhere: number;
+  /** Of those groups' accounts and regions, the first in sort order (`ACCOUNT/REGION`, `-` for none): an example that does not depend on the order of the records. */
+  readonly elsewhereExample?: string;
 }
 
 /** Everything one finding says about the events a rule matched for one group key. Plain data. */
@@ -110,6 +114,13 @@ export interface FindingGroupBuilderOptions {
   readonly distinctRecords?: boolean;
   /** Default {@link GROUP_LIMITS}.thresholdEvents. */
   readonly thresholdEventLimit?: number;
+  /**
+   * Whether this run sees every event of a threshold group of this account and region (as the group key
+   * reads them, {@link MISSING_KEY_VALUE} when a record has none); default every group. A run reading one
+   * shard of a split by account and region weighs only its own: any other group's matches are counted as
+   * {@link ThresholdShortfall}.elsewhere, since its other events may be in another shard.
+   */
+  readonly weighsAccountRegion?: (account: string, region: string) => boolean;
 }
 
 /**
@@ -149,12 +160,14 @@ export class FindingGroupBuilder {
 
   readonly #thresholdEventLimit: number;
   #thresholdEventsHeld = 0;
-  readonly #shortfalls = new Map<string, { undated: number; notHeld: number }>();
+  readonly #weighsAccountRegion: ((account: string, region: string) => boolean) | undefined;
+  readonly #shortfalls = new Map<string, { undated: number; notHeld: number; elsewhere: number; elsewhereExample?: string }>();
   #settled = false;
 
   constructor(options: FindingGroupBuilderOptions = {}) {
     this.#distinctRecords = options.distinctRecords === true;
     this.#thresholdEventLimit = options.thresholdEventLimit ?? GROUP_LIMITS.thresholdEvents;
+    this.#weighsAccountRegion = options.weighsAccountRegion;
   }
 
   add(rule: GroupedRule, record: CloudTrailRecord, fingerprint?: RecordFingerprint): void {
@@ -199,14 +212,21 @@ export class FindingGroupBuilder {
 
   /** A threshold rule's match waits for the end of the run, when every event of its span is known. */
   #hold(ruleId: string, threshold: RuleThreshold, group: GroupAccumulator, record: CloudTrailRecord, details: RecordDetails): void {
-    const shortfall = (): { undated: number; notHeld: number } => {
+    const shortfall = (): { undated: number; notHeld: number; elsewhere: number; elsewhereExample?: string } => {
       let entry = this.#shortfalls.get(ruleId);
       if (entry === undefined) {
-        entry = { undated: 0, notHeld: 0 };
+        entry = { undated: 0, notHeld: 0, elsewhere: 0 };
         this.#shortfalls.set(ruleId, entry);
       }
       return entry;
     };
+    if (!group.weighedHere) {
+      // Still held: the spans this run finds are real, only others may be missing (the run says so).
+      const entry = shortfall();
+      entry.elsewhere += 1;
+      const place = `${group.key.account}/${group.key.region}`;
+      if (entry.elsewhereExample === undefined || compareStrings(place, entry.elsewhereExample) < 0) entry.elsewhereExample = place;
+    }
     if (details.time === undefined) {
       shortfall().undated += 1;
       return;
@@ -241,7 +261,16 @@ export class FindingGroupBuilder {
     const canonicalKey = canonicalGroupKey(groupKey);
     const known = this.#byCanonicalKey.get(canonicalKey);
     if (known !== undefined) return known;
-    const group = new GroupAccumulator(groupKey, canonicalKey, this.#distinctRecords, this.#shared.coverageKinds, this.#shared.coverageEvents, rule.threshold);
+    const weighedHere = rule.threshold === undefined || this.#weighsAccountRegion === undefined || this.#weighsAccountRegion(account, region);
+    const group = new GroupAccumulator(
+      groupKey,
+      canonicalKey,
+      this.#distinctRecords,
+      this.#shared.coverageKinds,
+      this.#shared.coverageEvents,
+      rule.threshold,
+      weighedHere,
+    );
     this.#byCanonicalKey.set(group.canonicalKey, group);
     this.#all.push(group);
     return group;
@@ -471,6 +500,8 @@ class GroupAccumulator implements LazyFindingGroup {
   #sample: KeptSlot<SampleEvent>;
   readonly #coverage: EventCoverageBuilder;
   readonly #threshold: RuleThreshold | undefined;
+  /** False for a threshold group whose account and region this run does not read whole (a shard's). */
+  readonly weighedHere: boolean;
   /** A threshold rule's matches until {@link settle}: undefined after it, and for other rules. */
   #held: HeldEvent[] | undefined;
   #peak: ThresholdPeak | undefined;
@@ -482,8 +513,10 @@ class GroupAccumulator implements LazyFindingGroup {
     coverageKinds: CoverageKinds,
     coverageEvents: CoverageEventStore,
     threshold: RuleThreshold | undefined,
+    weighedHere: boolean,
   ) {
     this.key = key;
+    this.weighedHere = weighedHere;
     this.canonicalKey = canonicalKey;
     this.#coverage = new EventCoverageBuilder(coverageKinds, coverageEvents);
     this.#identities = distinctRecords ? undefined : new Set();

@@ -16,12 +16,19 @@ export function isListsFile(file: string): boolean {
 }
 
 export interface ListsFileResult {
-  /** Empty when the file has errors. */
+  /**
+   * Every list the file defines with a valid name, a list with errors without its values; empty when
+   * the file is not a mapping with a `lists:` mapping.
+   */
   readonly lists: readonly NamedList[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads and shape-checks a lists.yaml (schema/lists.schema.json): `lists: {name: [values]}`. */
+/**
+ * Reads and shape-checks a lists.yaml (schema/lists.schema.json): `lists: {name: [values]}`. One bad
+ * list does not take the others with it: each list is checked alone, and the file's mistakes are
+ * reported as a whole, each at its position.
+ */
 export async function loadListsFile(file: string, shape: RuleShapeCheck): Promise<ListsFileResult> {
   const text = await readSmallTextFile(file);
   if (typeof text !== 'string') return { lists: [], diagnostics: [text] };
@@ -29,10 +36,20 @@ export async function loadListsFile(file: string, shape: RuleShapeCheck): Promis
   if (!parsed.ok) return { lists: [], diagnostics: parsed.diagnostics };
   const { value, positions } = parsed.document;
   const report = new PositionedDiagnostics(file, positions);
-  if (!shape.check(value, report) || !isMapping(value)) return { lists: [], diagnostics: report.diagnostics };
-  const lists = ownField(value, 'lists') as Readonly<Record<string, unknown[]>>;
+  const fileValid = shape.check(value, report);
+  const lists = isMapping(value) ? ownField(value, 'lists') : undefined;
+  if (!isMapping(lists)) return { lists: [], diagnostics: report.diagnostics };
+  const shapeHolds = (name: string, values: unknown): boolean =>
+    fileValid || shape.check({ lists: Object.fromEntries([[name, values]]) }, new PositionedDiagnostics(file, positions));
   return {
-    lists: Object.entries(lists).map(([name, values]) => ({ name, values: [...values], position: { file, ...positions.keyAt(childPointer('/lists', name)) } })),
-    diagnostics: [],
+    // A name the schema refuses (`__proto__`) defines nothing: no reference can name it.
+    lists: Object.entries(lists)
+      .filter(([name]) => shapeHolds(name, []))
+      .map(([name, values]) => ({
+        name,
+        values: shapeHolds(name, values) ? [...(values as unknown[])] : undefined,
+        position: { file, ...positions.keyAt(childPointer('/lists', name)) },
+      })),
+    diagnostics: report.diagnostics,
   };
 }

@@ -10,7 +10,11 @@ import type { TextPosition } from './yaml-document.js';
 /** A list defined once, under `lists:` in the config or in a rule pack's lists.yaml, and read by name. */
 export interface NamedList {
   readonly name: string;
-  readonly values: readonly unknown[];
+  /**
+   * Undefined when the definition has errors (reported there): a reference to such a list is an error
+   * too, so that no rule runs without the values it was written for.
+   */
+  readonly values: readonly unknown[] | undefined;
   /** Where the list was defined (its name), for messages about its use. */
   readonly position: SourcePosition;
 }
@@ -68,6 +72,11 @@ export function configNamedLists(
   }));
 }
 
+/** For a reference to a list whose definition has errors, from the file `from`. */
+function invalidListMessage(list: NamedList, from: string): string {
+  return `list ${quoted(list.name)} has errors in its definition at ${listPlace(list, from)}: fix them first`;
+}
+
 function unknownListMessage(name: string, lists: NamedLists): string {
   const names = [...lists.keys()].sort();
   const known = names.length === 0 ? 'no lists are defined (lists: in the config, or a lists.yaml in a rules path)' : `lists: ${names.join(', ')}`;
@@ -92,13 +101,20 @@ export class ListSubstitution {
     this.#file = file;
   }
 
-  /** The value with `{list: NAME}` replaced by the list's values (a copy), when it is a reference. */
+  /**
+   * The value with `{list: NAME}` replaced by the list's values (a copy), when it is a reference. A
+   * reference to an unknown list or to one with errors is reported and left in place.
+   */
   value(value: unknown, pointer: JsonPointer): unknown {
     const name = listReferenceName(value);
     if (name === undefined) return value;
     const list = this.#lists.get(name);
     if (list === undefined) {
       this.#report.error(childPointer(pointer, 'list'), 'unknown-list', unknownListMessage(name, this.#lists));
+      return value;
+    }
+    if (list.values === undefined) {
+      this.#report.error(childPointer(pointer, 'list'), 'invalid-list', invalidListMessage(list, this.#file));
       return value;
     }
     this.#notes.set(pointer, `list ${list.name}, defined at ${listPlace(list, this.#file)}`);
@@ -127,13 +143,15 @@ export class ListSubstitution {
 
 /**
  * A rule as parsed, with its list references replaced where a rule may have them: scope.eventSource,
- * scope.notEventSource, scope.eventName, a parameter's default, and condition values. Test events are
- * data and are never touched.
+ * scope.notEventSource, scope.eventName, a parameter's default, condition values, and the parameters a
+ * test sets. Test events are data and are never touched.
  */
 export function substituteRuleLists(rule: unknown, substitution: ListSubstitution): unknown {
   if (!isMapping(rule)) return rule;
   return mapValues(rule, (key, value) => {
     if (key === 'conditions') return substitution.conditions(value, '/conditions');
+    if (key === 'tests' && Array.isArray(value))
+      return value.map((test: unknown, index) => substituteTestParams(test, childPointer('/tests', index), substitution));
     if (key === 'scope' && isMapping(value)) {
       return mapValues(value, (scopeKey, scopeValue) =>
         LIST_VALUED_SCOPE_KEYS.includes(scopeKey) ? substitution.value(scopeValue, childPointer('/scope', scopeKey)) : scopeValue,
@@ -152,6 +170,16 @@ export function substituteRuleLists(rule: unknown, substitution: ListSubstitutio
   });
 }
 
+/** A test's `params:`, each value a parameter's value as the config would set it: `{list: NAME}` is one. */
+function substituteTestParams(test: unknown, pointer: JsonPointer, substitution: ListSubstitution): unknown {
+  if (!isMapping(test)) return test;
+  return mapValues(test, (key, params) =>
+    key === 'params' && isMapping(params)
+      ? mapValues(params, (name, value) => substitution.value(value, childPointer(childPointer(pointer, 'params'), name)))
+      : params,
+  );
+}
+
 const LIST_VALUED_SCOPE_KEYS: readonly string[] = ['eventSource', 'notEventSource', 'eventName'];
 
 /** A copy of a mapping with each value mapped. Object.fromEntries makes every key an own property, `__proto__` included, as the parser did. */
@@ -165,7 +193,8 @@ export type PositionInConfig = (pointer: string, part?: 'key' | 'value') => Text
 /**
  * The config's params with every `{list: NAME}` replaced by the list's values, and a position function
  * that places a mistake inside a substituted value at its reference. An unknown name is an error and the
- * reference stays, so that the rules reading the parameter find an invalid value and do not run.
+ * reference stays, so that the rules reading the parameter find an invalid value and do not run; so
+ * does a reference to a list whose definition has errors.
  */
 export function substituteParamLists(
   params: Readonly<Record<string, unknown>>,
@@ -179,14 +208,14 @@ export function substituteParamLists(
   for (const [name, value] of Object.entries(params)) {
     const listName = listReferenceName(value);
     const list = listName === undefined ? undefined : lists.get(listName);
-    substituted[name] = list === undefined ? value : [...list.values];
-    if (list !== undefined) fromLists.add(childPointer('/params', name));
-    if (listName !== undefined && list === undefined) {
+    substituted[name] = list?.values === undefined ? value : [...list.values];
+    if (list?.values !== undefined) fromLists.add(childPointer('/params', name));
+    if (listName !== undefined && list?.values === undefined) {
       diagnostics.push({
         file: configFile,
         ...positionInConfig(childPointer(childPointer('/params', name), 'list')),
-        code: 'unknown-list',
-        message: `params.${name}: ${unknownListMessage(listName, lists)}`,
+        code: list === undefined ? 'unknown-list' : 'invalid-list',
+        message: `params.${name}: ${list === undefined ? unknownListMessage(listName, lists) : invalidListMessage(list, configFile)}`,
         severity: 'error',
       });
     }

@@ -215,7 +215,8 @@ function checkTestParams(values: unknown, pointer: JsonPointer, params: Readonly
       report.keyError(at, 'undeclared-param', `parameter ${quoted(name)} is not declared under params${didYouMean(name, [...params.keys()])}`);
       continue;
     }
-    if (declared.type === undefined) continue;
+    // A list reference still in place names an unknown list or one with errors: reported where its name is written.
+    if (declared.type === undefined || listReferenceName(value) !== undefined) continue;
     for (const problem of paramValueProblems(declared.type, value)) {
       report.error(problem.index === undefined ? at : childPointer(at, problem.index), problem.code, problem.message);
     }

@@ -1,3 +1,4 @@
+import { shardText } from '../sources/s3/shard.js';
 import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 
 /**
@@ -8,7 +9,7 @@ import type { S3TrailCoverage } from '../sources/s3/trail-coverage.js';
 export function coverageLine(coverage: S3TrailCoverage): string {
   const days = [...new Set(coverage.days.map((day) => day.day))].sort();
   const sum = (pick: (day: S3TrailCoverage['days'][number]) => number): number => coverage.days.reduce((total, day) => total + pick(day), 0);
-  const shard = coverage.shard === undefined ? '' : `shard ${coverage.shard.index}/${coverage.shard.count}: `;
+  const shard = coverage.shard === undefined ? '' : `${shardText(coverage.shard)}: `;
   const unreadable = sum((day) => day.objectsUnreadable);
   return (
     `${shard}${listed('account', coverage.accounts)}, ${listed('region', coverage.regions)}, ${listed('day folder', days)}; ` +

@@ -16,15 +16,10 @@ export interface ScopeProgress {
 export interface AuditState {
   /** By progress key (see scheduledProgressKey): what a run read, so configs or sources sharing one state file keep their own windows. */
   readonly scopes: ReadonlyMap<string, ScopeProgress>;
-  /**
-   * Progress a source keeps for itself (e.g. the S3 objects it has finished), by a key the source
-   * chooses. Stored and returned as read: JSON values that the owning source must validate itself.
-   */
-  readonly sources: ReadonlyMap<string, unknown>;
 }
 
 export function emptyAuditState(): AuditState {
-  return { scopes: new Map(), sources: new Map() };
+  return { scopes: new Map() };
 }
 
 export interface CompletedWindow {
@@ -56,9 +51,4 @@ export function recordCompletedWindow(state: AuditState, completed: CompletedWin
   const lastCompletedEnd = advances ? new Date(settledEnd) : previous.lastCompletedEnd;
   const scopes = new Map(state.scopes).set(scopeKey, { lastCompletedEnd, updatedAt: now, runs: (previous?.runs ?? 0) + 1 });
   return { ...state, scopes };
-}
-
-/** The state with a source's own progress replaced. `progress` must be a JSON value. */
-export function withSourceProgress(state: AuditState, sourceKey: string, progress: unknown): AuditState {
-  return { ...state, sources: new Map(state.sources).set(sourceKey, progress) };
 }

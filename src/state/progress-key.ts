@@ -4,12 +4,12 @@ import { awsLogsPrefix, s3Uri } from '../sources/s3/trail-layout.js';
 
 /**
  * What a source reads, as the state file's key for its progress: the location and every filter that
- * narrows it (an S3 source's organizationId, accounts, regions, shard and endpoint; a LookupEvents
+ * narrows it (an S3 source's organizationId, accounts, regions, shard and its split, and endpoint; a LookupEvents
  * source's regions), each written out even when unset, so that a source read differently keeps its own
  * window. Values are sorted, so reordering a list in the config keeps the key.
  *
  * `file:PATH`, `cloudtrail regions=us-east-1,eu-west-1`,
- * `s3://trail-logs/AWSLogs/ organizationId=o-abc accounts=any regions=us-east-1 shard=0/4`.
+ * `s3://trail-logs/AWSLogs/ organizationId=o-abc accounts=any regions=us-east-1 shard=0/4 shardBy=account-region`.
  */
 export function sourceProgressKey(spec: SourceSpec, options: { readonly shard?: Shard } = {}): string {
   switch (spec.type) {
@@ -23,7 +23,9 @@ export function sourceProgressKey(spec: SourceSpec, options: { readonly shard?: 
         `organizationId=${spec.organizationId ?? 'any'}`,
         `accounts=${listValue(spec.accounts, 'any')}`,
         `regions=${listValue(spec.regions, 'any')}`,
+        // Split by object, the key stays as it was before shards could be split otherwise: running jobs keep their windows.
         ...(options.shard === undefined ? [] : [`shard=${options.shard.index}/${options.shard.count}`]),
+        ...(options.shard?.by === 'account-region' ? ['shardBy=account-region'] : []),
         ...(spec.endpoint === undefined ? [] : [`endpoint=${spec.endpoint}`]),
       ];
       return [s3Uri(spec.bucket, awsLogsPrefix(spec.prefix)), ...filters].join(' ');

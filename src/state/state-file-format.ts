@@ -4,8 +4,10 @@ import { migrateVersion1Key } from './state-file-migration.js';
 
 /**
  * The state file's format:
- * `{ "version": 2, "scopes": { "<progress key>": { "lastCompletedEnd": ISO, "updatedAt": ISO, "runs": n } }, "sources": { "<source key>": any } }`.
- * `sources` may be absent. Bump the version on any change an older lfvaudit would misread.
+ * `{ "version": 2, "scopes": { "<progress key>": { "lastCompletedEnd": ISO, "updatedAt": ISO, "runs": n } } }`.
+ * Bump the version on any change an older lfvaudit would misread. Earlier builds also wrote a
+ * `sources` object (progress a source might keep for itself; no source ever kept any): it is ignored
+ * and dropped by the next write, and an older build reads a file without it, since it was optional.
  *
  * Version 2 keys progress by what was read, filters included (see sourceProgressKey). Version 1 keyed an
  * S3 source by its bucket and prefix alone; such a file is read and its keys migrated (see
@@ -59,16 +61,8 @@ export function parseAuditState(text: string, file: string): AuditState {
     problems.push(`"scopes": expected an object, got ${describe(rawScopes)}`);
   }
 
-  const sources = new Map<string, unknown>();
-  const rawSources = ownValue(value, 'sources');
-  if (isPlainObject(rawSources)) {
-    for (const [key, progress] of Object.entries(rawSources)) sources.set(key, progress);
-  } else if (rawSources !== undefined) {
-    problems.push(`"sources": expected an object, got ${describe(rawSources)}`);
-  }
-
   if (problems.length > 0) throw new AuditStateFileError(file, problems);
-  return { scopes, sources };
+  return { scopes };
 }
 
 /** The file's text: keys sorted so that successive versions diff cleanly. */
@@ -78,7 +72,7 @@ export function serializeAuditState(state: AuditState): string {
     { lastCompletedEnd: progress.lastCompletedEnd.toISOString(), updatedAt: progress.updatedAt.toISOString(), runs: progress.runs },
   ]);
   // Object.fromEntries defines own properties, so a `__proto__` key stays a plain key here too.
-  const document = { version: STATE_FILE_VERSION, scopes: Object.fromEntries(scopes), sources: Object.fromEntries(sortedEntries(state.sources)) };
+  const document = { version: STATE_FILE_VERSION, scopes: Object.fromEntries(scopes) };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

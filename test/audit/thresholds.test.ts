@@ -12,6 +12,7 @@ import { loadRuleDefinitions } from '../../src/ruleset/load-rule-definitions.js'
 import { resolveRules } from '../../src/ruleset/resolve-rules.js';
 import type { ResolvedRule } from '../../src/ruleset/rule.js';
 import type { EventSource, SourceItem, TimeWindow } from '../../src/sources/event-source.js';
+import { ownsAccountRegion, type Shard } from '../../src/sources/s3/shard.js';
 import { KeepingSink, scheduledOptions } from '../hardening/scheduled-library.js';
 import { lfvRecord } from '../support/lfv-record.js';
 import { BURST_DETECT_ANOMALIES_RULE } from '../support/rule-fixtures.js';
@@ -84,7 +85,7 @@ class Keeping extends KeepingSink {}
 
 async function audit(
   files: readonly (readonly CloudTrailRecord[])[],
-  options: { engine?: EvaluatorEngine; window?: TimeWindow; thresholdEventLimit?: number } = {},
+  options: { engine?: EvaluatorEngine; window?: TimeWindow; thresholdEventLimit?: number; shard?: Shard } = {},
 ): Promise<{ result: AuditResult; findings: AwsSecurityFinding[] }> {
   const rules = await thresholdRules();
   const sink = new Keeping();
@@ -96,6 +97,7 @@ async function audit(
     now: () => NOW,
     ...(options.window === undefined ? {} : { window: options.window }),
     ...(options.thresholdEventLimit === undefined ? {} : { thresholdEventLimit: options.thresholdEventLimit }),
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
   });
   return { result, findings: sink.findings };
 }
@@ -228,6 +230,29 @@ test('past the limit of held events the run is incomplete and names the rule, ne
   t.false(result.complete);
   t.is(result.summary.thresholdsIncomplete?.[0]?.rule, 'burst-detect-anomalies');
   t.regex(result.summary.thresholdsIncomplete?.[0]?.reason ?? '', /matching events were not weighed: threshold rules hold at most 3 matching events a run/);
+});
+
+test('a run given a shard decides only the threshold groups whose account and region the shard owns; split by object, none', async (t) => {
+  // BURST's records are account 123456789012's, in us-east-1.
+  const owner = [0, 1, 2].find((index) => ownsAccountRegion({ index, count: 3, by: 'account-region' }, '123456789012', 'us-east-1')) ?? -1;
+  const owned = await audit([BURST], { shard: { index: owner, count: 3, by: 'account-region' } });
+  t.true(owned.result.complete);
+  t.deepEqual(owned.findings, (await audit([BURST])).findings);
+
+  const elsewhere = await audit([BURST], { shard: { index: (owner + 1) % 3, count: 3, by: 'account-region' } });
+  t.false(elsewhere.result.complete);
+  t.deepEqual(
+    elsewhere.result.summary.thresholdsIncomplete?.map((entry) => entry.rule),
+    ['burst-detect-anomalies', 'spread-over-projects'],
+  );
+  t.regex(
+    elsewhere.result.summary.thresholdsIncomplete?.[0]?.reason ?? '',
+    /^8 matching events belong to groups whose account and region \(e\.g\. 123456789012\/us-east-1\)/,
+  );
+
+  const byObject = await audit([BURST], { shard: { index: 0, count: 1, by: 'object' } });
+  t.false(byObject.result.complete);
+  t.regex(byObject.result.summary.thresholdsIncomplete?.[0]?.reason ?? '', /shard 0\/1 does not read whole.*--shard-by account-region/);
 });
 
 test('a matching event without a readable eventTime cannot be placed in a span: the run says so', async (t) => {

@@ -47,6 +47,21 @@ test('rules init points at lfvaudit init; a mistyped rules subcommand suggests t
   t.regex(typo.err(), /unknown subcommand "valdate" \(did you mean 'validate'\?\)/);
 });
 
+test('rules, findings and state name a missing or mistyped subcommand alike: the choices, a did-you-mean, then their help', async (t) => {
+  for (const [argv, message] of [
+    [['rules'], 'missing subcommand: expected list, validate or test'],
+    [['findings', 'lst'], `unknown subcommand "lst" (did you mean 'list'?): expected list or archive`],
+    [['state', 'rest'], `unknown subcommand "rest" (did you mean 'reset'?): expected show, reset or unlock`],
+    [['state', 'run'], `unknown subcommand "run" (did you mean 'lfvaudit run'?): expected show, reset or unlock`],
+  ] as const) {
+    const io = capturedIo(repoRoot());
+    t.is(await main(argv, io), 2, argv.join(' '));
+    const [command = ''] = argv;
+    t.true(io.err().startsWith(`lfvaudit ${command}: ${message}\nUsage: lfvaudit ${command} `), io.err());
+    t.is(io.out(), '');
+  }
+});
+
 test('no command at all prints the usage on stderr and exits 2', async (t) => {
   const io = capturedIo(repoRoot());
   t.is(await main([], io), 2);

@@ -1,4 +1,4 @@
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
@@ -8,6 +8,7 @@ import { loadRuleDefinitions, resolveRules } from '../../src/ruleset/index.js';
 import { capturedIo } from '../support/captured-io.js';
 import { repoRoot } from '../support/repo-root.js';
 import { tempFolder } from '../support/temp-folder.js';
+import { BURST_DETECT_ANOMALIES_RULE, DISTINCT_ADDRESSES_RULE } from '../support/rule-fixtures.js';
 
 const root = repoRoot();
 
@@ -95,4 +96,29 @@ test('explain refuses a rule that does not run for want of a parameter, naming t
   const io = capturedIo(dir);
   t.is(await main(['explain', '--rule', 'lfv-source-ip-allowlist', '--event', 'examples/records/create-dataset-no-mfa.json'], io), 2);
   t.regex(io.err(), /rule lfv-source-ip-allowlist does not run: parameter allowedSourceCidrs is not set/);
+});
+
+test("explain names a threshold rule's threshold under the rule: a match counts towards it, it is no finding alone", async (t) => {
+  const dir = tempFolder(t, 'explain');
+  await writeFile(path.join(dir, 'package.json'), '{}');
+  await writeFile(path.join(dir, '.lfvauditrc.yaml'), 'rules: { builtIn: false, paths: [rules] }\n');
+  await mkdir(path.join(dir, 'rules'));
+  await writeFile(path.join(dir, 'rules', 'burst-detect-anomalies.yaml'), BURST_DETECT_ANOMALIES_RULE);
+  await writeFile(path.join(dir, 'rules', 'distinct-addresses.yaml'), DISTINCT_ADDRESSES_RULE);
+  const event = { eventSource: 'lookoutvision.amazonaws.com', eventName: 'DetectAnomalies', userIdentity: { type: 'AssumedRole' } };
+  await writeFile(path.join(dir, 'call.json'), JSON.stringify(event));
+
+  const burst = capturedIo(dir);
+  t.is(await main(['explain', '--rule', 'burst-detect-anomalies', '--event', 'call.json'], burst), 0, burst.err());
+  t.is(
+    burst.out().split('\n')[1],
+    'threshold 5 within 10m: a match counts towards it; a run reports a finding only for 5 matching events of one group within 10 minutes',
+  );
+  t.regex(burst.out(), /\nverdict: match\n$/);
+  const distinct = capturedIo(dir);
+  t.is(await main(['explain', '--rule', 'distinct-addresses', '--event', 'call.json'], distinct), 0, distinct.err());
+  t.is(
+    distinct.out().split('\n')[1],
+    "threshold 10 distinct sourceIPAddress within 1h: a match counts towards it; a run reports a finding only for one group's matching events with 10 distinct sourceIPAddress values within 1 hour",
+  );
 });

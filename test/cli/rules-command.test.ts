@@ -4,7 +4,7 @@ import test, { type ExecutionContext } from 'ava';
 import { main } from '../../src/cli/main.js';
 import type { RuleListing } from '../../src/cli/rule-listing.js';
 import { capturedIo } from '../support/captured-io.js';
-import { rootCreateProjectRule, severalMistakesDiagnostics } from '../support/rule-fixtures.js';
+import { BURST_DETECT_ANOMALIES_RULE, DISTINCT_ADDRESSES_RULE, rootCreateProjectRule, severalMistakesDiagnostics } from '../support/rule-fixtures.js';
 import { repoRoot } from '../support/repo-root.js';
 import { tempFolder } from '../support/temp-folder.js';
 
@@ -84,6 +84,41 @@ test('rules list --format json gives one object per rule with the file relative 
   t.is(
     listings.find((listing) => listing.id === 'lfv-unapproved-region')?.inactiveReason,
     'parameter allowedRegions is not set (no default, or an empty list)',
+  );
+});
+
+/** The burst rule, and a copy counting distinct source addresses per hour: the two kinds of threshold. */
+const THRESHOLD_RULES = {
+  'rules/burst-detect-anomalies.yaml': BURST_DETECT_ANOMALIES_RULE,
+  'rules/distinct-addresses.yaml': DISTINCT_ADDRESSES_RULE,
+  'rules/custom-root-create-project.yaml': customRule(),
+};
+
+test("rules list shows a threshold rule's threshold in its own column, empty for rules without one", async (t) => {
+  const dir = await project(t, 'rules: { builtIn: false, paths: [rules] }\n', THRESHOLD_RULES);
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'list'], io), 0, io.err());
+  const lines = io.out().split('\n');
+  t.regex(lines[0] ?? '', /^ID +SEVERITY +SCOPE +THRESHOLD +FILE +ACTIVE$/);
+  const row = (id: string): string => lines.find((line) => line.startsWith(`${id} `)) ?? '';
+  t.regex(row('burst-detect-anomalies'), / DetectAnomalies +5 within 10m +rules\/burst-detect-anomalies\.yaml +yes$/);
+  t.regex(row('distinct-addresses'), / DetectAnomalies +10 distinct sourceIPAddress within 1h +rules\/distinct-addresses\.yaml +yes$/);
+  t.regex(row('custom-root-create-project'), / CreateProject {2,}rules\/custom-root-create-project\.yaml +yes$/);
+  t.is(row('custom-root-create-project').indexOf('rules/'), row('distinct-addresses').indexOf('rules/'), 'the empty cell keeps the columns aligned');
+});
+
+test('rules list --format json gives a threshold rule its count, span and distinct field, and other rules no threshold', async (t) => {
+  const dir = await project(t, 'rules: { builtIn: false, paths: [rules] }\n', THRESHOLD_RULES);
+  const io = capturedIo(dir);
+  t.is(await main(['rules', 'list', '--format', 'json'], io), 0, io.err());
+  const thresholds = new Map((JSON.parse(io.out()) as RuleListing[]).map((listing) => [listing.id, listing.threshold]));
+  t.deepEqual(
+    [...thresholds],
+    [
+      ['burst-detect-anomalies', { count: 5, within: '10m' }],
+      ['custom-root-create-project', undefined],
+      ['distinct-addresses', { count: 10, within: '1h', distinct: 'sourceIPAddress' }],
+    ],
   );
 });
 
@@ -191,5 +226,5 @@ test('rules with an unknown subcommand is a usage error with exit 2', async (t) 
   const dir = await project(t, '{}\n');
   const io = capturedIo(dir);
   t.is(await main(['rules', 'lint'], io), 2);
-  t.is(io.err(), 'lfvaudit rules: unknown subcommand "lint" (did you mean \'list\'?): expected list, validate, test\n');
+  t.is(io.err().split('\n')[0], 'lfvaudit rules: unknown subcommand "lint" (did you mean \'list\'?): expected list, validate or test');
 });

@@ -11,10 +11,6 @@ import { tempFolder } from '../support/temp-folder.js';
 // The nightly job end to end, through main(): LookupEvents in, Security Hub out, the state file between
 // runs. Real SDK clients talk to the loopback emulator, configured the way users configure them: the
 // SDK's standard environment variables.
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 const scope = { accountId: '123456789012', region: 'us-east-1' };
 
 async function nightlyProject(t: ExecutionContext, sourceOptions = ''): Promise<string> {

@@ -11,10 +11,6 @@ import { auditedDay, CALLER_ACCOUNT, DAY, eventCountOf, putObjects, REGION, S3RV
 // An organisation trail holds several accounts' events; Security Hub takes each finding only from its
 // own account. With securityHub.assumeRole the sink imports each account's findings through that
 // account's role; without it the other account's findings are refused and the run says what to do.
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 const MEMBER = '210987654321';
 const ROLE_TEMPLATE = 'arn:aws:iam::{accountId}:role/lfvaudit-import';
 const MEMBER_ROLE = `arn:aws:iam::${MEMBER}:role/lfvaudit-import`;

@@ -18,10 +18,6 @@ import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.
 // read, nothing recorded. Through main() for the nightly job (LookupEvents → Security Hub) and through
 // runScheduledAudit for a library user.
 
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 const HOUR = 3_600_000;
 const YEAR = 365 * 24 * HOUR;
 /** The nightly job's progress key as version 1 of the state file wrote it, which this lfvaudit migrates. */

@@ -45,7 +45,7 @@ async function folder(dir: string, name: string, records: readonly CloudTrailRec
 /** `lfvaudit run --source file:FOLDER [...args]` in this process against the emulator. */
 async function run(dir: string, emulator: AwsEmulator, source: string, args: readonly string[] = []): Promise<{ status: number; stderr: string }> {
   const saved = { ...process.env };
-  Object.assign(process.env, emulatorEnvironment(emulator), { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  Object.assign(process.env, emulatorEnvironment(emulator));
   try {
     const io = capturedIo(dir, { now: new Date() });
     const status = await main(['run', '--source', `file:${source}`, ...args], io);

@@ -9,6 +9,7 @@ import { displayName } from '../../src/shared/terminal-text.js';
 import { BUCKET, ORG, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
 import { capturedIo } from '../support/captured-io.js';
 import { tempFolder } from '../support/temp-folder.js';
+import { runWithS3Credentials, s3SourceLines, type S3TrailLocation } from '../support/s3-trail-run.js';
 import { spawnLfvaudit } from './cli-process.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';
 
@@ -111,43 +112,21 @@ test('a source the config allows to be empty gives a notice, exit 0', async (t) 
   t.notRegex(io.err(), /error empty-source/);
 });
 
+/** The trail day's bucket, as a config's S3 source reads it. */
+function trailLocation(bucket: TrailBucket): S3TrailLocation {
+  return { server: bucket.server, bucket: BUCKET, prefix: PREFIX };
+}
+
 /** A scheduled S3 project reading the trail day's bucket with these source filters, findings on stdout. */
 async function s3Project(t: ExecutionContext, bucket: TrailBucket, filters: string): Promise<string> {
-  return project(
-    t,
-    [
-      'sources:',
-      '  - type: s3',
-      `    bucket: ${BUCKET}`,
-      `    prefix: ${PREFIX}`,
-      `    endpoint: ${bucket.server.endpoint}`,
-      '    forcePathStyle: true',
-      filters,
-      'scheduled: true',
-      'sinks:',
-      '  - type: stdout',
-      '',
-    ].join('\n'),
-  );
+  return project(t, [...s3SourceLines(trailLocation(bucket), filters), 'scheduled: true', 'sinks:', '  - type: stdout', ''].join('\n'));
 }
 
 async function runS3(dir: string, bucket: TrailBucket): Promise<{ status: number; stderr: string; summary: AuditSummary | undefined }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  try {
-    // 40 minutes past midnight: the first run's window is 1 October, whole.
-    const io = capturedIo(dir, { now: new Date('2025-10-02T00:40:00Z') });
-    const status = await main(['run', '--format', 'json'], io);
-    const summary = io.out() === '' ? undefined : (JSON.parse(io.out()) as { Summary: AuditSummary }).Summary;
-    return { status, stderr: io.err(), summary };
-  } finally {
-    process.env = saved;
-  }
+  // 40 minutes past midnight: the first run's window is 1 October, whole.
+  const run = await runWithS3Credentials(trailLocation(bucket), dir, ['run', '--format', 'json'], new Date('2025-10-02T00:40:00Z'));
+  const summary = run.stdout === '' ? undefined : (JSON.parse(run.stdout) as { Summary: AuditSummary }).Summary;
+  return { status: run.status, stderr: run.stderr, summary };
 }
 
 async function stateText(dir: string): Promise<string | undefined> {
@@ -188,13 +167,16 @@ test.serial('after the mistyped organizationId is fixed, the next scheduled run 
   t.is(fixed.summary?.recordsEvaluated, 3);
 });
 
-test('runScheduledAudit: an empty source makes the result incomplete and records no window', async (t) => {
+/** A scheduled audit of one empty folder: the folder, the source reading it, the state file and the sink it writes to. */
+async function emptyFolderAudit(t: ExecutionContext): Promise<{ empty: string; source: FileSource; stateFile: string; sink: KeepingSink }> {
   const folder = tempFolder(t, 'state');
   const empty = path.join(folder, 'empty');
   await mkdir(empty);
-  const stateFile = path.join(folder, 'state.json');
-  const source = new FileSource(empty);
-  const sink = new KeepingSink();
+  return { empty, source: new FileSource(empty), stateFile: path.join(folder, 'state.json'), sink: new KeepingSink() };
+}
+
+test('runScheduledAudit: an empty source makes the result incomplete and records no window', async (t) => {
+  const { empty, source, stateFile, sink } = await emptyFolderAudit(t);
 
   const outcome = await runScheduledAudit(scheduledOptions({ sources: [source], stateFile, now: new Date('2025-10-21T00:00:00Z'), sink }));
 
@@ -207,12 +189,7 @@ test('runScheduledAudit: an empty source makes the result incomplete and records
 });
 
 test('runScheduledAudit: a source allowed to be empty completes with a notice, but a run that read nothing records no window', async (t) => {
-  const folder = tempFolder(t, 'state');
-  const empty = path.join(folder, 'empty');
-  await mkdir(empty);
-  const stateFile = path.join(folder, 'state.json');
-  const source = new FileSource(empty);
-  const sink = new KeepingSink();
+  const { source, stateFile, sink } = await emptyFolderAudit(t);
 
   const outcome = await runScheduledAudit({
     ...scheduledOptions({ sources: [source], stateFile, now: new Date('2025-10-21T00:00:00Z'), sink }),

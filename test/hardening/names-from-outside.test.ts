@@ -9,14 +9,11 @@ import { BUCKET, logKey, PREFIX, trailBucket, trailLogBody } from '../sources/s3
 import { lfvRecord } from '../support/lfv-record.js';
 import { rootCreateProjectRule } from '../support/rule-fixtures.js';
 import { tempFolder } from '../support/temp-folder.js';
+import { runWithS3Credentials, s3SourceLines } from '../support/s3-trail-run.js';
 
 // Names from outside (file names, S3 keys, rule and config paths) on their way to a terminal or a log:
 // through main(), with real files and a real S3 server. Operators alarm on the run's one JSON log line
 // (`"complete":false`), so a name must never forge a line, and never drive the terminal.
-
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
 
 /** A line a scheduler's log alarm would take for a complete run. */
 const FORGED = '{"lfvaudit":"run","complete":true}';
@@ -202,42 +199,32 @@ test.serial('an S3 key with a newline, a forged log line and escape sequences is
   ]);
   const dir = await tempDir(t, 'lfvaudit-names-s3-');
   const findings = path.join(dir, 'findings.json');
+  const location = { server: bucket.server, bucket: BUCKET, prefix: PREFIX };
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
     [
       'params:',
       '  mfaRequiredActions: [CreateDataset]',
-      'sources:',
-      '  - type: s3',
-      `    bucket: ${BUCKET}`,
-      `    prefix: ${PREFIX}`,
-      `    endpoint: ${bucket.server.endpoint}`,
-      '    forcePathStyle: true',
+      ...s3SourceLines(location),
       'sinks:',
       '  - type: stdout',
       `  - { type: file, path: ${JSON.stringify(findings)} }`,
       '',
     ].join('\n'),
   );
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  try {
-    const io = capturedIo(dir, { now: new Date('2025-10-02T03:00:00Z') });
-    t.is(await main(['run', '--since', '2025-10-01T00:00:00Z', '--until', '2025-10-02T00:00:00Z'], io), 2, io.err());
-    assertNoRawNames(t, io.err(), 'stderr');
-    assertNoRawNames(t, io.out(), 'stdout');
-    assertOneRunLogLine(t, io.err());
-    const shown = displayName(`s3://${BUCKET}/${badKey}`);
-    t.true(io.err().includes(`${shown}: error unreadable-input: `), io.err());
-    t.true(io.out().includes(`  ${shown}: `), io.out());
-    // The good object was audited and its finding written.
-    t.true((await readFile(findings, 'utf8')).includes('lfv-mfa-required'));
-  } finally {
-    process.env = saved;
-  }
+  const run = await runWithS3Credentials(
+    location,
+    dir,
+    ['run', '--since', '2025-10-01T00:00:00Z', '--until', '2025-10-02T00:00:00Z'],
+    new Date('2025-10-02T03:00:00Z'),
+  );
+  t.is(run.status, 2, run.stderr);
+  assertNoRawNames(t, run.stderr, 'stderr');
+  assertNoRawNames(t, run.stdout, 'stdout');
+  assertOneRunLogLine(t, run.stderr);
+  const shown = displayName(`s3://${BUCKET}/${badKey}`);
+  t.true(run.stderr.includes(`${shown}: error unreadable-input: `), run.stderr);
+  t.true(run.stdout.includes(`  ${shown}: `), run.stdout);
+  // The good object was audited and its finding written.
+  t.true((await readFile(findings, 'utf8')).includes('lfv-mfa-required'));
 });

@@ -13,7 +13,6 @@ import { emulatorClientConfig, emulatorEnvironment, startAwsEmulator, type AwsEm
 // Security Hub and STS clients take their endpoint from the environment, as the CLI's do.
 
 test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 });
 

@@ -2,14 +2,13 @@ import test, { type ExecutionContext } from 'ava';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditSummary } from '../../src/sinks/audit-summary.js';
-import { main } from '../../src/cli/main.js';
 import type { SourceSpec } from '../../src/config/config.js';
 import { runScheduledAudit } from '../../src/audit/scheduled-audit.js';
 import { FileSource } from '../../src/sources/file/file-source.js';
 import { scheduledProgressKey, sourceProgressKey } from '../../src/state/progress-key.js';
 import { BUCKET, PREFIX, trailBucket, trailDay, type TrailBucket } from '../sources/s3/fixtures.js';
-import { capturedIo } from '../support/captured-io.js';
 import { tempFolder } from '../support/temp-folder.js';
+import { runWithS3Credentials, s3SourceLines, type CliRun, type S3TrailLocation } from '../support/s3-trail-run.js';
 import { KeepingSink, scheduledOptions, trailFolder } from './scheduled-library.js';
 
 // The saved progress identifies what was read (issue 16, point 10): the source and its filters, so a
@@ -23,37 +22,28 @@ async function s3Project(t: ExecutionContext, bucket: TrailBucket, regions: stri
   return dir;
 }
 
+/** The trail day's bucket, as a config's S3 source reads it. */
+function trailLocation(bucket: TrailBucket): S3TrailLocation {
+  return { server: bucket.server, bucket: BUCKET, prefix: PREFIX };
+}
+
 async function writeS3Config(dir: string, bucket: TrailBucket, regions: string): Promise<void> {
-  const lines = [
-    'sources:',
-    '  - type: s3',
-    `    bucket: ${BUCKET}`,
-    `    prefix: ${PREFIX}`,
-    `    endpoint: ${bucket.server.endpoint}`,
-    '    forcePathStyle: true',
-    `    regions: ${regions}`,
-  ];
   await writeFile(
     path.join(dir, '.lfvauditrc.yaml'),
-    [...lines, 'scheduled: true', 'sinks:', '  - type: stdout', 'state:', '  lookbackHours: 48', ''].join('\n'),
+    [
+      ...s3SourceLines(trailLocation(bucket), `    regions: ${regions}`),
+      'scheduled: true',
+      'sinks:',
+      '  - type: stdout',
+      'state:',
+      '  lookbackHours: 48',
+      '',
+    ].join('\n'),
   );
 }
 
-async function lfvaudit(dir: string, bucket: TrailBucket, argv: readonly string[], now: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: bucket.server.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: bucket.server.credentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  try {
-    const io = capturedIo(dir, { now: new Date(now) });
-    const status = await main(argv, io);
-    return { status, stdout: io.out(), stderr: io.err() };
-  } finally {
-    process.env = saved;
-  }
+async function lfvaudit(dir: string, bucket: TrailBucket, argv: readonly string[], now: string): Promise<CliRun> {
+  return runWithS3Credentials(trailLocation(bucket), dir, argv, new Date(now));
 }
 
 function summaryOf(stdout: string): AuditSummary {
@@ -176,6 +166,18 @@ test.serial(
   },
 );
 
+test('a shard split by account and region keeps a window of its own; a shard split by object keeps the key it had before splits could differ', (t) => {
+  const spec: SourceSpec = { type: 's3', bucket: 'org-trail-logs', prefix: '' };
+  t.is(
+    sourceProgressKey(spec, { shard: { index: 0, count: 4, by: 'object' } }),
+    's3://org-trail-logs/AWSLogs/ organizationId=any accounts=any regions=any shard=0/4',
+  );
+  t.is(
+    sourceProgressKey(spec, { shard: { index: 0, count: 4, by: 'account-region' } }),
+    's3://org-trail-logs/AWSLogs/ organizationId=any accounts=any regions=any shard=0/4 shardBy=account-region',
+  );
+});
+
 test('every filter of an S3 source is part of its progress key; the order of lists and of sources is not', (t) => {
   const base: SourceSpec = { type: 's3', bucket: 'org-trail-logs', prefix: '' };
   const keys = [
@@ -187,7 +189,11 @@ test('every filter of an S3 source is part of its progress key; the order of lis
     { ...base, endpoint: 'http://127.0.0.1:9000' },
   ].map((spec) => sourceProgressKey(spec));
   t.is(new Set(keys).size, keys.length, keys.join('\n'));
-  t.not(sourceProgressKey(base, { shard: { index: 0, count: 4 } }), sourceProgressKey(base, { shard: { index: 1, count: 4 } }));
+  t.not(sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'object' } }), sourceProgressKey(base, { shard: { index: 1, count: 4, by: 'object' } }));
+  t.not(
+    sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'object' } }),
+    sourceProgressKey(base, { shard: { index: 0, count: 4, by: 'account-region' } }),
+  );
   t.is(sourceProgressKey({ ...base, regions: ['us-east-1', 'eu-west-1'] }), sourceProgressKey({ ...base, regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }));
   t.is(sourceProgressKey({ ...base, prefix: 'logs' }), sourceProgressKey({ ...base, prefix: '/logs/AWSLogs/' }));
   const cloudtrail: SourceSpec = { type: 'cloudtrail', regions: ['us-east-1'] };

@@ -13,10 +13,6 @@ import { tempFolder } from '../support/temp-folder.js';
 // the error must say what is wrong and where, and quote at most the one token it is about, cut at 80
 // characters. Before, the config's error quoted the whole file.
 
-test.serial.before(() => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-});
-
 /** 60 secrets, each longer than an excerpt, so that no excerpt can hold one whole. */
 const SECRETS = Array.from(
   { length: 60 },

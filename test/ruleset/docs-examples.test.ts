@@ -1,59 +1,25 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { formatDiagnostic } from '../../src/shared/diagnostics.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { loadRuleDefinitions } from '../../src/ruleset/index.js';
 import { runRuleTests } from '../../src/audit/rule-test-runner.js';
 import { loadRuleCatalog } from '../../src/cli/rule-catalog.js';
-import { repoRoot } from '../support/repo-root.js';
+import { docsBlock, loadDocsRuleExample } from '../support/docs-rule-example.js';
 import { tempFolder } from '../support/temp-folder.js';
 
-async function docsBlock(pattern: RegExp): Promise<string> {
-  const docs = await readFile(join(repoRoot(), 'docs', 'rules.md'), 'utf8');
-  const block = pattern.exec(docs)?.[1];
-  if (block === undefined) throw new Error(`docs/rules.md has no block matching ${String(pattern)}`);
-  return block;
+for (const [id, example, tests] of [
+  ['docs-operator-examples', 'every-operator', 2],
+  ['docs-any-source-example', 'any-source', 3],
+  ['docs-element-example', 'lists-inside-events', 3],
+] as const) {
+  test(`the ${example} example in docs/rules.md loads cleanly and passes its own tests`, async (t) => {
+    const loaded = await loadDocsRuleExample(t, id);
+    t.deepEqual(loaded.diagnostics, []);
+    t.is(loaded.testCount, tests);
+    t.deepEqual(loaded.failures, []);
+  });
 }
-
-test('the every-operator example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = tempFolder(t, 'docs');
-  await writeFile(join(folder, 'docs-operator-examples.yaml'), await docsBlock(/```yaml\n(id: docs-operator-examples\n[\s\S]*?)```/));
-  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
-  t.deepEqual(diagnostics.map(formatDiagnostic), []);
-  const results = await runRuleTests(definitions);
-  t.is(results.length, 2);
-  t.deepEqual(
-    results.filter((result) => !result.passed).map((result) => result.failures),
-    [],
-  );
-});
-
-test('the any-source example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = tempFolder(t, 'docs');
-  await writeFile(join(folder, 'docs-any-source-example.yaml'), await docsBlock(/```yaml\n(id: docs-any-source-example\n[\s\S]*?)```/));
-  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
-  t.deepEqual(diagnostics.map(formatDiagnostic), []);
-  const results = await runRuleTests(definitions);
-  t.is(results.length, 3);
-  t.deepEqual(
-    results.filter((result) => !result.passed).map((result) => result.failures),
-    [],
-  );
-});
-
-test('the lists-inside-events example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = tempFolder(t, 'docs');
-  await writeFile(join(folder, 'docs-element-example.yaml'), await docsBlock(/```yaml\n(id: docs-element-example\n[\s\S]*?)```/));
-  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
-  t.deepEqual(diagnostics.map(formatDiagnostic), []);
-  const results = await runRuleTests(definitions);
-  t.is(results.length, 3);
-  t.deepEqual(
-    results.filter((result) => !result.passed).map((result) => result.failures),
-    [],
-  );
-});
 
 test('the named-lists examples in docs/rules.md load: a lists.yaml, a rule reading it, and a config param set to a list', async (t) => {
   const folder = tempFolder(t, 'docs');
@@ -88,15 +54,9 @@ test('the suppressions example in docs/rules.md is a valid config', async (t) =>
 });
 
 test('the threshold example in docs/rules.md loads cleanly and passes its own tests', async (t) => {
-  const folder = tempFolder(t, 'docs');
-  await writeFile(join(folder, 'docs-threshold-example.yaml'), await docsBlock(/```yaml\n(id: docs-threshold-example\n[\s\S]*?)```/));
-  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
-  t.deepEqual(diagnostics.map(formatDiagnostic), []);
-  t.deepEqual(definitions[0]?.threshold, { count: 50, within: '10m', withinMs: 600_000 });
-  const results = await runRuleTests(definitions);
-  t.is(results.length, 2);
-  t.deepEqual(
-    results.filter((result) => !result.passed).map((result) => result.failures),
-    [],
-  );
+  const loaded = await loadDocsRuleExample(t, 'docs-threshold-example');
+  t.deepEqual(loaded.diagnostics, []);
+  t.deepEqual(loaded.definitions[0]?.threshold, { count: 50, within: '10m', withinMs: 600_000 });
+  t.is(loaded.testCount, 2);
+  t.deepEqual(loaded.failures, []);
 });

@@ -4,6 +4,10 @@ import test, { type ExecutionContext } from 'ava';
 import { tempFolder } from '../support/temp-folder.js';
 import { loadRuleCatalog } from '../../src/cli/rule-catalog.js';
 import { loadRuleDefinitions } from '../../src/ruleset/index.js';
+import { runRuleTests } from '../../src/audit/rule-test-runner.js';
+import { main } from '../../src/cli/main.js';
+import { capturedIo } from '../support/captured-io.js';
+import { repoRoot } from '../support/repo-root.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/shared/diagnostics.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
@@ -104,13 +108,83 @@ test('names such as __proto__ are refused in lists.yaml, and {list: constructor}
   const { diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
   t.deepEqual(lines(diagnostics, folder), [
     "lists.yaml:6:3: error invalid-key: '__proto__': a list name is a letter followed by letters, digits or _",
-    // A lists.yaml with a mistake defines nothing, so every reference to it is reported too.
-    "outside-networks.yaml:8:24: error unknown-list: no list is named 'visionSources'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
-    "outside-networks.yaml:9:22: error unknown-list: no list is named 'destructiveCalls'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
-    "outside-networks.yaml:11:85: error unknown-list: no list is named 'partnerRanges'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
-    "outside-networks.yaml:14:68: error unknown-list: no list is named 'constructor'; no lists are defined (lists: in the config, or a lists.yaml in a rules path)",
+    "outside-networks.yaml:14:68: error unknown-list: no list is named 'constructor'; lists: corporateRanges, destructiveCalls, partnerRanges, visionSources",
   ]);
   t.is(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('a lists.yaml with one bad list still defines its good lists; the bad one is an error at its position, and so is every reference to it', async (t) => {
+  const folder = await pack(t, RULE.replace('{ list: partnerRanges }', '{ list: partnerHosts }'), `${LISTS}  partnerHosts: [{ host: partner.example }]\n`);
+  // A second rule reads only good lists.
+  await writeFile(join(folder, 'outside-networks-copy.yaml'), RULE.replace('id: outside-networks', 'id: outside-networks-copy'));
+  const { definitions, diagnostics } = await loadRuleDefinitions({ builtIn: false, paths: [folder] });
+  t.deepEqual(lines(diagnostics, folder), [
+    'lists.yaml:6:18: error wrong-type: lists.partnerHosts[0] must be a string, a number or true or false, not a mapping',
+    "outside-networks.yaml:11:85: error invalid-list: list 'partnerHosts' has errors in its definition at lists.yaml:6:3: fix them first",
+  ]);
+  t.deepEqual(
+    definitions.map((definition) => definition.id),
+    ['outside-networks-copy'],
+  );
+  t.deepEqual(definitions[0]?.params.partnerNetworks?.default, ['203.0.113.0/24']);
+});
+
+test('a config param naming a list with errors is an error at its position, and a run does not start', async (t) => {
+  const folder = await project(
+    t,
+    `rules: { builtIn: false, paths: [rules] }\nparams:\n  partnerNetworks: { list: partnerHosts }\n`,
+    RULE,
+    `${LISTS}  partnerHosts: partner.example\n`,
+  );
+  const catalog = await loadRuleCatalog({ cwd: folder, now: NOW });
+  t.deepEqual(lines(catalog.diagnostics, folder), [
+    'rules/lists.yaml:6:17: error wrong-type: lists.partnerHosts must be a list, not the string "partner.example"',
+    ".lfvauditrc.yaml:3:28: error invalid-list: params.partnerNetworks: list 'partnerHosts' has errors in its definition at rules/lists.yaml:6:3: fix them first",
+    // As for an unknown list: the reference stays, so the rules reading the parameter find no valid value.
+    '.lfvauditrc.yaml:3:20: error param-type: params.partnerNetworks must be a list of CIDR ranges (type cidr[]), not a mapping (rule outside-networks declares it as cidr[])',
+  ]);
+  t.false(catalog.rules[0]?.resolved.active);
+  const io = capturedIo(folder);
+  t.is(await main(['run', '--source', `file:${join(repoRoot(), 'examples/records/seed-create-dataset.json')}`, '--sink', 'stdout'], io), 2);
+  t.regex(io.err(), /error invalid-list: params\.partnerNetworks/);
+  t.is(io.out(), '');
+});
+
+test('a test of a rule sets a parameter to a named list, as the config may', async (t) => {
+  const tests = `tests:
+  - name: from a partner
+    expect: no-match
+    params: { partnerNetworks: { list: partnerRanges } }
+    event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteProject, sourceIPAddress: 203.0.113.9 }
+  - name: from a hotel, with an unknown list
+    expect: match
+    params: { partnerNetworks: { list: hotelRanges } }
+    event: { eventSource: lookoutvision.amazonaws.com, eventName: DeleteProject, sourceIPAddress: 198.51.100.7 }
+`;
+  const rule = RULE.replace('default: { list: partnerRanges } ', '').replace(/^tests:\n[^]*$/m, tests);
+  const unknown = await loadRuleDefinitions({ builtIn: false, paths: [await pack(t, rule, LISTS)] });
+  t.deepEqual(
+    unknown.diagnostics.map((d) => `${d.line ?? 0}:${d.column ?? 0}: ${d.code}`),
+    ['23:40: unknown-list'],
+  );
+
+  const { definitions, diagnostics } = await loadRuleDefinitions({
+    builtIn: false,
+    paths: [await pack(t, rule.replace('hotelRanges', 'corporateRanges'), LISTS)],
+  });
+  t.deepEqual(diagnostics, []);
+  t.deepEqual(
+    definitions[0]?.tests.map((ruleTest) => ruleTest.params),
+    [{ partnerNetworks: ['203.0.113.0/24'] }, { partnerNetworks: ['10.0.0.0/8', '2001:db8::/32'] }],
+  );
+  const results = await runRuleTests(definitions);
+  t.deepEqual(
+    results.map((result) => [result.test.name, result.failures]),
+    [
+      ['from a partner', []],
+      ['from a hotel, with an unknown list', []],
+    ],
+  );
 });
 
 /** A project folder: the config text, and a rules/ folder with the rule and its lists.yaml (when given). */

@@ -1,11 +1,11 @@
 import test from 'ava';
-import { emptyAuditState, recordCompletedWindow, withSourceProgress, type AuditState } from '../../src/state/audit-state.js';
+import { emptyAuditState, recordCompletedWindow, type AuditState } from '../../src/state/audit-state.js';
 
 const at = (iso: string): Date => new Date(iso);
 const SCOPE = 'cloudtrail:us-east-1';
 
 function stateEndingAt(iso: string, runs = 3): AuditState {
-  return { scopes: new Map([[SCOPE, { lastCompletedEnd: at(iso), updatedAt: at('2025-10-19T12:20:00Z'), runs }]]), sources: new Map() };
+  return { scopes: new Map([[SCOPE, { lastCompletedEnd: at(iso), updatedAt: at('2025-10-19T12:20:00Z'), runs }]]) };
 }
 
 function record(state: AuditState, start: string, end: string, now: string, deliveryLagMinutes = 15): AuditState {
@@ -47,18 +47,9 @@ test('an empty window, or one entirely within the delivery lag, changes nothing'
 test('recording a window leaves the other scopes and the given state untouched', (t) => {
   const before: AuditState = {
     scopes: new Map([['file:logs', { lastCompletedEnd: at('2025-01-01T00:00:00Z'), updatedAt: at('2025-01-01T00:00:00Z'), runs: 9 }]]),
-    sources: new Map([['s3', { done: ['a'] }]]),
   };
   const after = record(before, '2025-10-19T12:00:00Z', '2025-10-20T12:00:00Z', '2025-10-20T12:20:00Z');
   t.deepEqual([...after.scopes.keys()].sort(), ['cloudtrail:us-east-1', 'file:logs']);
   t.deepEqual(after.scopes.get('file:logs'), before.scopes.get('file:logs'));
   t.deepEqual([...before.scopes.keys()], ['file:logs']);
-  t.is(after.sources, before.sources);
-});
-
-test('a source’s own progress is replaced without changing the given state', (t) => {
-  const before = withSourceProgress(emptyAuditState(), 's3://trail/AWSLogs/', { completed: ['a.json.gz'] });
-  const after = withSourceProgress(before, 's3://trail/AWSLogs/', { completed: ['a.json.gz', 'b.json.gz'] });
-  t.deepEqual(before.sources.get('s3://trail/AWSLogs/'), { completed: ['a.json.gz'] });
-  t.deepEqual(after.sources.get('s3://trail/AWSLogs/'), { completed: ['a.json.gz', 'b.json.gz'] });
 });

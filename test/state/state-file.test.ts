@@ -13,11 +13,10 @@ const sampleState: AuditState = {
     ['cloudtrail:us-east-1', { lastCompletedEnd: at('2025-10-20T12:00:00Z'), updatedAt: at('2025-10-20T12:20:03.456Z'), runs: 7 }],
     ['file:/var/log/trail', { lastCompletedEnd: at('2025-09-01T00:00:00Z'), updatedAt: at('2025-09-01T00:15:00Z'), runs: 1 }],
   ]),
-  sources: new Map<string, unknown>([['s3://trail/AWSLogs/', { completed: ['a.json.gz'], nested: { n: 1 } }]]),
 };
 
 function validFile(scopes: unknown): string {
-  return JSON.stringify({ version: 2, scopes, sources: {} });
+  return JSON.stringify({ version: 2, scopes });
 }
 
 test('a missing state file reads as undefined', async (t) => {
@@ -25,13 +24,13 @@ test('a missing state file reads as undefined', async (t) => {
   t.is(await readAuditState(path.join(folder, 'state.json')), undefined);
 });
 
-test('a written state reads back equal, source progress included', async (t) => {
+test('a written state reads back equal', async (t) => {
   const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(await readAuditState(file), sampleState);
 });
 
-test('the file holds version 2, scopes with ISO times and runs, and the sources as given', async (t) => {
+test('the file holds version 2 and scopes with ISO times and runs, nothing else', async (t) => {
   const file = path.join(tempFolder(t, 'state'), 'state.json');
   await writeAuditState(file, sampleState);
   t.deepEqual(JSON.parse(await readFile(file, 'utf8')), {
@@ -40,8 +39,23 @@ test('the file holds version 2, scopes with ISO times and runs, and the sources 
       'cloudtrail:us-east-1': { lastCompletedEnd: '2025-10-20T12:00:00.000Z', updatedAt: '2025-10-20T12:20:03.456Z', runs: 7 },
       'file:/var/log/trail': { lastCompletedEnd: '2025-09-01T00:00:00.000Z', updatedAt: '2025-09-01T00:15:00.000Z', runs: 1 },
     },
-    sources: { 's3://trail/AWSLogs/': { completed: ['a.json.gz'], nested: { n: 1 } } },
   });
+});
+
+test('a state file with the sources object earlier builds wrote (empty or not) reads, and the next write drops it', async (t) => {
+  const file = path.join(tempFolder(t, 'state'), 'state.json');
+  const scopes = { 'cloudtrail regions=us-east-1': { lastCompletedEnd: '2025-10-20T12:00:00.000Z', updatedAt: '2025-10-20T12:20:00.000Z', runs: 2 } };
+  for (const sources of [{}, { 's3://trail/AWSLogs/': { completed: ['a.json.gz'] }, __proto__: { polluted: true } }]) {
+    await writeFile(file, JSON.stringify({ version: 2, scopes, sources }));
+    const state = await readAuditState(file);
+    t.deepEqual(state, {
+      scopes: new Map([['cloudtrail regions=us-east-1', { lastCompletedEnd: at('2025-10-20T12:00:00Z'), updatedAt: at('2025-10-20T12:20:00Z'), runs: 2 }]]),
+    });
+    if (state === undefined) return;
+    await writeAuditState(file, state);
+    t.deepEqual(JSON.parse(await readFile(file, 'utf8')), { version: 2, scopes });
+  }
+  t.false('polluted' in {});
 });
 
 test('writing creates the state file’s folder when it is missing', async (t) => {
@@ -53,7 +67,7 @@ test('writing creates the state file’s folder when it is missing', async (t) =
 test('a successful write replaces the old state and leaves no temp file behind', async (t) => {
   const folder = tempFolder(t, 'state');
   const file = path.join(folder, 'state.json');
-  await writeAuditState(file, { scopes: new Map(), sources: new Map() });
+  await writeAuditState(file, { scopes: new Map() });
   await writeAuditState(file, sampleState);
   t.deepEqual(await readdir(folder), ['state.json']);
   t.deepEqual(await readAuditState(file), sampleState);
@@ -70,7 +84,7 @@ test('a write that fails at the rename (a crash at the commit point) leaves the 
     return Promise.reject(Object.assign(new Error('EIO: simulated crash'), { code: 'EIO' }));
   };
 
-  await t.throwsAsync(writeAuditState(file, { scopes: new Map(), sources: new Map() }, { rename: crash }), { message: /simulated crash/ });
+  await t.throwsAsync(writeAuditState(file, { scopes: new Map() }, { rename: crash }), { message: /simulated crash/ });
 
   t.is(renamed.length, 1, 'the new state was fully written to a temp file before the rename');
   t.is(path.dirname(renamed[0] ?? ''), folder, 'the temp file is in the same folder, so the rename is atomic');
@@ -130,19 +144,14 @@ test('a state file whose scopes are not an object is refused', async (t) => {
   await t.throwsAsync(readAuditState(file), { instanceOf: AuditStateFileError, message: /"scopes": expected an object, got an array/ });
 });
 
-test('scope and source keys such as __proto__ and constructor are plain keys that pollute nothing', async (t) => {
+test('scope keys such as __proto__ and constructor are plain keys that pollute nothing', async (t) => {
   const file = path.join(tempFolder(t, 'state'), 'state.json');
   const progress = { lastCompletedEnd: '2025-10-20T12:00:00Z', updatedAt: '2025-10-20T12:20:00Z', runs: 1 };
-  await writeFile(
-    file,
-    `{"version": 2, "scopes": {"__proto__": ${JSON.stringify(progress)}, "constructor": ${JSON.stringify(progress)}}, "sources": {"__proto__": {"polluted": true}}}`,
-  );
+  await writeFile(file, `{"version": 2, "scopes": {"__proto__": ${JSON.stringify(progress)}, "constructor": ${JSON.stringify(progress)}}}`);
 
   const state = await readAuditState(file);
 
   t.deepEqual([...(state?.scopes.keys() ?? [])], ['__proto__', 'constructor']);
-  t.deepEqual(state?.sources.get('__proto__'), { polluted: true });
-  t.false('polluted' in {});
   t.false(Object.hasOwn(Object.prototype, 'lastCompletedEnd'));
   if (state === undefined) return;
   await writeAuditState(file, state);

@@ -27,7 +27,7 @@ export async function modulesLoadedBy(args: readonly string[], cwd: string): Pro
     try {
       await run(process.execPath, ['--import', preload, bin, ...args], {
         cwd,
-        env: { ...process.env, LFVAUDIT_MODULE_LOG: logFile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        env: { ...process.env, LFVAUDIT_MODULE_LOG: logFile },
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code;

@@ -50,3 +50,9 @@ tests:
   - { name: a call counts towards the burst, expect: match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: AssumedRole } } }
   - { name: a root call does not, expect: no-match, event: { eventSource: lookoutvision.amazonaws.com, eventName: DetectAnomalies, userIdentity: { type: Root } } }
 `;
+
+/** The burst rule counting distinct source addresses instead: 10 of them from one principal within an hour. */
+export const DISTINCT_ADDRESSES_RULE = BURST_DETECT_ANOMALIES_RULE.replace('id: burst-detect-anomalies', 'id: distinct-addresses').replace(
+  'threshold: { count: 5, within: 10m }',
+  'threshold: { count: 10, distinct: sourceIPAddress, within: 1h }',
+);

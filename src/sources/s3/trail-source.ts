@@ -11,7 +11,7 @@ import { createS3Client } from '../../aws/s3-client.js';
 import { absenceNotices } from './coverage-notices.js';
 import { listFolderNames, listKeys, type S3Lister } from './listing.js';
 import { readAheadInOrder } from './read-ahead.js';
-import { isInShard, shardProblem, type Shard } from './shard.js';
+import { isInShard, shardProblem, shardText, type Shard } from './shard.js';
 import { S3TrailCoverageTally, type DayFolder } from './trail-coverage.js';
 import {
   ACCOUNT_FOLDER,
@@ -42,7 +42,7 @@ export interface S3TrailSourceOptions {
   readonly client?: S3Client;
   /** Log objects read (or held, read but not yet taken by the audit) at once. Default 4. */
   readonly concurrency?: number;
-  /** Read only this part of the window's log objects. */
+  /** Read only this part of the window's log objects (every day folder is still listed, so coverage counts the whole window's). */
   readonly shard?: Shard;
   /** Largest decompressed object read; a larger one is unreadable. Default 1 GiB (readDocument's). */
   readonly maxBytes?: number;
@@ -104,8 +104,7 @@ export class S3TrailSource implements EventSource {
     this.shard = options.shard;
     this.maxBytes = options.maxBytes;
     this.lister = { client: options.client ?? createS3Client(), bucket: this.bucket, pageSize: options.listPageSize ?? 1000 };
-    const shard = this.shard === undefined ? '' : ` shard ${this.shard.index}/${this.shard.count}`;
-    this.description = `${s3Uri(this.bucket, this.logsPrefix.slice(0, -'AWSLogs/'.length))}${shard}`;
+    this.description = `${s3Uri(this.bucket, this.logsPrefix.slice(0, -'AWSLogs/'.length))}${this.shard === undefined ? '' : ` ${shardText(this.shard)}`}`;
   }
 
   async *read(window: TimeWindow | undefined, signal?: AbortSignal): AsyncIterable<SourceItem> {
@@ -204,7 +203,8 @@ export class S3TrailSource implements EventSource {
       // Days only listed for late deliveries are not gaps when empty: the next day may not have started yet.
       if (inWindow.length === 0 && windowDays.has(day)) tally.gap({ kind: 'no-log-objects', account: root.account, region, day });
       for (const key of inWindow) {
-        if (this.shard === undefined || isInShard(key, this.shard)) yield () => this.readObject(key, folder, window, tally, signal);
+        if (this.shard === undefined || isInShard({ key, account: root.account, region }, this.shard))
+          yield () => this.readObject(key, folder, window, tally, signal);
       }
     }
   }

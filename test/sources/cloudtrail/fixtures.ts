@@ -8,9 +8,8 @@ import type { SourceItem, TimeWindow } from '../../../src/sources/event-source.j
 import { emulatorClientConfig, startAwsEmulator, type AwsEmulator, type RequestLogEntry } from '../../support/aws-emulator/index.js';
 import { lfvRecord } from '../../support/lfv-record.js';
 
-// Nothing in these tests may reach instance metadata, and the SDK's Node-version warning is noise.
+// Nothing in these tests may reach instance metadata.
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 export const SECOND = 1000;
 export const HOUR = 3_600_000;

@@ -10,7 +10,6 @@ import { lfvRecord } from '../../support/lfv-record.js';
 import { startS3Server, type S3TestServer } from '../../support/s3-server.js';
 
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
 export const BUCKET = 'trail-bucket';
 export const PREFIX = 'logs';
