@@ -6,6 +6,7 @@ import { mergeNamedLists, type NamedList, type NamedLists } from './named-lists.
 import { builtInRulesFolder } from './package-paths.js';
 import type { RuleDefinition } from './rule.js';
 import { loadRuleFile, readFailure, type RuleFileResult } from './rule-file.js';
+import { linkSigmaCorrelations, type LoadedRuleItem } from './sigma/link-sigma-correlations.js';
 import { RuleShapeCheck } from './rule-schema.js';
 
 /** Which rules to load: the built-in pack, and rule files or folders (searched recursively for *.yaml, *.yml). */
@@ -56,30 +57,34 @@ export async function loadRuleDefinitions(selection: RuleSelection, configLists:
   diagnostics.push(...listFiles.flatMap((result) => result.diagnostics), ...merged.diagnostics);
   const ruleFiles = files.filter(({ file }) => !isListsFile(file));
   const results = await Promise.all(ruleFiles.map(({ file, builtIn }) => loadRuleFile(file, builtIn, shape, merged.lists)));
-  const definitions: RuleDefinition[] = [];
+  const items: LoadedRuleItem[] = [];
   const firstFileById = new Map<string, string>();
   for (const result of results) {
     diagnostics.push(...result.diagnostics);
-    const duplicate = duplicateId(result, firstFileById);
-    if (duplicate !== undefined) diagnostics.push(duplicate);
-    else if (result.definition !== undefined) definitions.push(result.definition);
+    for (const item of result.items) {
+      const duplicate = duplicateId(item, firstFileById);
+      if (duplicate !== undefined) diagnostics.push(duplicate);
+      else items.push(item);
+    }
   }
-  return { definitions, lists: merged.lists, diagnostics };
+  // Sigma correlations refer to rules of any file: linked once every file is read.
+  const linked = linkSigmaCorrelations(items);
+  diagnostics.push(...linked.diagnostics);
+  return { definitions: linked.definitions, lists: merged.lists, diagnostics };
 }
 
-function duplicateId(result: RuleFileResult, firstFileById: Map<string, string>): Diagnostic | undefined {
-  const definition = result.definition;
-  if (definition === undefined) return undefined;
-  const first = firstFileById.get(definition.id);
+function duplicateId(item: RuleFileResult['items'][number], firstFileById: Map<string, string>): Diagnostic | undefined {
+  const { id, file } = item.kind === 'rule' ? item.definition : { id: item.correlation.metadata.rule.id, file: item.correlation.file };
+  const first = firstFileById.get(id);
   if (first === undefined) {
-    firstFileById.set(definition.id, definition.file);
+    firstFileById.set(id, file);
     return undefined;
   }
   return {
-    file: definition.file,
-    ...result.idPosition,
+    file,
+    ...item.idPosition,
     code: 'duplicate-id',
-    message: `rule id '${definition.id}' is already defined in ${first}; ids must be unique across all loaded rules`,
+    message: `rule id '${id}' is already defined in ${first}; ids must be unique across all loaded rules`,
     severity: 'error',
   };
 }

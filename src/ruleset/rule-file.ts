@@ -7,21 +7,23 @@ import { positionAt } from '../records/text-position.js';
 import { ListSubstitution, NO_LISTS, substituteRuleLists, type NamedLists } from './named-lists.js';
 import { PositionedDiagnostics } from './positioned-diagnostics.js';
 import { isMapping, ownField } from './raw-value.js';
-import type { RuleDefinition } from './rule.js';
 import { buildRuleDefinition } from './rule-definition.js';
 import type { RuleShapeCheck } from './rule-schema.js';
 import { checkRuleSemantics } from './rule-semantics.js';
-import { parseYamlDocument } from './yaml-document.js';
-import { isSigmaDocument, sigmaRuleDefinition } from './sigma/sigma-rule.js';
+import type { LoadedRuleItem } from './sigma/link-sigma-correlations.js';
+import { sigmaFileItems } from './sigma/sigma-file.js';
+import { isSigmaDocument } from './sigma/sigma-rule.js';
+import { onlyDocument, parseYamlDocuments, type TextPosition } from './yaml-document.js';
 
 /** Rule files and test event files are small; anything larger is a mistake or an attack, not a rule. */
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
 
 export interface RuleFileResult {
-  /** Present when the file has no errors (it may have warnings). */
-  readonly definition?: RuleDefinition;
-  /** Where the id is written, to point at a duplicate id. */
-  readonly idPosition?: { readonly line: number; readonly column: number };
+  /**
+   * The file's rules, when it has no errors (it may have warnings): one, or for a Sigma file of several
+   * documents its rules and correlations, each with where its id is written (to point at a duplicate id).
+   */
+  readonly items: readonly (LoadedRuleItem & { readonly idPosition: TextPosition })[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -29,21 +31,21 @@ export interface RuleFileResult {
  * Reads, parses and validates one rule file: its named-list references replaced by the lists' values
  * (so that every check below sees the values, and a mistake in them names its list), then shape, then
  * semantics, then its test event files.
- * A file whose document has `logsource`, `detection` or `correlation` is a Sigma rule, translated instead.
+ * A file whose documents have `logsource`, `detection` or `correlation` holds Sigma rules, translated instead.
  */
 export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleShapeCheck, lists: NamedLists = NO_LISTS): Promise<RuleFileResult> {
   const text = await readSmallTextFile(file);
-  if (typeof text !== 'string') return { diagnostics: [text] };
-  const parsed = parseYamlDocument(text, file);
-  if (!parsed.ok) return { diagnostics: parsed.diagnostics };
+  if (typeof text !== 'string') return { items: [], diagnostics: [text] };
+  const documents = parseYamlDocuments(text, file);
+  if (!documents.ok) return { items: [], diagnostics: documents.diagnostics };
+  if (documents.documents.some((document) => isSigmaDocument(document.value))) {
+    const sigma = sigmaFileItems(documents.documents, file, text, builtIn);
+    return { items: sigma.items, diagnostics: [...sigma.diagnostics].sort(byPosition) };
+  }
+  const parsed = onlyDocument(documents, file);
+  if (!parsed.ok) return { items: [], diagnostics: parsed.diagnostics };
 
   const { positions } = parsed.document;
-  if (isSigmaDocument(parsed.document.value)) {
-    const sigmaReport = new PositionedDiagnostics(file, positions);
-    const definition = sigmaRuleDefinition(parsed.document.value, { file, text, positions, builtIn }, sigmaReport);
-    const diagnostics = [...sigmaReport.diagnostics].sort(byPosition);
-    return definition === undefined ? { diagnostics } : { definition, idPosition: positions.valueAt('/id'), diagnostics };
-  }
   const report: PositionedDiagnostics = new PositionedDiagnostics(file, positions, (pointer) => substitution.noteFor(pointer));
   const substitution = new ListSubstitution(lists, report, file);
   const value = substituteRuleLists(parsed.document.value, substitution);
@@ -52,12 +54,9 @@ export async function loadRuleFile(file: string, builtIn: boolean, shape: RuleSh
   const testEvents = await loadTestEvents(value, file, report);
   const diagnostics = [...report.diagnostics, ...testEvents.diagnostics].sort(byPosition);
 
-  if (report.errorCount > 0 || testEvents.diagnostics.length > 0 || !isMapping(value)) return { diagnostics };
-  return {
-    definition: buildRuleDefinition(value, { file, builtIn, positions, testEvents: testEvents.events }),
-    idPosition: positions.valueAt('/id'),
-    diagnostics,
-  };
+  if (report.errorCount > 0 || testEvents.diagnostics.length > 0 || !isMapping(value)) return { items: [], diagnostics };
+  const definition = buildRuleDefinition(value, { file, builtIn, positions, testEvents: testEvents.events });
+  return { items: [{ kind: 'rule', definition, idPosition: positions.valueAt('/id') }], diagnostics };
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

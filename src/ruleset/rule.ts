@@ -127,6 +127,8 @@ export interface SigmaAttribution {
   /** `attack.t1078`, `attack.initial-access`, ... as written. */
   readonly tags: readonly string[];
   readonly status?: string;
+  /** The rule's `name`, by which a correlation rule may refer to it (as by its id). */
+  readonly name?: string;
   /** Every plain string value the detection compares a field with (eventName, eventSource, ...), with its position. */
   readonly values: readonly SigmaFieldValue[];
 }

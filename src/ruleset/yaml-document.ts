@@ -57,12 +57,37 @@ export interface YamlDocument {
 
 export type YamlParseResult = { readonly ok: true; readonly document: YamlDocument } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
+export type YamlDocumentsParseResult =
+  { readonly ok: true; readonly documents: readonly YamlDocument[] } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
 /**
  * Parses one YAML document as plain data (YAML 1.2 core schema: no custom tags, no merge keys) and
  * records the position of every key and value. Every duplicate key, refused tag and alias problem is
  * reported, not only the first.
  */
 export function parseYamlDocument(text: string, file: string, limits: YamlLimits = YAML_LIMITS): YamlParseResult {
+  return onlyDocument(parseYamlDocuments(text, file, limits), file);
+}
+
+/** The one document of a parsed stream; several are an error. */
+export function onlyDocument(parsed: YamlDocumentsParseResult, file: string): YamlParseResult {
+  if (!parsed.ok) return parsed;
+  const [document] = parsed.documents;
+  if (document === undefined || parsed.documents.length > 1) {
+    return {
+      ok: false,
+      diagnostics: [{ file, code: 'yaml-multiple-documents', message: 'a rule file holds one YAML document; remove the `---` separators', severity: 'error' }],
+    };
+  }
+  return { ok: true, document };
+}
+
+/**
+ * Parses the documents of a YAML stream (separated by `---`), as {@link parseYamlDocument} does one, each
+ * with its own positions: a Sigma file may hold a correlation and the rules it refers to. The limits
+ * bound the whole stream.
+ */
+export function parseYamlDocuments(text: string, file: string, limits: YamlLimits = YAML_LIMITS): YamlDocumentsParseResult {
   let events: Event[];
   try {
     events = parseEvents(text, { filename: file, maxDepth: limits.maxDepth });
@@ -73,13 +98,13 @@ export function parseYamlDocument(text: string, file: string, limits: YamlLimits
   const walk = new DocumentWalk(text, file, new LineIndex(text), limits);
   for (const event of events) walk.visit(event);
   if (walk.diagnostics.length > 0) return { ok: false, diagnostics: walk.diagnostics };
-  if (walk.documentCount === 0 || walk.isEmpty) {
+  if (walk.positions.length === 0 || walk.isEmpty) {
     return { ok: false, diagnostics: [{ file, code: 'yaml-empty', message: 'the file holds no YAML document', severity: 'error' }] };
   }
 
   try {
-    const [value] = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA, maxAliases: limits.maxAliases });
-    return { ok: true, document: { value, positions: walk.positions } };
+    const values = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA, maxAliases: limits.maxAliases });
+    return { ok: true, documents: values.map((value, index) => ({ value, positions: walk.positions[index] ?? new YamlPositions() })) };
   } catch (error) {
     return { ok: false, diagnostics: [yamlExceptionDiagnostic(error, file)] };
   }
@@ -129,9 +154,9 @@ interface OpenCollection {
 
 /** Walks the parser's events once: positions by pointer, duplicate keys, tags, alias expansion. */
 class DocumentWalk {
-  readonly positions = new YamlPositions();
+  /** One per document, in order. */
+  readonly positions: YamlPositions[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  documentCount = 0;
   isEmpty = true;
 
   readonly #text: string;
@@ -156,15 +181,7 @@ class DocumentWalk {
   visit(event: Event): void {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        this.documentCount += 1;
-        if (this.documentCount === 2) {
-          this.diagnostics.push({
-            file: this.#file,
-            code: 'yaml-multiple-documents',
-            message: 'a rule file holds one YAML document; remove the `---` separators',
-            severity: 'error',
-          });
-        }
+        this.positions.push(new YamlPositions());
         return;
       case EVENT_ID.SCALAR: {
         const start = scalarStart(event);
@@ -218,7 +235,7 @@ class DocumentWalk {
     this.isEmpty = false;
     const parent = this.#stack.at(-1);
     if (parent === undefined) {
-      this.positions.record(ROOT_POINTER, this.#lines.positionOf(start));
+      this.#documentPositions().record(ROOT_POINTER, this.#lines.positionOf(start));
       return { kind: 'value', pointer: ROOT_POINTER };
     }
     const parentPointer = parent.role.kind === 'value' ? parent.role.pointer : null;
@@ -232,12 +249,19 @@ class DocumentWalk {
     if (key === null || parentPointer === null) return { kind: 'value', pointer: null };
     const pointer = childPointer(parentPointer, key.name);
     const keyOffset = parent.keys.get(key.name);
-    this.positions.record(pointer, this.#lines.positionOf(start), keyOffset === undefined ? undefined : this.#lines.positionOf(keyOffset));
+    this.#documentPositions().record(pointer, this.#lines.positionOf(start), keyOffset === undefined ? undefined : this.#lines.positionOf(keyOffset));
     return { kind: 'value', pointer };
   }
 
+  /** The positions of the document being walked (the parser opens every document with an event). */
+  #documentPositions(): YamlPositions {
+    const current = this.positions.at(-1);
+    if (current === undefined) throw new Error('bug: a YAML node outside a document');
+    return current;
+  }
+
   #valueAt(pointer: JsonPointer | null, start: number): NodeRole {
-    if (pointer !== null) this.positions.record(pointer, this.#lines.positionOf(start));
+    if (pointer !== null) this.#documentPositions().record(pointer, this.#lines.positionOf(start));
     return { kind: 'value', pointer };
   }
 

@@ -1,8 +1,11 @@
+import { parseSigmaAggregation, type SigmaAggregation } from './sigma-aggregation.js';
+
 /**
  * The `condition` of a Sigma detection, parsed: search identifiers combined with `and`, `or`, `not` and
  * parentheses, and the selectors `1 of PATTERN`, `all of PATTERN`, `1 of them`, `all of them`. `not` binds
- * tighter than `and`, which binds tighter than `or` (Sigma specification, conditions). Offsets are
- * 0-based indexes into the condition text, so that a mistake can be placed at its line and column.
+ * tighter than `and`, which binds tighter than `or` (Sigma specification, conditions); an aggregation
+ * may follow a `|` (sigma-aggregation.ts). Offsets are 0-based indexes into the condition text, so that
+ * a mistake can be placed at its line and column.
  */
 export type SigmaExpression =
   | { readonly kind: 'identifier'; readonly name: string; readonly offset: number }
@@ -11,7 +14,8 @@ export type SigmaExpression =
   | { readonly kind: 'not'; readonly operand: SigmaExpression };
 
 export type SigmaConditionParse =
-  { readonly ok: true; readonly expression: SigmaExpression } | { readonly ok: false; readonly offset: number; readonly message: string };
+  | { readonly ok: true; readonly expression: SigmaExpression; readonly aggregation?: SigmaAggregation }
+  | { readonly ok: false; readonly offset: number; readonly message: string };
 
 interface Token {
   readonly text: string;
@@ -31,10 +35,13 @@ class ConditionSyntaxError extends Error {
 
 export function parseSigmaCondition(text: string): SigmaConditionParse {
   try {
-    const parser = new Parser(tokenize(text), text.length);
+    const tokens = tokenize(text);
+    const parser = new Parser(tokens, text.length);
     const expression = parser.expression();
-    parser.end();
-    return { ok: true, expression };
+    const pipe = parser.end();
+    if (pipe === undefined) return { ok: true, expression };
+    const aggregation = parseSigmaAggregation(text, pipe);
+    return aggregation.ok ? { ok: true, expression, aggregation: aggregation.aggregation } : aggregation;
   } catch (error) {
     if (error instanceof ConditionSyntaxError) return { ok: false, offset: error.offset, message: error.message };
     throw error;
@@ -75,15 +82,11 @@ class Parser {
     return operands.length === 1 ? (operands[0] as SigmaExpression) : { kind: 'or', operands };
   }
 
-  end(): void {
+  /** Checks that the expression ends the condition or is followed by `|`; returns the pipe's offset, if any. */
+  end(): number | undefined {
     const token = this.#tokens[this.#next];
-    if (token === undefined) return;
-    if (token.text === '|') {
-      throw new ConditionSyntaxError(
-        token.offset,
-        'an aggregation (`| count() ...`, `| near ...`) is a correlation, which lfvaudit does not run from a detection; see Thresholds',
-      );
-    }
+    if (token === undefined) return undefined;
+    if (token.text === '|') return token.offset;
     throw new ConditionSyntaxError(token.offset, `expected and, or or the end of the condition, found ${JSON.stringify(token.text)}`);
   }
 

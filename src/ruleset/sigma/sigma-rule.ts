@@ -3,9 +3,9 @@ import { quoted } from '../../shared/diagnostics.js';
 import { childPointer, type JsonPointer } from '../json-pointer.js';
 import type { PositionedDiagnostics } from '../positioned-diagnostics.js';
 import { isMapping, ownField, type RawMapping } from '../raw-value.js';
-import { SIGMA_GROUP_BY, type Condition, type RuleDefinition, type SeverityLabel, type SigmaFieldValue, type SourcePosition } from '../rule.js';
+import { SIGMA_GROUP_BY, type RuleDefinition, type SeverityLabel, type SigmaAttribution, type SigmaFieldValue, type SourcePosition } from '../rule.js';
 import type { YamlPositions } from '../yaml-document.js';
-import { detectionCondition } from './sigma-detection.js';
+import { translateDetection, type SigmaDetection } from './sigma-detection.js';
 import { checkSigmaEventValues } from './sigma-event-values.js';
 import { scopeOfCondition } from './sigma-scope.js';
 
@@ -38,18 +38,52 @@ export interface SigmaSource {
 /**
  * Translates a Sigma rule for AWS CloudTrail (logsource product aws, service cloudtrail) into an lfvaudit
  * rule, unchanged: the Sigma `id` is the rule id, `level` the severity, the ATT&CK tactic tags the ASFF
- * types (`TTPs/Initial Access`). Reports every mistake and every construct lfvaudit does not run, each at
- * its position; returns a definition only when there is none.
+ * types (`TTPs/Initial Access`); an aggregation (`| count() > N` with `timeframe`) its threshold. Reports
+ * every mistake and every construct lfvaudit does not run, each at its position; returns a definition
+ * only when there is none.
  */
 export function sigmaRuleDefinition(document: RawMapping, source: SigmaSource, report: PositionedDiagnostics): RuleDefinition | undefined {
   const at = (pointer: JsonPointer): SourcePosition => ({ file: source.file, ...source.positions.valueAt(pointer) });
-  if (Object.hasOwn(document, 'correlation')) {
-    report.keyError('/correlation', 'sigma-unsupported', 'Sigma correlation rules (event_count, value_count, temporal) are not supported; see Thresholds');
-    return undefined;
-  }
   checkLogsource(ownField(document, 'logsource'), report);
+  const metadata = sigmaRuleMetadata(document, source, report);
+
+  const detection = ownField(document, 'detection');
+  const values: SigmaFieldValue[] = [];
+  let translated: SigmaDetection | undefined;
+  if (!isMapping(detection))
+    report.keyError(Object.hasOwn(document, 'detection') ? '/detection' : '', 'sigma-detection', 'a Sigma rule needs a `detection` map');
+  else translated = translateDetection(detection, { report, at, values }, (pointer, offset) => offsetPosition(source, pointer, offset));
+
+  if (report.errorCount > 0 || translated === undefined || metadata === undefined) return undefined;
+  const { condition, aggregation } = translated;
+  const scope = scopeOfCondition(condition);
+  checkSigmaEventValues(values, scope.eventSource, report);
+  return {
+    ...metadata.rule,
+    scope,
+    conditions: condition,
+    groupBy: aggregation?.groupBy ?? SIGMA_GROUP_BY,
+    ...(aggregation === undefined ? {} : { threshold: aggregation.threshold }),
+    params: Object.create(null) as Record<string, never>,
+    tests: [],
+    file: source.file,
+    builtIn: source.builtIn,
+    sigma: { ...metadata.sigma, values },
+  };
+}
+
+/** What a Sigma rule and a Sigma correlation rule have alike: who they are and what their findings say. */
+export interface SigmaRuleMetadata {
+  readonly rule: Pick<RuleDefinition, 'id' | 'title' | 'description' | 'severity' | 'types' | 'remediation'>;
+  readonly sigma: Omit<SigmaAttribution, 'values'>;
+}
+
+/** A Sigma rule's `id`, `title`, `level`, `name` and the rest, each checked; undefined after an error. */
+export function sigmaRuleMetadata(document: RawMapping, source: SigmaSource, report: PositionedDiagnostics): SigmaRuleMetadata | undefined {
+  const errorsBefore = report.errorCount;
   const id = requiredText(document, 'id', report);
   const title = requiredText(document, 'title', report);
+  const name = optionalText(document, 'name', report);
   const description = optionalText(document, 'description', report);
   const author = optionalText(document, 'author', report);
   const status = optionalText(document, 'status', report);
@@ -57,31 +91,9 @@ export function sigmaRuleDefinition(document: RawMapping, source: SigmaSource, r
   const falsePositives = textList(document, 'falsepositives', report);
   const tags = textList(document, 'tags', report);
   const severity = severityOf(document, report);
-
-  const detection = ownField(document, 'detection');
-  const values: SigmaFieldValue[] = [];
-  let conditions: Condition | undefined;
-  if (!isMapping(detection))
-    report.keyError(Object.hasOwn(document, 'detection') ? '/detection' : '', 'sigma-detection', 'a Sigma rule needs a `detection` map');
-  else conditions = detectionCondition(detection, { report, at, values }, (pointer, offset) => offsetPosition(source, pointer, offset));
-
-  if (report.errorCount > 0 || conditions === undefined || id === undefined || title === undefined) return undefined;
-  const scope = scopeOfCondition(conditions);
-  checkSigmaEventValues(values, scope.eventSource, report);
+  if (report.errorCount > errorsBefore || id === undefined || title === undefined) return undefined;
   return {
-    id,
-    title,
-    description: description ?? title,
-    severity,
-    types: typesOf(tags),
-    remediation: remediationOf(falsePositives, references),
-    scope,
-    conditions,
-    groupBy: SIGMA_GROUP_BY,
-    params: Object.create(null) as Record<string, never>,
-    tests: [],
-    file: source.file,
-    builtIn: source.builtIn,
+    rule: { id, title, description: description ?? title, severity, types: typesOf(tags), remediation: remediationOf(falsePositives, references) },
     sigma: {
       ...(author === undefined ? {} : { author }),
       link: SIGMAHQ_CLOUDTRAIL_RULES + encodeURIComponent(basename(source.file)),
@@ -89,7 +101,7 @@ export function sigmaRuleDefinition(document: RawMapping, source: SigmaSource, r
       falsePositives,
       tags,
       ...(status === undefined ? {} : { status }),
-      values,
+      ...(name === undefined ? {} : { name }),
     },
   };
 }
@@ -189,7 +201,7 @@ function remediationOf(falsePositives: readonly string[], references: readonly s
  * The line and column of a character inside a scalar's text: exact for a condition written on one line,
  * plain or quoted; for a block or folded scalar, the scalar's start.
  */
-function offsetPosition(source: SigmaSource, pointer: JsonPointer, offset: number): SourcePosition {
+export function offsetPosition(source: SigmaSource, pointer: JsonPointer, offset: number): SourcePosition {
   const start = source.positions.valueAt(pointer);
   const line = source.text.split('\n')[start.line - 1] ?? '';
   const first = line.charAt(start.column - 1);

@@ -39,6 +39,13 @@ export async function loadSigmaText(text: string, fileName = 'test_rule.yml'): P
   return loadRuleDefinitions({ builtIn: false, paths: [join(folder, fileName)] }).finally(() => rmSync(folder, { recursive: true, force: true }));
 }
 
+/** Sigma rule files of this suite's own, by file name, loaded together from a fresh temp folder. */
+export async function loadSigmaFiles(files: Readonly<Record<string, string>>): Promise<LoadedRuleDefinitions> {
+  const folder = mkdtempSync(join(tmpdir(), 'lfvaudit-sigma-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  return loadRuleDefinitions({ builtIn: false, paths: [folder] }).finally(() => rmSync(folder, { recursive: true, force: true }));
+}
+
 export async function loadSigmaRule(detection: string): Promise<ResolvedRule> {
   const loaded = await loadSigmaText(sigmaRuleText(detection));
   const [rule] = resolveRules(loaded.definitions, {}).rules;

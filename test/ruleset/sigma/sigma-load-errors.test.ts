@@ -23,14 +23,6 @@ test('a modifier of the specification lfvaudit does not run is an error that say
   t.regex(found.join('\n'), /17:9: error sigma-unsupported: modifier 'cased'/);
 });
 
-test('an aggregation in the condition is an error at the pipe; timeframe at its key', async (t) => {
-  const found = await problems(sigmaRuleText(['selection:', '    eventName: ListBuckets', 'timeframe: 10m', 'condition: selection | count() > 5'].join('\n')));
-  t.deepEqual(
-    found.map((line) => line.split(': ').slice(0, 2).join(': ')),
-    ['18:5: error sigma-unsupported', '19:26: error sigma-condition'],
-  );
-});
-
 test('an unknown search identifier is an error at its column in the condition, with a did-you-mean', async (t) => {
   const found = await problems(sigmaRuleText(['selection:', '    eventName: ListBuckets', "condition: 'selektion and not 1 of filter*'"].join('\n')));
   t.deepEqual(found, [
@@ -48,13 +40,6 @@ test('a logsource other than AWS CloudTrail is an error naming it', async (t) =>
   const text = sigmaRuleText(['selection:', '    eventName: ListBuckets', 'condition: selection'].join('\n')).replace('service: cloudtrail', 'service: s3');
   t.deepEqual(await problems(text), [
     "13:5: error sigma-logsource: this Sigma rule reads logsource product 'aws', service 's3'; lfvaudit reads AWS CloudTrail only (product: aws, service: cloudtrail)",
-  ]);
-});
-
-test('a correlation rule is an error at its correlation key', async (t) => {
-  const text = ['title: Many listings', 'id: 7e1c', 'correlation:', '    type: event_count', '    rules: [a]', '    timespan: 10m'].join('\n');
-  t.deepEqual(await problems(text), [
-    '3:1: error sigma-unsupported: Sigma correlation rules (event_count, value_count, temporal) are not supported; see Thresholds',
   ]);
 });
 
