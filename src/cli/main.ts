@@ -1,4 +1,5 @@
 import type { CliIo } from './cli-io.js';
+import { COMMAND_NAMES, type CommandName } from './command-names.js';
 import { ExitStatus } from './exit-status.js';
 import { readFileSync } from 'node:fs';
 import { docsLine } from './help-text.js';
@@ -34,14 +35,16 @@ interface Command {
  * Each command's module is imported when that command runs: together they pull in the whole pipeline
  * (config, rules, sources, sinks), which `--help`, `--version` or one command alone never needs.
  */
-const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
-  ['run', () => import('./run-command.js').then((module) => ({ run: module.runCommand, usage: module.RUN_USAGE }))],
-  ['init', () => import('./init-command.js').then((module) => ({ run: module.initCommand, usage: module.INIT_USAGE }))],
-  ['findings', () => import('./findings-command.js').then((module) => ({ run: module.findingsCommand, usage: module.FINDINGS_USAGE }))],
-  ['rules', () => import('./rules-command.js').then((module) => ({ run: module.rulesCommand, usage: module.RULES_USAGE }))],
-  ['explain', () => import('./explain-command.js').then((module) => ({ run: module.explainCommand, usage: module.EXPLAIN_USAGE }))],
-  ['state', () => import('./state-command.js').then((module) => ({ run: module.stateCommand, usage: module.STATE_USAGE }))],
-]);
+const COMMAND_LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
+  run: () => import('./run-command.js').then((module) => ({ run: module.runCommand, usage: module.RUN_USAGE })),
+  init: () => import('./init-command.js').then((module) => ({ run: module.initCommand, usage: module.INIT_USAGE })),
+  findings: () => import('./findings-command.js').then((module) => ({ run: module.findingsCommand, usage: module.FINDINGS_USAGE })),
+  rules: () => import('./rules-command.js').then((module) => ({ run: module.rulesCommand, usage: module.RULES_USAGE })),
+  explain: () => import('./explain-command.js').then((module) => ({ run: module.explainCommand, usage: module.EXPLAIN_USAGE })),
+  state: () => import('./state-command.js').then((module) => ({ run: module.stateCommand, usage: module.STATE_USAGE })),
+};
+
+const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map(COMMAND_NAMES.map((name) => [name, COMMAND_LOADERS[name]]));
 
 /** argv (without node and the script) → exit status. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

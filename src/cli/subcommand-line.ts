@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../shared/did-you-mean.js';
 import type { CliIo } from './cli-io.js';
+import { COMMAND_NAMES } from './command-names.js';
 import { outputFormatOf, UsageError } from './usage-error.js';
 
 /** The options every command with subcommands takes. */
@@ -14,9 +15,6 @@ type OptionsConfig = NonNullable<Parameters<typeof parseArgs>[0]>['options'] & o
 type ParsedValues<Options extends OptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: Options & typeof COMMON_OPTIONS; allowPositionals: true; strict: true }>
 >['values'];
-
-/** lfvaudit's commands: a subcommand that names one (`rules init`) is pointed at it. */
-const LFVAUDIT_COMMANDS: readonly string[] = ['run', 'init', 'findings', 'rules', 'explain', 'state'];
 
 export interface SubcommandSpec<Name extends string, Options extends OptionsConfig> {
   /** `rules`, `findings`, `state`. */
@@ -69,6 +67,8 @@ export function readSubcommandLine<Name extends string, Options extends OptionsC
 function subcommandMistake(name: string | undefined, spec: SubcommandSpec<string, OptionsConfig>): string {
   const expected = `expected ${spec.subcommands.slice(0, -1).join(', ')} or ${spec.subcommands.at(-1) ?? ''}`;
   if (name === undefined) return `missing subcommand: ${expected}`;
-  const hint = LFVAUDIT_COMMANDS.includes(name) && name !== spec.command ? ` (did you mean 'lfvaudit ${name}'?)` : didYouMean(name, spec.subcommands);
+  // A subcommand that names another command (`rules init`) is pointed at it.
+  const hint =
+    (COMMAND_NAMES as readonly string[]).includes(name) && name !== spec.command ? ` (did you mean 'lfvaudit ${name}'?)` : didYouMean(name, spec.subcommands);
   return `unknown subcommand ${JSON.stringify(name)}${hint}: ${expected}`;
 }
